@@ -1,0 +1,198 @@
+"""The nine source tables of DESIGN §3: names, default file names, columns and personal data.
+
+One place that the generator, the contracts and the integration all read, so a column is named once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STAGES: tuple[str, ...] = (
+    "information",
+    "application",
+    "due_diligence",
+    "approval",
+    "contract_disbursement",
+    "post_loan",
+)
+"""Canonical journey stages, in order (DESIGN §2)."""
+
+STAGE_LABELS_ZH: dict[str, str] = {
+    "information": "信息获取",
+    "application": "申请与初审",
+    "due_diligence": "尽职调查",
+    "approval": "审批与决策",
+    "contract_disbursement": "合同签署与放款",
+    "post_loan": "贷后管理",
+}
+
+OUTCOMES: tuple[str, ...] = ("disbursed", "declined", "withdrawn", "abandoned", "in_progress")
+"""Outcomes of an application. Raw sources never say `abandoned`: integration infers it."""
+
+RAW_OUTCOMES: tuple[str, ...] = ("disbursed", "declined", "withdrawn", "in_progress")
+
+CLASSIFICATIONS: tuple[str, ...] = ("normal", "special_mention", "substandard", "doubtful", "loss")
+"""Chinese five-tier loan classification (正常, 关注, 次级, 可疑, 损失); NPL = last three."""
+
+NPL_CLASSES: tuple[str, ...] = ("substandard", "doubtful", "loss")
+
+INTERNAL_RATINGS: tuple[str, ...] = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")
+
+DIGITAL_CHANNELS: tuple[str, ...] = ("web", "app", "wechat", "call_centre")
+DIGITAL_EVENT_TYPES: tuple[str, ...] = (
+    "login",
+    "product_page_view",
+    "rate_calculator",
+    "faq_view",
+    "form_started",
+    "form_saved",
+    "form_submitted",
+    "document_upload",
+    "message_read",
+)
+INTERACTION_KINDS: tuple[str, ...] = ("rm_meeting", "branch_visit", "phone_call", "site_visit")
+APPLICATION_CHANNELS: tuple[str, ...] = ("branch", "relationship_manager", "web", "app")
+PRODUCTS: tuple[str, ...] = (
+    "working_capital",
+    "fixed_asset",
+    "project_finance",
+    "trade_finance",
+    "sci_tech_loan",
+    "inclusive_micro",
+)
+FORM_VERSIONS: tuple[str, ...] = ("v1_standard", "v2_simplified")
+OWNERSHIP_TYPES: tuple[str, ...] = ("state_owned", "private", "foreign", "collective", "mixed")
+REGIONS: tuple[str, ...] = (
+    "north",
+    "northeast",
+    "east",
+    "central",
+    "south",
+    "southwest",
+    "northwest",
+)
+STAGE_STATUSES: tuple[str, ...] = ("entered", "completed")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What a source is: its grain, default file, columns in order, keys and personal columns."""
+
+    name: str
+    grain: str
+    default_file: str
+    default_encoding: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    personal: tuple[str, ...] = ()
+    free_text: tuple[str, ...] = ()
+    parent: tuple[str, str] | None = None
+    """(foreign-key column, parent source) — rows whose key has no parent are orphans."""
+
+
+SOURCES: dict[str, SourceInfo] = {
+    s.name: s
+    for s in (
+        SourceInfo(
+            "clients",
+            "client",
+            "clients.csv",
+            "utf-8",
+            (
+                "client_id", "uscc", "name", "contact_name", "contact_phone", "industry",
+                "high_tech", "province", "region", "founded_on", "employees", "ownership",
+                "listed", "home_branch_id",
+            ),
+            key=("client_id",),
+            personal=("uscc", "name", "contact_name", "contact_phone"),
+        ),
+        SourceInfo(
+            "financials",
+            "client x fiscal year",
+            "financials.csv",
+            "gbk",
+            (
+                "client_id", "fiscal_year", "revenue", "net_profit", "total_assets",
+                "total_liabilities", "current_assets", "current_liabilities",
+                "operating_cash_flow", "interest_expense",
+            ),
+            key=("client_id", "fiscal_year"),
+            parent=("client_id", "clients"),
+        ),
+        SourceInfo(
+            "credit_history",
+            "client x as-of date",
+            "credit_history.csv",
+            "utf-8",
+            (
+                "client_id", "as_of_date", "internal_rating", "bureau_score", "past_loans",
+                "max_dpd_24m", "defaulted_before", "inquiries_6m",
+            ),
+            key=("client_id", "as_of_date"),
+            parent=("client_id", "clients"),
+        ),
+        SourceInfo(
+            "digital_events",
+            "event",
+            "digital_events.parquet",
+            "utf-8",
+            ("event_id", "client_id", "ts", "channel", "event_type", "session_id"),
+            key=("event_id",),
+            parent=("client_id", "clients"),
+        ),
+        SourceInfo(
+            "interactions",
+            "offline touchpoint",
+            "interactions.csv",
+            "utf-8",
+            ("interaction_id", "client_id", "ts", "kind", "staff_id", "duration_min", "notes"),
+            key=("interaction_id",),
+            personal=("staff_id",),
+            free_text=("notes",),
+            parent=("client_id", "clients"),
+        ),
+        SourceInfo(
+            "applications",
+            "application",
+            "applications.csv",
+            "utf-8",
+            (
+                "application_id", "client_id", "product", "requested_amount", "term_months",
+                "channel", "branch_id", "form_version", "n_form_fields", "documents_requested",
+                "personalised", "started_at", "submitted_at", "first_response_hours", "outcome",
+                "decided_at", "approved_amount", "offered_rate", "offer_accepted",
+                "disbursed_at",
+            ),
+            key=("application_id",),
+            parent=("client_id", "clients"),
+        ),
+        SourceInfo(
+            "stage_events",
+            "application x stage event",
+            "stage_events.parquet",
+            "utf-8",
+            ("application_id", "stage", "status", "ts"),
+            key=("application_id", "stage", "status", "ts"),
+            parent=("application_id", "applications"),
+        ),
+        SourceInfo(
+            "loan_performance",
+            "loan x month",
+            "loan_performance.parquet",
+            "utf-8",
+            ("application_id", "month", "balance", "dpd", "classification"),
+            key=("application_id", "month"),
+            parent=("application_id", "applications"),
+        ),
+        SourceInfo(
+            "surveys",
+            "survey response",
+            "surveys.csv",
+            "utf-8",
+            ("response_id", "client_id", "application_id", "stage", "ts", "csat", "nps"),
+            key=("response_id",),
+            parent=("client_id", "clients"),
+        ),
+    )
+}
+"""All sources, in load order (parents before children)."""

@@ -1,0 +1,152 @@
+"""Typed run parameters: one YAML file per run, validated before anything else happens."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from journey_utils.catalog import SOURCES
+from journey_utils.errors import ParamsError
+
+PROJECT_ROOT_ENV = "JOURNEY_PROJECT_ROOT"
+
+
+class SourceSpec(BaseModel):
+    """Where one source lives and how to read it (overrides the generator's default file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    encoding: Literal["auto", "utf-8", "gbk", "gb18030"] = "auto"
+
+
+class RunParams(BaseModel):
+    """All the choices of a run. The same keys are the notebooks' papermill parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    run_name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    data_dir: str = Field(description="folder of this data set, relative to the project root")
+    synthetic: bool = True
+    seed: int = 20240601
+    n_clients: int = Field(default=20_000, ge=50, le=5_000_000)
+    start_date: date = date(2022, 1, 1)
+    as_of: date = date(2025, 12, 31)
+    dirty_share: float = Field(default=0.0, ge=0.0, le=0.2)
+    lang: Literal["en", "zh"] = "en"
+    min_cell_size: int = Field(default=10, ge=1)
+    abandon_after_days: int = Field(default=60, ge=1)
+    lpr_1y: float = Field(default=3.0, gt=0, lt=20, description="1-year LPR, percent")
+    lpr_5y: float = Field(default=3.5, gt=0, lt=20, description="5-year LPR, percent")
+    notebooks: tuple[str, ...] = ("01_data_integration", "00_summary")
+    reports_dir: str = "reports"
+    sources: dict[str, SourceSpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> RunParams:
+        if self.start_date >= self.as_of:
+            raise ValueError("start_date must be before as_of")
+        unknown = sorted(set(self.sources) - set(SOURCES))
+        if unknown:
+            raise ValueError(f"unknown source {unknown[0]!r} (valid: {', '.join(SOURCES)})")
+        return self
+
+    # Paths -----------------------------------------------------------------
+    @property
+    def root(self) -> Path:
+        """The data set's folder (absolute)."""
+        return resolve_path(self.data_dir)
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.root / "processed"
+
+    def source_path(self, name: str) -> Path:
+        """File of source `name`: the params' override, else the generator's default file."""
+        spec = self.sources.get(name)
+        if spec is None:
+            return self.raw_dir / SOURCES[name].default_file
+        p = Path(spec.path)
+        return p if p.is_absolute() else resolve_path(p)
+
+    def source_encoding(self, name: str) -> str:
+        spec = self.sources.get(name)
+        return spec.encoding if spec else "auto"
+
+    def as_notebook_parameters(self) -> dict[str, Any]:
+        """JSON-friendly values for papermill (dates as ISO strings)."""
+        return self.model_dump(mode="json")
+
+
+PARAM_KEYS: tuple[str, ...] = tuple(RunParams.model_fields)
+
+
+def project_root() -> Path:
+    """The workbook's folder: $JOURNEY_PROJECT_ROOT, else the nearest parent of cwd with params/."""
+    env = os.environ.get(PROJECT_ROOT_ENV)
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "params").is_dir() and (folder / "pyproject.toml").is_file():
+            return folder
+    return here
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A params path made absolute against the project root."""
+    p = Path(path)
+    return p if p.is_absolute() else project_root() / p
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = ".".join(str(x) for x in err.get("loc", ()))
+    if err.get("type") == "extra_forbidden":
+        return f"unknown key '{loc}' (valid keys: {', '.join(PARAM_KEYS)})"
+    if loc:
+        return f"key '{loc}': {err.get('msg')}"
+    return str(err.get("msg"))
+
+
+def validate_params(values: dict[str, Any], source: str | Path = "<params>") -> RunParams:
+    """Validate a mapping of params; raise ParamsError naming the file and the first bad key."""
+    try:
+        return RunParams.model_validate(values)
+    except ValidationError as exc:
+        raise ParamsError(source, _describe(exc.errors()[0])) from None
+
+
+def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> RunParams:
+    """Read and validate a params YAML file; `overrides` replace keys (e.g. from papermill)."""
+    p = resolve_path(path)
+    if not p.is_file():
+        raise ParamsError(p, "params file not found")
+    try:
+        values = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        raise ParamsError(p, f"malformed YAML: {problem}", row=mark.line + 1 if mark else None) from None
+    except UnicodeDecodeError:
+        raise ParamsError(p, "not UTF-8 text") from None
+    if not isinstance(values, dict):
+        raise ParamsError(p, "expected a mapping of keys to values at the top level")
+    values = {**values, **(overrides or {})}
+    return validate_params(values, p)
+
+
+def notebook_params(namespace: dict[str, Any]) -> RunParams:
+    """Params inside a notebook: `params_file` from its parameters cell, then any RunParams keys
+    that papermill injected (or that the analyst set) override the file's values."""
+    params_file = namespace.get("params_file", "params/smoke.yaml")
+    overrides = {k: namespace[k] for k in PARAM_KEYS if k in namespace and namespace[k] is not None}
+    return load_params(params_file, overrides)
