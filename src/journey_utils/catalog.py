@@ -97,7 +97,7 @@ SOURCES: dict[str, SourceInfo] = {
             "clients",
             "client",
             "clients.csv",
-            "utf-8",
+            "gbk",
             (
                 "client_id", "uscc", "name", "contact_name", "contact_phone", "industry",
                 "high_tech", "province", "region", "founded_on", "employees", "ownership",
@@ -110,7 +110,7 @@ SOURCES: dict[str, SourceInfo] = {
             "financials",
             "client x fiscal year",
             "financials.csv",
-            "gbk",
+            "utf-8",
             (
                 "client_id", "fiscal_year", "revenue", "net_profit", "total_assets",
                 "total_liabilities", "current_assets", "current_liabilities",
