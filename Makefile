@@ -1,0 +1,49 @@
+# Loan Journey Workbook — the two commands: `make run` and `make test`.
+# Both build the environment (.venv, from pyproject.toml) when it is missing or stale.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PARAMS ?= params/default.yaml
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test lint format generate integrate bench lab clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/nbstripout --install --attributes .gitattributes 2>/dev/null || true
+	@touch $(STAMP)
+
+run: setup            ## generate the default portfolio, run every notebook, publish HTML
+	$(BIN)/journey run --params $(PARAMS)
+
+test: setup           ## lint, unit tests, then every notebook on smoke data (nbval)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: setup
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+generate: setup
+	$(BIN)/journey generate --params $(PARAMS)
+
+integrate: setup
+	$(BIN)/journey integrate --params $(PARAMS)
+
+bench: setup          ## wall time and peak memory of generation and integration
+	$(BIN)/python benchmarks/bench_foundation.py
+
+lab: setup
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf data reports/[0-9]* reports/.tmp-* reports/latest reports/index.html

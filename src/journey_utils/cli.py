@@ -1,0 +1,92 @@
+"""The `journey` command: generate the synthetic portfolio, integrate sources, run the workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from journey_utils.config import load_params
+from journey_utils.errors import JourneyError
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from journey_utils.synthetic import ensure_synthetic_sources, generate_portfolio
+
+    params = load_params(args.params)
+    started = time.perf_counter()
+    if args.force:
+        rows = generate_portfolio(params)
+        print(f"generated {sum(rows.values()):,} rows in {params.raw_dir}")
+    elif ensure_synthetic_sources(params):
+        print(f"generated {params.raw_dir}")
+    else:
+        print(f"up to date: {params.raw_dir} (use --force to regenerate)")
+    print(f"took {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _integrate(args: argparse.Namespace) -> int:
+    from journey_utils.integration import integrate
+    from journey_utils.synthetic import ensure_synthetic_sources
+
+    params = load_params(args.params)
+    if params.synthetic:
+        ensure_synthetic_sources(params)
+    result = integrate(params)
+    print(result.summary_frame().to_string(index=False))
+    print(f"conformed tables in {params.processed_dir}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from journey_utils.reporting import run_workbook
+    from journey_utils.synthetic import ensure_synthetic_sources
+
+    params = load_params(args.params)
+    if params.synthetic and ensure_synthetic_sources(params):
+        print(f"generated synthetic sources in {params.raw_dir}")
+    result = run_workbook(args.params, only=args.only)
+    for name, status in result.statuses.items():
+        print(f"  {status:>8}  {name}")
+    print(f"report index: {result.folder / 'index.html'}")
+    return 0 if result.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface (one subcommand per step)."""
+    parser = argparse.ArgumentParser(prog="journey", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write the seeded synthetic portfolio (nine sources)")
+    gen.add_argument("--params", required=True, help="params YAML, e.g. params/default.yaml")
+    gen.add_argument("--force", action="store_true", help="regenerate even if up to date")
+    gen.set_defaults(func=_generate)
+
+    integ = sub.add_parser("integrate", help="validate, quarantine, pseudonymise and conform")
+    integ.add_argument("--params", required=True)
+    integ.set_defaults(func=_integrate)
+
+    run = sub.add_parser("run", help="execute the notebooks and publish HTML reports")
+    run.add_argument("--params", required=True)
+    run.add_argument("--only", help="run just this notebook (e.g. 01_data_integration)")
+    run.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: bad input ends with one line on stderr and exit code 2, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except JourneyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

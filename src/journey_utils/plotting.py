@@ -1,0 +1,159 @@
+"""House style for every chart: one seaborn theme, one palette, CNY and percent formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from journey_utils.catalog import STAGE_LABELS_ZH, STAGES
+
+PALETTE: tuple[str, ...] = (
+    "#1f4e79",  # bank navy: the main series
+    "#c8102e",  # signal red: problems, drop-off, NPL
+    "#2e8b57",  # green: good outcomes
+    "#e0a526",  # amber: warnings, in progress
+    "#6c757d",  # grey: context, other
+    "#5b9bd5",
+    "#8e6c8a",
+    "#a3c586",
+    "#d98c5f",
+    "#4bacc6",
+)
+"""Colours in the order series take them; 0 is the bank's main colour, 1 flags problems."""
+
+OUTCOME_COLOURS: dict[str, str] = {
+    "disbursed": PALETTE[2],
+    "declined": PALETTE[1],
+    "withdrawn": PALETTE[8],
+    "abandoned": PALETTE[6],
+    "in_progress": PALETTE[3],
+}
+
+STATUS_COLOURS: dict[str, str] = {"ok": PALETTE[2], "warning": PALETTE[3], "problem": PALETTE[1]}
+
+FONT_FAMILY: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "DejaVu Sans",
+)
+
+
+def apply_house_style() -> None:
+    """Set the workbook's look for all later charts (called once at the top of each notebook)."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE))
+    # set_theme resets fonts, so the CJK-capable family goes in after it.
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [*FONT_FAMILY, *mpl.rcParams["font.sans-serif"]],
+            "axes.unicode_minus": False,
+            "figure.figsize": (8.0, 4.2),
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "savefig.bbox": "tight",
+            "axes.titleweight": "bold",
+            "axes.titlesize": 13,
+            "axes.titlelocation": "left",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+            "grid.color": "#e6e6e6",
+        }
+    )
+
+
+def format_cny(value: float, lang: str = "en", decimals: int = 1) -> str:
+    """CNY in the units a banker reads: 亿/万 in Chinese, bn/m/k in English."""
+    if value is None or pd.isna(value):
+        return "–"
+    sign = "-" if value < 0 else ""
+    v = abs(float(value))
+    if lang == "zh":
+        for unit, size in (("亿", 1e8), ("万", 1e4)):
+            if v >= size:
+                return f"{sign}¥{v / size:,.{decimals}f}{unit}"
+        return f"{sign}¥{v:,.0f}"
+    for unit, size in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+        if v >= size:
+            return f"{sign}CNY {v / size:,.{decimals}f}{unit}"
+    return f"{sign}CNY {v:,.0f}"
+
+
+def format_pct(share: float, decimals: int = 1) -> str:
+    """A share (0.123) as a percentage ('12.3%')."""
+    if share is None or pd.isna(share):
+        return "–"
+    return f"{100 * float(share):.{decimals}f}%"
+
+
+def format_count(value: float) -> str:
+    """A count with thousands separators."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{int(value):,}"
+
+
+def cny_axis(ax: Axes, axis: str = "y", lang: str = "en") -> Axes:
+    """Label an axis in CNY units."""
+    fmt = FuncFormatter(lambda v, _pos: format_cny(v, lang, decimals=0))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    return ax
+
+
+def pct_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> Axes:
+    """Label an axis of shares (0–1) as percentages."""
+    fmt = FuncFormatter(lambda v, _pos: format_pct(v, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    return ax
+
+
+def count_axis(ax: Axes, axis: str = "y") -> Axes:
+    """Label an axis of counts with thousands separators."""
+    fmt = FuncFormatter(lambda v, _pos: format_count(v))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    return ax
+
+
+def stage_label(stage: str, lang: str = "en") -> str:
+    """Display name of a journey stage in the report language."""
+    if lang == "zh":
+        return STAGE_LABELS_ZH.get(stage, stage)
+    return stage.replace("_", " ").capitalize()
+
+
+def stage_order(stages: Sequence[str] | None = None) -> list[str]:
+    """Stages in journey order (unknown ones last)."""
+    known = [s for s in STAGES if stages is None or s in stages]
+    extra = [s for s in (stages or []) if s not in STAGES]
+    return known + sorted(extra)
+
+
+def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
+    """A figure in house style with one axes."""
+    fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
+
+
+def style_table(df: pd.DataFrame, pct_columns: Sequence[str] = (), cny_columns: Sequence[str] = (),
+                lang: str = "en") -> pd.io.formats.style.Styler:
+    """A DataFrame formatted for a report: counts with separators, shares as %, CNY in units."""
+    formats: dict[str, object] = {}
+    for col in df.columns:
+        if col in pct_columns:
+            formats[col] = format_pct
+        elif col in cny_columns:
+            formats[col] = lambda v, _lang=lang: format_cny(v, _lang)
+        elif pd.api.types.is_integer_dtype(df[col]):
+            formats[col] = format_count
+        elif pd.api.types.is_float_dtype(df[col]):
+            formats[col] = "{:,.2f}"
+    return df.style.format(formats, na_rep="–").hide(axis="index")
