@@ -12,9 +12,9 @@ from journey_utils.errors import JourneyError
 
 
 def _generate(args: argparse.Namespace) -> int:
+    params = load_params(args.params)
     from journey_utils.synthetic import ensure_synthetic_sources, generate_portfolio
 
-    params = load_params(args.params)
     started = time.perf_counter()
     if args.force:
         rows = generate_portfolio(params)
@@ -28,10 +28,10 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _integrate(args: argparse.Namespace) -> int:
+    params = load_params(args.params)
     from journey_utils.integration import integrate
     from journey_utils.synthetic import ensure_synthetic_sources
 
-    params = load_params(args.params)
     if params.synthetic:
         ensure_synthetic_sources(params)
     result = integrate(params)
@@ -41,10 +41,10 @@ def _integrate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    params = load_params(args.params)
     from journey_utils.reporting import run_workbook
     from journey_utils.synthetic import ensure_synthetic_sources
 
-    params = load_params(args.params)
     if params.synthetic and ensure_synthetic_sources(params):
         print(f"generated synthetic sources in {params.raw_dir}")
     result = run_workbook(args.params, only=args.only)

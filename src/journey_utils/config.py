@@ -135,7 +135,9 @@ def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Ru
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise ParamsError(p, f"malformed YAML: {problem}", row=mark.line + 1 if mark else None) from None
+        raise ParamsError(
+            p, f"malformed YAML: {problem}", row=mark.line + 1 if mark else None
+        ) from None
     except UnicodeDecodeError:
         raise ParamsError(p, "not UTF-8 text") from None
     if not isinstance(values, dict):

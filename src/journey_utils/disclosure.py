@@ -22,12 +22,15 @@ def mask_small_groups(
     the rows stay so totals elsewhere remain explainable.
     """
     if count_column not in table.columns:
-        raise KeyError(f"no column {count_column!r} (columns: {', '.join(map(str, table.columns))})")
+        valid = ", ".join(map(str, table.columns))
+        raise KeyError(f"no column {count_column!r} (columns: {valid})")
     out = table.copy()
     small = out[count_column].notna() & (out[count_column] < min_cell_size)
-    cols = list(value_columns) if value_columns is not None else [
-        c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])
-    ]
+    cols = (
+        list(value_columns)
+        if value_columns is not None
+        else [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])]
+    )
     for col in cols:
         out[col] = out[col].astype("Float64" if out[col].dtype.kind in "iuf" else object)
         out.loc[small, col] = pd.NA

@@ -143,8 +143,12 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def style_table(df: pd.DataFrame, pct_columns: Sequence[str] = (), cny_columns: Sequence[str] = (),
-                lang: str = "en") -> pd.io.formats.style.Styler:
+def style_table(
+    df: pd.DataFrame,
+    pct_columns: Sequence[str] = (),
+    cny_columns: Sequence[str] = (),
+    lang: str = "en",
+) -> pd.io.formats.style.Styler:
     """A DataFrame formatted for a report: counts with separators, shares as %, CNY in units."""
     formats: dict[str, object] = {}
     for col in df.columns:

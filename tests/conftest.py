@@ -1,0 +1,32 @@
+"""Shared fixtures: a throw-away project root so tests never touch the real data/ or reports/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project root that journey_utils resolves params paths against."""
+    (tmp_path / "params").mkdir()
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def write_params(project: Path):
+    """Write a params YAML into the throw-away project and return its path."""
+
+    def _write(name: str = "test", **values: object) -> Path:
+        base = {"run_name": name, "data_dir": f"data/{name}", "n_clients": 300}
+        path = project / "params" / f"{name}.yaml"
+        path.write_text(yaml.safe_dump({**base, **values}, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return _write

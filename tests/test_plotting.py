@@ -1,0 +1,71 @@
+"""House style: formats a banker reads, and a theme that keeps CJK-capable fonts."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from journey_utils import plotting
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (1_234_000_000, "en", "CNY 1.2bn"),
+        (5_600_000, "en", "CNY 5.6m"),
+        (999, "en", "CNY 999"),
+        (-2_500_000, "en", "-CNY 2.5m"),
+        (340_000_000, "zh", "¥3.4亿"),
+        (56_000, "zh", "¥5.6万"),
+        (float("nan"), "en", "–"),
+    ],
+)
+def test_format_cny(value: float, lang: str, expected: str) -> None:
+    assert plotting.format_cny(value, lang) == expected
+
+
+def test_format_pct_and_count() -> None:
+    assert plotting.format_pct(0.1234) == "12.3%"
+    assert plotting.format_pct(None) == "–"
+    assert plotting.format_count(1234567) == "1,234,567"
+
+
+def test_house_style_keeps_cjk_fonts_after_seaborn_theme() -> None:
+    plotting.apply_house_style()
+    assert mpl.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
+    assert mpl.rcParams["axes.unicode_minus"] is False
+
+
+def test_axis_formatters_label_ticks() -> None:
+    plotting.apply_house_style()
+    fig, ax = plotting.new_figure()
+    ax.plot([0, 1], [0, 0.5])
+    plotting.pct_axis(ax)
+    labels = [ax.yaxis.get_major_formatter()(v, 0) for v in (0.0, 0.25)]
+    assert labels == ["0%", "25%"]
+    plotting.cny_axis(ax, "x")
+    assert ax.xaxis.get_major_formatter()(2e9, 0) == "CNY 2bn"
+    plt.close(fig)
+
+
+def test_stage_labels_and_order() -> None:
+    assert plotting.stage_label("due_diligence") == "Due diligence"
+    assert plotting.stage_label("approval", "zh") == "审批与决策"
+    assert plotting.stage_order(["post_loan", "zzz", "information"]) == [
+        "information",
+        "post_loan",
+        "zzz",
+    ]
+
+
+def test_style_table_formats_columns() -> None:
+    df = pd.DataFrame({"n": [1200, 5], "share": [0.5, 0.25], "amount": [3e6, math.nan]})
+    html = plotting.style_table(df, pct_columns=["share"], cny_columns=["amount"]).to_html()
+    assert "1,200" in html and "50.0%" in html and "CNY 3.0m" in html and "–" in html
