@@ -1,0 +1,124 @@
+"""Charts and plain-language readings of an integration run, for notebook 01 and the summary."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from journey_utils.plotting import PALETTE, count_axis, format_count, format_pct, pct_axis
+
+
+def plot_intake(summary: pd.DataFrame) -> Figure:
+    """Rows accepted and quarantined per source (log scale: event tables dwarf the client table)."""
+    data = summary.sort_values("rows_in")
+    fig, ax = plt.subplots(figsize=(8.0, 0.45 * len(data) + 1.2))
+    ax.barh(data["source"], data["accepted"], color=PALETTE[0], label="accepted")
+    ax.barh(
+        data["source"],
+        data["quarantined"],
+        left=data["accepted"],
+        color=PALETTE[1],
+        label="quarantined",
+    )
+    ax.set_xscale("log")
+    count_axis(ax, "x")
+    ax.set_xlabel("rows (log scale)")
+    ax.set_title("Rows received per source")
+    for y, (_, row) in enumerate(data.iterrows()):
+        ax.text(
+            row["rows_in"] * 1.08,
+            y,
+            format_pct(row["quarantined"] / max(row["rows_in"], 1)),
+            va="center",
+            fontsize=9,
+            color=PALETTE[4],
+        )
+    ax.legend(loc="lower right")
+    return fig
+
+
+def plot_quarantine_reasons(reasons: pd.DataFrame, top: int = 15) -> Figure:
+    """The most frequent reasons rows were quarantined, labelled with their source."""
+    data = reasons.nlargest(top, "rows").iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8.0, 0.4 * max(len(data), 1) + 1.2))
+    if data.empty:
+        ax.text(0.5, 0.5, "No row was quarantined", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    labels = data["source"] + " · " + data["reason"].str.slice(0, 60)
+    ax.barh(labels, data["rows"], color=PALETTE[1])
+    count_axis(ax, "x")
+    ax.set_xlabel("rows quarantined")
+    ax.set_title("Why rows were quarantined")
+    return fig
+
+
+def plot_column_quality(quality: pd.DataFrame, threshold: float = 1.0) -> Figure:
+    """Completeness and validity of the columns that fall short of `threshold`."""
+    short = quality[(quality["completeness"] < threshold) | (quality["validity"] < threshold)]
+    fig, ax = plt.subplots(figsize=(8.0, 0.35 * max(len(short), 1) + 1.4))
+    if short.empty:
+        ax.text(0.5, 0.5, "Every column complete and valid", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    short = short.sort_values(["completeness", "validity"], ascending=False)
+    labels = short["source"] + "." + short["column"]
+    y = range(len(short))
+    ax.scatter(short["completeness"], y, color=PALETTE[0], label="completeness", zorder=3)
+    ax.scatter(short["validity"], y, color=PALETTE[1], marker="D", label="validity", zorder=3)
+    ax.set_yticks(list(y), labels)
+    pct_axis(ax, "x", decimals=1)
+    ax.set_title("Columns not fully complete or valid")
+    ax.legend(loc="lower left")
+    return fig
+
+
+def plot_date_ranges(ranges: pd.DataFrame) -> Figure:
+    """When each source's records start and end: gaps and late files show at a glance."""
+    data = ranges.dropna(subset=["min", "max"]).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8.0, 0.4 * max(len(data), 1) + 1.2))
+    start = pd.to_datetime(data["min"])
+    end = pd.to_datetime(data["max"])
+    ax.barh(data["source"] + "." + data["column"], end - start, left=start, color=PALETTE[5])
+    ax.set_title("Date range of each source")
+    fig.autofmt_xdate()
+    return fig
+
+
+def intake_reading(summary: pd.DataFrame) -> str:
+    """One paragraph for a manager: how much arrived, how much was usable, where it broke."""
+    rows_in = int(summary["rows_in"].sum())
+    quarantined = int(summary["quarantined"].sum())
+    reconciles = bool(summary["reconciles"].all())
+    worst = summary.assign(rate=summary["quarantined"] / summary["rows_in"].clip(lower=1))
+    worst = worst.sort_values("rate", ascending=False).iloc[0]
+    text = (
+        f"We received **{format_count(rows_in)} rows** across {len(summary)} sources and accepted "
+        f"**{format_pct(1 - quarantined / max(rows_in, 1), 2)}** of them; "
+        f"{format_count(quarantined)} rows were set aside in quarantine with a reason. "
+    )
+    if quarantined:
+        text += (
+            f"The source with the most problems is **{worst['source']}** "
+            f"({format_pct(worst['rate'], 2)} of its rows quarantined). "
+        )
+    text += (
+        "Every row is accounted for: rows in = accepted + quarantined for every source."
+        if reconciles
+        else "**Warning: the counts do not reconcile for at least one source.**"
+    )
+    return text
+
+
+def integrity_reading(integrity: pd.DataFrame) -> str:
+    """One sentence on orphans: records that point to a client or application we do not have."""
+    orphans = int(integrity["orphans"].sum()) if "orphans" in integrity else 0
+    if orphans == 0:
+        return "Every record links to a known client or application: no orphans."
+    worst = integrity.sort_values("orphans", ascending=False).iloc[0]
+    return (
+        f"{format_count(orphans)} records pointed to a client or application we do not hold and "
+        f"were quarantined as orphans; most came from **{worst['source']}** "
+        f"({format_count(worst['orphans'])})."
+    )

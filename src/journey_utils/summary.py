@@ -1,0 +1,109 @@
+"""Key figures of a run for the one-page summary: volumes, data quality, portfolio headline."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from journey_utils.catalog import NPL_CLASSES
+from journey_utils.config import RunParams
+from journey_utils.plotting import format_cny, format_count, format_pct
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline figure: a machine value, its display text and a one-line explanation."""
+
+    key: str
+    label: str
+    value: float
+    text: str
+    note: str = ""
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> float:
+    value = con.execute(sql).fetchone()[0]
+    return float(value) if value is not None else float("nan")
+
+
+def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
+    """Headline volumes and quality from the conformed Parquet tables (DuckDB, bounded memory)."""
+    p = params.processed_dir
+    con = duckdb.connect()
+    try:
+        apps = f"read_parquet('{p / 'applications.parquet'}')"
+        perf = f"read_parquet('{p / 'loan_performance.parquet'}')"
+        npl = ", ".join(f"'{c}'" for c in NPL_CLASSES)
+        clients = _scalar(con, f"select count(*) from read_parquet('{p / 'client_360.parquet'}')")
+        n_apps = _scalar(con, f"select count(*) from {apps}")
+        disbursed = _scalar(con, f"select count(*) from {apps} where outcome = 'disbursed'")
+        amount = _scalar(con, f"select sum(approved_amount) from {apps} where outcome='disbursed'")
+        events = _scalar(con, f"select count(*) from read_parquet('{p / 'journey_log.parquet'}')")
+        npl_share = _scalar(
+            con,
+            f"""with last as (select application_id, arg_max(classification, month) as cls
+                              from {perf} group by application_id)
+                select avg(case when cls in ({npl}) then 1.0 else 0.0 end) from last""",
+        )
+    finally:
+        con.close()
+    rows_in = float(summary["rows_in"].sum())
+    quarantined = float(summary["quarantined"].sum())
+    return [
+        Kpi("clients", "Clients", clients, format_count(clients), "enterprise clients accepted"),
+        Kpi("applications", "Applications", n_apps, format_count(n_apps), "cases opened"),
+        Kpi(
+            "disbursed",
+            "Loans disbursed",
+            disbursed,
+            format_count(disbursed),
+            f"{format_pct(disbursed / n_apps if n_apps else float('nan'))} of applications",
+        ),
+        Kpi(
+            "disbursed_amount",
+            "Amount disbursed",
+            amount,
+            format_cny(amount, params.lang),
+            "approved amount of disbursed loans",
+        ),
+        Kpi("stage_events", "Journey events", events, format_count(events), "stage events"),
+        Kpi(
+            "npl_share",
+            "NPL share",
+            npl_share,
+            format_pct(npl_share),
+            "loans whose latest class is substandard or worse",
+        ),
+        Kpi("rows_in", "Rows received", rows_in, format_count(rows_in), "all nine sources"),
+        Kpi(
+            "quarantine_share",
+            "Quarantined",
+            quarantined / rows_in if rows_in else float("nan"),
+            format_pct(quarantined / rows_in if rows_in else float("nan"), 2),
+            f"{format_count(quarantined)} rows set aside with a reason",
+        ),
+    ]
+
+
+def kpis_frame(kpis: list[Kpi]) -> pd.DataFrame:
+    """The KPIs as a table (the numbers behind the tiles)."""
+    return pd.DataFrame([k.__dict__ for k in kpis])
+
+
+def kpi_tiles_html(kpis: list[Kpi]) -> str:
+    """KPI tiles as self-contained HTML (inline styles, no external assets)."""
+    tile = (
+        '<div style="flex:1 1 170px;border:1px solid #d9dee5;border-radius:8px;padding:12px 14px;'
+        'background:#f7f9fc"><div style="font-size:12px;color:#6c757d;text-transform:uppercase;'
+        'letter-spacing:.04em">{label}</div><div style="font-size:24px;font-weight:700;'
+        'color:#1f4e79;margin:4px 0">{text}</div><div style="font-size:12px;color:#555">{note}'
+        "</div></div>"
+    )
+    tiles = "".join(
+        tile.format(label=html.escape(k.label), text=html.escape(k.text), note=html.escape(k.note))
+        for k in kpis
+    )
+    return f'<div style="display:flex;flex-wrap:wrap;gap:10px;margin:8px 0 16px">{tiles}</div>'
