@@ -1,0 +1,220 @@
+"""An executed notebook as one self-contained HTML report: code hidden, house look, no CDN."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from bs4 import BeautifulSoup, Tag
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+from traitlets.config import Config
+
+from journey_utils.reporting.assets import REPORT_TEMPLATE, TEMPLATES_DIR, labels
+
+OFFLINE_DATA_PRIORITY: tuple[str, ...] = (
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "text/latex",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+)
+"""Output types a report shows, best first; JavaScript and widgets need the network, so never."""
+
+REMOVE_CELL_TAGS = ("remove-cell", "remove_cell")
+REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"[*_`]+")
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(
+    r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"""[-+−]?\s*(?:¥|CNY\s?|\$)?\s*
+        (?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?
+        \s*(?:%|‰|pp|bp|亿|万|bn|m|k|x|s|h|d)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_MISSING = frozenset({"", "–", "-", "—", "nan", "NaN", "<NA>", "None", "NaT"})
+_RESOURCE_ATTRS = ("src", "href", "data", "poster", "srcset", "background")
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """What the header of a report says about its run."""
+
+    title: str
+    run_id: str
+    as_of: str
+    data_set: str
+    status: str
+    lang: str = "en"
+    index_href: str = "index.html"
+
+    def resources(self) -> dict[str, Any]:
+        """The header as the template sees it (`resources.journey`)."""
+        words = labels(self.lang)
+        return {
+            "title": self.title,
+            "run_id": self.run_id,
+            "as_of": self.as_of,
+            "data_set": self.data_set,
+            "status": self.status,
+            "status_label": words.get(self.status, self.status),
+            "index_href": self.index_href,
+            "labels": words,
+        }
+
+
+def report_title(nb: nbformat.NotebookNode, default: str) -> str:
+    """The text of the notebook's first markdown heading, else `default`."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        match = _HEADING.search(cell.source)
+        if match:
+            return _INLINE_MARKUP.sub("", match.group("text")).strip() or default
+    return default
+
+
+def without_title(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of the notebook without its first heading line (the report header shows it)."""
+    trimmed = copy.deepcopy(nb)
+    for index, cell in enumerate(trimmed.cells):
+        if cell.cell_type != "markdown":
+            continue
+        match = _HEADING.search(cell.source)
+        if match:
+            cell.source = (cell.source[: match.start()] + cell.source[match.end() :]).strip()
+            if not cell.source:
+                del trimmed.cells[index]
+            break
+    return trimmed
+
+
+def strip_css_comments(css: str) -> Markup:
+    """CSS without its comments (template filter: lab's stylesheets cite web pages in them)."""
+    return Markup(_CSS_COMMENT.sub("", str(css)))
+
+
+def report_exporter(lang: str = "en") -> HTMLExporter:
+    """nbconvert's HTML exporter with the house template, code and prompts hidden, images inline."""
+    config = Config()
+    config.NbConvertBase.display_data_priority = list(OFFLINE_DATA_PRIORITY)
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    config.TagRemovePreprocessor.remove_all_outputs_tags = set(REMOVE_OUTPUT_TAGS)
+    exporter = HTMLExporter(
+        config=config,
+        template_name=REPORT_TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        theme="light",
+        language_code=lang,
+    )
+    exporter.register_filter("strip_css_comments", strip_css_comments)
+    return exporter
+
+
+def render_report(
+    nb: nbformat.NotebookNode, header: ReportHeader, assets_dir: Path | None = None
+) -> str:
+    """The report's HTML text; `assets_dir` is where the notebook's own images are found."""
+    body = without_title(nb)
+    body.metadata["title"] = header.title
+    resources: dict[str, Any] = {"journey": header.resources()}
+    if assets_dir is not None:
+        resources["metadata"] = {"path": str(assets_dir)}
+    html, _ = report_exporter(header.lang).from_notebook_node(body, resources=resources)
+    return mark_numeric_cells(html)
+
+
+def export_report(
+    notebook: Path, target: Path, header: ReportHeader, assets_dir: Path | None = None
+) -> tuple[str, ...]:
+    """Write the executed `notebook` as HTML to `target`; return any URLs it would fetch."""
+    nb = nbformat.read(notebook, as_version=4)
+    html = render_report(nb, header, assets_dir)
+    target.write_text(html, encoding="utf-8")
+    return external_references(html)
+
+
+def external_references(html: str) -> tuple[str, ...]:
+    """URLs a browser would fetch to show the page (scripts, styles, images, frames, fonts).
+
+    Ordinary links (`<a href>`) are not fetched and are not counted.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    found: list[str] = []
+    for tag in soup.find_all(True):
+        if tag.name != "a":
+            for attr in _RESOURCE_ATTRS:
+                value = tag.get(attr)
+                if isinstance(value, str) and _EXTERNAL.match(value):
+                    found.append(value.strip())
+        style = tag.get("style")
+        if isinstance(style, str):
+            found.extend(m.group("url") for m in _CSS_URL.finditer(style))
+    for style_tag in soup.find_all("style"):
+        found.extend(m.group("url") for m in _CSS_URL.finditer(style_tag.get_text()))
+    return tuple(dict.fromkeys(found))
+
+
+def is_number(text: str) -> bool:
+    """Whether a table cell holds a number as printed (1,234 · 12.5% · CNY 3.2m · ¥1.2亿)."""
+    return _NUMBER.fullmatch(text.strip()) is not None
+
+
+def mark_numeric_cells(html: str) -> str:
+    """Class `num` on the cells (and headers) of numeric table columns, for CSS to right-align."""
+    if "<table" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for table in soup.find_all("table"):
+        _mark_table(table)
+    return str(soup)
+
+
+def _mark_table(table: Tag) -> None:
+    rows = table.find_all("tr")
+    spanned = any(
+        cell.get("colspan", "1") != "1" or cell.get("rowspan", "1") != "1"
+        for row in rows
+        for cell in row.find_all(["td", "th"], recursive=False)
+    )
+    if spanned:  # multi-index tables: decide cell by cell
+        for cell in table.find_all("td"):
+            if is_number(cell.get_text()):
+                _add_class(cell, "num")
+        return
+    columns: dict[int, list[Tag]] = {}
+    for row in rows:
+        for position, cell in enumerate(row.find_all(["td", "th"], recursive=False)):
+            columns.setdefault(position, []).append(cell)
+    for cells in columns.values():
+        values = [c.get_text().strip() for c in cells if c.name == "td"]
+        present = [v for v in values if v not in _MISSING]
+        if present and all(is_number(v) for v in present):
+            for cell in cells:
+                if cell.name == "td" or cell.find_parent("thead") is not None:
+                    _add_class(cell, "num")
+
+
+def _add_class(cell: Tag, name: str) -> None:
+    classes = cell.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    if name not in classes:
+        cell["class"] = [*classes, name]

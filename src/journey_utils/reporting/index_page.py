@@ -1,0 +1,159 @@
+"""The index pages: a run's index.html and the reports folder's index.html listing every run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from journey_utils.config import RunParams
+from journey_utils.reporting.assets import (
+    PAGES_DIR,
+    format_duration,
+    format_time,
+    house_css,
+    labels,
+)
+from journey_utils.reporting.results import NOT_RUN, NotebookResult, RunStatus
+
+SUMMARY_NOTEBOOK = "00_summary"
+INDEX_FILE = "index.html"
+
+
+@dataclass(frozen=True)
+class RunListing:
+    """One line of the reports folder's index (read back from a published run's manifest)."""
+
+    run_id: str
+    status: str
+    run_name: str
+    data_set: str
+    as_of: str
+    started: str
+    """ISO timestamp (sorts newest first); pages show it formatted."""
+    duration: str
+
+    @property
+    def started_label(self) -> str:
+        return format_time(self.started)
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(PAGES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render(template: str, lang: str, **context: Any) -> str:
+    page = _environment().get_template(template)
+    return page.render(css=Markup(house_css()), lang=lang, words=labels(lang), **context)
+
+
+def data_set_label(params: RunParams) -> str:
+    """How pages name the data set: its folder, flagged when synthetic."""
+    suffix = f" ({labels(params.lang)['synthetic']})" if params.synthetic else ""
+    return f"{params.data_dir}{suffix}"
+
+
+def summary_first(notebooks: Sequence[NotebookResult]) -> list[NotebookResult]:
+    """Notebooks in run order, but the one-page summary (`00_summary`) on top if present."""
+    return sorted(notebooks, key=lambda nb: nb.name != SUMMARY_NOTEBOOK)
+
+
+def param_rows(params: RunParams) -> list[tuple[str, str]]:
+    """The params as (key, readable value) pairs, in the order RunParams declares them."""
+    rows = []
+    for key, value in params.as_notebook_parameters().items():
+        if isinstance(value, list):
+            text = ", ".join(str(v) for v in value) or "–"
+        elif isinstance(value, dict):
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "–"
+        elif isinstance(value, bool):
+            text = "true" if value else "false"
+        else:
+            text = str(value)
+        rows.append((key, text))
+    return rows
+
+
+def render_run_index(
+    params: RunParams,
+    notebooks: Sequence[NotebookResult],
+    *,
+    run_id: str,
+    status: RunStatus,
+    started: str,
+    finished: str,
+    params_file: str,
+) -> str:
+    """A run's index.html: header, one row per notebook (status, duration, link), the params."""
+    words = labels(params.lang)
+    rows = [
+        {
+            "name": nb.name,
+            "title": nb.title,
+            "status": nb.status,
+            "html": nb.html,
+            "duration": format_duration(nb.duration_s),
+            "note": words["not_run_reason"] if nb.status == NOT_RUN else (nb.error or ""),
+            "external_references": nb.external_references,
+        }
+        for nb in summary_first(notebooks)
+    ]
+    run = {
+        "run_id": run_id,
+        "status": status,
+        "as_of": params.as_of.isoformat(),
+        "data_set": data_set_label(params),
+        "started": format_time(started),
+        "finished": format_time(finished),
+        "params_file": params_file,
+        "notebooks": rows,
+        "params": param_rows(params),
+    }
+    return _render(
+        "run_index.html.j2", params.lang, page_title=f"{words['title_run']} {run_id}", run=run
+    )
+
+
+def listing_from_manifest(manifest: dict[str, Any]) -> RunListing:
+    """A reports-index line from a run's manifest (tolerant of older manifests)."""
+    params = manifest.get("params") or {}
+    synthetic = f" ({labels(str(params.get('lang', 'en')))['synthetic']})"
+    data_set = str(params.get("data_dir", "–")) + (synthetic if params.get("synthetic") else "")
+    duration = manifest.get("duration_s")
+    return RunListing(
+        run_id=str(manifest.get("run_id", "?")),
+        status=str(manifest.get("status", "?")),
+        run_name=str(params.get("run_name", "–")),
+        data_set=data_set,
+        as_of=str(params.get("as_of", "–")),
+        started=str(manifest.get("started", "")),
+        duration=format_duration(duration if isinstance(duration, int | float) else None),
+    )
+
+
+def render_reports_index(runs: Sequence[RunListing], latest: str | None, lang: str = "en") -> str:
+    """The reports folder's index.html: every published run, newest first, with its status."""
+    newest_first = sorted(runs, key=lambda r: (r.started, r.run_id), reverse=True)
+    words = labels(lang)
+    return _render(
+        "reports_index.html.j2",
+        lang,
+        page_title=words["title_runs"],
+        runs=newest_first,
+        latest=latest,
+    )
+
+
+def index_path(folder: Path) -> Path:
+    """Where a folder's index page lives."""
+    return folder / INDEX_FILE

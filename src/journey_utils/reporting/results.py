@@ -1,0 +1,66 @@
+"""What a run produced: one outcome per notebook and the run's overall result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+NotebookStatus = Literal["ok", "failed", "not run"]
+RunStatus = Literal["ok", "failed"]
+
+OK: NotebookStatus = "ok"
+FAILED: NotebookStatus = "failed"
+NOT_RUN: NotebookStatus = "not run"
+NOT_RUN_REASON = "an earlier notebook failed"
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    """How one notebook of a run went; `html` is its report's file name inside the run folder."""
+
+    name: str
+    status: NotebookStatus
+    title: str
+    started: str | None = None
+    finished: str | None = None
+    duration_s: float | None = None
+    error: str | None = None
+    """One line: `ename: evalue` of the failing cell, or why the notebook did not run."""
+    html: str | None = None
+    external_references: tuple[str, ...] = ()
+    """URLs the report would fetch from the network (should be empty: reports are offline)."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A published run: its id, its folder under the reports folder and each notebook's outcome."""
+
+    run_id: str
+    folder: Path
+    notebooks: tuple[NotebookResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every notebook of the run executed without an error."""
+        return self.status == "ok"
+
+    @property
+    def status(self) -> RunStatus:
+        return run_status(self.notebooks)
+
+    @property
+    def statuses(self) -> dict[str, NotebookStatus]:
+        """Notebook name → status, in execution order."""
+        return {nb.name: nb.status for nb in self.notebooks}
+
+    @property
+    def index_path(self) -> Path:
+        """The run's index.html (what the CLI prints and a manager opens)."""
+        return self.folder / "index.html"
+
+
+def run_status(notebooks: Sequence[NotebookResult]) -> RunStatus:
+    """`ok` when every notebook is ok, else `failed`."""
+    return "ok" if all(nb.status == OK for nb in notebooks) else "failed"

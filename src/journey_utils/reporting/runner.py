@@ -1,0 +1,211 @@
+"""`run_workbook`: execute a run's notebooks, export reports, write index and manifest, publish."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from journey_utils.config import (
+    PROJECT_ROOT_ENV,
+    RunParams,
+    load_params,
+    project_root,
+    resolve_path,
+)
+from journey_utils.errors import ParamsError
+from journey_utils.reporting.execute import execute_notebook
+from journey_utils.reporting.html_export import ReportHeader, export_report, report_title
+from journey_utils.reporting.index_page import (
+    data_set_label,
+    index_path,
+    listing_from_manifest,
+    render_reports_index,
+    render_run_index,
+)
+from journey_utils.reporting.manifest import (
+    build_manifest,
+    display_path,
+    read_manifest,
+    write_manifest,
+)
+from journey_utils.reporting.results import (
+    FAILED,
+    NOT_RUN,
+    NOT_RUN_REASON,
+    OK,
+    NotebookResult,
+    RunResult,
+    run_status,
+)
+from journey_utils.reporting.run_folder import (
+    discard_run,
+    publish_run,
+    published_runs,
+    read_latest,
+    reserve_run_folder,
+    utc_now,
+    write_latest,
+    write_text_atomic,
+)
+
+EXECUTED_DIR = "notebooks"
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every notebook of one run shares: params, folders and the papermill parameters."""
+
+    run_id: str
+    params: RunParams
+    params_file: Path
+    root: Path
+    notebooks_dir: Path
+    folder: Path
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """Injected into each notebook's `parameters` cell."""
+        return {"params_file": str(self.params_file), **self.params.as_notebook_parameters()}
+
+    @property
+    def kernel_env(self) -> Mapping[str, str]:
+        """The kernel resolves params paths against the same project root as the runner."""
+        return {PROJECT_ROOT_ENV: str(self.root)}
+
+
+def select_notebooks(params: RunParams, only: str | None, params_file: Path) -> tuple[str, ...]:
+    """The notebooks to run, in order: all of `params.notebooks`, or just `only`."""
+    if only is None:
+        return params.notebooks
+    if only not in params.notebooks:
+        valid = ", ".join(params.notebooks) or "none"
+        raise ParamsError(
+            params_file, f"--only {only!r} is not one of the run's notebooks (valid: {valid})"
+        )
+    return (only,)
+
+
+def run_notebook(name: str, ctx: RunContext) -> NotebookResult:
+    """Execute one notebook into the run folder and export its report (also when it failed)."""
+    source = ctx.notebooks_dir / f"{name}.ipynb"
+    executed = ctx.folder / EXECUTED_DIR / f"{name}.ipynb"
+    run = execute_notebook(
+        source, executed, ctx.parameters, cwd=ctx.notebooks_dir, env=ctx.kernel_env
+    )
+    status = OK if run.ok else FAILED
+    title, html, references = name, None, ()
+    if run.output is not None:
+        nb = nbformat.read(run.output, as_version=4)
+        title = report_title(nb, default=name)
+        header = ReportHeader(
+            title=title,
+            run_id=ctx.run_id,
+            as_of=ctx.params.as_of.isoformat(),
+            data_set=data_set_label(ctx.params),
+            status=status,
+            lang=ctx.params.lang,
+        )
+        html = f"{name}.html"
+        references = export_report(run.output, ctx.folder / html, header, ctx.notebooks_dir)
+    return NotebookResult(
+        name=name,
+        status=status,
+        title=title,
+        started=run.started,
+        finished=run.finished,
+        duration_s=run.duration_s,
+        error=run.error,
+        html=html,
+        external_references=references,
+    )
+
+
+def run_notebooks(names: tuple[str, ...], ctx: RunContext) -> list[NotebookResult]:
+    """Run the notebooks in order; after the first failure the rest are marked `not run`."""
+    results: list[NotebookResult] = []
+    for name in names:
+        if any(r.status == FAILED for r in results):
+            results.append(NotebookResult(name, NOT_RUN, title=name, error=NOT_RUN_REASON))
+        else:
+            results.append(run_notebook(name, ctx))
+    return results
+
+
+def update_reports_index(reports_dir: Path, lang: str = "en") -> Path:
+    """Rewrite `<reports_dir>/index.html` from the manifests of all published runs."""
+    listings = [
+        listing_from_manifest(manifest)
+        for folder in published_runs(reports_dir)
+        if (manifest := read_manifest(folder)) is not None
+    ]
+    page = render_reports_index(listings, read_latest(reports_dir), lang)
+    path = index_path(reports_dir)
+    write_text_atomic(path, page)
+    return path
+
+
+def run_workbook(
+    params_path: str | Path, only: str | None = None, *, notebooks_dir: Path | None = None
+) -> RunResult:
+    """Execute the notebooks of a params file and publish their HTML reports as one run.
+
+    Everything is written to `<reports_dir>/.tmp-<run_id>/` and renamed to `<reports_dir>/<run_id>/`
+    at the end, also when a notebook failed (the run is then marked failed). If the runner itself
+    fails, the temp folder is removed and nothing is published. Raises ParamsError for bad params.
+    """
+    params_file = resolve_path(params_path).resolve()
+    params = load_params(params_file)
+    names = select_notebooks(params, only, params_file)
+    root = project_root()
+    reports_dir = resolve_path(params.reports_dir)
+    started, clock = utc_now(), time.perf_counter()
+    run_id, tmp = reserve_run_folder(reports_dir, params.run_name, started)
+    ctx = RunContext(
+        run_id=run_id,
+        params=params,
+        params_file=params_file,
+        root=root,
+        notebooks_dir=(notebooks_dir or root / "notebooks").resolve(),
+        folder=tmp,
+    )
+    try:
+        results = run_notebooks(names, ctx)
+        status = run_status(results)
+        finished = utc_now()
+        times = {
+            "started": started.isoformat(timespec="seconds"),
+            "finished": finished.isoformat(timespec="seconds"),
+        }
+        page = render_run_index(
+            params,
+            results,
+            run_id=run_id,
+            status=status,
+            params_file=display_path(params_file, root),
+            **times,
+        )
+        write_text_atomic(index_path(tmp), page)
+        manifest = build_manifest(
+            params,
+            results,
+            run_id=run_id,
+            status=status,
+            duration_s=time.perf_counter() - clock,
+            params_file=params_file,
+            only=only,
+            root=root,
+            **times,
+        )
+        write_manifest(tmp, manifest)
+        folder = publish_run(tmp, reports_dir, run_id)
+    except BaseException:
+        discard_run(tmp)
+        raise
+    write_latest(reports_dir, run_id)
+    update_reports_index(reports_dir, params.lang)
+    return RunResult(run_id=run_id, folder=folder, notebooks=tuple(results))

@@ -1,0 +1,238 @@
+"""The HTML export: house template, title and header, nothing fetched, numbers right-aligned."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from journey_utils.reporting.assets import TEMPLATES_DIR
+from journey_utils.reporting.html_export import (
+    ReportHeader,
+    export_report,
+    external_references,
+    is_number,
+    mark_numeric_cells,
+    render_report,
+    report_title,
+    without_title,
+)
+
+HEADER = ReportHeader(
+    title="Funnel",
+    run_id="20250601-083005-smoke",
+    as_of="2025-12-31",
+    data_set="data/smoke (synthetic)",
+    status="ok",
+)
+
+
+def _notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def _code(source: str, *outputs: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    cell = new_code_cell(source)
+    cell.outputs = list(outputs)
+    return cell
+
+
+def _body(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser").body
+
+
+def test_title_is_the_first_markdown_heading() -> None:
+    nb = _notebook(
+        new_markdown_cell("Some intro without heading"),
+        new_code_cell("# a comment, not a heading"),
+        new_markdown_cell("Text\n\n## Where do clients **drop out**? ##\n\nMore"),
+        new_markdown_cell("# Later heading"),
+    )
+    assert report_title(nb, "03_journey_funnel") == "Where do clients drop out?"
+    assert report_title(_notebook(new_code_cell("1")), "03_journey_funnel") == "03_journey_funnel"
+
+
+def test_without_title_removes_only_the_heading() -> None:
+    nb = _notebook(new_markdown_cell("# Title\n\nThe question."), new_markdown_cell("# Next"))
+    trimmed = without_title(nb)
+    assert [c.source for c in trimmed.cells] == ["The question.", "# Next"]
+    assert nb.cells[0].source == "# Title\n\nThe question."  # the original is untouched
+    alone = without_title(_notebook(new_markdown_cell("# Title"), new_markdown_cell("text")))
+    assert [c.source for c in alone.cells] == ["text"]
+
+
+def test_report_shows_outputs_not_code() -> None:
+    nb = _notebook(
+        new_markdown_cell("# Funnel\n\nWhere clients leave."),
+        _code(
+            "secret_code = 41 + 1\nsecret_code",
+            new_output("execute_result", {"text/plain": "42"}, execution_count=1),
+        ),
+        _code("print('hello')", new_output("stream", name="stdout", text="hello printed\n")),
+    )
+    html = render_report(nb, HEADER)
+    body = _body(html)
+    assert "secret_code" not in html
+    assert "42" in body.get_text() and "hello printed" in body.get_text()
+    assert not body.select(".jp-InputArea-editor, .jp-InputPrompt, .jp-OutputPrompt")
+    assert body.find("h1").get_text(strip=True) == "Funnel"
+    assert len(body.find_all("h1")) == 1  # the notebook's own heading is in the header only
+
+
+def test_header_names_the_run_and_links_back() -> None:
+    html = render_report(_notebook(new_markdown_cell("# Funnel")), HEADER)
+    header = _body(html).find("header", class_="journey-header")
+    text = header.get_text(" ", strip=True)
+    for expected in ("20250601-083005-smoke", "2025-12-31", "data/smoke (synthetic)", "ok"):
+        assert expected in text
+    assert header.find("a")["href"] == "index.html"
+    assert header.select_one(".journey-status-ok") is not None
+
+
+def test_header_in_chinese() -> None:
+    header = ReportHeader(**{**HEADER.__dict__, "lang": "zh", "status": "failed"})
+    html = render_report(_notebook(new_markdown_cell("# 漏斗")), header)
+    assert '<html lang="zh">' in html
+    assert "运行编号" in html and "数据截至" in html and "失败" in html
+
+
+@pytest.mark.filterwarnings("ignore:Your element with mimetype")  # the JavaScript-only output
+def test_nothing_is_fetched_from_the_network() -> None:
+    nb = _notebook(
+        new_markdown_cell("# Math and diagrams\n\nInline $x^2$ and $$\\sum_i x_i$$"),
+        _code(
+            "js",
+            new_output(
+                "display_data",
+                {"application/javascript": "alert(1)", "text/plain": "fallback text"},
+            ),
+        ),
+        _code("only js", new_output("display_data", {"application/javascript": "alert(2)"})),
+        _code(
+            "mermaid",
+            new_output(
+                "display_data", {"text/vnd.mermaid": "graph TD; A-->B", "text/plain": "diagram"}
+            ),
+        ),
+        _code(
+            "latex", new_output("display_data", {"text/latex": "$\\alpha$", "text/plain": "alpha"})
+        ),
+    )
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    html = render_report(nb, HEADER)
+    assert "<script" not in html
+    assert "<link" not in html
+    assert "http://" not in html and "https://" not in html
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?//", html)
+    assert not re.search(r"//[^\s\"'()]*(?:cdn|mathjax)", html, re.IGNORECASE)
+    assert "alert(" not in html
+    assert "fallback text" in html
+    assert external_references(html) == ()
+
+
+def test_template_files_reference_no_url() -> None:
+    for path in (TEMPLATES_DIR / "journey_report").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), path
+
+
+def test_png_outputs_are_inline(tmp_path: Path) -> None:
+    png = (
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Q"
+        "DwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    nb = _notebook(
+        new_markdown_cell("# Chart"),
+        _code("plot", new_output("display_data", {"image/png": png, "text/plain": "<Figure>"})),
+    )
+    source = tmp_path / "chart.ipynb"
+    nbformat.write(nb, source)
+    target = tmp_path / "chart.html"
+    assert export_report(source, target, HEADER) == ()
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("img")["src"] == f"data:image/png;base64,{png}"
+
+
+def test_tagged_cells_can_be_removed() -> None:
+    hidden = _code("x", new_output("stream", name="stdout", text="internal detail\n"))
+    hidden.metadata["tags"] = ["remove-cell"]
+    quiet = _code("y", new_output("stream", name="stdout", text="noisy output\n"))
+    quiet.metadata["tags"] = ["remove-output"]
+    html = render_report(_notebook(new_markdown_cell("# T"), hidden, quiet), HEADER)
+    assert "internal detail" not in html and "noisy output" not in html
+
+
+def test_external_references_finds_fetched_urls_only() -> None:
+    html = """<html><head>
+    <script src="https://cdn.example.com/lib.js"></script>
+    <link rel="stylesheet" href="//fonts.example.com/font.css">
+    <style>@import "https://example.com/a.css";
+    body { background: url('http://example.com/b.png') }</style>
+    </head><body>
+    <img src="data:image/png;base64,AAAA"><img src="https://example.com/c.png">
+    <div style="background-image: url(https://example.com/d.png)"></div>
+    <a href="https://example.com/just-a-link">link</a><img src="local.png">
+    </body></html>"""
+    assert set(external_references(html)) == {
+        "https://cdn.example.com/lib.js",
+        "//fonts.example.com/font.css",
+        "https://example.com/a.css",
+        "http://example.com/b.png",
+        "https://example.com/c.png",
+        "https://example.com/d.png",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1", "12,345", "-3.5", "12.5%", "CNY 3.2m", "¥1.2亿", "3,456.78", "1e-05", " 7 ", "−2"],
+)
+def test_numbers_as_printed(text: str) -> None:
+    assert is_number(text)
+
+
+@pytest.mark.parametrize("text", ["information", "AAA", "2024-01-31", "", "12 clients", "A1"])
+def test_not_numbers(text: str) -> None:
+    assert not is_number(text)
+
+
+def test_numeric_columns_are_marked() -> None:
+    html = """<table><thead><tr><th></th><th>stage</th><th>clients</th><th>share</th></tr></thead>
+    <tbody><tr><th>0</th><td>information</td><td>12,345</td><td>12.5%</td></tr>
+    <tr><th>1</th><td>2024</td><td>–</td><td>3.0%</td></tr></tbody></table>"""
+    soup = BeautifulSoup(mark_numeric_cells(html), "html.parser")
+    marked = [c.get_text() for c in soup.select(".num")]
+    assert marked == ["clients", "share", "12,345", "12.5%", "–", "3.0%"]  # "stage" has text
+
+
+def test_spanned_tables_are_marked_cell_by_cell() -> None:
+    html = """<table><tbody><tr><th rowspan="2">east</th><td>a</td><td>1,000</td></tr>
+    <tr><td>b</td><td>2,000</td></tr></tbody></table>"""
+    soup = BeautifulSoup(mark_numeric_cells(html), "html.parser")
+    assert [c.get_text() for c in soup.select("td.num")] == ["1,000", "2,000"]
+
+
+def test_markdown_images_are_embedded_and_web_images_flagged(tmp_path: Path) -> None:
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    (tmp_path / "logo.png").write_bytes(png)
+    nb = _notebook(
+        new_markdown_cell("# T\n\n![logo](logo.png)\n\n![web](https://example.com/x.png)")
+    )
+    html = render_report(nb, HEADER, assets_dir=tmp_path)
+    sources = [img["src"] for img in _body(html).find_all("img")]
+    assert sources[0].startswith("data:image/png;base64,")
+    assert external_references(html) == ("https://example.com/x.png",)
