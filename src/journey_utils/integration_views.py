@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from journey_utils.integration import IntegrationResult
 from journey_utils.plotting import PALETTE, count_axis, format_count, format_pct, pct_axis
 
 
@@ -122,3 +123,18 @@ def integrity_reading(integrity: pd.DataFrame) -> str:
         f"were quarantined as orphans; most came from **{worst['source']}** "
         f"({format_count(worst['orphans'])})."
     )
+
+
+def privacy_statement(result: IntegrationResult) -> str:
+    """How identifiers were protected in this run, stated plainly (the demo key is flagged)."""
+    text = (
+        "**Privacy.** Company names, contact names, phone numbers, staff ids, unified social credit "
+        "codes and client ids were replaced by keyed-hash pseudonyms at integration; free-text notes "
+        "were removed. No report shows a raw identifier."
+    )
+    if result.uses_demo_key:
+        return (
+            text + " **This run used the fixed demo key** (synthetic data, `JOURNEY_PSEUDO_KEY` not "
+            "set): its pseudonyms are not secret. Real data requires a secret key."
+        )
+    return text + " The key came from the environment (`JOURNEY_PSEUDO_KEY`) and is not stored."

@@ -1,0 +1,167 @@
+"""The planted effects (DESIGN §6): true coefficients, intervention dates and treated groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from journey_utils.synthetic.archetypes import ARCHETYPE_NAMES, INDUSTRIES
+
+# --- dropout (pain-point drivers) ----------------------------------------------------------
+DROPOUT_COEF: dict[str, float] = {
+    "const": -3.25,
+    "n_form_fields_per_10": 0.35,
+    "first_response_days": 0.25,
+    "personalised": -0.5,
+    "used_rate_calculator": -0.3,
+}
+DROPOUT_BEFORE_SUBMISSION = 0.6
+"""Share of drop-outs that happen before the form is submitted."""
+DROPOUT_EXPLICIT_WITHDRAWAL = 0.4
+"""Share of drop-outs that tell the bank (outcome withdrawn); the rest simply stop."""
+
+# --- default (PD drivers) -------------------------------------------------------------------
+DEFAULT_COEF: dict[str, float] = {
+    "const": -4.0,
+    "leverage": 2.5,
+    "interest_cover_log": -0.5,
+    "firm_age_years": -0.03,
+    "personalised": -0.4,
+}
+DEFAULT_INDUSTRY: dict[str, float] = {ind: 0.0 for ind in INDUSTRIES} | {
+    "real_estate": 0.8,
+    "construction": 0.4,
+    "hospitality": 0.3,
+    "software_it": -0.2,
+}
+"""Industry terms; manufacturing is the reference (0)."""
+INTEREST_COVER_CLIP = (0.1, 50.0)
+LATE_DEFAULT_RATIO = 0.5
+"""A loan that is sound at 12 months becomes NPL later with probability 0.5 x p_npl_12m."""
+
+# --- rate elasticity --------------------------------------------------------------------------
+ACCEPT_PERSONALISED = 0.5
+LONG_TERM_MONTHS = 60
+"""Offers with term_months above this are priced off the 5-year LPR."""
+PRICING_NOISE_BP = 30.0
+
+# --- interventions ----------------------------------------------------------------------------
+FORM_FIELDS = {"v1_standard": (60.0, 8.0), "v2_simplified": (25.0, 4.0)}
+FORM_TIME_SAVED_DAYS = 3.0
+FORM_CSAT_EFFECT = 0.4
+PROGRAMME_APPROVAL_DAYS = -5.0
+"""Segment programme: every application of a treated archetype started on or after the date
+spends exactly this many days less between submission and decision (due diligence)."""
+PERSONALISED_BASE_SHARE = 0.10
+PERSONALISED_TREATED_SHARE = 0.90
+PERSONALISATION_ARCHETYPES = (
+    "tech_startup",
+    "growth_tech",
+    "mature_manufacturer",
+    "micro_business",
+)
+TREATED_BRANCH_SHARE = 0.4
+PLACEBO_BRANCH_SHARE = 0.5
+"""Share of the branches untreated by form simplification that form the placebo group."""
+
+# --- common time trends -------------------------------------------------------------------
+CSAT_TREND_PER_YEAR = 0.1
+DECISION_TREND_DAYS_PER_YEAR = -1.5
+TREND_MAX_YEARS = 4.0
+"""Trends are linear in years since start_date, flat after this many years."""
+
+
+def months_before(d: date, months: int) -> date:
+    """First day of the month that contains `d` minus `months` months."""
+    m = d.year * 12 + d.month - 1 - months
+    return date(m // 12, m % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Interventions:
+    """Dates and treated groups of the interventions of one generation."""
+
+    form_date: date
+    form_branches: tuple[int, ...]
+    personalisation_date: date
+    personalisation_archetypes: tuple[int, ...]
+    placebo_date: date
+    placebo_branches: tuple[int, ...]
+
+
+def make_interventions(
+    rng: np.random.Generator, n_branches: int, start_date: date, as_of: date
+) -> Interventions:
+    """Draw the treated branches (seeded) and place the dates relative to as_of."""
+    order = rng.permutation(n_branches)
+    n_treated = round(TREATED_BRANCH_SHARE * n_branches)
+    treated = np.sort(order[:n_treated])
+    untreated = order[n_treated:]
+    placebo = np.sort(untreated[: round(PLACEBO_BRANCH_SHARE * len(untreated))])
+    earliest = months_before(start_date, -3)
+
+    def clamp(d: date) -> date:
+        return max(d, earliest)
+
+    return Interventions(
+        form_date=clamp(months_before(as_of, 18)),
+        form_branches=tuple(int(b) for b in treated),
+        personalisation_date=clamp(months_before(as_of, 12)),
+        personalisation_archetypes=tuple(
+            ARCHETYPE_NAMES.index(a) for a in PERSONALISATION_ARCHETYPES
+        ),
+        placebo_date=clamp(months_before(as_of, 30)),
+        placebo_branches=tuple(int(b) for b in placebo),
+    )
+
+
+def logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def dropout_logit(
+    n_form_fields: np.ndarray,
+    first_response_hours: np.ndarray,
+    personalised: np.ndarray,
+    used_rate_calculator: np.ndarray,
+) -> np.ndarray:
+    """Linear predictor of the client-side drop-out model."""
+    c = DROPOUT_COEF
+    return (
+        c["const"]
+        + c["n_form_fields_per_10"] * n_form_fields / 10.0
+        + c["first_response_days"] * first_response_hours / 24.0
+        + c["personalised"] * personalised
+        + c["used_rate_calculator"] * used_rate_calculator
+    )
+
+
+INDUSTRY_TERM = np.array([DEFAULT_INDUSTRY[i] for i in INDUSTRIES])
+
+
+def default_logit(
+    leverage: np.ndarray,
+    interest_cover_log: np.ndarray,
+    firm_age_years: np.ndarray,
+    industry: np.ndarray,
+    personalised: np.ndarray,
+) -> np.ndarray:
+    """Linear predictor of NPL within 12 months of disbursement (`industry` = index codes)."""
+    c = DEFAULT_COEF
+    return (
+        c["const"]
+        + c["leverage"] * leverage
+        + c["interest_cover_log"] * interest_cover_log
+        + c["firm_age_years"] * firm_age_years
+        + INDUSTRY_TERM[industry]
+        + c["personalised"] * personalised
+    )
+
+
+def interest_cover_log(net_profit: np.ndarray, interest_expense: np.ndarray) -> np.ndarray:
+    """ln(clip((net_profit + interest_expense) / interest_expense, 0.1, 50))."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (net_profit + interest_expense) / interest_expense
+    return np.log(np.clip(ratio, *INTEREST_COVER_CLIP))
