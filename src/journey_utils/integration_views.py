@@ -128,13 +128,13 @@ def integrity_reading(integrity: pd.DataFrame) -> str:
 def privacy_statement(result: IntegrationResult) -> str:
     """How identifiers were protected in this run, stated plainly (the demo key is flagged)."""
     text = (
-        "**Privacy.** Company names, contact names, phone numbers, staff ids, unified social credit "
-        "codes and client ids were replaced by keyed-hash pseudonyms at integration; free-text notes "
-        "were removed. No report shows a raw identifier."
+        "**Privacy.** Company names, contact names, phone numbers, staff ids, unified social "
+        "credit codes and client ids were replaced by keyed-hash pseudonyms at integration; "
+        "free-text notes were removed. No report shows a raw identifier."
     )
     if result.uses_demo_key:
         return (
-            text + " **This run used the fixed demo key** (synthetic data, `JOURNEY_PSEUDO_KEY` not "
-            "set): its pseudonyms are not secret. Real data requires a secret key."
+            text + " **This run used the fixed demo key** (synthetic data, `JOURNEY_PSEUDO_KEY` "
+            "not set): its pseudonyms are not secret. Real data requires a secret key."
         )
     return text + " The key came from the environment (`JOURNEY_PSEUDO_KEY`) and is not stored."
