@@ -1,7 +1,7 @@
 """Wall time and peak memory of `journey generate` and `journey integrate` at given scales.
 
 Each step runs in its own process so its peak RSS is its own (os.wait4). Prints a table and
-writes benchmarks/results/foundation.json. Usage:
+writes benchmarks/results/foundation_<sizes>.json. Usage:
 
     .venv/bin/python benchmarks/bench_foundation.py --clients 20000 500000 --repeat 3
 """
@@ -97,7 +97,8 @@ def main() -> int:
                 flush=True,
             )
     report = {"machine": machine(), "results": rows}
-    (RESULTS / "foundation.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    name = "foundation_" + "_".join(str(n) for n in args.clients) + ".json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps(report["machine"]))
     return 0
 

@@ -28,3 +28,59 @@ def test_unknown_command_exits_with_usage() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["fly"])
     assert exc.value.code == 2
+
+
+@pytest.fixture
+def generated(write_params) -> Path:
+    """A small clean synthetic portfolio, generated through the CLI."""
+    path = write_params("bad", n_clients=300, dirty_share=0.0)
+    assert main(["generate", "--params", str(path)]) == 0
+    return path
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1 and err[0].startswith("error: "), err
+    return err[0]
+
+
+def test_integrate_missing_source_file(
+    generated: Path,
+    project: Path,
+    write_params,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Real (non-synthetic) sources are never regenerated: a missing file must stop the run.
+    real = write_params("real", data_dir="data/bad", synthetic=False)
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "a-test-key-that-is-long-enough")
+    (project / "data" / "bad" / "raw" / "surveys.csv").unlink()
+    capsys.readouterr()
+    assert main(["integrate", "--params", str(real)]) == 2
+    assert "surveys.csv" in _one_line_error(capsys)
+
+
+def test_integrate_missing_required_column(
+    generated: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "data" / "bad" / "raw" / "financials.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [",".join(line.split(",")[:-1]) for line in lines]  # drop interest_expense
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["integrate", "--params", str(generated)]) == 2
+    line = _one_line_error(capsys)
+    assert "financials.csv" in line and "interest_expense" in line
+
+
+def test_integrate_unreadable_encoding(
+    generated: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "data" / "bad" / "raw" / "surveys.csv"
+    data = path.read_bytes().splitlines(keepends=True)
+    data[5] = b"\xff\xfe\xfa\xfb," + data[5]  # bytes neither UTF-8 nor GB18030 can decode
+    path.write_bytes(b"".join(data))
+    capsys.readouterr()
+    assert main(["integrate", "--params", str(generated)]) == 2
+    line = _one_line_error(capsys)
+    assert "surveys.csv" in line and "row" in line

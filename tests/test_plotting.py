@@ -69,3 +69,9 @@ def test_style_table_formats_columns() -> None:
     df = pd.DataFrame({"n": [1200, 5], "share": [0.5, 0.25], "amount": [3e6, math.nan]})
     html = plotting.style_table(df, pct_columns=["share"], cny_columns=["amount"]).to_html()
     assert "1,200" in html and "50.0%" in html and "CNY 3.0m" in html and "–" in html
+
+
+def test_style_table_humanises_headers_and_booleans() -> None:
+    df = pd.DataFrame({"rows_in": [3], "reconciles": [True]})
+    html = plotting.style_table(df).to_html()
+    assert "Rows in" in html and "rows_in" not in html and ">yes<" in html

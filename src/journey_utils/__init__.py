@@ -33,7 +33,7 @@ from journey_utils.plotting import (
     style_table,
 )
 from journey_utils.quality import column_quality
-from journey_utils.summary import kpi_tiles_html, kpis_frame, summary_kpis
+from journey_utils.summary import kpi_tiles_html, kpis_frame, kpis_table, summary_kpis
 
 __all__ = [
     "SOURCES",
@@ -54,6 +54,7 @@ __all__ = [
     "integrity_reading",
     "kpi_tiles_html",
     "kpis_frame",
+    "kpis_table",
     "load_client_360",
     "load_integration_report",
     "load_journey_log",

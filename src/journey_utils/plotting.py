@@ -143,21 +143,31 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+def humanise(name: str) -> str:
+    """A column name as a report header: 'rows_in' -> 'Rows in'."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def style_table(
     df: pd.DataFrame,
     pct_columns: Sequence[str] = (),
     cny_columns: Sequence[str] = (),
     lang: str = "en",
 ) -> pd.io.formats.style.Styler:
-    """A DataFrame formatted for a report: counts with separators, shares as %, CNY in units."""
+    """A DataFrame formatted for a report: readable headers, counts with separators, shares as %,
+    CNY in units, booleans as yes/no."""
     formats: dict[str, object] = {}
     for col in df.columns:
         if col in pct_columns:
             formats[col] = format_pct
         elif col in cny_columns:
             formats[col] = lambda v, _lang=lang: format_cny(v, _lang)
+        elif pd.api.types.is_bool_dtype(df[col]):
+            formats[col] = lambda v: "–" if pd.isna(v) else ("yes" if v else "no")
         elif pd.api.types.is_integer_dtype(df[col]):
             formats[col] = format_count
         elif pd.api.types.is_float_dtype(df[col]):
             formats[col] = "{:,.2f}"
-    return df.style.format(formats, na_rep="–").hide(axis="index")
+    styler = df.style.format(formats, na_rep="–").hide(axis="index")
+    return styler.format_index(humanise, axis="columns")

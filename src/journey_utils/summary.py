@@ -93,6 +93,17 @@ def kpis_frame(kpis: list[Kpi]) -> pd.DataFrame:
     return pd.DataFrame([k.__dict__ for k in kpis])
 
 
+def kpis_table(kpis: list[Kpi]) -> pd.DataFrame:
+    """The KPIs as a report table: figure, value as shown, what it counts."""
+    return pd.DataFrame(
+        {
+            "figure": [k.label for k in kpis],
+            "value": [k.text for k in kpis],
+            "what_it_counts": [k.note for k in kpis],
+        }
+    )
+
+
 def kpi_tiles_html(kpis: list[Kpi]) -> str:
     """KPI tiles as self-contained HTML (inline styles, no external assets)."""
     tile = (

@@ -1,0 +1,78 @@
+"""End to end, last: the real notebooks run on smoke data and publish reports a manager may open.
+
+Checks what no unit test can: every published HTML is free of raw identifiers (names, phones,
+USCCs, client and staff ids, note text) and of anything fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from journey_utils.config import load_params
+from journey_utils.reporting import run_workbook
+
+REPO = Path(__file__).resolve().parents[1]
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One published smoke run in a throw-away project: (run folder, raw data folder)."""
+    root = tmp_path_factory.mktemp("project")
+    (root / "params").mkdir()
+    shutil.copy(REPO / "params" / "smoke.yaml", root / "params" / "smoke.yaml")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JOURNEY_PROJECT_ROOT", str(root))
+    mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+    try:
+        result = run_workbook(root / "params" / "smoke.yaml", notebooks_dir=REPO / "notebooks")
+        params = load_params(root / "params" / "smoke.yaml")
+    finally:
+        mp.undo()
+    assert result.ok, result.statuses
+    return result.folder, params.raw_dir
+
+
+def _identifiers(raw: Path) -> set[str]:
+    """Every raw direct identifier of the smoke portfolio, long enough to search for safely."""
+    clients = pd.read_csv(raw / "clients.csv", encoding="gbk", dtype=str)
+    interactions = pd.read_csv(raw / "interactions.csv", dtype=str)
+    values: set[str] = set()
+    for col in ("client_id", "uscc", "name", "contact_name", "contact_phone"):
+        values |= set(clients[col].dropna())
+    values |= set(interactions["staff_id"].dropna())
+    values |= {n for n in interactions["notes"].dropna() if len(n) >= 8}
+    return {v for v in values if len(v) >= 3}
+
+
+def test_every_notebook_published_with_index_and_manifest(published: tuple[Path, Path]) -> None:
+    folder, _ = published
+    names = load_params(REPO / "params" / "smoke.yaml").notebooks
+    assert (folder / "index.html").is_file() and (folder / "manifest.json").is_file()
+    for name in names:
+        assert (folder / f"{name}.html").stat().st_size > 10_000
+
+
+def test_reports_show_no_raw_identifier(published: tuple[Path, Path]) -> None:
+    folder, raw = published
+    identifiers = _identifiers(raw)
+    assert len(identifiers) > 1_000  # the scan must have something to look for
+    for page in folder.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        leaked = sorted(v for v in identifiers if v in text)
+        assert not leaked, f"{page.name} shows raw identifiers: {leaked[:5]}"
+
+
+def test_reports_fetch_nothing_and_show_no_code(published: tuple[Path, Path]) -> None:
+    folder, _ = published
+    for page in folder.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), f"{page.name} references an external URL"
+        assert "<script src" not in text.lower()
+        assert "import journey_utils" not in text, f"{page.name} shows code"
+        assert not re.search(r'class="[^"]*jp-InputArea-editor', text), f"{page.name}: code cell"
