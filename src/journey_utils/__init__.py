@@ -23,6 +23,7 @@ from journey_utils.integration_views import (
     plot_intake,
     plot_quarantine_reasons,
     privacy_statement,
+    quality_by_source,
 )
 from journey_utils.pipeline import ensure_integrated, prepare_sources
 from journey_utils.plotting import (
@@ -68,6 +69,7 @@ __all__ = [
     "prepare_sources",
     "privacy_statement",
     "project_root",
+    "quality_by_source",
     "style_table",
     "summary_kpis",
 ]

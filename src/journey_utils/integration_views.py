@@ -41,12 +41,13 @@ def plot_intake(summary: pd.DataFrame) -> Figure:
 
 def plot_quarantine_reasons(reasons: pd.DataFrame, top: int = 15) -> Figure:
     """The most frequent reasons rows were quarantined, labelled with their source."""
-    data = reasons.nlargest(top, "rows").iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8.0, 0.4 * max(len(data), 1) + 1.2))
-    if data.empty:
+    if reasons.empty:
+        fig, ax = plt.subplots(figsize=(8.0, 1.6))
         ax.text(0.5, 0.5, "No row was quarantined", ha="center", va="center")
         ax.set_axis_off()
         return fig
+    data = reasons.nlargest(top, "rows").iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8.0, 0.4 * len(data) + 1.2))
     labels = data["source"] + " · " + data["reason"].str.slice(0, 60)
     ax.barh(labels, data["rows"], color=PALETTE[1])
     count_axis(ax, "x")
@@ -55,36 +56,82 @@ def plot_quarantine_reasons(reasons: pd.DataFrame, top: int = 15) -> Figure:
     return fig
 
 
-def plot_column_quality(quality: pd.DataFrame, threshold: float = 1.0) -> Figure:
-    """Completeness and validity of the columns that fall short of `threshold`."""
-    short = quality[(quality["completeness"] < threshold) | (quality["validity"] < threshold)]
-    fig, ax = plt.subplots(figsize=(8.0, 0.35 * max(len(short), 1) + 1.4))
-    if short.empty:
-        ax.text(0.5, 0.5, "Every column complete and valid", ha="center", va="center")
+def _bar_panel(ax, labels: pd.Series, shares: pd.Series, colour: str, title: str) -> None:
+    """One horizontal bar panel of shares, labelled with their percentage."""
+    ax.set_title(title, fontsize=11)
+    if shares.empty:
+        ax.text(0.5, 0.5, "none", ha="center", va="center", color=PALETTE[2])
         ax.set_axis_off()
-        return fig
-    short = short.sort_values(["completeness", "validity"], ascending=False)
-    labels = short["source"] + "." + short["column"]
-    y = range(len(short))
-    ax.scatter(short["completeness"], y, color=PALETTE[0], label="completeness", zorder=3)
-    ax.scatter(short["validity"], y, color=PALETTE[1], marker="D", label="validity", zorder=3)
-    ax.set_yticks(list(y), labels)
+        return
+    ax.barh(labels, shares, color=colour)
     pct_axis(ax, "x", decimals=1)
-    ax.set_title("Columns not fully complete or valid")
-    ax.legend(loc="lower left")
+    for y, share in enumerate(shares):
+        ax.text(share, y, " " + format_pct(share, 2), va="center", fontsize=9)
+    ax.set_xlim(0, shares.max() * 1.35)
+
+
+def plot_column_quality(quality: pd.DataFrame, top: int = 12) -> Figure:
+    """Where the data falls short: required columns with missing values, and columns with
+    invalid values (worst first). Optional columns that are empty by design are not problems."""
+    missing = quality[quality["required"] & (quality["completeness"] < 1)].assign(
+        share=lambda d: 1 - d["completeness"]
+    )
+    invalid = quality[quality["invalid"] > 0].assign(share=lambda d: 1 - d["validity"])
+    missing = missing.nlargest(top, "share").iloc[::-1]
+    invalid = invalid.nlargest(top, "share").iloc[::-1]
+    rows = max(len(missing), len(invalid), 2)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 0.35 * rows + 1.4))
+    _bar_panel(
+        left,
+        missing["source"] + "." + missing["column"],
+        missing["share"],
+        PALETTE[3],
+        "Required columns: share missing",
+    )
+    _bar_panel(
+        right,
+        invalid["source"] + "." + invalid["column"],
+        invalid["share"],
+        PALETTE[1],
+        "Share of values breaking the contract",
+    )
+    fig.tight_layout()
     return fig
 
 
-def plot_date_ranges(ranges: pd.DataFrame) -> Figure:
-    """When each source's records start and end: gaps and late files show at a glance."""
-    data = ranges.dropna(subset=["min", "max"]).iloc[::-1]
+def plot_date_ranges(ranges: pd.DataFrame, as_of: object | None = None) -> Figure:
+    """When each source's records start and end: gaps and late extracts show at a glance.
+
+    Attributes that are not record dates (a firm's founding date) are left out of the chart.
+    """
+    data = ranges.dropna(subset=["min", "max"])
+    data = data[data["column"] != "founded_on"].iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.0, 0.4 * max(len(data), 1) + 1.2))
     start = pd.to_datetime(data["min"])
     end = pd.to_datetime(data["max"])
     ax.barh(data["source"] + "." + data["column"], end - start, left=start, color=PALETTE[5])
+    if as_of is not None:
+        ax.axvline(pd.Timestamp(as_of), color=PALETTE[1], linestyle="--", linewidth=1)
+        ax.text(pd.Timestamp(as_of), len(data) - 0.4, " as of", color=PALETTE[1], fontsize=9)
     ax.set_title("Date range of each source")
     fig.autofmt_xdate()
     return fig
+
+
+def quality_by_source(quality: pd.DataFrame) -> pd.DataFrame:
+    """Per source: columns, required columns with gaps, columns with invalid values, worst
+    validity — the compact table under the chart."""
+    grouped = quality.groupby("source", sort=False)
+    return pd.DataFrame(
+        {
+            "columns": grouped.size(),
+            "required_with_gaps": grouped.apply(
+                lambda g: int((g["required"] & (g["completeness"] < 1)).sum())
+            ),
+            "columns_with_invalid_values": grouped.apply(lambda g: int((g["invalid"] > 0).sum())),
+            "worst_validity": grouped["validity"].min(),
+        }
+    ).reset_index()
 
 
 def intake_reading(summary: pd.DataFrame) -> str:

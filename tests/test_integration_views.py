@@ -1,0 +1,94 @@
+"""Readings and charts of an integration run: the words match the numbers."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from journey_utils import integration_views as views
+
+SUMMARY = pd.DataFrame(
+    {
+        "source": ["clients", "digital_events"],
+        "rows_in": [1_000, 50_000],
+        "accepted": [990, 49_000],
+        "quarantined": [10, 1_000],
+        "reconciles": [True, True],
+    }
+)
+QUALITY = pd.DataFrame(
+    {
+        "source": ["clients", "clients", "applications", "applications"],
+        "column": ["uscc", "name", "disbursed_at", "requested_amount"],
+        "required": [True, True, False, False],
+        "completeness": [1.0, 0.98, 0.30, 0.9],
+        "invalid": [5, 0, 0, 2],
+        "validity": [0.995, 1.0, 1.0, 0.99],
+    }
+)
+
+
+def test_intake_reading_states_totals_and_worst_source() -> None:
+    text = views.intake_reading(SUMMARY)
+    assert "51,000 rows" in text and "1,010" in text
+    assert "**digital_events**" in text and "2.00%" in text
+    assert "Every row is accounted for" in text
+
+
+def test_intake_reading_warns_when_counts_do_not_reconcile() -> None:
+    broken = SUMMARY.assign(reconciles=[True, False])
+    assert "do not reconcile" in views.intake_reading(broken)
+
+
+def test_integrity_reading() -> None:
+    clean = pd.DataFrame({"source": ["surveys"], "orphans": [0]})
+    assert "no orphans" in views.integrity_reading(clean)
+    dirty = pd.DataFrame({"source": ["surveys", "interactions"], "orphans": [3, 40]})
+    text = views.integrity_reading(dirty)
+    assert "43 records" in text and "**interactions** (40)" in text
+
+
+def test_quality_by_source_counts_problems_not_optional_gaps() -> None:
+    table = views.quality_by_source(QUALITY).set_index("source")
+    assert table.loc["clients", "required_with_gaps"] == 1
+    assert table.loc["applications", "required_with_gaps"] == 0  # optional columns are no gap
+    assert table.loc["clients", "columns_with_invalid_values"] == 1
+    assert table.loc["applications", "worst_validity"] == pytest.approx(0.99)
+
+
+def test_charts_draw_and_handle_empty_input() -> None:
+    figures = [
+        views.plot_intake(SUMMARY),
+        views.plot_column_quality(QUALITY),
+        views.plot_column_quality(QUALITY.assign(invalid=0, completeness=1.0)),
+        views.plot_quarantine_reasons(pd.DataFrame(columns=["source", "reason", "rows"])),
+        views.plot_date_ranges(
+            pd.DataFrame(
+                {
+                    "source": ["clients", "surveys"],
+                    "column": ["founded_on", "ts"],
+                    "min": pd.to_datetime(["1990-01-01", "2023-01-01"]),
+                    "max": pd.to_datetime(["2020-01-01", "2025-06-30"]),
+                }
+            ),
+            as_of="2025-12-31",
+        ),
+    ]
+    ranges_axis = figures[-1].axes[0]
+    assert [t.get_text() for t in ranges_axis.get_yticklabels()] == ["surveys.ts"]
+    for fig in figures:
+        plt.close(fig)
+
+
+class _Result:
+    def __init__(self, demo: bool) -> None:
+        self.uses_demo_key = demo
+
+
+def test_privacy_statement_flags_the_demo_key() -> None:
+    assert "fixed demo key" in views.privacy_statement(_Result(True))
+    assert "fixed demo key" not in views.privacy_statement(_Result(False))

@@ -1,0 +1,41 @@
+"""A notebook's inputs are made ready on demand: generate if synthetic, integrate if stale."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from journey_utils.config import load_params
+from journey_utils.errors import InputError
+from journey_utils.pipeline import ensure_integrated, integration_is_current, prepare_sources
+
+
+def test_synthetic_sources_generated_once(write_params) -> None:
+    params = load_params(write_params(n_clients=200))
+    assert prepare_sources(params) is True
+    assert params.source_path("clients").is_file()
+    assert prepare_sources(params) is False
+
+
+def test_real_sources_are_never_generated(write_params, project: Path) -> None:
+    params = load_params(write_params(synthetic=False))
+    with pytest.raises(InputError, match=r"clients\.csv: source 'clients' not found"):
+        prepare_sources(params)
+    assert not (project / "data" / "test" / "raw").exists()
+
+
+def test_integration_reused_until_a_source_changes(write_params) -> None:
+    params = load_params(write_params(n_clients=200))
+    assert not integration_is_current(params)
+    first = ensure_integrated(params)
+    assert integration_is_current(params)
+    report = params.processed_dir / "integration_report.json"
+    built = report.stat().st_mtime
+    again = ensure_integrated(params)
+    assert report.stat().st_mtime == built  # loaded, not rebuilt
+    assert again.summary_frame().equals(first.summary_frame())
+    source = params.source_path("surveys")
+    os.utime(source, (built + 10, built + 10))
+    assert not integration_is_current(params)
