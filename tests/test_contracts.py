@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
+from journey_utils import catalog as cat
 from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams
 from journey_utils.contracts import RULES, coerce_to_contract, dtype_of, schema_for
@@ -24,7 +25,7 @@ VALID: dict[str, dict[str, str]] = {
         "contact_phone": "13800000001",
         "industry": "manufacturing",
         "high_tech": "false",
-        "province": "福建",
+        "province": "福建省",
         "region": "east",
         "founded_on": "2005-03-01",
         "employees": "250",
@@ -155,6 +156,12 @@ def test_valid_rows_pass(name: str) -> None:
         ("clients", {"uscc": "91350100M000100"}, "uscc: not 18 characters"),
         ("clients", {"uscc": "91350100M0001I0Y43"}, "uscc: invalid characters"),
         ("clients", {"region": "mars"}, "region: not an allowed value"),
+        ("clients", {"industry": "mining"}, "industry: not an allowed value"),
+        ("clients", {"industry": "software"}, "industry: not an allowed value"),
+        ("clients", {"province": "福建"}, "province: not an allowed value"),
+        ("clients", {"province": "Fujian"}, "province: not an allowed value"),
+        ("clients", {"region": "north"}, "region: does not match province"),
+        ("clients", {"province": "北京市"}, "region: does not match province"),
         ("clients", {"ownership": "public"}, "ownership: not an allowed value"),
         ("clients", {"founded_on": "1901-01-01"}, "founded_on: before 1949-01-01"),
         ("clients", {"founded_on": "2026-01-01"}, "founded_on: after as_of 2025-12-31"),
@@ -202,6 +209,34 @@ def test_valid_rows_pass(name: str) -> None:
 )
 def test_each_rule_gives_its_reason(name: str, overrides: dict[str, str], reason: str) -> None:
     assert reasons(name, overrides) == {reason}
+
+
+def test_every_industry_and_province_with_its_region_passes() -> None:
+    client = VALID["clients"]
+    rows = [{**client, "industry": industry} for industry in cat.INDUSTRIES]
+    rows += [{**client, "province": p, "region": r} for p, r in cat.PROVINCE_REGION.items()]
+    raw = pd.DataFrame(rows).astype("str")
+    schema_for("clients", PARAMS).validate(coerce_to_contract(raw, "clients").frame, lazy=True)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        # an unknown province or region is reported by its own rule, not also as a mismatch
+        (
+            {"province": "火星", "region": "mars"},
+            {"province: not an allowed value", "region: not an allowed value"},
+        ),
+        ({"province": "火星"}, {"province: not an allowed value"}),
+        ({"province": None}, {"province: missing"}),
+        ({"region": None}, {"region: missing"}),
+        ({"province": "北京市", "region": "north"}, set()),
+    ],
+)
+def test_region_is_judged_against_a_known_province_only(
+    overrides: dict[str, str | None], expected: set[str]
+) -> None:
+    assert reasons("clients", overrides) == expected
 
 
 def test_cross_field_rules_skip_missing_dates() -> None:

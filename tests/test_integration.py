@@ -47,9 +47,9 @@ def _clients() -> pd.DataFrame:
             "name": NAMES,
             "contact_name": ["张伟", "王芳", None, "李娜"],
             "contact_phone": PHONES,
-            "industry": ["manufacturing", "software", "wholesale", "electronics"],
+            "industry": ["manufacturing", "software_it", "wholesale_retail", "electronics"],
             "high_tech": ["false", "true", "false", "true"],
-            "province": ["福建", "北京", "上海", "广东"],
+            "province": ["福建省", "北京市", "上海市", "广东省"],
             "region": ["east", "north", "east", "south"],
             "founded_on": ["2005-03-01", "2015-06-30", "1998-01-15", "2020-11-11"],
             "employees": ["250", "40", "1200", "15"],
@@ -346,57 +346,19 @@ def test_quarantine_tables_keep_row_reason_and_no_raw_identifiers(faulty: RunPar
     assert "notes" not in load_quarantine(faulty, "interactions").columns
 
 
-def test_client_360_one_row_per_client(clean: RunParams) -> None:
-    integrate(clean)
-    c360 = load_client_360(clean).set_index("client_id")
-    clients = load_processed(clean, "clients")
-    assert len(c360) == 4 and c360.index.is_unique
-    assert set(c360.index) == set(clients["client_id"])
-    c1 = c360.loc[clients.loc[clients["_row"] == 1, "client_id"].iloc[0]]
-    assert c1["fiscal_year"] == 2024
-    assert c1["leverage"] == pytest.approx(0.5)
-    assert c1["current_ratio"] == pytest.approx(2.0)
-    assert c1["interest_cover"] == pytest.approx(3.0)  # (60 + 30) / 30
-    assert c1["net_margin"] == pytest.approx(0.05)
-    assert c1["revenue_growth"] == pytest.approx(0.2)
-    assert c1["internal_rating"] == "AA"  # the later of two credit records
-    assert c1["n_digital_events_12m"] == 3 and c1["n_sessions_12m"] == 2
-    assert c1["share_web_12m"] == pytest.approx(2 / 3)
-    assert c1["n_interactions"] == 2 and c1["n_interactions_12m"] == 1
-    assert c1["n_applications"] == 2 and c1["n_disbursed"] == 1 and c1["n_declined"] == 1
-    assert c1["n_loans"] == 1 and c1["worst_classification"] == "substandard"
-    assert bool(c1["npl"]) is True
-    assert c1["outstanding_balance"] == pytest.approx(800000.0)
-    assert c1["mean_csat"] == pytest.approx(3.0)
-    assert c1["firm_age_years"] == pytest.approx(20.83, abs=0.01)
-    c4 = c360[c360["employees"] == 15].iloc[0]
-    assert pd.isna(c4["interest_cover"])  # zero interest expense
-    assert pd.isna(c4["npl"]) and c4["n_loans"] == 0  # no loans: NPL is not defined
-
-
-def test_abandonment_is_inferred(clean: RunParams) -> None:
-    integrate(clean)
+def test_integrate_builds_the_conformed_tables(clean: RunParams) -> None:
+    """The wiring: outcomes inferred, both conformed tables published (contents: test_conform)."""
+    result = integrate(clean)
+    assert result.conformed == {"client_360": 4, "journey_log": 10}
     apps = load_processed(clean, "applications").set_index("_row")
     assert apps["outcome_raw"].tolist() == ["disbursed", "in_progress", "in_progress", "declined"]
-    # A2: quiet since 2025-06-03 (> 60 days before as_of) → abandoned; A3 active in December
     assert apps["outcome"].tolist() == ["disbursed", "abandoned", "in_progress", "declined"]
+    c360 = load_client_360(clean)
+    clients = load_processed(clean, "clients")
+    assert len(c360) == 4 and set(c360["client_id"]) == set(clients["client_id"])
     log = load_journey_log(clean)
     assert len(log) == 10
-    assert list(log.columns) == [
-        "application_id", "client_id", "stage", "status", "ts", "product", "channel",
-        "branch_id", "form_version", "n_form_fields", "personalised", "outcome",
-    ]  # fmt: skip
     assert set(log.loc[log["application_id"] == "A2", "outcome"]) == {"abandoned"}
-    a1 = log[log["application_id"] == "A1"]
-    assert a1["ts"].is_monotonic_increasing
-
-
-def test_abandonment_threshold_follows_params(project: Path) -> None:
-    params = _params(project / "data" / "long", abandon_after_days=365)
-    write_portfolio(params.raw_dir)
-    integrate(params)
-    apps = load_processed(params, "applications")
-    assert "abandoned" not in set(apps["outcome"])
 
 
 RAW_IDENTIFIERS = ["C1", "C2", "C3", "C4", "RM007", "RM008", "张伟", "王芳", *USCC, *NAMES, *PHONES]

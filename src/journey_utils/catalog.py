@@ -73,6 +73,69 @@ REGIONS: tuple[str, ...] = (
 )
 STAGE_STATUSES: tuple[str, ...] = ("entered", "completed")
 
+INDUSTRIES: tuple[str, ...] = (
+    "manufacturing",
+    "wholesale_retail",
+    "construction",
+    "real_estate",
+    "software_it",
+    "biotech_pharma",
+    "electronics",
+    "agriculture",
+    "transport_logistics",
+    "energy_utilities",
+    "textiles",
+    "hospitality",
+)
+"""Industry codes of clients."""
+
+TECH_CAPABLE_INDUSTRIES: tuple[str, ...] = (
+    "manufacturing",
+    "software_it",
+    "biotech_pharma",
+    "electronics",
+    "energy_utilities",
+)
+"""Industries in which a firm can be certified high-tech (高新技术企业)."""
+
+PROVINCE_REGION: dict[str, str] = {
+    "北京市": "north",
+    "天津市": "north",
+    "河北省": "north",
+    "山西省": "north",
+    "内蒙古自治区": "north",
+    "辽宁省": "northeast",
+    "吉林省": "northeast",
+    "黑龙江省": "northeast",
+    "上海市": "east",
+    "江苏省": "east",
+    "浙江省": "east",
+    "安徽省": "east",
+    "福建省": "east",
+    "江西省": "east",
+    "山东省": "east",
+    "河南省": "central",
+    "湖北省": "central",
+    "湖南省": "central",
+    "广东省": "south",
+    "广西壮族自治区": "south",
+    "海南省": "south",
+    "重庆市": "southwest",
+    "四川省": "southwest",
+    "贵州省": "southwest",
+    "云南省": "southwest",
+    "西藏自治区": "southwest",
+    "陕西省": "northwest",
+    "甘肃省": "northwest",
+    "青海省": "northwest",
+    "宁夏回族自治区": "northwest",
+    "新疆维吾尔自治区": "northwest",
+}
+"""Provinces by their full registered name (省, 市, 自治区) and the region each lies in."""
+
+PROVINCES: tuple[str, ...] = tuple(PROVINCE_REGION)
+assert set(PROVINCE_REGION.values()) <= set(REGIONS), "a province lies in an unknown region"
+
 
 @dataclass(frozen=True)
 class SourceInfo:

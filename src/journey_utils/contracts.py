@@ -98,9 +98,9 @@ RULES: dict[str, dict[str, Rule]] = {
         "name": Rule("text"),
         "contact_name": Rule("text", nullable=True),
         "contact_phone": Rule("text", nullable=True),
-        "industry": Rule("text"),
+        "industry": _one_of(cat.INDUSTRIES),
         "high_tech": Rule("bool"),
-        "province": Rule("text"),
+        "province": _one_of(cat.PROVINCES),
         "region": _one_of(cat.REGIONS),
         "founded_on": _when("date"),
         "employees": _count(low=1),
@@ -203,6 +203,13 @@ ORDERED_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 """Cross-field rules (later, earlier): when both are present, later ≥ earlier."""
+
+MATCHING: dict[str, tuple[tuple[str, str, dict[str, str]], ...]] = {
+    "clients": (("region", "province", cat.PROVINCE_REGION),),
+}
+"""Cross-field rules (column, key, mapping): the column holds what the mapping gives for the key.
+Judged only where the key is one the mapping knows and the column holds an allowed value, so an
+unknown province or region is reported once, by its own column's rule."""
 
 MAIN_DATE: dict[str, str] = {
     "clients": "founded_on",
@@ -309,6 +316,16 @@ def _ordered(later: str, earlier: str) -> pa.Check:
     return pa.Check(check, error=f"{later}: before {earlier}")
 
 
+def _matches(column: str, key: str, mapping: dict[str, str], allowed: tuple[str, ...]) -> pa.Check:
+    def check(df: pd.DataFrame) -> pd.Series:
+        expected = df[key].map(mapping)
+        value = df[column]
+        judged = expected.notna() & value.isin(allowed)
+        return (~judged | (value == expected)).astype(bool)
+
+    return pa.Check(check, error=f"{column}: does not match {key}")
+
+
 def schema_for(name: str, params: RunParams) -> pa.DataFrameSchema:
     """The pandera schema of source `name` under this run's `as_of`.
 
@@ -326,6 +343,10 @@ def schema_for(name: str, params: RunParams) -> pa.DataFrameSchema:
         for col, rule in rules.items()
     }
     checks = [_ordered(later, earlier) for later, earlier in ORDERED_PAIRS.get(name, ())]
+    checks += [
+        _matches(column, key, mapping, rules[column].allowed or ())
+        for column, key, mapping in MATCHING.get(name, ())
+    ]
     return pa.DataFrameSchema(
         columns, checks=checks, name=name, strict=False, ordered=False, coerce=True
     )

@@ -6,6 +6,9 @@ to `processed/quarantine/<source>.parquet`, builds the two conformed tables — 
 (one row per client) and `journey_log` (one row per stage event) — with DuckDB over those
 files, and records everything in `processed/integration_report.json`. Work happens in a
 staging folder and is published at the end, so a failed run leaves the last good output intact.
+
+The conformed tables are built in `conform.py`; the report's objects live in
+`integration_result.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,10 +31,21 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from journey_utils.catalog import CLASSIFICATIONS, NPL_CLASSES, SOURCES, STAGES
+from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams, project_root
+from journey_utils.conform import build_client_360, build_journey_log, infer_outcomes
 from journey_utils.contracts import MAIN_DATE, RULES
+from journey_utils.duckdb_sql import PARQUET, path_list_literal, path_literal, quote_identifier
 from journey_utils.errors import InputError
+from journey_utils.integration_result import (
+    DEMO_KEY_NOTE,
+    QUARANTINE_DIR,
+    REPORT_VERSION,
+    ColumnCounts,
+    IntegrationResult,
+    IntegrityCheck,
+    SourceReport,
+)
 from journey_utils.privacy import Pseudonymiser, pseudonymiser
 from journey_utils.quarantine import (
     duplicate_reason,
@@ -42,235 +55,33 @@ from journey_utils.quarantine import (
 )
 from journey_utils.sources import CHUNK_ROWS, ROW_COLUMN, SourceFile, inspect_source, iter_source
 
-REPORT_FILE = "integration_report.json"
-QUARANTINE_DIR = "quarantine"
-CONFORMED: tuple[str, ...] = ("client_360", "journey_log")
-REPORT_VERSION = 1
+# The report's classes and constants live in integration_result.py: re-exported here.
+__all__ = [
+    "CONFORMED",
+    "DEMO_KEY_NOTE",
+    "DUCKDB_MEMORY_LIMIT",
+    "PARQUET",
+    "QUARANTINE_DIR",
+    "REPORT_FILE",
+    "REPORT_VERSION",
+    "ColumnCounts",
+    "IntegrationResult",
+    "IntegrityCheck",
+    "SourceReport",
+    "integrate",
+    "load_client_360",
+    "load_integration_report",
+    "load_journey_log",
+    "load_processed",
+    "load_quarantine",
+    "read_table",
+]
 
-PARQUET = "format parquet, compression zstd"
+REPORT_FILE = "integration_report.json"
+CONFORMED: tuple[str, ...] = ("client_360", "journey_log")
 
 DUCKDB_MEMORY_LIMIT = "1GB"
 """DuckDB's working memory; beyond it joins and aggregations spill to the staging folder."""
-
-DEMO_KEY_NOTE = (
-    "pseudonyms use the fixed DEMO key: fine for synthetic data, never for real client data"
-)
-
-
-# Result ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ColumnCounts:
-    """Values of one column among the rows in: present (`non_null`) and failing the contract."""
-
-    column: str
-    non_null: int
-    invalid: int
-
-
-@dataclass
-class SourceReport:
-    """What happened to one source: the file read, rows in/accepted/quarantined and why."""
-
-    name: str
-    file: str
-    format: str
-    encoding: str | None
-    sha256: str
-    size_bytes: int
-    rows_in: int
-    accepted: int
-    quarantined: int
-    reasons: dict[str, int]
-    date_column: str
-    date_min: str | None
-    date_max: str | None
-    columns: list[ColumnCounts]
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def reconciles(self) -> bool:
-        """Rows in = accepted + quarantined."""
-        return self.rows_in == self.accepted + self.quarantined
-
-
-@dataclass(frozen=True)
-class IntegrityCheck:
-    """Referential integrity of one child source against its parent."""
-
-    source: str
-    parent: str
-    foreign_key: str
-    rows_checked: int
-    orphans: int
-
-
-@dataclass
-class IntegrationResult:
-    """The integration report as objects, with tidy frames for notebook 01 and the summary."""
-
-    run_name: str
-    as_of: str
-    key_source: str
-    started_at: str
-    finished_at: str
-    seconds: dict[str, float]
-    sources: dict[str, SourceReport]
-    conformed: dict[str, int]
-    integrity: list[IntegrityCheck]
-    processed_dir: Path
-
-    @property
-    def reconciles(self) -> bool:
-        """True when every source reconciles (rows in = accepted + quarantined)."""
-        return all(s.reconciles for s in self.sources.values())
-
-    @property
-    def uses_demo_key(self) -> bool:
-        """True when pseudonyms were made with the fixed demo key (synthetic data only)."""
-        return self.key_source == "demo"
-
-    def summary_frame(self) -> pd.DataFrame:
-        """One row per source: rows_in, accepted, quarantined, reconciles."""
-        return pd.DataFrame(
-            [
-                {
-                    "source": s.name,
-                    "rows_in": s.rows_in,
-                    "accepted": s.accepted,
-                    "quarantined": s.quarantined,
-                    "reconciles": s.reconciles,
-                }
-                for s in self.sources.values()
-            ],
-            columns=["source", "rows_in", "accepted", "quarantined", "reconciles"],
-        )
-
-    def reasons_frame(self) -> pd.DataFrame:
-        """Quarantined rows per source and reason (a row with two reasons counts under both)."""
-        rows = [
-            {"source": s.name, "reason": reason, "rows": n}
-            for s in self.sources.values()
-            for reason, n in s.reasons.items()
-        ]
-        return pd.DataFrame(rows, columns=["source", "reason", "rows"])
-
-    def integrity_frame(self) -> pd.DataFrame:
-        """Per child source: parent, foreign key, rows checked and orphans found."""
-        return pd.DataFrame(
-            [asdict(c) for c in self.integrity],
-            columns=["source", "parent", "foreign_key", "rows_checked", "orphans"],
-        )
-
-    def date_ranges_frame(self) -> pd.DataFrame:
-        """Per source: its main date column and the first and last value among accepted rows
-        (timestamps; a fiscal year spans 1 January to 31 December)."""
-        frame = pd.DataFrame(
-            [
-                {"source": s.name, "column": s.date_column, "min": s.date_min, "max": s.date_max}
-                for s in self.sources.values()
-            ],
-            columns=["source", "column", "min", "max"],
-        )
-        for col in ("min", "max"):
-            frame[col] = pd.to_datetime(frame[col], format="ISO8601")
-        return frame
-
-    def conformed_frame(self) -> pd.DataFrame:
-        """Rows of each conformed table (client_360, journey_log)."""
-        return pd.DataFrame(
-            [{"table": k, "rows": v} for k, v in self.conformed.items()], columns=["table", "rows"]
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON layout of integration_report.json."""
-        return {
-            "report_version": REPORT_VERSION,
-            "run_name": self.run_name,
-            "as_of": self.as_of,
-            "key_source": self.key_source,
-            "key_note": DEMO_KEY_NOTE if self.uses_demo_key else "pseudonyms use the bank's key",
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "seconds": self.seconds,
-            "reconciles": self.reconciles,
-            "sources": {
-                s.name: {
-                    "file": s.file,
-                    "format": s.format,
-                    "encoding": s.encoding,
-                    "sha256": s.sha256,
-                    "size_bytes": s.size_bytes,
-                    "rows_in": s.rows_in,
-                    "accepted": s.accepted,
-                    "quarantined": s.quarantined,
-                    "reconciles": s.reconciles,
-                    "reasons": s.reasons,
-                    "date_range": {"column": s.date_column, "min": s.date_min, "max": s.date_max},
-                    "columns": {
-                        c.column: {"non_null": c.non_null, "invalid": c.invalid} for c in s.columns
-                    },
-                    "ignored_columns": s.ignored_columns,
-                    "outputs": {
-                        "accepted": f"{s.name}.parquet",
-                        "quarantine": f"{QUARANTINE_DIR}/{s.name}.parquet",
-                    },
-                }
-                for s in self.sources.values()
-            },
-            "conformed": {
-                name: {"file": f"{name}.parquet", "rows": rows}
-                for name, rows in self.conformed.items()
-            },
-            "integrity": {
-                c.source: {
-                    "parent": c.parent,
-                    "foreign_key": c.foreign_key,
-                    "rows_checked": c.rows_checked,
-                    "orphans": c.orphans,
-                }
-                for c in self.integrity
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], processed_dir: Path) -> IntegrationResult:
-        """Rebuild the result from the JSON layout of `to_dict`."""
-        sources = {
-            name: SourceReport(
-                name=name,
-                file=s["file"],
-                format=s["format"],
-                encoding=s["encoding"],
-                sha256=s["sha256"],
-                size_bytes=s["size_bytes"],
-                rows_in=s["rows_in"],
-                accepted=s["accepted"],
-                quarantined=s["quarantined"],
-                reasons=dict(s["reasons"]),
-                date_column=s["date_range"]["column"],
-                date_min=s["date_range"]["min"],
-                date_max=s["date_range"]["max"],
-                columns=[
-                    ColumnCounts(c, v["non_null"], v["invalid"]) for c, v in s["columns"].items()
-                ],
-                ignored_columns=list(s.get("ignored_columns", [])),
-            )
-            for name, s in data["sources"].items()
-        }
-        return cls(
-            run_name=data["run_name"],
-            as_of=data["as_of"],
-            key_source=data["key_source"],
-            started_at=data["started_at"],
-            finished_at=data["finished_at"],
-            seconds=dict(data["seconds"]),
-            sources=sources,
-            conformed={k: v["rows"] for k, v in data["conformed"].items()},
-            integrity=[IntegrityCheck(source=k, **v) for k, v in data["integrity"].items()],
-            processed_dir=processed_dir,
-        )
 
 
 # Public entry points ----------------------------------------------------------------------------
@@ -309,11 +120,11 @@ def integrate(params: RunParams, *, chunk_rows: int = CHUNK_ROWS) -> Integration
                     parent_keys[name] = keys
             parent_keys.clear()
             with _timed(seconds, "outcomes"):
-                _infer_outcomes(con, staging, params)
+                infer_outcomes(con, staging, params)
             with _timed(seconds, "journey_log"):
-                n_log = _build_journey_log(con, staging)
+                n_log = build_journey_log(con, staging)
             with _timed(seconds, "client_360"):
-                n_360 = _build_client_360(con, staging, params)
+                n_360 = build_client_360(con, staging, params)
             for name in SOURCES:
                 reports[name].date_min, reports[name].date_max = _date_range(con, staging, name)
         finally:
@@ -477,8 +288,8 @@ def _cross_chunk_duplicates(
     con: duckdb.DuckDBPyConnection, name: str, parts: list[Path]
 ) -> pd.DataFrame:
     """Accepted rows whose key already appeared in an earlier chunk (the first stays accepted)."""
-    key = ", ".join(_q(k) for k in SOURCES[name].key)
-    files = _files(parts)
+    key = ", ".join(quote_identifier(k) for k in SOURCES[name].key)
+    files = path_list_literal(parts)
     return con.execute(
         f"""
         with rows as (select * from read_parquet({files})),
@@ -496,7 +307,7 @@ def _cross_chunk_duplicates(
 def _combine_parts(
     con: duckdb.DuckDBPyConnection, parts: list[Path], final: Path, drop_rows: pd.Series | None
 ) -> None:
-    files = _files(parts)
+    files = path_list_literal(parts)
     if drop_rows is None or drop_rows.empty:
         sql = f"select * from read_parquet({files})"
     else:
@@ -504,7 +315,7 @@ def _combine_parts(
         con.register("dropped_rows", dropped)
         sql = f"select * from read_parquet({files}) anti join dropped_rows using ({ROW_COLUMN})"
     order = "" if drop_rows is None or drop_rows.empty else f" order by {ROW_COLUMN}"
-    con.execute(f"copy ({sql}{order}) to {_lit(final)} ({PARQUET})")
+    con.execute(f"copy ({sql}{order}) to {path_literal(final)} ({PARQUET})")
     if drop_rows is not None and not drop_rows.empty:
         con.unregister("dropped_rows")
 
@@ -513,8 +324,9 @@ def _date_range(
     con: duckdb.DuckDBPyConnection, staging: Path, name: str
 ) -> tuple[str | None, str | None]:
     col = MAIN_DATE[name]
-    table = _lit(staging / f"{name}.parquet")
-    sql = f"select min({_q(col)}), max({_q(col)}) from read_parquet({table})"
+    table = path_literal(staging / f"{name}.parquet")
+    quoted = quote_identifier(col)
+    sql = f"select min({quoted}), max({quoted}) from read_parquet({table})"
     lo, hi = con.execute(sql).fetchone()
     if lo is None:
         return None, None
@@ -526,199 +338,6 @@ def _date_range(
 def _iso(value: Any, day_only: bool) -> str:
     ts = pd.Timestamp(value)
     return ts.date().isoformat() if day_only else ts.isoformat(sep=" ")
-
-
-# Conformed tables -------------------------------------------------------------------------------
-
-
-def _infer_outcomes(con: duckdb.DuckDBPyConnection, staging: Path, params: RunParams) -> None:
-    """Rewrite applications with the journey outcome: raw in_progress gone quiet → abandoned.
-
-    An open application whose last activity (last stage event; without any, submission or
-    start) is more than `abandon_after_days` before `as_of` counts as abandoned; the source's
-    own value stays in `outcome_raw`.
-    """
-    apps = staging / "applications.parquet"
-    tmp = staging / "applications.outcome.parquet"
-    as_of = f"date '{params.as_of.isoformat()}'"
-    con.execute(
-        f"""
-        copy (
-          with last_stage as (
-            select application_id, max(ts) as last_stage_at
-            from read_parquet({_lit(staging / "stage_events.parquet")}) group by application_id
-          ),
-          apps as (
-            select a.*, coalesce(l.last_stage_at, a.submitted_at, a.started_at) as last_activity_at
-            from read_parquet({_lit(apps)}) a left join last_stage l using (application_id)
-          )
-          select * replace (
-                   case when outcome = 'in_progress'
-                         and date_diff('day', cast(last_activity_at as date), {as_of})
-                             > {int(params.abandon_after_days)}
-                        then 'abandoned' else outcome end as outcome
-                 ),
-                 outcome as outcome_raw
-          from apps order by {ROW_COLUMN}
-        ) to {_lit(tmp)} ({PARQUET})
-        """
-    )
-    tmp.replace(apps)
-
-
-def _build_journey_log(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
-    """One row per stage event with the case's attributes and outcome, in case and time order."""
-    stage_order = _case_order("s.stage", STAGES)
-    con.execute(
-        f"""
-        copy (
-          select s.application_id, a.client_id, s.stage, s.status, s.ts,
-                 a.product, a.channel, a.branch_id, a.form_version, a.n_form_fields,
-                 a.personalised, a.outcome
-          from read_parquet({_lit(staging / "stage_events.parquet")}) s
-          join read_parquet({_lit(staging / "applications.parquet")}) a using (application_id)
-          order by s.application_id, s.ts, {stage_order},
-                   case s.status when 'entered' then 0 else 1 end
-        ) to {_lit(staging / "journey_log.parquet")} ({PARQUET})
-        """
-    )
-    return _count(con, staging / "journey_log.parquet")
-
-
-def _build_client_360(con: duckdb.DuckDBPyConnection, staging: Path, params: RunParams) -> int:
-    """One row per accepted client: firmographics, latest financials and credit, behaviour,
-    applications and loans, satisfaction."""
-    p = {name: _lit(staging / f"{name}.parquet") for name in SOURCES}
-    as_of = params.as_of.isoformat()
-    window_start = f"(date '{as_of}' + interval 1 day - interval 12 month)"
-    window_end = f"(date '{as_of}' + interval 1 day)"
-    channels = ("web", "app", "wechat", "call_centre")
-    kinds = ("rm_meeting", "branch_visit", "phone_call", "site_visit")
-    channel_cols = ",\n".join(
-        f"count(*) filter (where channel = '{c}') / count(*) as share_{c}_12m" for c in channels
-    )
-    kind_cols = ",\n".join(
-        f"count(*) filter (where kind = '{k}' and recent) as n_{k}_12m" for k in kinds
-    )
-    class_rank = _case_order("lp.classification", CLASSIFICATIONS)
-    classes = ", ".join(f"'{c}'" for c in CLASSIFICATIONS)
-    npl = ", ".join(f"'{c}'" for c in NPL_CLASSES)
-    outcomes = ("disbursed", "declined", "withdrawn", "abandoned", "in_progress")
-    outcome_cols = ",\n".join(f"count(*) filter (where outcome = '{o}') as n_{o}" for o in outcomes)
-    con.execute(
-        f"""
-        copy (
-          with fin as (
-            select f.*, prev.revenue as prev_revenue
-            from read_parquet({p["financials"]}) f
-            left join read_parquet({p["financials"]}) prev
-              on prev.client_id = f.client_id and prev.fiscal_year = f.fiscal_year - 1
-            where f.fiscal_year <= {params.as_of.year}
-            qualify row_number() over (partition by f.client_id order by f.fiscal_year desc) = 1
-          ),
-          credit as (
-            select * from read_parquet({p["credit_history"]})
-            qualify row_number() over (partition by client_id order by as_of_date desc) = 1
-          ),
-          digital as (
-            select client_id,
-                   count(*) as n_digital_events_12m,
-                   count(distinct session_id) as n_sessions_12m,
-                   {channel_cols}
-            from read_parquet({p["digital_events"]})
-            where ts >= {window_start} and ts < {window_end}
-            group by client_id
-          ),
-          offline as (
-            select client_id,
-                   count(*) as n_interactions,
-                   count(*) filter (where recent) as n_interactions_12m,
-                   sum(duration_min) filter (where recent) as interaction_minutes_12m,
-                   {kind_cols}
-            from (select *, ts >= {window_start} and ts < {window_end} as recent
-                  from read_parquet({p["interactions"]}))
-            group by client_id
-          ),
-          apps as (
-            select client_id,
-                   count(*) as n_applications,
-                   {outcome_cols},
-                   min(started_at) as first_application_at,
-                   max(started_at) as last_application_at
-            from read_parquet({p["applications"]})
-            group by client_id
-          ),
-          loan_months as (
-            select a.client_id, lp.application_id, lp.month, lp.balance, lp.dpd,
-                   {class_rank} as class_rank
-            from read_parquet({p["loan_performance"]}) lp
-            join read_parquet({p["applications"]}) a using (application_id)
-          ),
-          loans as (
-            select client_id,
-                   count(distinct application_id) as n_loans,
-                   max(class_rank) as worst_rank,
-                   max(dpd) as max_dpd
-            from loan_months group by client_id
-          ),
-          balances as (
-            select client_id, sum(balance) as outstanding_balance
-            from (select * from loan_months
-                  qualify row_number() over (partition by application_id order by month desc) = 1)
-            group by client_id
-          ),
-          surveys as (
-            select client_id, count(*) as n_survey_responses,
-                   avg(csat) as mean_csat, avg(nps) as mean_nps
-            from read_parquet({p["surveys"]}) group by client_id
-          )
-          select
-            c.client_id, c.industry, c.high_tech, c.province, c.region, c.founded_on,
-            date_diff('day', c.founded_on, date '{as_of}') / 365.25 as firm_age_years,
-            c.employees, c.ownership, c.listed, c.home_branch_id,
-            fin.fiscal_year, fin.revenue, fin.net_profit, fin.total_assets,
-            fin.total_liabilities, fin.current_assets, fin.current_liabilities,
-            fin.operating_cash_flow, fin.interest_expense,
-            fin.total_liabilities / nullif(fin.total_assets, 0) as leverage,
-            fin.current_assets / nullif(fin.current_liabilities, 0) as current_ratio,
-            (fin.net_profit + fin.interest_expense) / nullif(fin.interest_expense, 0)
-              as interest_cover,
-            fin.net_profit / nullif(fin.revenue, 0) as net_margin,
-            fin.revenue / nullif(fin.prev_revenue, 0) - 1 as revenue_growth,
-            credit.as_of_date as credit_as_of, credit.internal_rating, credit.bureau_score,
-            credit.past_loans, credit.max_dpd_24m, credit.defaulted_before, credit.inquiries_6m,
-            coalesce(digital.n_digital_events_12m, 0) as n_digital_events_12m,
-            coalesce(digital.n_sessions_12m, 0) as n_sessions_12m,
-            {", ".join(f"digital.share_{c}_12m" for c in channels)},
-            coalesce(offline.n_interactions, 0) as n_interactions,
-            coalesce(offline.n_interactions_12m, 0) as n_interactions_12m,
-            coalesce(offline.interaction_minutes_12m, 0) as interaction_minutes_12m,
-            {", ".join(f"coalesce(offline.n_{k}_12m, 0) as n_{k}_12m" for k in kinds)},
-            coalesce(apps.n_applications, 0) as n_applications,
-            {", ".join(f"coalesce(apps.n_{o}, 0) as n_{o}" for o in outcomes)},
-            apps.first_application_at, apps.last_application_at,
-            coalesce(loans.n_loans, 0) as n_loans,
-            balances.outstanding_balance,
-            ([{classes}])[loans.worst_rank] as worst_classification,
-            case when loans.worst_rank is null then null
-                 else ([{classes}])[loans.worst_rank] in ({npl}) end as npl,
-            loans.max_dpd,
-            coalesce(surveys.n_survey_responses, 0) as n_survey_responses,
-            surveys.mean_csat, surveys.mean_nps
-          from read_parquet({p["clients"]}) c
-          left join fin using (client_id)
-          left join credit using (client_id)
-          left join digital using (client_id)
-          left join offline using (client_id)
-          left join apps using (client_id)
-          left join loans using (client_id)
-          left join balances using (client_id)
-          left join surveys using (client_id)
-          order by c.{ROW_COLUMN}
-        ) to {_lit(staging / "client_360.parquet")} ({PARQUET})
-        """
-    )
-    return _count(con, staging / "client_360.parquet")
 
 
 # Plumbing ---------------------------------------------------------------------------------------
@@ -792,27 +411,6 @@ def _display_path(sf: SourceFile) -> str:
         return sf.path.resolve().relative_to(project_root()).as_posix()
     except ValueError:
         return sf.path.as_posix()
-
-
-def _count(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    return int(con.execute(f"select count(*) from read_parquet({_lit(path)})").fetchone()[0])
-
-
-def _case_order(expr: str, values: tuple[str, ...]) -> str:
-    whens = " ".join(f"when '{v}' then {i}" for i, v in enumerate(values, start=1))
-    return f"(case {expr} {whens} end)"
-
-
-def _files(parts: list[Path]) -> str:
-    return "[" + ", ".join(_lit(p) for p in parts) + "]"
-
-
-def _lit(path: Path) -> str:
-    return "'" + path.as_posix().replace("'", "''") + "'"
-
-
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 @contextmanager

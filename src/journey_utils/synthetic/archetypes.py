@@ -9,31 +9,11 @@ import numpy as np
 from journey_utils.catalog import (
     APPLICATION_CHANNELS,
     DIGITAL_CHANNELS,
+    INDUSTRIES,
     OWNERSHIP_TYPES,
     PRODUCTS,
     REGIONS,
 )
-
-INDUSTRIES: tuple[str, ...] = (
-    "manufacturing",
-    "wholesale_retail",
-    "construction",
-    "real_estate",
-    "software_it",
-    "biotech_pharma",
-    "electronics",
-    "agriculture",
-    "transport_logistics",
-    "energy_utilities",
-    "textiles",
-    "hospitality",
-)
-"""Industry codes of the synthetic clients (the catalog has no list yet)."""
-
-TECH_CAPABLE: frozenset[str] = frozenset(
-    {"software_it", "biotech_pharma", "electronics", "manufacturing", "energy_utilities"}
-)
-"""Industries in which a firm can be certified high-tech (高新技术企业)."""
 
 
 @dataclass(frozen=True)

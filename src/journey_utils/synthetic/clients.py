@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from journey_utils.catalog import OWNERSHIP_TYPES, REGIONS
+from journey_utils.catalog import (
+    INDUSTRIES,
+    OWNERSHIP_TYPES,
+    PROVINCES,
+    REGIONS,
+    TECH_CAPABLE_INDUSTRIES,
+)
 from journey_utils.synthetic import archetypes as arch
 from journey_utils.synthetic import geography as geo
 from journey_utils.synthetic import names
@@ -215,7 +221,7 @@ def clients_table(ctx: Context, rng: np.random.Generator, c: Clients) -> Table:
     ownership = arch.sample_rows(rng, arch.OWNERSHIP_P, a)
     listed = rng.random(n) < arch.attribute("listed")[a]
     group = (rng.random(n) < arch.attribute("group")[a]) & ~listed
-    tech_ok = np.isin(c.industry, [arch.INDUSTRIES.index(i) for i in arch.TECH_CAPABLE])
+    tech_ok = np.isin(c.industry, [INDUSTRIES.index(i) for i in TECH_CAPABLE_INDUSTRIES])
     high_tech = (rng.random(n) < arch.attribute("high_tech")[a]) & tech_ok
     coop = (np.asarray(arch.ARCHETYPE_NAMES)[a] == "agri_cooperative") & (
         np.asarray(OWNERSHIP_TYPES)[ownership] == "collective"
@@ -235,7 +241,7 @@ def clients_table(ctx: Context, rng: np.random.Generator, c: Clients) -> Table:
             registration=np.where(coop[young], "93", "91"),
             new_style_share=1.0,
         )
-    industry = np.asarray(arch.INDUSTRIES, dtype=object)[c.industry]
+    industry = np.asarray(INDUSTRIES, dtype=object)[c.industry]
     name = names.company_names(
         rng, geo.CITY_NAME[c.city], industry, cooperative=coop, group=group, listed=listed
     )
@@ -247,7 +253,7 @@ def clients_table(ctx: Context, rng: np.random.Generator, c: Clients) -> Table:
         "contact_phone": names.mobile_numbers(rng, n),
         "industry": industry,
         "high_tech": high_tech,
-        "province": np.asarray(geo.PROVINCES, dtype=object)[c.province],
+        "province": np.asarray(PROVINCES, dtype=object)[c.province],
         "region": np.asarray(REGIONS, dtype=object)[geo.CITY_REGION[c.city]],
         "founded_on": c.founded_s.astype("datetime64[s]").astype("datetime64[D]"),
         "employees": c.employees,

@@ -7,7 +7,8 @@ from datetime import date
 
 import numpy as np
 
-from journey_utils.synthetic.archetypes import ARCHETYPE_NAMES, INDUSTRIES
+from journey_utils.catalog import INDUSTRIES
+from journey_utils.synthetic.archetypes import ARCHETYPE_NAMES
 
 # --- dropout (pain-point drivers) ----------------------------------------------------------
 DROPOUT_COEF: dict[str, float] = {
