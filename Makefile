@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
-	$(BIN)/nbstripout --install --attributes .gitattributes 2>/dev/null || true
+	@# git filter that strips notebook outputs on commit; not "required", so git still works without .venv
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  $(BIN)/nbstripout --install --attributes .gitattributes && git config filter.nbstripout.required false; fi
 	@touch $(STAMP)
 
 run: setup            ## generate the default portfolio, run every notebook, publish HTML

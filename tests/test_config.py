@@ -99,3 +99,19 @@ def test_notebook_parameters_round_trip(write_params) -> None:
     injected = params.as_notebook_parameters()
     assert set(injected) == set(PARAM_KEYS)
     assert notebook_params({"params_file": str(path), **injected}) == params
+
+
+def test_unknown_key_inside_a_source_lists_source_keys(write_params) -> None:
+    path = write_params(sources={"clients": {"path": "c.csv", "encodng": "gbk"}})
+    with pytest.raises(
+        ParamsError, match=r"'sources\.clients\.encodng' \(valid keys: path, encoding\)"
+    ):
+        load_params(path)
+
+
+def test_paths_are_fixed_when_params_are_loaded(
+    write_params, project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory
+) -> None:
+    params = load_params(write_params())
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path_factory.mktemp("elsewhere")))
+    assert params.raw_dir == project / "data" / "test" / "raw"

@@ -13,11 +13,11 @@ from journey_utils import integration_views as views
 
 SUMMARY = pd.DataFrame(
     {
-        "source": ["clients", "digital_events"],
-        "rows_in": [1_000, 50_000],
-        "accepted": [990, 49_000],
-        "quarantined": [10, 1_000],
-        "reconciles": [True, True],
+        "source": ["clients", "surveys", "digital_events"],
+        "rows_in": [1_000, 2_000, 50_000],
+        "accepted": [990, 1_980, 45_000],
+        "quarantined": [10, 20, 5_000],
+        "reconciles": [True, True, True],
     }
 )
 QUALITY = pd.DataFrame(
@@ -34,13 +34,19 @@ QUALITY = pd.DataFrame(
 
 def test_intake_reading_states_totals_and_worst_source() -> None:
     text = views.intake_reading(SUMMARY)
-    assert "51,000 rows" in text and "1,010" in text
-    assert "**digital_events**" in text and "2.00%" in text
+    assert "53,000 rows" in text and "5,030" in text
+    assert "**digital_events**" in text and "10.00%" in text
     assert "Every row is accounted for" in text
 
 
+def test_intake_reading_names_no_culprit_when_rates_are_alike() -> None:
+    alike = SUMMARY.assign(quarantined=[10, 20, 500], accepted=[990, 1_980, 49_500])
+    text = views.intake_reading(alike)
+    assert "similar across sources" in text and "1.00% to 1.00%" in text
+
+
 def test_intake_reading_warns_when_counts_do_not_reconcile() -> None:
-    broken = SUMMARY.assign(reconciles=[True, False])
+    broken = SUMMARY.assign(reconciles=[True, True, False])
     assert "do not reconcile" in views.intake_reading(broken)
 
 

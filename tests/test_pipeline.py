@@ -39,3 +39,20 @@ def test_integration_reused_until_a_source_changes(write_params) -> None:
     source = params.source_path("surveys")
     os.utime(source, (built + 10, built + 10))
     assert not integration_is_current(params)
+
+
+def test_run_stops_before_kernels_on_missing_notebook_or_key(write_params, project: Path) -> None:
+    from journey_utils.errors import JourneyError
+    from journey_utils.pipeline import check_ready_to_run
+
+    notebooks = project / "notebooks"
+    notebooks.mkdir()
+    params = load_params(write_params(n_clients=200, notebooks=["01_x"]))
+    with pytest.raises(InputError, match="notebook '01_x'"):
+        check_ready_to_run(params, notebooks)
+    (notebooks / "01_x.ipynb").write_text("{}", encoding="utf-8")
+    real = load_params(write_params("real", notebooks=["01_x"], synthetic=False))
+    with pytest.raises(JourneyError, match="JOURNEY_PSEUDO_KEY"):
+        check_ready_to_run(real, notebooks)
+    check_ready_to_run(params, notebooks)  # synthetic: generates, then ready
+    assert params.source_path("clients").is_file()

@@ -42,14 +42,15 @@ def _integrate(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     params = load_params(args.params)
+    from journey_utils.config import project_root
+    from journey_utils.pipeline import check_ready_to_run
     from journey_utils.reporting import run_workbook
-    from journey_utils.synthetic import ensure_synthetic_sources
 
-    if params.synthetic and ensure_synthetic_sources(params):
-        print(f"generated synthetic sources in {params.raw_dir}")
+    check_ready_to_run(params, project_root() / "notebooks")
     result = run_workbook(args.params, only=args.only)
-    for name, status in result.statuses.items():
-        print(f"  {status:>8}  {name}")
+    for nb in result.notebooks:
+        reason = f"  ({nb.error})" if nb.status == "failed" and nb.error else ""
+        print(f"  {nb.status:>8}  {nb.name}{reason}")
     print(f"report index: {result.folder / 'index.html'}")
     return 0 if result.ok else 1
 

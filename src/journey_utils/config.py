@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from journey_utils.catalog import SOURCES
 from journey_utils.errors import ParamsError
@@ -47,6 +47,9 @@ class RunParams(BaseModel):
     reports_dir: str = "reports"
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
 
+    _project_root: Path = PrivateAttr(default_factory=lambda: project_root())
+    """Fixed when the params are loaded, so later changes of cwd or env cannot move the data."""
+
     @model_validator(mode="after")
     def _check(self) -> RunParams:
         if self.start_date >= self.as_of:
@@ -60,7 +63,7 @@ class RunParams(BaseModel):
     @property
     def root(self) -> Path:
         """The data set's folder (absolute)."""
-        return resolve_path(self.data_dir)
+        return self._resolve(self.data_dir)
 
     @property
     def raw_dir(self) -> Path:
@@ -75,8 +78,11 @@ class RunParams(BaseModel):
         spec = self.sources.get(name)
         if spec is None:
             return self.raw_dir / SOURCES[name].default_file
-        p = Path(spec.path)
-        return p if p.is_absolute() else resolve_path(p)
+        return self._resolve(spec.path)
+
+    def _resolve(self, path: str | Path) -> Path:
+        p = Path(path)
+        return p if p.is_absolute() else self._project_root / p
 
     def source_encoding(self, name: str) -> str:
         spec = self.sources.get(name)
@@ -111,7 +117,9 @@ def resolve_path(path: str | Path) -> Path:
 def _describe(err: dict[str, Any]) -> str:
     loc = ".".join(str(x) for x in err.get("loc", ()))
     if err.get("type") == "extra_forbidden":
-        return f"unknown key '{loc}' (valid keys: {', '.join(PARAM_KEYS)})"
+        nested = len(err.get("loc", ())) > 1
+        valid = SourceSpec.model_fields if nested else PARAM_KEYS
+        return f"unknown key '{loc}' (valid keys: {', '.join(valid)})"
     if loc:
         return f"key '{loc}': {err.get('msg')}"
     return str(err.get("msg"))

@@ -7,35 +7,31 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from journey_utils.integration import IntegrationResult
-from journey_utils.plotting import PALETTE, count_axis, format_count, format_pct, pct_axis
+from journey_utils.plotting import PALETTE, count_axis, format_count, format_pct, humanise, pct_axis
 
 
 def plot_intake(summary: pd.DataFrame) -> Figure:
-    """Rows accepted and quarantined per source (log scale: event tables dwarf the client table)."""
-    data = summary.sort_values("rows_in")
-    fig, ax = plt.subplots(figsize=(8.0, 0.45 * len(data) + 1.2))
-    ax.barh(data["source"], data["accepted"], color=PALETTE[0], label="accepted")
-    ax.barh(
-        data["source"],
-        data["quarantined"],
-        left=data["accepted"],
-        color=PALETTE[1],
-        label="quarantined",
-    )
-    ax.set_xscale("log")
-    count_axis(ax, "x")
-    ax.set_xlabel("rows (log scale)")
-    ax.set_title("Rows received per source")
+    """Share of each source's rows that went to quarantine, labelled "quarantined of received"."""
+    data = summary.assign(
+        share=summary["quarantined"] / summary["rows_in"].clip(lower=1)
+    ).sort_values("share")
+    fig, ax = plt.subplots(figsize=(8.0, 0.42 * len(data) + 1.3))
+    labels = data["source"].map(humanise)
+    ax.barh(labels, data["share"], color=PALETTE[1])
+    pct_axis(ax, "x", decimals=1)
+    top = float(data["share"].max()) if len(data) else 0.0
+    ax.set_xlim(0, max(top * 1.6, 0.001))
     for y, (_, row) in enumerate(data.iterrows()):
         ax.text(
-            row["rows_in"] * 1.08,
+            row["share"],
             y,
-            format_pct(row["quarantined"] / max(row["rows_in"], 1)),
+            f"  {format_count(row['quarantined'])} of {format_count(row['rows_in'])} rows",
             va="center",
             fontsize=9,
             color=PALETTE[4],
         )
-    ax.legend(loc="lower right")
+    ax.set_xlabel("share of received rows quarantined")
+    ax.set_title("Rows quarantined per source")
     return fig
 
 
@@ -48,11 +44,12 @@ def plot_quarantine_reasons(reasons: pd.DataFrame, top: int = 15) -> Figure:
         return fig
     data = reasons.nlargest(top, "rows").iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.0, 0.4 * len(data) + 1.2))
-    labels = data["source"] + " · " + data["reason"].str.slice(0, 60)
+    labels = data["source"].map(humanise) + " · " + data["reason"].str.slice(0, 60)
     ax.barh(labels, data["rows"], color=PALETTE[1])
     count_axis(ax, "x")
     ax.set_xlabel("rows quarantined")
-    ax.set_title("Why rows were quarantined")
+    shown = f" (top {len(data)} of {len(reasons)})" if len(reasons) > len(data) else ""
+    ax.set_title("Why rows were quarantined" + shown)
     return fig
 
 
@@ -147,10 +144,17 @@ def intake_reading(summary: pd.DataFrame) -> str:
         f"{format_count(quarantined)} rows were set aside in quarantine with a reason. "
     )
     if quarantined:
-        text += (
-            f"The source with the most problems is **{worst['source']}** "
-            f"({format_pct(worst['rate'], 2)} of its rows quarantined). "
-        )
+        rates = summary["quarantined"] / summary["rows_in"].clip(lower=1)
+        if worst["rate"] > 1.5 * rates.median():
+            text += (
+                f"The source with the most problems is **{worst['source']}** "
+                f"({format_pct(worst['rate'], 2)} of its rows quarantined). "
+            )
+        else:
+            text += (
+                f"Quarantine rates are similar across sources "
+                f"({format_pct(rates.min(), 2)} to {format_pct(rates.max(), 2)}). "
+            )
     text += (
         "Every row is accounted for: rows in = accepted + quarantined for every source."
         if reconciles

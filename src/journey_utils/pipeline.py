@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams
@@ -51,3 +52,16 @@ def ensure_integrated(params: RunParams):  # -> IntegrationResult (import kept l
     if integration_is_current(params):
         return load_integration_report(params)
     return integrate(params)
+
+
+def check_ready_to_run(params: RunParams, notebooks_dir: Path) -> None:
+    """Stop before any kernel starts when a run cannot succeed: a notebook file is missing,
+    a real source is missing, or real data has no pseudonymisation key. One line each."""
+    for name in params.notebooks:
+        path = notebooks_dir / f"{name}.ipynb"
+        if not path.is_file():
+            raise InputError(path, f"notebook '{name}' named in params key 'notebooks' not found")
+    from journey_utils.privacy import pseudonymiser
+
+    pseudonymiser(params)
+    prepare_sources(params)

@@ -90,6 +90,19 @@ def test_report_shows_outputs_not_code() -> None:
     assert len(body.find_all("h1")) == 1  # the notebook's own heading is in the header only
 
 
+def test_failed_cells_show_the_error_line_not_the_traceback() -> None:
+    error = new_output(
+        "error",
+        ename="InputError",
+        evalue="clients.csv: source 'clients' not found",
+        traceback=["Traceback (most recent call last)", "File pipeline.py:25 in secret_call()"],
+    )
+    html = render_report(_notebook(new_markdown_cell("# Funnel"), _code("x()", error)), HEADER)
+    text = _body(html).get_text()
+    assert "InputError: clients.csv: source 'clients' not found" in text
+    assert "secret_call" not in html and "pipeline.py" not in html
+
+
 def test_header_names_the_run_and_links_back() -> None:
     html = render_report(_notebook(new_markdown_cell("# Funnel")), HEADER)
     header = _body(html).find("header", class_="journey-header")

@@ -115,6 +115,8 @@ def execute_notebook(
                 cwd=str(cwd),
                 progress_bar=False,
                 log_output=False,
+                # the kernel's own start-up chatter (a TCP transport warning) is not the user's
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
     except Exception as exc:  # any execution failure is the notebook's, reported in the index
         return outcome(error_summary(exc))

@@ -101,6 +101,18 @@ def without_title(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return trimmed
 
 
+def without_tracebacks(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy whose error outputs keep only "ename: evalue": reports show no code, even when a
+    notebook failed. The full traceback stays in the executed notebook beside the report."""
+    trimmed = copy.deepcopy(nb)
+    for cell in trimmed.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = str(output.get("evalue", "")).splitlines()[:1]
+                output["traceback"] = [f"{output.get('ename', 'Error')}: {''.join(first_line)}"]
+    return trimmed
+
+
 def strip_css_comments(css: str) -> Markup:
     """CSS without its comments (template filter: lab's stylesheets cite web pages in them)."""
     return Markup(_CSS_COMMENT.sub("", str(css)))
@@ -132,7 +144,7 @@ def render_report(
     nb: nbformat.NotebookNode, header: ReportHeader, assets_dir: Path | None = None
 ) -> str:
     """The report's HTML text; `assets_dir` is where the notebook's own images are found."""
-    body = without_title(nb)
+    body = without_tracebacks(without_title(nb))
     body.metadata["title"] = header.title
     resources: dict[str, Any] = {"journey": header.resources()}
     if assets_dir is not None:
