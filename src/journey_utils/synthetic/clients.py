@@ -11,6 +11,7 @@ from journey_utils.catalog import (
     OWNERSHIP_TYPES,
     PROVINCES,
     REGIONS,
+    SOURCES,
     TECH_CAPABLE_INDUSTRIES,
 )
 from journey_utils.synthetic import archetypes as arch
@@ -271,15 +272,6 @@ def financials_table(ctx: Context, c: Clients) -> Table:
         "client_id": c.client_id[ci],
         "fiscal_year": (ctx.first_fy + yi).astype(np.int64),
     }
-    for k in (
-        "revenue",
-        "net_profit",
-        "total_assets",
-        "total_liabilities",
-        "current_assets",
-        "current_liabilities",
-        "operating_cash_flow",
-        "interest_expense",
-    ):
+    for k in SOURCES["financials"].columns[2:]:  # the amounts, after the key columns
         out[k] = c.fin[k][ci, yi]
     return out
