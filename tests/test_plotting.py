@@ -19,6 +19,8 @@ from journey_utils import plotting
     ("value", "lang", "expected"),
     [
         (1_234_000_000, "en", "CNY 1.2bn"),
+        (19_029_000_000_000, "en", "CNY 19.0tn"),
+        (1.9e13, "zh", "¥19.0万亿"),
         (5_600_000, "en", "CNY 5.6m"),
         (999, "en", "CNY 999"),
         (-2_500_000, "en", "-CNY 2.5m"),

@@ -72,17 +72,17 @@ def apply_house_style() -> None:
 
 
 def format_cny(value: float, lang: str = "en", decimals: int = 1) -> str:
-    """CNY in the units a banker reads: 亿/万 in Chinese, bn/m/k in English."""
+    """CNY in the units a banker reads: 万亿/亿/万 in Chinese, tn/bn/m/k in English."""
     if value is None or pd.isna(value):
         return "–"
     sign = "-" if value < 0 else ""
     v = abs(float(value))
     if lang == "zh":
-        for unit, size in (("亿", 1e8), ("万", 1e4)):
+        for unit, size in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
             if v >= size:
                 return f"{sign}¥{v / size:,.{decimals}f}{unit}"
         return f"{sign}¥{v:,.0f}"
-    for unit, size in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+    for unit, size in (("tn", 1e12), ("bn", 1e9), ("m", 1e6), ("k", 1e3)):
         if v >= size:
             return f"{sign}CNY {v / size:,.{decimals}f}{unit}"
     return f"{sign}CNY {v:,.0f}"
