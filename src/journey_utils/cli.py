@@ -49,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     check_ready_to_run(params, project_root() / "notebooks")
     result = run_workbook(args.params, only=args.only)
     for nb in result.notebooks:
-        reason = f"  ({nb.error})" if nb.status == "failed" and nb.error else ""
+        reason = f"  ({nb.error})" if nb.status in ("failed", "skipped") and nb.error else ""
         print(f"  {nb.status:>8}  {nb.name}{reason}")
     print(f"report index: {result.folder / 'index.html'}")
     return 0 if result.ok else 1

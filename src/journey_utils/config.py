@@ -41,6 +41,10 @@ class RunParams(BaseModel):
     lang: Literal["en", "zh"] = "en"
     min_cell_size: int = Field(default=10, ge=1)
     abandon_after_days: int = Field(default=60, ge=1)
+    driver_maturity_days: int = Field(
+        default=180, ge=0, description="pain-point model: only cases started this long before as_of"
+    )
+    cohort_months: int = Field(default=36, ge=1, le=120, description="months followed per cohort")
     lpr_1y: float = Field(default=3.0, gt=0, lt=20, description="1-year LPR, percent")
     lpr_5y: float = Field(default=3.5, gt=0, lt=20, description="5-year LPR, percent")
     notebooks: tuple[str, ...] = ("01_data_integration", "00_summary")

@@ -9,6 +9,27 @@ from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams
 from journey_utils.errors import InputError
 
+PORTFOLIO_TABLES: frozenset[str] = frozenset({*SOURCES, "client_360", "journey_log"})
+"""What a data set of the nine sources provides once integrated."""
+
+EVENT_LOG_TABLES: frozenset[str] = frozenset({"journey_log"})
+"""What a standard (CSV / XES) event log provides: only the journey log."""
+
+
+def is_event_log(params: RunParams) -> bool:
+    """True when the run's data is a standard event log rather than the nine sources."""
+    return getattr(params, "event_log", None) is not None
+
+
+def available_tables(params: RunParams) -> frozenset[str]:
+    """The processed tables this run's data set can provide (notebooks declare what they need)."""
+    return EVENT_LOG_TABLES if is_event_log(params) else PORTFOLIO_TABLES
+
+
+def data_set_kind(params: RunParams) -> str:
+    """A few words for notes and reports: what kind of data set this run reads."""
+    return "an event log" if is_event_log(params) else "the nine-source portfolio"
+
 
 def prepare_sources(params: RunParams) -> bool:
     """Generate the synthetic sources if this is a synthetic run and they are missing or stale.
@@ -16,6 +37,11 @@ def prepare_sources(params: RunParams) -> bool:
     Real data sets are never generated: their files must exist (a missing one is named).
     Returns whether anything was generated.
     """
+    if is_event_log(params):
+        path = params.event_log_path
+        if not path.is_file():
+            raise InputError(path, "event log named in params key 'event_log.path' not found")
+        return False
     if params.synthetic:
         from journey_utils.synthetic import ensure_synthetic_sources
 
@@ -41,14 +67,25 @@ def integration_is_current(params: RunParams) -> bool:
     return all(p.is_file() and p.stat().st_mtime <= built for p in paths)
 
 
-def ensure_integrated(params: RunParams):  # -> IntegrationResult (import kept lazy)
+def ensure_integrated(params: RunParams):  # -> IntegrationResult | EventLogImport (lazy imports)
     """The integration result for these params, integrating first if it is missing or stale.
 
-    Lets any notebook run on its own (e.g. the summary opened alone in JupyterLab).
+    Lets any notebook run on its own (e.g. the summary opened alone in JupyterLab). For an event
+    log data set this is the event-log import (read, map to stages, check, write the journey log).
     """
     from journey_utils.integration import integrate, load_integration_report
 
     prepare_sources(params)
+    if is_event_log(params):
+        from journey_utils.journey.eventlog import (
+            event_log_is_current,
+            import_event_log,
+            load_event_log_import,
+        )
+
+        if event_log_is_current(params):
+            return load_event_log_import(params)
+        return import_event_log(params)
     if integration_is_current(params):
         return load_integration_report(params)
     return integrate(params)

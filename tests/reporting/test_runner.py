@@ -358,3 +358,35 @@ def test_notebooks_dir_can_be_given(workbook: Path, tmp_path: Path) -> None:
     result = run_workbook("params/elsewhere.yaml", notebooks_dir=tmp_path)
     assert result.statuses == {"00_summary": "failed"}
     assert str(tmp_path) in result.notebooks[0].error
+
+
+# Notebooks whose data the data set lacks ------------------------------------------------------
+
+
+def test_notebook_needing_a_missing_table_is_skipped_not_failed(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    needy = _notebook(new_markdown_cell("# Needs clients"), new_code_cell("raise SystemExit(3)"))
+    needy.metadata["journey"] = {"requires": ["client_360"]}
+    nbformat.write(needy, workbook / "notebooks" / "05_needy.ipynb")
+    _write_params(workbook, "eventlog", ["01_hello", "05_needy"])
+    monkeypatch.setattr(runner_module, "available_tables", lambda _p: frozenset({"journey_log"}))
+    result = run_workbook("params/eventlog.yaml")
+    assert result.statuses == {"01_hello": "ok", "05_needy": "skipped"}
+    assert result.ok
+    skipped = result.notebooks[1]
+    assert skipped.title == "Needs clients" and skipped.html is None
+    assert "client_360" in (skipped.error or "")
+    index = (result.folder / "index.html").read_text(encoding="utf-8")
+    row = BeautifulSoup(index, "html.parser").find("tr", attrs={"data-notebook": "05_needy"})
+    assert row is not None and "skipped" in row.get_text() and "client_360" in row.get_text()
+    assert _manifest(result)["statuses"]["05_needy"] == "skipped"
+
+
+def test_notebook_whose_tables_exist_runs(workbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fine = _notebook(new_markdown_cell("# Needs the log"), new_code_cell("print('ran')"))
+    fine.metadata["journey"] = {"requires": ["journey_log"]}
+    nbformat.write(fine, workbook / "notebooks" / "06_fine.ipynb")
+    _write_params(workbook, "logonly", ["06_fine"])
+    monkeypatch.setattr(runner_module, "available_tables", lambda _p: frozenset({"journey_log"}))
+    assert run_workbook("params/logonly.yaml").statuses == {"06_fine": "ok"}

@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "failed": "failed",
         "not run": "not run",
         "not_run_reason": "an earlier notebook failed",
+        "skipped": "skipped",
     },
     "zh": {
         "back": "本次运行的全部报告",
@@ -73,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "failed": "失败",
         "not run": "未运行",
         "not_run_reason": "前面的笔记本运行失败",
+        "skipped": "已跳过",
     },
 }
 

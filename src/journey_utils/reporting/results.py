@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-NotebookStatus = Literal["ok", "failed", "not run"]
+NotebookStatus = Literal["ok", "failed", "not run", "skipped"]
 RunStatus = Literal["ok", "failed"]
 
 OK: NotebookStatus = "ok"
 FAILED: NotebookStatus = "failed"
 NOT_RUN: NotebookStatus = "not run"
+SKIPPED: NotebookStatus = "skipped"
+"""The data set lacks a table the notebook needs (e.g. an event log has no client 360)."""
 NOT_RUN_REASON = "an earlier notebook failed"
 
 
@@ -43,7 +45,7 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        """True when every notebook of the run executed without an error."""
+        """True when every notebook of the run executed without an error (or was skipped)."""
         return self.status == "ok"
 
     @property
@@ -62,5 +64,5 @@ class RunResult:
 
 
 def run_status(notebooks: Sequence[NotebookResult]) -> RunStatus:
-    """`ok` when every notebook is ok, else `failed`."""
-    return "ok" if all(nb.status == OK for nb in notebooks) else "failed"
+    """`ok` when every notebook is ok or skipped for lack of data, else `failed`."""
+    return "ok" if all(nb.status in (OK, SKIPPED) for nb in notebooks) else "failed"

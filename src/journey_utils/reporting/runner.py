@@ -18,6 +18,7 @@ from journey_utils.config import (
     resolve_path,
 )
 from journey_utils.errors import ParamsError
+from journey_utils.pipeline import available_tables, data_set_kind
 from journey_utils.reporting.execute import execute_notebook
 from journey_utils.reporting.html_export import ReportHeader, export_report, report_title
 from journey_utils.reporting.index_page import (
@@ -38,6 +39,7 @@ from journey_utils.reporting.results import (
     NOT_RUN,
     NOT_RUN_REASON,
     OK,
+    SKIPPED,
     NotebookResult,
     RunResult,
     run_status,
@@ -90,6 +92,26 @@ def select_notebooks(params: RunParams, only: str | None, params_file: Path) -> 
     return (only,)
 
 
+def notebook_requirements(nb: nbformat.NotebookNode) -> tuple[str, ...]:
+    """Processed tables a notebook needs, from its metadata `journey.requires` (none if absent)."""
+    journey = nb.metadata.get("journey", {})
+    return tuple(journey.get("requires", ()))
+
+
+def skipped_for_missing_data(name: str, ctx: RunContext) -> NotebookResult | None:
+    """A `skipped` result when the data set lacks a table the notebook requires, else None
+    (also when the notebook is missing: running it then reports that as a failure)."""
+    path = ctx.notebooks_dir / f"{name}.ipynb"
+    if not path.is_file():
+        return None
+    nb = nbformat.read(path, as_version=4)
+    missing = [t for t in notebook_requirements(nb) if t not in available_tables(ctx.params)]
+    if not missing:
+        return None
+    note = f"needs {', '.join(missing)}, which {data_set_kind(ctx.params)} does not provide"
+    return NotebookResult(name, SKIPPED, title=report_title(nb, default=name), error=note)
+
+
 def run_notebook(name: str, ctx: RunContext) -> NotebookResult:
     """Execute one notebook into the run folder and export its report (also when it failed)."""
     source = ctx.notebooks_dir / f"{name}.ipynb"
@@ -126,13 +148,14 @@ def run_notebook(name: str, ctx: RunContext) -> NotebookResult:
 
 
 def run_notebooks(names: tuple[str, ...], ctx: RunContext) -> list[NotebookResult]:
-    """Run the notebooks in order; after the first failure the rest are marked `not run`."""
+    """Run the notebooks in order; after the first failure the rest are marked `not run`, and a
+    notebook whose required tables the data set lacks is `skipped` with a note."""
     results: list[NotebookResult] = []
     for name in names:
         if any(r.status == FAILED for r in results):
             results.append(NotebookResult(name, NOT_RUN, title=name, error=NOT_RUN_REASON))
         else:
-            results.append(run_notebook(name, ctx))
+            results.append(skipped_for_missing_data(name, ctx) or run_notebook(name, ctx))
     return results
 
 
