@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from journey_utils.catalog import SOURCES
 from journey_utils.errors import ParamsError
+from journey_utils.journey.eventlog import EventLogColumns, EventLogSpec
 
 PROJECT_ROOT_ENV = "JOURNEY_PROJECT_ROOT"
 
@@ -50,6 +51,7 @@ class RunParams(BaseModel):
     notebooks: tuple[str, ...] = ("01_data_integration", "00_summary")
     reports_dir: str = "reports"
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
+    event_log: EventLogSpec | None = None
 
     _project_root: Path = PrivateAttr(default_factory=lambda: project_root())
     """Fixed when the params are loaded, so later changes of cwd or env cannot move the data."""
@@ -58,6 +60,10 @@ class RunParams(BaseModel):
     def _check(self) -> RunParams:
         if self.start_date >= self.as_of:
             raise ValueError("start_date must be before as_of")
+        if self.event_log is not None and (self.synthetic or self.sources):
+            raise ValueError(
+                "an event_log run reads only the event log: set synthetic: false and no sources"
+            )
         unknown = sorted(set(self.sources) - set(SOURCES))
         if unknown:
             raise ValueError(f"unknown source {unknown[0]!r} (valid: {', '.join(SOURCES)})")
@@ -87,6 +93,13 @@ class RunParams(BaseModel):
     def _resolve(self, path: str | Path) -> Path:
         p = Path(path)
         return p if p.is_absolute() else self._project_root / p
+
+    @property
+    def event_log_path(self) -> Path:
+        """The standard event log file of an event-log run (absolute)."""
+        if self.event_log is None:
+            raise ValueError("this run has no event_log")
+        return self._resolve(self.event_log.path)
 
     def source_encoding(self, name: str) -> str:
         spec = self.sources.get(name)
@@ -121,12 +134,21 @@ def resolve_path(path: str | Path) -> Path:
 def _describe(err: dict[str, Any]) -> str:
     loc = ".".join(str(x) for x in err.get("loc", ()))
     if err.get("type") == "extra_forbidden":
-        nested = len(err.get("loc", ())) > 1
-        valid = SourceSpec.model_fields if nested else PARAM_KEYS
+        valid = _valid_keys(tuple(err.get("loc", ())))
         return f"unknown key '{loc}' (valid keys: {', '.join(valid)})"
     if loc:
         return f"key '{loc}': {err.get('msg')}"
     return str(err.get("msg"))
+
+
+def _valid_keys(loc: tuple[Any, ...]) -> tuple[str, ...]:
+    """The keys valid where an unknown key was found (top level, a source, the event log)."""
+    if len(loc) <= 1:
+        return PARAM_KEYS
+    if loc[0] == "event_log":
+        nested = len(loc) > 2 and loc[1] == "columns"
+        return tuple((EventLogColumns if nested else EventLogSpec).model_fields)
+    return tuple(SourceSpec.model_fields)
 
 
 def validate_params(values: dict[str, Any], source: str | Path = "<params>") -> RunParams:

@@ -58,7 +58,7 @@ def build_journey_log(con: duckdb.DuckDBPyConnection, staging: Path) -> int:
         copy (
           select s.application_id, a.client_id, s.stage, s.status, s.ts,
                  a.product, a.channel, a.branch_id, a.form_version, a.n_form_fields,
-                 a.personalised, a.outcome
+                 a.personalised, a.outcome, a.last_activity_at
           from read_parquet({events}) s
           join read_parquet({apps}) a using (application_id)
           order by s.application_id, s.ts, {stage_order},

@@ -80,11 +80,11 @@ def ensure_integrated(params: RunParams):  # -> IntegrationResult | EventLogImpo
         from journey_utils.journey.eventlog import (
             event_log_is_current,
             import_event_log,
-            load_event_log_import,
+            load_event_log_report,
         )
 
         if event_log_is_current(params):
-            return load_event_log_import(params)
+            return load_event_log_report(params)
         return import_event_log(params)
     if integration_is_current(params):
         return load_integration_report(params)

@@ -1,0 +1,263 @@
+"""Client satisfaction along the journey: CSAT and NPS by survey stage and by the case's outcome,
+each with a 95% interval, so a manager sees where experience breaks down (DESIGN §2 pain points).
+
+CSAT is on 1–5 (satisfied = 4 or 5), NPS on 0–10 (promoters 9–10, detractors 0–6;
+NPS = % promoters − % detractors, −100..100). Intervals: CSAT mean by the t distribution,
+satisfied share by Wilson, NPS analytic (normal, variance (p+ + p− − (p+ − p−)²)/n).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from journey_utils.catalog import OUTCOMES
+from journey_utils.errors import InputError
+from journey_utils.journey.cases import require_columns
+from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, new_figure, pct_axis, stage_label
+from journey_utils.plotting import stage_order as _stage_order
+
+SURVEY_COLUMNS: tuple[str, ...] = ("application_id", "stage", "csat", "nps")
+"""Survey columns every satisfaction table needs."""
+
+CSAT_RANGE: tuple[int, int] = (1, 5)
+NPS_RANGE: tuple[int, int] = (0, 10)
+SATISFIED_FROM: int = 4
+"""CSAT at or above this counts as satisfied."""
+PROMOTER_FROM: int = 9
+DETRACTOR_UP_TO: int = 6
+
+UNKNOWN = "unknown"
+"""Group label of surveys whose application is not in the applications table."""
+
+OUTCOME_LABELS_ZH: dict[str, str] = {
+    "disbursed": "已放款",
+    "declined": "银行拒绝",
+    "withdrawn": "客户撤回",
+    "abandoned": "客户放弃",
+    "in_progress": "进行中",
+    UNKNOWN: "未知",
+}
+
+MEASURES: dict[str, tuple[str, str, str, dict[str, str]]] = {
+    "csat": (
+        "csat_mean",
+        "csat_low",
+        "csat_high",
+        {"en": "mean CSAT (1–5)", "zh": "平均满意度（1–5）"},
+    ),
+    "satisfied": (
+        "satisfied_share",
+        "satisfied_low",
+        "satisfied_high",
+        {"en": "satisfied (CSAT ≥ 4)", "zh": "满意占比（CSAT ≥ 4）"},
+    ),
+    "nps": ("nps", "nps_low", "nps_high", {"en": "NPS (−100 to 100)", "zh": "净推荐值 NPS"}),
+}
+"""What `plot_satisfaction` can draw: table columns of the point and interval, axis label."""
+
+
+def satisfaction_table(
+    surveys: pd.DataFrame,
+    applications: pd.DataFrame | None = None,
+    by: Sequence[str] = ("stage",),
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Responses, mean CSAT (t interval), share satisfied (Wilson interval) and NPS (analytic
+    interval) per group of `by`: survey columns (e.g. stage) or application columns (e.g. outcome,
+    product, channel), joined on application_id; surveys of unknown applications group as
+    'unknown'. Missing scores count as responses but not in that score's statistics."""
+    by = [by] if isinstance(by, str) else list(by)
+    require_columns(surveys, SURVEY_COLUMNS, "surveys")
+    data = _with_application_columns(surveys, applications, by)
+    data["csat"] = _score(surveys["csat"], "csat", CSAT_RANGE).to_numpy()
+    data["nps"] = _score(surveys["nps"], "nps", NPS_RANGE).to_numpy()
+    if by:
+        groups = data.groupby(by, sort=False, observed=True, dropna=False)
+        rows = [_summary(g, confidence) | _keys(by, key) for key, g in groups]
+    else:
+        rows = [_summary(data, confidence)]
+    table = pd.DataFrame(rows)
+    table = table[[*by, *(c for c in table.columns if c not in by)]]
+    return _ordered(table, by)
+
+
+def _with_application_columns(
+    surveys: pd.DataFrame, applications: pd.DataFrame | None, by: list[str]
+) -> pd.DataFrame:
+    """Surveys with the application columns `by` asks for (outcome, product, ...) joined on."""
+    wanted = [c for c in by if c not in surveys.columns]
+    data = surveys[[c for c in by if c in surveys.columns]].copy()
+    if not wanted:
+        return data
+    if applications is None:
+        raise InputError(
+            "satisfaction_table",
+            f"grouping by {', '.join(wanted)} needs the applications table",
+        )
+    require_columns(applications, ["application_id", *wanted], "applications")
+    extra = applications[["application_id", *wanted]].drop_duplicates("application_id")
+    joined = surveys[["application_id"]].merge(
+        extra, on="application_id", how="left", validate="many_to_one"
+    )
+    for col in wanted:
+        data[col] = joined[col].astype(object).where(joined[col].notna(), UNKNOWN).to_numpy()
+    return data
+
+
+def _score(values: pd.Series, column: str, bounds: tuple[int, int]) -> pd.Series:
+    """A score column as float (NaN when missing); stops on values outside its scale."""
+    scores = pd.to_numeric(values, errors="coerce").astype("Float64").astype(float)
+    bad = values.notna() & (scores.isna() | (scores < bounds[0]) | (scores > bounds[1]))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            "surveys",
+            f"{int(bad.sum())} value(s) outside {bounds[0]}–{bounds[1]}, e.g. {values.iloc[row]!r}",
+            row=row,
+            column=column,
+        )
+    return scores
+
+
+def _keys(by: list[str], key: object) -> dict[str, object]:
+    """A groupby key as {column: value}."""
+    values = key if isinstance(key, tuple) else (key,)
+    return dict(zip(by, values, strict=True))
+
+
+def _summary(group: pd.DataFrame, confidence: float) -> dict[str, float]:
+    """All satisfaction statistics of one group of survey responses."""
+    csat = group["csat"].dropna().to_numpy()
+    nps = group["nps"].dropna().to_numpy()
+    return {
+        "responses": len(group),
+        **_csat_stats(csat, confidence),
+        **_nps_stats(nps, confidence),
+    }
+
+
+def _csat_stats(csat: np.ndarray, confidence: float) -> dict[str, float]:
+    """Mean CSAT with a t interval, and the satisfied share with a Wilson interval."""
+    n = len(csat)
+    mean = float(csat.mean()) if n else np.nan
+    low = high = np.nan
+    if n >= 2:
+        half = stats.t.ppf((1 + confidence) / 2, n - 1) * csat.std(ddof=1) / np.sqrt(n)
+        low, high = mean - half, mean + half
+    satisfied = int((csat >= SATISFIED_FROM).sum())
+    s_low = s_high = np.nan
+    if n:
+        s_low, s_high = proportion_confint(satisfied, n, alpha=1 - confidence, method="wilson")
+    return {
+        "csat_responses": n,
+        "csat_mean": mean,
+        "csat_low": low,
+        "csat_high": high,
+        "satisfied_share": satisfied / n if n else np.nan,
+        "satisfied_low": float(s_low),
+        "satisfied_high": float(s_high),
+    }
+
+
+def _nps_stats(nps: np.ndarray, confidence: float) -> dict[str, float]:
+    """NPS with its analytic normal interval (variance (p+ + p− − (p+ − p−)²)/n), on −100..100."""
+    n = len(nps)
+    if not n:
+        nan = np.nan
+        return dict.fromkeys(
+            ("promoter_share", "detractor_share", "nps", "nps_low", "nps_high"), nan
+        ) | {"nps_responses": 0}
+    promoters = float((nps >= PROMOTER_FROM).mean())
+    detractors = float((nps <= DETRACTOR_UP_TO).mean())
+    score = promoters - detractors
+    se = np.sqrt(max(promoters + detractors - score**2, 0.0) / n)
+    half = stats.norm.ppf((1 + confidence) / 2) * se
+    return {
+        "nps_responses": n,
+        "promoter_share": promoters,
+        "detractor_share": detractors,
+        "nps": 100 * score,
+        "nps_low": max(100 * (score - half), -100.0),
+        "nps_high": min(100 * (score + half), 100.0),
+    }
+
+
+def _ordered(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Rows in journey order: stages as the journey runs, outcomes as catalog.OUTCOMES, else
+    alphabetical."""
+    if not by or table.empty:
+        return table.reset_index(drop=True)
+    keys = []
+    for col in by:
+        values = table[col].astype(str)
+        if col == "stage":
+            order = _stage_order(list(values.unique()))
+        elif col == "outcome":
+            order = [*OUTCOMES, *sorted(set(values) - set(OUTCOMES))]
+        else:
+            order = sorted(values.unique())
+        keys.append(values.map({v: i for i, v in enumerate(order)}).rename(f"_{col}"))
+    ranks = pd.concat(keys, axis=1)
+    return table.loc[ranks.sort_values(list(ranks.columns)).index].reset_index(drop=True)
+
+
+def plot_satisfaction(
+    surveys: pd.DataFrame,
+    applications: pd.DataFrame | None = None,
+    by: str = "stage",
+    measure: str = "csat",
+    confidence: float = 0.95,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Points with intervals of one satisfaction measure ('csat', 'satisfied' or 'nps') per
+    journey stage or per outcome (any one `by` column); draws `satisfaction_table`."""
+    if measure not in MEASURES:
+        raise InputError(
+            "plot_satisfaction", f"unknown measure {measure!r} (valid: csat, satisfied, nps)"
+        )
+    table = satisfaction_table(surveys, applications, by=(by,), confidence=confidence)
+    point, low, high, axis_label = MEASURES[measure]
+    if ax is None:
+        _, ax = new_figure()
+    x = np.arange(len(table))
+    for xi, row in zip(x, table.itertuples(index=False), strict=True):
+        group = getattr(row, by)
+        colour = OUTCOME_COLOURS.get(group, PALETTE[4]) if by == "outcome" else PALETTE[0]
+        value = getattr(row, point)
+        err = [[value - getattr(row, low)], [getattr(row, high) - value]]
+        ax.errorbar(xi, value, yerr=err, fmt="o", color=colour, capsize=4, markersize=8, lw=2)
+    ax.set_xticks(x, [_group_label(by, g, lang) for g in table[by]])
+    if measure == "satisfied":
+        pct_axis(ax)
+    if measure == "nps":
+        ax.axhline(0, color=PALETTE[4], linestyle="--", linewidth=1)
+    if measure == "csat":
+        ax.set_ylim(1, 5)
+    ax.set_ylabel(axis_label.get(lang, axis_label["en"]))
+    ax.set_xlabel("")
+    pct = round(100 * confidence)
+    if lang == "zh":
+        what = "各阶段" if by == "stage" else ("按结果" if by == "outcome" else f"按 {by}")
+        ax.set_title(f"客户满意度{what}（{pct}% 置信区间）")
+    else:
+        what = "journey stage" if by == "stage" else by.replace("_", " ")
+        ax.set_title(f"Client satisfaction by {what} ({pct}% CI)")
+    return ax
+
+
+def _group_label(by: str, value: object, lang: str) -> str:
+    """Axis label of a group: stage names in the report language, outcomes likewise."""
+    text = str(value)
+    if by == "stage":
+        text = stage_label(text, lang)
+    elif by == "outcome":
+        text = OUTCOME_LABELS_ZH.get(text, text) if lang == "zh" else text.replace("_", " ")
+    return textwrap.fill(text, 14)

@@ -1,0 +1,246 @@
+"""Stage timing: KM quantiles on hand-made logs with known answers, the censoring rule, and the
+planted stage durations of the generator recovered at the default scale."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from journey_utils.errors import InputError
+from journey_utils.journey import timing
+
+AS_OF = pd.Timestamp("2025-01-31")
+T0 = pd.Timestamp("2025-01-01")
+
+
+def _log(rows: list[tuple], **attrs: object) -> pd.DataFrame:
+    """Rows of (case, stage, status, days after T0, outcome[, group])."""
+    frame = pd.DataFrame(
+        [r[:5] for r in rows], columns=["application_id", "stage", "status", "day", "outcome"]
+    )
+    frame["client_id"] = "C-" + frame["application_id"]
+    frame["ts"] = T0 + pd.to_timedelta(frame.pop("day"), unit="D")
+    frame["group"] = [r[5] if len(r) > 5 else "a" for r in rows]
+    return frame
+
+
+def _application_log() -> pd.DataFrame:
+    """Five application visits: 1, 3, 4, 5 days completed; one open case 2 days before as_of."""
+    rows = []
+    for case, days in (("A1", 1), ("A3", 3), ("A4", 4), ("A5", 5)):
+        rows += [
+            (case, "application", "entered", 0, "disbursed"),
+            (case, "application", "completed", days, "disbursed"),
+        ]
+    rows.append(("A2", "application", "entered", 28, "in_progress"))  # censored at 2 days
+    return _log(rows)
+
+
+def test_km_median_known_by_hand_and_matches_statsmodels() -> None:
+    table = timing.stage_durations_table(_application_log(), AS_OF).set_index("stage")
+    row = table.loc["application"]
+    # KM: S(1)=4/5, S(3)=4/5*2/3=0.533, S(4)=0.267 -> first time strictly below 1/2 is day 4.
+    assert row["median"] == pytest.approx(4.0)
+    assert row["naive_median"] == pytest.approx(3.5)  # completed only: biased low
+    assert (row["visits"], row["completed"], row["censored"]) == (5, 4, 1)
+    sf = SurvfuncRight(np.array([1, 2, 3, 4, 5.0]), np.array([1, 0, 1, 1, 1.0]))
+    assert row["median"] == pytest.approx(sf.quantile(0.5))
+    assert row["p75"] == pytest.approx(sf.quantile(0.75))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = sf.quantile_ci(0.5)
+    assert row["median_low"] == pytest.approx(low)
+    assert np.isnan(row["median_high"]) == (not np.isfinite(high))
+
+
+def test_open_case_censored_at_as_of_not_dropped() -> None:
+    visits = timing.stage_visits(_application_log(), AS_OF).set_index("application_id")
+    assert len(visits) == 5
+    assert not visits.loc["A2", "completed"]
+    assert visits.loc["A2", "days"] == pytest.approx(2.0)
+    assert visits.loc["A2", "ended"] == AS_OF
+
+
+def test_closed_case_censored_at_its_last_event_and_rework_paired() -> None:
+    log = _log(
+        [
+            ("W", "information", "entered", 0, "withdrawn"),
+            ("W", "application", "entered", 3, "withdrawn"),
+            ("W", "application", "completed", 5, "withdrawn"),
+            ("W", "application", "entered", 8, "withdrawn"),  # rework, never completed
+            ("W", "due_diligence", "entered", 6, "withdrawn"),
+            ("W", "due_diligence", "completed", 7.5, "withdrawn"),
+        ]
+    )
+    visits = timing.stage_visits(log, AS_OF).set_index(["stage", "visit"])
+    assert visits.loc[("information", 1), "days"] == pytest.approx(8.0)  # last event, day 8
+    assert not visits.loc[("information", 1), "completed"]
+    assert visits.loc[("application", 1), "days"] == pytest.approx(2.0)
+    assert visits.loc[("application", 2), "days"] == pytest.approx(0.0)
+    assert visits.loc[("due_diligence", 1), "days"] == pytest.approx(1.5)
+
+
+def _decision_log() -> pd.DataFrame:
+    rows = []
+    for case, decided, group in (("D1", 10, "a"), ("D2", 20, "a"), ("D3", 30, "b"), ("D4", 5, "b")):
+        rows += [
+            (case, "application", "entered", 0, "declined", group),
+            (case, "approval", "entered", decided - 1, "declined", group),
+            (case, "approval", "completed", decided, "declined", group),
+        ]
+    rows += [
+        ("O", "application", "entered", 15, "in_progress", "a"),  # censored at as_of: 15 days
+        ("W", "application", "entered", 0, "withdrawn", "b"),
+        ("W", "due_diligence", "entered", 12, "withdrawn", "b"),  # censored at 12 days
+        ("L", "information", "entered", 0, "abandoned", "b"),  # never started: not counted
+    ]
+    return _log(rows)
+
+
+def test_time_to_decision_censors_open_and_withdrawn_cases() -> None:
+    spells = timing.spells_between(_decision_log(), AS_OF).set_index("application_id")
+    assert sorted(spells.index) == ["D1", "D2", "D3", "D4", "O", "W"]
+    assert spells.loc["O", "days"] == pytest.approx(15.0)
+    assert spells.loc["W", "days"] == pytest.approx(12.0)
+    assert not spells.loc[["O", "W"], "reached"].any()
+    row = timing.time_to_decision_table(_decision_log(), AS_OF).iloc[0]
+    assert (row["cases"], row["decided"], row["censored"]) == (6, 4, 2)
+    sf = SurvfuncRight(np.array([10, 20, 30, 5, 15, 12.0]), np.array([1, 1, 1, 1, 0, 0.0]))
+    # By hand: S(5)=5/6, S(10)=5/6*4/5=2/3, S(20)=2/3*1/2=1/3 -> median 20.
+    assert row["median"] == pytest.approx(20.0) == sf.quantile(0.5)
+
+
+def test_time_between_and_bad_stage_order() -> None:
+    table = timing.time_between_table(_decision_log(), "application", "approval", AS_OF, by="group")
+    a = table.set_index("group").loc["a"]
+    assert (a["cases"], a["reached"], a["censored"]) == (3, 2, 1)
+    with pytest.raises(InputError, match="does not come after"):
+        timing.time_between_table(_decision_log(), "approval", "application", AS_OF)
+
+
+def test_bad_input_stops_with_one_line() -> None:
+    log = _decision_log()
+    with pytest.raises(InputError, match="after as_of"):
+        timing.time_to_decision_table(log, "2025-01-10")
+    with pytest.raises(InputError, match="missing column"):
+        timing.time_to_decision_table(log, AS_OF, by="segment")
+    with pytest.raises(InputError, match="unknown stage"):
+        timing.stage_durations_table(log.replace({"stage": {"approval": "underwriting"}}), AS_OF)
+    backwards = _log(
+        [("X", "application", "entered", 5, "declined"), ("X", "application", "completed", 1, "x")]
+    )
+    with pytest.raises(InputError, match="before they were entered"):
+        timing.stage_visits(backwards, AS_OF)
+
+
+def test_survival_table_matches_statsmodels_steps() -> None:
+    curve = timing.survival_table(_decision_log(), AS_OF, step_days=None)
+    sf = SurvfuncRight(np.array([10, 20, 30, 5, 15, 12.0]), np.array([1, 1, 1, 1, 0, 0.0]))
+    steps = curve.set_index("days")
+    np.testing.assert_allclose(steps.loc[sf.surv_times, "survival"], sf.surv_prob)
+    np.testing.assert_array_equal(steps.loc[sf.surv_times, "at_risk"], sf.n_risk)
+    assert steps.loc[0.0, "survival"] == 1.0
+    assert (curve["low"] <= curve["survival"] + 1e-12).all()
+    assert (curve["high"] >= curve["survival"] - 1e-12).all()
+
+
+def test_survival_difference_is_statsmodels_logrank() -> None:
+    log = _decision_log()
+    result = timing.survival_difference(log, AS_OF, by="group").iloc[0]
+    spells = timing.spells_between(log, AS_OF, by="group")
+    chi2, p = survdiff(spells["days"], spells["reached"].astype(float), spells["group"])
+    assert result["chi2"] == pytest.approx(chi2)
+    assert result["p_value"] == pytest.approx(p)
+    assert result["groups"] == 2 and result["df"] == 1
+
+
+def test_plots_draw_their_tables() -> None:
+    table = timing.stage_durations_table(_decision_log(), AS_OF, by="group")
+    ax = timing.plot_stage_durations(table, lang="zh")
+    assert len(ax.get_yticklabels()) == table["stage"].nunique()
+    curve = timing.survival_table(_decision_log(), AS_OF, by="group")
+    ax = timing.plot_survival(curve)
+    assert len(ax.get_lines()) >= curve["group"].nunique()
+    plt.close("all")
+
+
+# Known truth at the default scale ---------------------------------------------------------------
+
+
+def _without_rework(log: pd.DataFrame) -> pd.DataFrame:
+    """Cases with no stage entered twice (rework visits have their own planted durations)."""
+    entries = log[log["status"] == "entered"].groupby(["application_id", "stage"]).size()
+    rework = entries[entries > 1].index.get_level_values("application_id").unique()
+    return log[~log["application_id"].isin(rework)]
+
+
+def _application_start(log: pd.DataFrame) -> pd.Series:
+    started = log[(log["stage"] == "application") & (log["status"] == "entered")]
+    return started.groupby("application_id")["ts"].min()
+
+
+def test_due_diligence_median_matches_planted_gamma(default_scale) -> None:
+    truth = default_scale.truth
+    planted = truth["journey"]["stage_durations_days"]["due_diligence"]
+    assert planted.startswith("14 + Gamma(2, 5) + time trend")
+    trend = truth["interventions"]["time_trends"]["time_to_decision_days_per_year"]
+    cap = float(
+        re.search(r"at most ([\d.]+) days", truth["journey"]["stage_durations_days"]["cap"])[1]
+    )
+    programme = pd.Timestamp(truth["interventions"]["segment_personalisation"]["date"])
+    log = _without_rework(default_scale.log)
+    start = _application_start(log)
+    before = start.index[start < programme]  # no segment programme effect yet
+    log = log[log["application_id"].isin(before)]
+    as_of = default_scale.params.as_of
+    row = timing.stage_durations_table(log, as_of).set_index("stage").loc["due_diligence"]
+    # Expected: the planted distribution at these cases' submission dates (approximately the
+    # application stage's completion), by simulation.
+    done = log[(log["stage"] == "application") & (log["status"] == "completed")]
+    origin = pd.Timestamp(default_scale.params.start_date)
+    years = (
+        (done.groupby("application_id")["ts"].min() - origin) / pd.Timedelta(days=365.25)
+    ).clip(0, 4)
+    rng = np.random.default_rng(7)
+    draws = np.minimum(14 + rng.gamma(2.0, 5.0, (20, len(years))), cap) + trend * years.to_numpy()
+    assert row["median"] == pytest.approx(np.median(draws), abs=0.5)
+
+
+def test_form_simplification_saves_three_days_of_application(default_scale) -> None:
+    truth = default_scale.truth
+    saved = truth["interventions"]["form_simplification"]["effects_on_treated_post"][
+        "time_to_decision_days"
+    ]
+    log = _without_rework(default_scale.log)
+    as_of = default_scale.params.as_of
+    table = timing.stage_durations_table(log, as_of, by="form_version")
+    app = table[table["stage"] == "application"].set_index("form_version")["median"]
+    assert app["v2_simplified"] - app["v1_standard"] == pytest.approx(saved, abs=0.4)
+    # v1 application visit = fill 3.5 + Gamma(2, 2.5) plus review 0.5 + Gamma(2, 1).
+    rng = np.random.default_rng(7)
+    expected = np.median(4.0 + rng.gamma(2.0, 2.5, 400_000) + rng.gamma(2.0, 1.0, 400_000))
+    assert app["v1_standard"] == pytest.approx(expected, abs=0.3)
+
+
+def test_time_to_decision_recovers_form_effect(default_scale) -> None:
+    """Same period, treated vs control branches: decisions come 3.0 days sooner (form only)."""
+    form = default_scale.truth["interventions"]["form_simplification"]
+    log = default_scale.log
+    start = _application_start(log)
+    post = start.index[start >= pd.Timestamp(form["date"])]
+    log = log[log["application_id"].isin(post)].copy()
+    log["arm"] = np.where(log["branch_id"].isin(form["treated_branches"]), "treated", "control")
+    table = timing.time_to_decision_table(log, default_scale.params.as_of, by="arm")
+    median = table.set_index("arm")["median"]
+    assert median["treated"] - median["control"] == pytest.approx(
+        form["effects_on_treated_post"]["time_to_decision_days"], abs=0.8
+    )
+    assert (table["censored"] > 0).all()  # open and dropped cases kept, censored
