@@ -160,6 +160,7 @@ def test_abandonment_is_inferred(staging: Path, con: duckdb.DuckDBPyConnection) 
     assert list(log.columns) == [
         "application_id", "client_id", "stage", "status", "ts", "product", "channel",
         "branch_id", "form_version", "n_form_fields", "personalised", "outcome",
+        "last_activity_at",
     ]  # fmt: skip
     assert set(log.loc[log["application_id"] == "A2", "outcome"]) == {"abandoned"}
     a1 = log[log["application_id"] == "A1"]

@@ -77,3 +77,22 @@ def test_style_table_humanises_headers_and_booleans() -> None:
     df = pd.DataFrame({"rows_in": [3], "reconciles": [True]})
     html = plotting.style_table(df).to_html()
     assert "Rows in" in html and "rows_in" not in html and ">yes<" in html
+
+
+def test_style_table_shows_shares_as_percent_and_whole_floats_as_counts() -> None:
+    table = pd.DataFrame(
+        {
+            "stage": ["a", "b"],
+            "cases": pd.array([1200.0, None], dtype="Float64"),  # a masked count column
+            "step_conversion": [0.845, 0.5],
+            "step_low": [0.81, 0.4],
+            "median_days": [7.25, 3.0],
+            "nps_share": [-30.5, 10.0],  # named like a share but not within ±1: left alone
+        }
+    )
+    from journey_utils.plotting import style_table
+
+    html = style_table(table).to_html()
+    assert "1,200" in html and "1200.00" not in html
+    assert "84.5%" in html and "81.0%" in html
+    assert "7.25" in html and "-30.50" in html

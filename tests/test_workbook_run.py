@@ -76,3 +76,34 @@ def test_reports_fetch_nothing_and_show_no_code(published: tuple[Path, Path]) ->
         assert "<script src" not in text.lower()
         assert "import journey_utils" not in text, f"{page.name} shows code"
         assert not re.search(r'class="[^"]*jp-InputArea-editor', text), f"{page.name}: code cell"
+
+
+BPI_LOG = REPO.parent / "shared" / "data" / "bpic2012" / "BPI_Challenge_2012.xes.gz"
+
+
+@pytest.mark.skipif(not BPI_LOG.is_file(), reason=f"BPI 2012 log not beside the repo: {BPI_LOG}")
+def test_bpi_event_log_run_publishes_the_journey_and_skips_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import yaml
+
+    (tmp_path / "params").mkdir()
+    values = yaml.safe_load((REPO / "params" / "bpi2012.yaml").read_text(encoding="utf-8"))
+    values["event_log"]["path"] = str(BPI_LOG)
+    (tmp_path / "params" / "bpi2012.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-bpi-log-0123456789")
+    result = run_workbook(tmp_path / "params" / "bpi2012.yaml", notebooks_dir=REPO / "notebooks")
+    assert result.statuses == {
+        "01_data_integration": "skipped",
+        "03_journey_funnel": "ok",
+        "00_summary": "skipped",
+    }
+    assert result.ok
+    html = (result.folder / "03_journey_funnel.html").read_text(encoding="utf-8")
+    assert "13,087" in html and "262,200" in html and not EXTERNAL.search(html)
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    source = manifest["sources"]["event_log"]
+    assert source["rows_in"] == source["accepted"] + source["quarantined"] == 262_200

@@ -6,7 +6,7 @@ pm4py's simplified interface; modules hold the details.
 
 from journey_utils.catalog import SOURCES, STAGES
 from journey_utils.config import RunParams, load_params, notebook_params, project_root
-from journey_utils.disclosure import mask_small_groups
+from journey_utils.disclosure import drop_small_groups, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, JourneyError, ParamsError
 from journey_utils.integration import (
     IntegrationResult,
@@ -25,6 +25,53 @@ from journey_utils.integration_views import (
     privacy_statement,
     quality_by_source,
 )
+from journey_utils.journey.cases import add_client_attributes, case_table, largest_groups
+from journey_utils.journey.cohorts import cohort_table, plot_cohorts
+from journey_utils.journey.dataset import JourneyData, load_journey_data
+from journey_utils.journey.drivers import (
+    DriverModelError,
+    driver_effects_table,
+    driver_frame,
+    driver_model,
+    plot_driver_effects,
+)
+from journey_utils.journey.dropoff import dropoff_table, dropoff_timing_table, plot_dropoff
+from journey_utils.journey.eventlog import import_event_log, read_event_log
+from journey_utils.journey.flow import flow_table, plot_flow
+from journey_utils.journey.funnel import (
+    compare_funnels,
+    funnel_table,
+    plot_funnel,
+    plot_funnel_comparison,
+    with_period,
+)
+from journey_utils.journey.headline import journey_kpis
+from journey_utils.journey.log_quality import check_log
+from journey_utils.journey.paths import rework_table, transition_matrix, variants_table
+from journey_utils.journey.readings import (
+    cohort_reading,
+    comparison_reading,
+    drivers_reading,
+    dropoff_reading,
+    funnel_reading,
+    journey_data_reading,
+    paths_reading,
+    satisfaction_reading,
+    survival_reading,
+    timing_reading,
+)
+from journey_utils.journey.reference import published_check, throughput_check
+from journey_utils.journey.satisfaction import plot_satisfaction, satisfaction_table
+from journey_utils.journey.timing import (
+    plot_stage_durations,
+    plot_survival,
+    stage_durations_table,
+    survival_difference,
+    survival_table,
+    time_between_table,
+    time_to_decision_table,
+)
+from journey_utils.journey.xes import read_xes
 from journey_utils.pipeline import ensure_integrated, prepare_sources
 from journey_utils.plotting import (
     apply_house_style,
@@ -39,37 +86,90 @@ from journey_utils.summary import kpi_tiles_html, kpis_frame, kpis_table, summar
 __all__ = [
     "SOURCES",
     "STAGES",
+    "DriverModelError",
     "InputError",
     "IntegrationResult",
+    "JourneyData",
     "JourneyError",
     "ParamsError",
     "RunParams",
+    "add_client_attributes",
     "apply_house_style",
+    "case_table",
+    "check_log",
+    "cohort_reading",
+    "cohort_table",
     "column_quality",
+    "compare_funnels",
+    "comparison_reading",
+    "driver_effects_table",
+    "driver_frame",
+    "driver_model",
+    "drivers_reading",
+    "drop_small_groups",
+    "dropoff_reading",
+    "dropoff_table",
+    "dropoff_timing_table",
     "ensure_integrated",
+    "flow_table",
     "format_cny",
     "format_count",
     "format_pct",
+    "funnel_reading",
+    "funnel_table",
+    "import_event_log",
     "intake_reading",
     "integrate",
     "integrity_reading",
+    "journey_data_reading",
+    "journey_kpis",
     "kpi_tiles_html",
     "kpis_frame",
     "kpis_table",
+    "largest_groups",
     "load_client_360",
     "load_integration_report",
+    "load_journey_data",
     "load_journey_log",
     "load_params",
+    "mask_small_cells",
     "mask_small_groups",
     "notebook_params",
+    "paths_reading",
+    "plot_cohorts",
     "plot_column_quality",
     "plot_date_ranges",
+    "plot_driver_effects",
+    "plot_dropoff",
+    "plot_flow",
+    "plot_funnel",
+    "plot_funnel_comparison",
     "plot_intake",
     "plot_quarantine_reasons",
+    "plot_satisfaction",
+    "plot_stage_durations",
+    "plot_survival",
     "prepare_sources",
     "privacy_statement",
     "project_root",
+    "published_check",
     "quality_by_source",
+    "read_event_log",
+    "read_xes",
+    "rework_table",
+    "satisfaction_reading",
+    "satisfaction_table",
+    "stage_durations_table",
     "style_table",
     "summary_kpis",
+    "survival_difference",
+    "survival_reading",
+    "survival_table",
+    "throughput_check",
+    "time_between_table",
+    "time_to_decision_table",
+    "timing_reading",
+    "transition_matrix",
+    "variants_table",
+    "with_period",
 ]

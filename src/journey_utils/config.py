@@ -48,7 +48,7 @@ class RunParams(BaseModel):
     cohort_months: int = Field(default=36, ge=1, le=120, description="months followed per cohort")
     lpr_1y: float = Field(default=3.0, gt=0, lt=20, description="1-year LPR, percent")
     lpr_5y: float = Field(default=3.5, gt=0, lt=20, description="5-year LPR, percent")
-    notebooks: tuple[str, ...] = ("01_data_integration", "00_summary")
+    notebooks: tuple[str, ...] = ("01_data_integration", "03_journey_funnel", "00_summary")
     reports_dir: str = "reports"
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     event_log: EventLogSpec | None = None

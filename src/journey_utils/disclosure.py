@@ -36,3 +36,19 @@ def mask_small_groups(
         out.loc[small, col] = pd.NA
     out["masked"] = small
     return out
+
+
+def mask_small_cells(matrix: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """Blank every count in a cross-table (e.g. a transition matrix) between 1 and
+    `min_cell_size - 1`; zeros stay, since an empty cell singles out no one."""
+    out = matrix.astype("Float64")
+    small = (out > 0) & (out < min_cell_size)
+    return out.mask(small.fillna(False), pd.NA)
+
+
+def drop_small_groups(table: pd.DataFrame, count_column: str, min_cell_size: int) -> pd.DataFrame:
+    """The rows whose group has at least `min_cell_size` units: what a chart may draw."""
+    if count_column not in table.columns:
+        valid = ", ".join(map(str, table.columns))
+        raise KeyError(f"no column {count_column!r} (columns: {valid})")
+    return table[table[count_column] >= min_cell_size]

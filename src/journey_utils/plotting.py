@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import matplotlib as mpl
@@ -123,6 +124,29 @@ def count_axis(ax: Axes, axis: str = "y") -> Axes:
     return ax
 
 
+OUTCOME_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "disbursed": "Disbursed",
+        "declined": "Declined",
+        "withdrawn": "Withdrawn",
+        "abandoned": "Abandoned",
+        "in_progress": "Still open",
+    },
+    "zh": {
+        "disbursed": "已放款",
+        "declined": "银行拒绝",
+        "withdrawn": "客户撤回",
+        "abandoned": "客户放弃",
+        "in_progress": "进行中",
+    },
+}
+
+
+def outcome_label(outcome: str, lang: str = "en") -> str:
+    """Display name of a case outcome in the report language."""
+    return OUTCOME_LABELS.get(lang, OUTCOME_LABELS["en"]).get(outcome, outcome.replace("_", " "))
+
+
 def stage_label(stage: str, lang: str = "en") -> str:
     """Display name of a journey stage in the report language."""
     if lang == "zh":
@@ -149,23 +173,47 @@ def humanise(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_SHARE_NAME = re.compile(
+    r"(share|conversion|difference|satisfied)(_low|_high)?$|^(step|cum|diff)_(low|high)$"
+)
+"""Column names that hold a share (0..1): shown as percentages when their values fit."""
+
+
+def _looks_like_share(df: pd.DataFrame, col: object) -> bool:
+    if not isinstance(col, str) or not _SHARE_NAME.search(col):
+        return False
+    values = pd.to_numeric(df[col], errors="coerce").dropna()
+    return pd.api.types.is_numeric_dtype(df[col]) and bool(values.abs().le(1 + 1e-9).all())
+
+
+def _is_count(values: pd.Series) -> bool:
+    """Integers, or floats holding only whole numbers (e.g. counts turned Float64 by masking)."""
+    if pd.api.types.is_integer_dtype(values):
+        return True
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna()
+    return not present.empty and bool((present == present.round()).all())
+
+
 def style_table(
     df: pd.DataFrame,
     pct_columns: Sequence[str] = (),
     cny_columns: Sequence[str] = (),
     lang: str = "en",
 ) -> pd.io.formats.style.Styler:
-    """A DataFrame formatted for a report: readable headers, counts with separators, shares as %,
-    CNY in units, booleans as yes/no."""
+    """A DataFrame formatted for a report: readable headers, counts with separators, shares as %
+    (named columns, or recognised by name: *share, *conversion, ... with values within ±1), CNY in
+    units, booleans as yes/no."""
     formats: dict[str, object] = {}
     for col in df.columns:
-        if col in pct_columns:
+        if col in pct_columns or _looks_like_share(df, col):
             formats[col] = format_pct
         elif col in cny_columns:
             formats[col] = lambda v, _lang=lang: format_cny(v, _lang)
         elif pd.api.types.is_bool_dtype(df[col]):
             formats[col] = lambda v: "–" if pd.isna(v) else ("yes" if v else "no")
-        elif pd.api.types.is_integer_dtype(df[col]):
+        elif _is_count(df[col]):
             formats[col] = format_count
         elif pd.api.types.is_float_dtype(df[col]):
             formats[col] = "{:,.2f}"

@@ -244,3 +244,45 @@ def test_time_to_decision_recovers_form_effect(default_scale) -> None:
         form["effects_on_treated_post"]["time_to_decision_days"], abs=0.8
     )
     assert (table["censored"] > 0).all()  # open and dropped cases kept, censored
+
+
+def test_events_on_the_as_of_day_count_and_open_spells_run_to_its_end() -> None:
+    from datetime import date
+
+    from journey_utils.journey.timing import censoring_time, stage_durations_table
+
+    log = pd.DataFrame(
+        {
+            "application_id": ["A1"],
+            "client_id": ["C1"],
+            "stage": ["application"],
+            "status": ["entered"],
+            "ts": [pd.Timestamp("2012-03-14 12:00")],
+            "outcome": ["in_progress"],
+        }
+    )
+    assert censoring_time(date(2012, 3, 14)) == pd.Timestamp("2012-03-15")
+    assert censoring_time("2012-03-14") == pd.Timestamp("2012-03-15")
+    assert censoring_time(pd.Timestamp("2012-03-14 18:00")) == pd.Timestamp("2012-03-14 18:00")
+    table = stage_durations_table(log, date(2012, 3, 14))
+    row = table.set_index("stage").loc["application"]
+    assert row["visits"] == 1 and row["censored"] == 1
+
+
+def test_a_decline_without_an_approval_event_is_a_decision_at_its_last_activity() -> None:
+    from journey_utils.journey.timing import spells_between
+
+    log = pd.DataFrame(
+        {
+            "application_id": ["A1", "A2"],
+            "client_id": ["C1", "C2"],
+            "stage": ["application", "application"],
+            "status": ["entered", "entered"],
+            "ts": pd.to_datetime(["2012-01-01", "2012-01-01"]),
+            "outcome": ["declined", "withdrawn"],
+            "last_activity_at": pd.to_datetime(["2012-01-03", "2012-01-05"]),
+        }
+    )
+    spells = spells_between(log, "2012-03-14").set_index("application_id")
+    assert bool(spells.loc["A1", "reached"]) and spells.loc["A1", "days"] == 2
+    assert not spells.loc["A2", "reached"] and spells.loc["A2", "days"] == 4  # censored

@@ -102,3 +102,12 @@ def add_client_attributes(
     require_columns(clients, ["client_id", *columns], "client table")
     extra = clients[["client_id", *columns]].drop_duplicates("client_id")
     return log.merge(extra, on="client_id", how="left", validate="many_to_one")
+
+
+def largest_groups(log: pd.DataFrame, column: str, n: int = 2) -> list:
+    """The `n` values of a case attribute that cover the most cases, in sorted order (e.g. the
+    two form versions to compare); fewer when the column has fewer values."""
+    require_columns(log, [column])
+    per_case = log.groupby("application_id")[column].first().dropna()
+    top = per_case.value_counts().head(n).index
+    return sorted(top.tolist(), key=str)

@@ -14,7 +14,13 @@ from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import DROPOUT_OUTCOMES, case_table, require_columns
 from journey_utils.journey.timing import group_columns
-from journey_utils.plotting import OUTCOME_COLOURS, new_figure, pct_axis, stage_label
+from journey_utils.plotting import (
+    OUTCOME_COLOURS,
+    new_figure,
+    outcome_label,
+    pct_axis,
+    stage_label,
+)
 
 ENDED_OUTCOMES: tuple[str, ...] = (*DROPOUT_OUTCOMES, "in_progress")
 """Outcomes of cases without disbursement, in the order tables and bars show them."""
@@ -135,7 +141,14 @@ def plot_dropoff(
         if outcome not in wide.columns:
             continue
         values = wide[outcome].to_numpy(float)
-        ax.bar(x, values, bottom=bottom, color=OUTCOME_COLOURS[outcome], label=outcome, width=0.7)
+        ax.bar(
+            x,
+            values,
+            bottom=bottom,
+            color=OUTCOME_COLOURS[outcome],
+            label=outcome_label(outcome, lang),
+            width=0.7,
+        )
         bottom += values
     ax.set_xticks(x, [stage_label(s, lang) for s in stages], rotation=20, ha="right")
     words = _LABELS["zh" if lang == "zh" else "en"]

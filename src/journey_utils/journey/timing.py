@@ -65,6 +65,16 @@ def as_timestamp(as_of: date | datetime | str | pd.Timestamp) -> pd.Timestamp:
     return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
+def censoring_time(as_of: date | datetime | str | pd.Timestamp) -> pd.Timestamp:
+    """When open spells are censored: the end of the `as_of` day for a date (its events count,
+    as in the log's input rules), the moment itself for a timestamp with a time of day."""
+    ts = as_timestamp(as_of)
+    is_plain_date = isinstance(as_of, date) and not isinstance(as_of, datetime)
+    if is_plain_date or (isinstance(as_of, str) and len(as_of.strip()) == 10):
+        return ts + pd.Timedelta(days=1)
+    return ts
+
+
 def group_columns(by: str | Sequence[str] | None) -> list[str]:
     """`by` as a list of column names (None -> no grouping)."""
     if by is None:
@@ -142,7 +152,7 @@ def stage_visits(
     """One row per stage visit (k-th entry paired with k-th completion of that stage in a case):
     application_id, stage, visit, entered, ended, days, completed (False = censored), `by`."""
     keys = group_columns(by)
-    cutoff = as_timestamp(as_of)
+    cutoff = censoring_time(as_of)
     _check_log(log, keys, cutoff)
     codes, ids = pd.factorize(log["application_id"], sort=False)
     stage_code, stage_names = pd.factorize(log["stage"])
@@ -222,10 +232,11 @@ def spells_between(
     by: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per case that entered `start_stage`: days from its first entry to `event` (the
-    first entry of a stage, or "decision" = the approval stage's first completion), censored
+    first entry of a stage, or "decision" = the approval stage's first completion, or for a
+    declined case without one its last activity), censored
     when the event has not happened (at as_of for open cases, else at the last event)."""
     keys = group_columns(by)
-    cutoff = as_timestamp(as_of)
+    cutoff = censoring_time(as_of)
     _check_log(log, keys, cutoff)
     _check_stage(start_stage, "start stage")
     if event != DECISION:
@@ -239,6 +250,10 @@ def spells_between(
     start = _first_times(log, codes, start_stage, "entered", len(ids))
     if event == DECISION:
         stop = _first_times(log, codes, "approval", "completed", len(ids))
+        # a decline is a decision even when the log has no approval event for it (event logs
+        # often record the refusal alone): it is then dated by the case's last activity
+        declined = cases["outcome"].eq("declined").to_numpy() & stop.isna().to_numpy()
+        stop = stop.mask(declined, cases["last_ts"])
     else:
         stop = _first_times(log, codes, event, "entered", len(ids))
     keep = start.notna().to_numpy()

@@ -17,6 +17,7 @@ from journey_utils.reporting.results import NotebookResult, RunStatus
 from journey_utils.reporting.run_folder import MANIFEST_FILE, write_text_atomic
 
 INTEGRATION_REPORT = "integration_report.json"
+EVENT_LOG_REPORT = "event_log_report.json"
 PACKAGES: tuple[str, ...] = (
     "pandas",
     "numpy",
@@ -110,8 +111,24 @@ def hash_inputs(params: RunParams, root: Path) -> dict[str, dict[str, Any]]:
 
 
 def input_inventory(params: RunParams, root: Path) -> dict[str, Any]:
-    """What went in: the integration's per-source hashes and row counts if it wrote them,
-    else hashes of the raw files (`inputs_from` says which)."""
+    """What went in: the event-log import's or the integration's hashes and row counts if they
+    wrote them, else hashes of the raw files (`inputs_from` says which)."""
+    event_log = params.processed_dir / EVENT_LOG_REPORT
+    if getattr(params, "event_log", None) is not None and event_log.is_file():
+        try:
+            imported = json.loads(event_log.read_text(encoding="utf-8"))
+            counts = imported["counts"]
+            source = {
+                "file": display_path(params.event_log_path, root),
+                "sha256": imported["input_sha256"],
+                "rows_in": counts["events_in"],
+                "accepted": counts["events_accepted"],
+                "quarantined": counts["events_quarantined"],
+            }
+        except (OSError, ValueError, KeyError, TypeError):
+            source = None
+        if source is not None:
+            return {"inputs_from": display_path(event_log, root), "sources": {"event_log": source}}
     report = params.processed_dir / INTEGRATION_REPORT
     if report.is_file():
         try:

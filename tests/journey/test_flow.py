@@ -1,0 +1,59 @@
+"""Flow table: conservation of cases at every stage and a tiny log with known flows."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+
+from journey_utils.journey.flow import flow_table, plot_flow
+from journey_utils.journey.funnel import funnel_table
+
+
+def test_flows_conserve_cases(small_scale) -> None:
+    log = small_scale.log
+    flows = flow_table(log)
+    inflow = flows.groupby("to")["cases"].sum()
+    outflow = flows.groupby("from")["cases"].sum()
+    reached = funnel_table(log).set_index("stage")["cases"]
+    for stage in outflow.index.drop("start"):
+        assert inflow[stage] == outflow[stage] == reached[stage]
+    exits = flows[flows["kind"] == "exit"].groupby("to")["cases"].sum()
+    direct = log.groupby("outcome")["application_id"].nunique()
+    pd.testing.assert_series_equal(exits.sort_index(), direct.sort_index(), check_names=False)
+
+
+def test_tiny_flow() -> None:
+    rows = [
+        ("c1", "information", "disbursed"),
+        ("c1", "application", "disbursed"),
+        ("c1", "contract_disbursement", "disbursed"),
+        ("c2", "information", "withdrawn"),
+        ("c2", "application", "withdrawn"),
+        ("c3", "application", "in_progress"),
+    ]
+    log = pd.DataFrame(rows, columns=["application_id", "stage", "outcome"])
+    log["ts"] = pd.Timestamp("2024-01-01")
+    flows = flow_table(log)
+    got = {(r.source, r.to): r.cases for r in flows.rename(columns={"from": "source"}).itertuples()}
+    assert got == {
+        ("start", "information"): 2,
+        ("start", "application"): 1,
+        ("information", "application"): 2,
+        ("application", "contract_disbursement"): 1,  # skips due diligence and approval
+        ("application", "withdrawn"): 1,
+        ("application", "in_progress"): 1,
+        ("contract_disbursement", "disbursed"): 1,
+    }
+    ax = plot_flow(log, lang="zh")
+    assert ax.patches  # stage nodes and exit bars drawn
+
+
+def test_plot_flow_labels_counts(small_scale) -> None:
+    ax = plot_flow(small_scale.log)
+    texts = " ".join(t.get_text() for t in ax.texts)
+    flows = flow_table(small_scale.log)
+    disbursed = flows.loc[flows["to"] == "disbursed", "cases"].sum()
+    assert f"Disbursed {disbursed:,}" in texts
