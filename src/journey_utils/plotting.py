@@ -161,6 +161,13 @@ def stage_order(stages: Sequence[str] | None = None) -> list[str]:
     return known + sorted(extra)
 
 
+def label_right_of(ax: Axes, x: float, y: float, text: str, fontsize: int = 9) -> None:
+    """A value label just right of a point or interval end (forest plots, comparisons)."""
+    ax.annotate(
+        text, (x, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=fontsize
+    )
+
+
 def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
     """A figure in house style with one axes."""
     fig, ax = plt.subplots(figsize=(width, height))

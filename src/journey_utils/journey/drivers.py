@@ -29,7 +29,7 @@ from statsmodels.tools.sm_exceptions import (
 from journey_utils.duckdb_sql import path_literal
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
-from journey_utils.plotting import PALETTE, new_figure
+from journey_utils.plotting import PALETTE, label_right_of, new_figure
 
 DEFAULT_DRIVERS: tuple[str, ...] = (
     "n_form_fields_per_10",
@@ -526,14 +526,7 @@ def plot_driver_effects(
     for yi, row, colour in zip(y, table.itertuples(), colours, strict=True):
         ax.plot([row.or_low, row.or_high], [yi, yi], color=colour, linewidth=2.2)
         ax.plot(row.odds_ratio, yi, "o", color=colour, markersize=8)
-        ax.annotate(
-            f"×{row.odds_ratio:.2f}",
-            (row.or_high, yi),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
+        label_right_of(ax, row.or_high, yi, f"×{row.odds_ratio:.2f}")
     ax.axvline(1.0, color=PALETTE[4], linestyle="--", linewidth=1)
     ax.set_xscale("log")
     ax.set_yticks(y, table["driver"])

@@ -26,6 +26,7 @@ from journey_utils.plotting import (
     count_axis,
     format_count,
     format_pct,
+    label_right_of,
     new_figure,
     pct_axis,
     stage_label,
@@ -379,14 +380,7 @@ def plot_funnel_comparison(
     ax.axvline(0, color="#333333", lw=1)
     for yi, row in zip(y, table.itertuples(), strict=True):
         star = " *" if row.p_holm < alpha else ""
-        ax.annotate(
-            f"{100 * row.difference:+.1f} pp{star}",
-            (row.diff_high, yi),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
+        label_right_of(ax, row.diff_high, yi, f"{100 * row.difference:+.1f} pp{star}")
     ax.set_yticks(y, [_step_label(s, lang) for s in table["stage"]])
     ax.invert_yaxis()
     pct_axis(ax, "x")
