@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PARAMS ?= params/default.yaml
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format generate integrate bench lab clean
+.PHONY: setup run test lint format generate integrate bench bench-journey lab clean
 
 setup: $(STAMP)
 
@@ -43,6 +43,9 @@ integrate: setup
 
 bench: setup          ## wall time and peak memory of generation and integration
 	$(BIN)/python benchmarks/bench_foundation.py
+
+bench-journey: setup  ## journey analytics vs pm4py (own venv benchmarks/.venv-pm4py, AGPL, never a dependency)
+	$(BIN)/python benchmarks/bench_journey.py --repeat 5
 
 lab: setup
 	$(BIN)/jupyter lab notebooks
