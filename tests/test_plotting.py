@@ -96,3 +96,23 @@ def test_style_table_shows_shares_as_percent_and_whole_floats_as_counts() -> Non
     assert "1,200" in html and "1200.00" not in html
     assert "84.5%" in html and "81.0%" in html
     assert "7.25" in html and "-30.50" in html
+
+
+def test_style_table_names_codes_formats_p_values_and_hides_an_empty_mask() -> None:
+    from journey_utils.plotting import humanise, style_table
+
+    table = pd.DataFrame(
+        {
+            "stage": ["due_diligence", "approval"],
+            "outcome": ["in_progress", "declined"],
+            "p_value": [0.0000001, 0.0456],
+            "or_low": [1.25, 0.5],
+            "masked": [False, False],
+        }
+    )
+    html = style_table(table).to_html()
+    assert "Due diligence" in html and "Still open" in html and "Declined" in html
+    assert "< 0.001" in html and "0.046" in html
+    assert "Masked" not in html and "OR low" in html
+    assert "Masked" in style_table(table.assign(masked=[True, False])).to_html()
+    assert humanise("csat_mean") == "CSAT mean" and humanise("rows_in") == "Rows in"

@@ -107,3 +107,49 @@ def test_bpi_event_log_run_publishes_the_journey_and_skips_the_rest(
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     source = manifest["sources"]["event_log"]
     assert source["rows_in"] == source["accepted"] + source["quarantined"] == 262_200
+
+
+def test_a_tiny_faulty_event_log_still_publishes_its_journey_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten events with a duplicate, a future event, an unknown activity, a single-event case and
+    a case out of order, and no disbursement at all: every rule is counted and nothing crashes."""
+    import json
+
+    import yaml
+
+    (tmp_path / "params").mkdir()
+    values = {
+        "run_name": "tiny",
+        "data_dir": "data/tiny",
+        "synthetic": False,
+        "start_date": "2024-01-01",
+        "as_of": "2024-02-29",
+        "min_cell_size": 1,
+        "notebooks": ["03_journey_funnel"],
+        "event_log": {
+            "path": str(REPO / "tests" / "data" / "tiny_event_log.csv"),
+            "columns": {"case": "case_id", "activity": "activity", "timestamp": "timestamp",
+                        "resource": "resource", "lifecycle": None},
+            "stages": {"application": ["Submit"], "due_diligence": ["Review"],
+                       "approval": ["Approve"], "contract_disbursement": ["Pay"]},
+            "outcomes": {"disbursed": ["Pay"], "declined": ["Decline"]},
+            "start_activities": ["Submit"],
+        },
+    }  # fmt: skip
+    (tmp_path / "params" / "tiny.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-a-tiny-log-0123456789")
+    result = run_workbook(tmp_path / "params" / "tiny.yaml", notebooks_dir=REPO / "notebooks")
+    assert result.statuses == {"03_journey_funnel": "ok"}, result.notebooks[0].error
+    report = json.loads(
+        (tmp_path / "data" / "tiny" / "processed" / "event_log_report.json").read_text()
+    )
+    rules = {r["rule"]: r for r in report["rules"]}
+    assert rules["duplicate event"]["events"] == 1
+    assert rules["timestamp after as_of"]["events"] == 1
+    assert rules["unknown activity"]["events"] == 1
+    assert rules["case with a single event"]["cases"] == 1
+    assert rules["events out of time order"]["cases"] == 1
+    counts = report["counts"]
+    assert counts["events_in"] == 10 == counts["events_accepted"] + counts["events_quarantined"]

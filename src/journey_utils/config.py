@@ -99,7 +99,7 @@ class RunParams(BaseModel):
         """The standard event log file of an event-log run (absolute)."""
         if self.event_log is None:
             raise ValueError("this run has no event_log")
-        return self._resolve(self.event_log.path)
+        return Path(os.path.normpath(self._resolve(self.event_log.path)))
 
     def source_encoding(self, name: str) -> str:
         spec = self.sources.get(name)
@@ -136,9 +136,8 @@ def _describe(err: dict[str, Any]) -> str:
     if err.get("type") == "extra_forbidden":
         valid = _valid_keys(tuple(err.get("loc", ())))
         return f"unknown key '{loc}' (valid keys: {', '.join(valid)})"
-    if loc:
-        return f"key '{loc}': {err.get('msg')}"
-    return str(err.get("msg"))
+    msg = str(err.get("msg")).removeprefix("Value error, ")  # pydantic's prefix for our checks
+    return f"key '{loc}': {msg}" if loc else msg
 
 
 def _valid_keys(loc: tuple[Any, ...]) -> tuple[str, ...]:

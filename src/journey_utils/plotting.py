@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
@@ -161,6 +162,15 @@ def stage_order(stages: Sequence[str] | None = None) -> list[str]:
     return known + sorted(extra)
 
 
+def interval_err(estimate: object, low: object, high: object) -> np.ndarray:
+    """Error-bar lengths (2 x n) for matplotlib from an estimate and its interval: never negative
+    (rounding can put a bound a hair past the estimate), zero where the interval is unknown."""
+    est = np.asarray(estimate, dtype=float)
+    below = est - np.asarray(low, dtype=float)
+    above = np.asarray(high, dtype=float) - est
+    return np.clip(np.nan_to_num(np.vstack([below, above])), 0.0, None)
+
+
 def label_right_of(ax: Axes, x: float, y: float, text: str, fontsize: int = 9) -> None:
     """A value label just right of a point or interval end (forest plots, comparisons)."""
     ax.annotate(
@@ -174,10 +184,40 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+_ACRONYMS = {"or": "OR", "ci": "CI", "csat": "CSAT", "nps": "NPS", "pct": "%", "km": "KM",
+             "p75": "P75", "p90": "P90", "lpr": "LPR", "uscc": "USCC", "id": "ID"}  # fmt: skip
+"""Words a header writes in capitals (odds ratio, confidence interval, survey scores, ...)."""
+
+
 def humanise(name: str) -> str:
-    """A column name as a report header: 'rows_in' -> 'Rows in'."""
-    text = str(name).replace("_", " ").strip()
+    """A column name as a report header: 'rows_in' -> 'Rows in', 'or_low' -> 'OR low'."""
+    words = [_ACRONYMS.get(w.lower(), w) for w in str(name).replace("_", " ").split()]
+    text = " ".join(words)
     return text[:1].upper() + text[1:]
+
+
+STAGE_COLUMNS = frozenset({"stage", "from", "to", "from_stage", "to_stage", "furthest_stage"})
+"""Columns whose values are stage codes: reports show them as stage names."""
+
+OUTCOME_COLUMNS = frozenset({"outcome"})
+"""Columns whose values are outcome codes: reports show them as outcome names."""
+
+P_VALUE_COLUMNS = frozenset({"p_value", "p_holm", "pvalue"})
+
+
+def format_p(value: float) -> str:
+    """A p-value as a reader expects it: '< 0.001' below a thousandth, else three decimals."""
+    if value is None or pd.isna(value):
+        return "–"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _code_label(code: object, column: str, lang: str) -> object:
+    if not isinstance(code, str):
+        return code
+    if column in OUTCOME_COLUMNS or code in OUTCOME_LABELS["en"]:
+        return outcome_label(code, lang) if code in OUTCOME_LABELS["en"] else code
+    return stage_label(code, lang) if code in STAGES else code
 
 
 _SHARE_NAME = re.compile(
@@ -209,12 +249,18 @@ def style_table(
     cny_columns: Sequence[str] = (),
     lang: str = "en",
 ) -> pd.io.formats.style.Styler:
-    """A DataFrame formatted for a report: readable headers, counts with separators, shares as %
-    (named columns, or recognised by name: *share, *conversion, ... with values within ±1), CNY in
-    units, booleans as yes/no."""
+    """A DataFrame formatted for a report: readable headers, stage and outcome codes as names,
+    counts with separators, shares as % (named columns, or recognised by name: *share,
+    *conversion, ... with values within ±1), p-values, CNY in units, booleans as yes/no."""
+    if "masked" in df.columns and not df["masked"].fillna(False).astype(bool).any():
+        df = df.drop(columns=["masked"])  # say "masked" only where something is
     formats: dict[str, object] = {}
     for col in df.columns:
-        if col in pct_columns or _looks_like_share(df, col):
+        if col in STAGE_COLUMNS or col in OUTCOME_COLUMNS:
+            formats[col] = lambda v, _col=col, _lang=lang: _code_label(v, _col, _lang)
+        elif col in P_VALUE_COLUMNS:
+            formats[col] = format_p
+        elif col in pct_columns or _looks_like_share(df, col):
             formats[col] = format_pct
         elif col in cny_columns:
             formats[col] = lambda v, _lang=lang: format_cny(v, _lang)

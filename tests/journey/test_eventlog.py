@@ -175,6 +175,12 @@ def test_csv_and_xes_give_the_same_log(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(from_csv, from_xes)
 
 
+def test_mapped_activities_absent_from_the_log_are_listed(tmp_path: Path) -> None:
+    stages = {**SPEC["stages"], "approval": ["approve", "aprove_typo"]}
+    result = _read(tmp_path, stages=stages)
+    assert result.unused_activities == ("aprove_typo", "cancel")
+
+
 def test_activity_without_mapping_is_quarantined_with_counts(tmp_path: Path) -> None:
     result = _read(tmp_path, ignore=[])
     assert result.quality.unknown_activities == {"note": 1, "teleport": 1}
@@ -200,7 +206,7 @@ def test_mapping_errors_are_one_line(event_log: dict, message: str) -> None:
     base = {"run_name": "t", "data_dir": "data/t", "event_log": event_log}
     with pytest.raises(ParamsError, match=message) as err:
         validate_params(base)
-    assert "\n" not in str(err.value)
+    assert "\n" not in str(err.value) and "Value error" not in str(err.value)
 
 
 def test_import_writes_files_and_knows_when_current(

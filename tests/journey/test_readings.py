@@ -24,7 +24,12 @@ def _funnel() -> pd.DataFrame:
 
 def test_funnel_reading_names_the_narrowest_step_and_the_end_share() -> None:
     text = readings.funnel_reading(_funnel())
-    assert "1,000 cases" in text and format_pct(0.25) in text and "250 cases" in text
+    assert (
+        "1,000 cases" in text
+        and "(250 cases)" in text
+        and format_pct(0.25) in text
+        and "250 cases" in text
+    )
     assert "application to due diligence" in text and format_pct(0.375) in text
 
 
@@ -35,7 +40,8 @@ def test_comparison_reading_says_when_nothing_differs() -> None:
     )  # fmt: skip
     assert "No step" in readings.comparison_reading(comparison, "v1", "v2")
     comparison["p_holm"] = 0.001
-    assert "+1.0 pp" in readings.comparison_reading(comparison, "v1", "v2")
+    text = readings.comparison_reading(comparison, "v1", "v2")
+    assert "+1.0 pp (95% interval −2.0 pp to +4.0 pp)" in text
 
 
 def test_dropoff_reading_ignores_open_cases() -> None:
@@ -49,6 +55,7 @@ def test_dropoff_reading_ignores_open_cases() -> None:
     text = readings.dropoff_reading(dropoff)
     assert text.startswith("130 cases") and "**approval** (90 cases" in text
     assert "mostly declined (70)" in text
+    assert "after 60 days" in readings.dropoff_reading(dropoff, abandon_after_days=60)
 
 
 def test_drivers_reading_orders_by_strength_and_states_the_population() -> None:
@@ -65,7 +72,10 @@ def test_drivers_reading_orders_by_strength_and_states_the_population() -> None:
     )
     text = readings.drivers_reading(effects)
     assert "5,000 mature cases (900 drop-outs)" in text
-    assert text.index("strong") < text.index("weak") and "−50%" in text and "+10%" in text
+    assert text.index("Strong lowers") < text.index("weak raises")
+    assert (
+        "by 50% (95% interval −60% to −40%)" in text and "by 10% (95% interval +1% to +20%)" in text
+    )
 
 
 def test_cohort_reading_pools_observed_cohorts_by_size() -> None:
@@ -79,3 +89,16 @@ def test_cohort_reading_pools_observed_cohorts_by_size() -> None:
     )
     assert "35.0% within 12 months (2 cohorts observed)" in readings.cohort_reading(cohorts)
     assert "No cohort" in readings.cohort_reading(cohorts.assign(share=float("nan")))
+
+
+def test_timing_reading_says_when_the_median_is_not_reached_and_names_instant_stages() -> None:
+    durations = pd.DataFrame(
+        {"stage": ["application", "approval"], "median": [4.0, 0.0], "p90": [9.0, 0.0]}
+    )
+    decision = pd.DataFrame(
+        {"median": [float("nan")], "p75": [float("nan")], "p90": [float("nan")],
+         "censored": [1], "cases": [1]}
+    )  # fmt: skip
+    text = readings.timing_reading(durations, decision)
+    assert "cannot be estimated yet" in text and "1 of 1 case had" in text
+    assert "approval are recorded in the same instant" in text

@@ -119,9 +119,24 @@ def test_run_index_in_chinese(write_params) -> None:
 def test_param_values_are_readable(write_params) -> None:
     params = load_params(write_params("src", sources={"clients": {"path": "in/c.csv"}}))
     rows = dict(param_rows(params))
-    assert rows["synthetic"] == "true"
-    assert rows["sources"] == '{"clients": {"encoding": "auto", "path": "in/c.csv"}}'
+    assert rows["synthetic"] == "true" and rows["seed"] == "20240601"
+    assert rows["sources.clients.path"] == "in/c.csv"
+    assert rows["sources.clients.encoding"] == "auto"
+    assert "event_log" not in rows  # not an event-log run
     assert data_set_label(params) == "data/src (synthetic)"
+
+
+def test_an_event_log_run_shows_its_mapping_not_the_generator_keys(write_params) -> None:
+    event_log = {
+        "path": "log.csv",
+        "stages": {"application": ["submit", "fill"]},
+        "published": {"cases": 12},
+    }
+    params = load_params(write_params("ev", synthetic=False, event_log=event_log))
+    rows = dict(param_rows(params))
+    assert rows["event_log.stages.application"] == "submit, fill"
+    assert rows["event_log.published.cases"] == "12"
+    assert not {"seed", "n_clients", "dirty_share", "lpr_1y", "sources"} & set(rows)
 
 
 def test_reports_index_lists_runs_newest_first() -> None:

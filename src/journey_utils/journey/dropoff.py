@@ -138,8 +138,8 @@ def plot_dropoff(
     x = np.arange(len(stages))
     bottom = np.zeros(len(stages))
     for outcome in ENDED_OUTCOMES:
-        if outcome not in wide.columns:
-            continue
+        if outcome not in wide.columns or not wide[outcome].gt(0).any():
+            continue  # no legend entry for an outcome no case had
         values = wide[outcome].to_numpy(float)
         ax.bar(
             x,

@@ -100,7 +100,7 @@ class EventLogSpec(BaseModel):
     outcomes: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     ignore: tuple[str, ...] = ()
     start_activities: tuple[str, ...] = ()
-    published: dict[PublishedFigure, float] = Field(
+    published: dict[PublishedFigure, int] = Field(
         default_factory=dict, description="figures published for this log, checked in the report"
     )
     published_source: str = ""
@@ -210,6 +210,8 @@ class EventLogImport:
     mapping: dict[str, Any] = field(default_factory=dict)
     input_sha256: str = ""
     seconds: float = 0.0
+    unused_activities: tuple[str, ...] = ()
+    """Activities the mapping names that never occur in the log (often a typo in the params)."""
 
     def quality_frame(self) -> pd.DataFrame:
         """Report table: rule, events, cases, action (bad-input rules, then mapping rules)."""
@@ -371,6 +373,7 @@ def read_event_log(
         mapping=spec.model_dump(mode="json"),
         input_sha256=file_sha256(source),
         seconds=time.perf_counter() - started,
+        unused_activities=tuple(sorted(spec.known_activities() - set(events["activity"].dropna()))),
     )
 
 
@@ -671,6 +674,7 @@ def load_event_log_report(params: RunParams) -> EventLogImport:
         mapping=report["settings"]["event_log"],
         input_sha256=report["input_sha256"],
         seconds=report["seconds"],
+        unused_activities=tuple(report.get("unused_activities", ())),
     )
 
 
@@ -697,6 +701,7 @@ def _report(result: EventLogImport, params: RunParams, source: Path) -> dict[str
         "counts": asdict(result.counts),
         "rules": [asdict(r) for r in result.quality.rules],
         "unknown_activities": result.quality.unknown_activities,
+        "unused_activities": list(result.unused_activities),
         "seconds": round(result.seconds, 3),
     }
 

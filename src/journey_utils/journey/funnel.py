@@ -26,6 +26,7 @@ from journey_utils.plotting import (
     count_axis,
     format_count,
     format_pct,
+    interval_err,
     label_right_of,
     new_figure,
     pct_axis,
@@ -102,7 +103,8 @@ def _wilson(count: np.ndarray, nobs: np.ndarray, confidence: float) -> tuple[np.
         low[ok], high[ok] = proportion_confint(
             count[ok], nobs[ok], alpha=1 - confidence, method="wilson"
         )
-    return share, low, high
+    # at 0 or n the bound equals the estimate up to rounding: keep the interval around it
+    return share, np.fmin(np.clip(low, 0, 1), share), np.fmax(np.clip(high, 0, 1), share)
 
 
 def reached_stages(log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -322,8 +324,8 @@ def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray) -> None:
     ax.barh(y, cases, color=colours, height=0.65)
     low = (table["cum_low"] * top).to_numpy()
     high = (table["cum_high"] * top).to_numpy()
-    err = np.vstack([cases - low, high - cases])
-    ax.errorbar(cases, y, xerr=np.nan_to_num(err), fmt="none", ecolor="#333333", capsize=3, lw=1)
+    err = interval_err(cases, low, high)
+    ax.errorbar(cases, y, xerr=err, fmt="none", ecolor="#333333", capsize=3, lw=1)
     for yi, row in zip(y, table.itertuples(), strict=True):
         text = format_count(row.cases)
         if row.stage_order > 1:
@@ -342,10 +344,10 @@ def _draw_groups(
         part = table[table[by] == value] if not pd.isna(value) else table[table[by].isna()]
         offset = y - 0.4 + height * (i + 0.5)
         share = part["cumulative_conversion"].to_numpy(float)
-        err = np.vstack([share - part["cum_low"], part["cum_high"] - share])
+        err = interval_err(share, part["cum_low"], part["cum_high"])
         colour = PALETTE[(i + 0) % len(PALETTE)]
         ax.barh(offset, share, height=height * 0.9, color=colour, label=str(value))
-        ax.errorbar(share, offset, xerr=np.nan_to_num(err), fmt="none", ecolor="#333333", lw=0.8)
+        ax.errorbar(share, offset, xerr=err, fmt="none", ecolor="#333333", lw=0.8)
     ax.set_xlim(0, 1.05)
     ax.legend(title=by, loc="lower right")
 
@@ -372,9 +374,7 @@ def plot_funnel_comparison(
         (PALETTE[2] if d > 0 else PALETTE[1]) if p < alpha else PALETTE[4]
         for d, p in zip(table["difference"], table["p_holm"], strict=True)
     ]
-    err = np.vstack(
-        [table["difference"] - table["diff_low"], table["diff_high"] - table["difference"]]
-    )
+    err = interval_err(table["difference"], table["diff_low"], table["diff_high"])
     ax.errorbar(table["difference"], y, xerr=err, fmt="none", ecolor="#555555", capsize=3)
     ax.scatter(table["difference"], y, c=colours, s=50, zorder=3)
     ax.axvline(0, color="#333333", lw=1)

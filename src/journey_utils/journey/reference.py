@@ -37,7 +37,7 @@ def _our_figures(data: JourneyData) -> dict[str, float]:
 
 def published_check(data: JourneyData) -> pd.DataFrame:
     """Each published figure of the event log beside our count: figure, published, ours,
-    difference, how we counted, agrees. Empty when the params publish nothing."""
+    ours minus published, how we counted, agrees. Empty when the params publish nothing."""
     spec = data.params.event_log
     published = dict(spec.published) if spec is not None else {}
     ours = _our_figures(data)
@@ -45,15 +45,16 @@ def published_check(data: JourneyData) -> pd.DataFrame:
         {
             "figure": figure,
             "published": value,
-            "ours": float(ours[figure]),
-            "difference": float(ours[figure]) - value,
+            "ours": int(ours[figure]),
+            "ours_minus_published": int(ours[figure]) - value,
             "how_we_counted": _HOW[figure],
-            "agrees": float(ours[figure]) == value,
+            "agrees": int(ours[figure]) == value,
         }
         for figure, value in published.items()
     ]
     return pd.DataFrame(
-        rows, columns=["figure", "published", "ours", "difference", "how_we_counted", "agrees"]
+        rows,
+        columns=["figure", "published", "ours", "ours_minus_published", "how_we_counted", "agrees"],
     )
 
 

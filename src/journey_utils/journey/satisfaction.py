@@ -20,7 +20,14 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.catalog import OUTCOMES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
-from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, new_figure, pct_axis, stage_label
+from journey_utils.plotting import (
+    OUTCOME_COLOURS,
+    PALETTE,
+    interval_err,
+    new_figure,
+    pct_axis,
+    stage_label,
+)
 from journey_utils.plotting import stage_order as _stage_order
 
 SURVEY_COLUMNS: tuple[str, ...] = ("application_id", "stage", "csat", "nps")
@@ -232,7 +239,7 @@ def plot_satisfaction(
         group = getattr(row, by)
         colour = OUTCOME_COLOURS.get(group, PALETTE[4]) if by == "outcome" else PALETTE[0]
         value = getattr(row, point)
-        err = [[value - getattr(row, low)], [getattr(row, high) - value]]
+        err = interval_err([value], [getattr(row, low)], [getattr(row, high)])
         ax.errorbar(xi, value, yerr=err, fmt="o", color=colour, capsize=4, markersize=8, lw=2)
     ax.set_xticks(x, [_group_label(by, g, lang) for g in table[by]])
     if measure == "satisfied":

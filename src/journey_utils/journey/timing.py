@@ -22,7 +22,7 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
-from journey_utils.plotting import PALETTE, new_figure, pct_axis, stage_label
+from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis, stage_label
 
 DAY = pd.Timedelta(days=1)
 QUANTILES: tuple[tuple[float, str], ...] = ((0.5, "median"), (0.75, "p75"), (0.9, "p90"))
@@ -543,10 +543,8 @@ def plot_stage_durations(table: pd.DataFrame, ax: Axes | None = None, lang: str 
         y = np.arange(len(stages)) - 0.4 + height * (i + 0.5)
         colour = PALETTE[i % len(PALETTE)]
         med = part["median"].to_numpy(float)
-        err = np.vstack(
-            [med - part["median_low"].to_numpy(float), part["median_high"].to_numpy(float) - med]
-        )
-        ax.errorbar(med, y, xerr=np.nan_to_num(err), fmt="o", color=colour, capsize=3, label=name)
+        err = interval_err(med, part["median_low"], part["median_high"])
+        ax.errorbar(med, y, xerr=err, fmt="o", color=colour, capsize=3, label=name)
         ax.plot(part["p90"], y, "D", mfc="none", color=colour, ms=5)
     ax.set_yticks(np.arange(len(stages)), [stage_label(s, lang) for s in stages])
     ax.invert_yaxis()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,20 +67,48 @@ def summary_first(notebooks: Sequence[NotebookResult]) -> list[NotebookResult]:
     return sorted(notebooks, key=lambda nb: nb.name != SUMMARY_NOTEBOOK)
 
 
+SYNTHETIC_ONLY: frozenset[str] = frozenset({"seed", "n_clients", "dirty_share"})
+"""Keys that only steer the generator: not shown for real data."""
+
+PORTFOLIO_ONLY: frozenset[str] = frozenset({"sources", "lpr_1y", "lpr_5y"})
+"""Keys that only concern the nine-source portfolio: not shown for an event log."""
+
+
+def _applies(key: str, params: RunParams) -> bool:
+    if key in SYNTHETIC_ONLY and not params.synthetic:
+        return False
+    is_event_log = getattr(params, "event_log", None) is not None
+    if key in PORTFOLIO_ONLY and is_event_log:
+        return False
+    return not (key == "event_log" and not is_event_log)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None or value == {}:
+        return "–"
+    return str(value)
+
+
+def _flat(key: str, value: object) -> list[tuple[str, str]]:
+    """Nested params (an event-log mapping) as one readable row per leaf: 'event_log.stages.x'."""
+    if isinstance(value, dict) and value:
+        return [row for k, v in value.items() for row in _flat(f"{key}.{k}", v)]
+    return [(key, _text(value))]
+
+
 def param_rows(params: RunParams) -> list[tuple[str, str]]:
-    """The params as (key, readable value) pairs, in the order RunParams declares them."""
-    rows = []
-    for key, value in params.as_notebook_parameters().items():
-        if isinstance(value, list):
-            text = ", ".join(str(v) for v in value) or "–"
-        elif isinstance(value, dict):
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "–"
-        elif isinstance(value, bool):
-            text = "true" if value else "false"
-        else:
-            text = str(value)
-        rows.append((key, text))
-    return rows
+    """The params that apply to this run as (key, readable value) pairs, nested ones flattened,
+    in the order RunParams declares them."""
+    return [
+        row
+        for key, value in params.as_notebook_parameters().items()
+        if _applies(key, params)
+        for row in _flat(key, value)
+    ]
 
 
 def render_run_index(
