@@ -393,9 +393,11 @@ def _curve(days: np.ndarray, event: np.ndarray, step_days: float | None) -> pd.D
     high = np.where(inside, np.maximum(a, b), surv)
     ordered = np.sort(days)
     at_risk = len(days) - np.searchsorted(ordered, grid, side="left")
+    median = float(sf.quantile(0.5))  # exact KM median, the one the tables report
     return pd.DataFrame(
-        {"days": grid, "survival": surv, "low": low, "high": high, "at_risk": at_risk}
-    )
+        {"days": grid, "survival": surv, "low": low, "high": high, "at_risk": at_risk,
+         "median": median}
+    )  # fmt: skip
 
 
 def _spells_for(
@@ -503,7 +505,8 @@ def plot_survival(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en")
         )
         below = part[part["survival"] < 0.5]
         if not below.empty:
-            median = float(below["days"].iloc[0])
+            exact = part["median"].iloc[0] if "median" in part.columns else np.nan
+            median = float(exact) if pd.notna(exact) else float(below["days"].iloc[0])
             ax.plot([median, median], [0, 0.5], color=colour, ls=":", lw=1)
             ax.plot(median, 0.5, "o", color=colour, ms=5)
             ax.annotate(
