@@ -40,9 +40,11 @@ from journey_utils.journey.eventlog import import_event_log, read_event_log
 from journey_utils.journey.flow import flow_table, plot_flow
 from journey_utils.journey.funnel import (
     compare_funnels,
+    funnel_matrix_table,
     funnel_table,
     plot_funnel,
     plot_funnel_comparison,
+    plot_funnel_matrix,
     with_period,
 )
 from journey_utils.journey.headline import journey_kpis
@@ -115,6 +117,7 @@ __all__ = [
     "format_cny",
     "format_count",
     "format_pct",
+    "funnel_matrix_table",
     "funnel_reading",
     "funnel_table",
     "import_event_log",
@@ -144,6 +147,7 @@ __all__ = [
     "plot_flow",
     "plot_funnel",
     "plot_funnel_comparison",
+    "plot_funnel_matrix",
     "plot_intake",
     "plot_quarantine_reasons",
     "plot_satisfaction",

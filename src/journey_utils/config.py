@@ -46,6 +46,7 @@ class RunParams(BaseModel):
         default=180, ge=0, description="pain-point model: only cases started this long before as_of"
     )
     cohort_months: int = Field(default=36, ge=1, le=120, description="months followed per cohort")
+    n_segments: int = Field(default=10, ge=2, le=60, description="k of the client segmentation")
     lpr_1y: float = Field(default=3.0, gt=0, lt=20, description="1-year LPR, percent")
     lpr_5y: float = Field(default=3.5, gt=0, lt=20, description="5-year LPR, percent")
     notebooks: tuple[str, ...] = ("01_data_integration", "03_journey_funnel", "00_summary")

@@ -162,3 +162,21 @@ def test_counts_equal_a_direct_count_of_the_raw_stage_event_file(default_scale) 
     table = funnel_table(default_scale.log).set_index("stage")
     for stage, cases in direct.items():
         assert table.loc[stage, "cases"] == cases, stage
+
+
+def test_funnel_matrix_has_one_row_per_publishable_group(small_scale) -> None:
+    from journey_utils.journey.funnel import funnel_matrix_table, plot_funnel_matrix
+
+    log = small_scale.log
+    matrix = funnel_matrix_table(log, "product", min_cell_size=20)
+    per_product = log.groupby("product")["application_id"].nunique()
+    assert set(matrix["product"]) == set(per_product[per_product >= 20].index)
+    assert matrix["cases"].is_monotonic_decreasing
+    row = matrix.set_index("product").iloc[0]
+    name = matrix["product"].iloc[0]
+    cases = log[log["product"] == name]
+    reached = cases.loc[cases["stage"] == "approval", "application_id"].nunique()
+    assert row["approval"] == pytest.approx(reached / row["cases"])
+    assert "information" not in matrix.columns  # the first stage is the 100% base
+    ax = plot_funnel_matrix(matrix)
+    assert len(ax.get_yticklabels()) == len(matrix)

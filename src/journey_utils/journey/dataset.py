@@ -39,6 +39,12 @@ class JourneyData:
         """The Parquet file of a processed table (for DuckDB scans of large event tables)."""
         return self.params.processed_dir / f"{name}.parquet"
 
+    def segments(self) -> pd.DataFrame | None:
+        """The client segments saved by the segmentation report (client_id, segment,
+        segment_name), or None when none were saved for this data set yet."""
+        path = self.path("segments")
+        return pd.read_parquet(path) if path.is_file() else None
+
     @property
     def repeat_clients(self) -> bool:
         """True when some client has several cases (so cohorts of returning clients make sense)."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
@@ -388,4 +389,53 @@ def plot_funnel_comparison(
     who = f"{b} vs {a}" if column is not None else "b vs a"
     ax.set_xlabel(f"difference in {measure} conversion, {who}")
     ax.set_title("Funnel comparison" if lang != "zh" else "漏斗对比")
+    return ax
+
+
+def funnel_matrix_table(
+    log: pd.DataFrame, by: str, min_cell_size: int = 1, measure: str = "cumulative_conversion"
+) -> pd.DataFrame:
+    """Many groups' funnels at a glance: one row per group (its cases at the first stage), one
+    column per stage with the group's cumulative (or step) conversion. Groups with fewer than
+    `min_cell_size` cases are left out, so the matrix can be published as it is."""
+    if measure not in ("cumulative_conversion", "step_conversion"):
+        raise InputError("funnel_matrix_table", f"unknown measure {measure!r}")
+    table = funnel_table(log, by=by)
+    size = table[table["stage_order"] == 1].set_index(by)["cases"]
+    matrix = table.pivot(index=by, columns="stage", values=measure)
+    order = table.drop_duplicates("stage").sort_values("stage_order")["stage"]
+    matrix = matrix[list(order)].drop(columns=order.iloc[0])
+    matrix.insert(0, "cases", size.reindex(matrix.index))
+    matrix = matrix[matrix["cases"] >= min_cell_size].sort_values("cases", ascending=False)
+    matrix.attrs["measure"] = measure
+    return matrix.rename_axis(index=by, columns=None).reset_index()
+
+
+def plot_funnel_matrix(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Heat map of `funnel_matrix_table`: groups down, stages across, conversion in each cell."""
+    group = table.columns[0]
+    values = table.set_index(group).drop(columns="cases")
+    if ax is None:
+        _, ax = new_figure(9.0, 0.45 * len(values) + 1.6)
+    sns.heatmap(
+        values.astype(float),
+        ax=ax,
+        annot=values.map(lambda v: format_pct(v, 0)),
+        fmt="",
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        cbar=False,
+        linewidths=0.5,
+    )
+    ax.set_xticklabels([_step_label(s, lang) for s in values.columns], rotation=20, ha="right")
+    ax.set_yticklabels(
+        [f"{g} ({format_count(n)})" for g, n in zip(values.index, table["cases"], strict=True)],
+        rotation=0,
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(
+        "Share of each group's cases reaching the stage" if lang != "zh" else "各组到达各阶段的比例"
+    )
     return ax
