@@ -49,7 +49,12 @@ class RunParams(BaseModel):
     n_segments: int = Field(default=10, ge=2, le=60, description="k of the client segmentation")
     lpr_1y: float = Field(default=3.0, gt=0, lt=20, description="1-year LPR, percent")
     lpr_5y: float = Field(default=3.5, gt=0, lt=20, description="5-year LPR, percent")
-    notebooks: tuple[str, ...] = ("01_data_integration", "03_journey_funnel", "00_summary")
+    notebooks: tuple[str, ...] = (
+        "01_data_integration",
+        "04_segmentation",
+        "03_journey_funnel",
+        "00_summary",
+    )
     reports_dir: str = "reports"
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     event_log: EventLogSpec | None = None

@@ -185,7 +185,8 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
 
 
 _ACRONYMS = {"or": "OR", "ci": "CI", "csat": "CSAT", "nps": "NPS", "pct": "%", "km": "KM",
-             "p75": "P75", "p90": "P90", "lpr": "LPR", "uscc": "USCC", "id": "ID"}  # fmt: skip
+             "p75": "P75", "p90": "P90", "lpr": "LPR", "uscc": "USCC", "id": "ID",
+             "npl": "NPL"}  # fmt: skip
 """Words a header writes in capitals (odds ratio, confidence interval, survey scores, ...)."""
 
 

@@ -1,0 +1,505 @@
+"""What each segment is and what it needs: profile cards against the portfolio, a name derived
+from the profile by stated rules, the segment map, and the strategy table (product, limit and
+repayment, risk model, service channel) with the source case's three rules where they apply.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+from journey_utils.plotting import PALETTE, new_figure, pct_axis
+from journey_utils.segment_features import (
+    FEATURE_BY_NAME,
+    FEATURES,
+    derive_features,
+)
+
+if TYPE_CHECKING:
+    from journey_utils.segmentation import SegmentResult
+
+KEY_DIFFERENCE = 0.5
+"""A feature is 'key' for a segment when its mean differs from the portfolio's by at least this
+many portfolio standard deviations."""
+
+N_KEY_FEATURES = 3
+
+# Naming and strategy thresholds on a segment's medians and shares (stated, bank-adjustable).
+START_UP_AGE = 5.0
+"""Median firm age (years) below which a segment counts as start-ups."""
+MATURE_AGE = 15.0
+"""Median firm age at or above which a segment counts as mature."""
+DECLINE_GROWTH = -0.05
+"""Median yearly revenue growth at or below which a segment counts as declining."""
+FAST_GROWTH = 0.15
+MICRO_EMPLOYEES = 15
+SMALL_EMPLOYEES = 100
+LARGE_EMPLOYEES = 1000
+HIGH_TECH_SHARE = 0.5
+"""Share of high-tech firms at or above which a segment counts as high-tech."""
+DOMINANT_SHARE = 0.5
+"""Share at or above which one industry or ownership type names a segment."""
+PAIR_SHARE = 0.7
+"""Joint share at or above which the two main industries together name a segment."""
+HIGH_LEVERAGE = 0.75
+RM_HEAVY = 1.5
+"""Segment mean of RM/branch interactions, as a multiple of the portfolio's, for an RM channel."""
+
+INDUSTRY_NOUNS: dict[str, tuple[str, str]] = {
+    "manufacturing": ("manufacturers", "制造企业"),
+    "wholesale_retail": ("traders", "商贸企业"),
+    "software_it": ("software firms", "软件企业"),
+    "electronics": ("electronics makers", "电子企业"),
+    "biotech_pharma": ("biotech firms", "生物医药企业"),
+    "construction": ("builders", "建筑企业"),
+    "real_estate": ("property developers", "房地产企业"),
+    "energy_utilities": ("utilities", "能源公用企业"),
+    "transport_logistics": ("logistics firms", "物流企业"),
+    "agriculture": ("agri-businesses", "农业经营主体"),
+    "hospitality": ("hospitality businesses", "餐饮住宿企业"),
+    "textiles": ("textile makers", "纺织企业"),
+}
+OWNERSHIP_WORDS: dict[str, tuple[str, str]] = {
+    "state_owned": ("state-owned", "国有"),
+    "foreign": ("foreign-owned", "外资"),
+    "collective": ("collective", "集体"),
+    "mixed": ("mixed-ownership", "混合所有制"),
+}
+LIFECYCLE_WORDS: dict[str, tuple[str, str]] = {
+    "start_up": ("young", "初创"),
+    "fast_growing": ("fast-growing", "高成长"),
+    "mature": ("mature", "成熟"),
+    "declining": ("declining", "衰退"),
+    "established": ("", ""),
+}
+SIZE_WORDS: dict[str, tuple[str, str]] = {
+    "micro": ("micro", "小微"),
+    "small": ("small", "小型"),
+    "mid": ("", ""),
+    "large": ("large", "大型"),
+}
+
+
+# ---------------------------------------------------------------- traits and differences
+
+
+def _segment_of(result: SegmentResult) -> pd.Series:
+    return pd.Series(result.labels, name="segment")
+
+
+def _top_level(values: pd.Series, segment: pd.Series) -> pd.DataFrame:
+    """Most common level per segment and its share."""
+    counts = pd.crosstab(segment.to_numpy(), values.fillna("missing").to_numpy())
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    ranked = np.argsort(-shares.to_numpy(), axis=1, kind="stable")
+    second = ranked[:, 1] if shares.shape[1] > 1 else ranked[:, 0]
+    rows = np.arange(len(shares))
+    return pd.DataFrame(
+        {
+            "top": shares.idxmax(axis=1),
+            "top_share": shares.max(axis=1),
+            "second": shares.columns[second],
+            "second_share": shares.to_numpy()[rows, second] if shares.shape[1] > 1 else 0.0,
+        },
+        index=shares.index,
+    )
+
+
+def segment_traits(client_360: pd.DataFrame, result: SegmentResult) -> pd.DataFrame:
+    """Per segment: size, medians and shares that the naming and strategy rules read, and the
+    outcome measures of the profile card (conversion, NPL rate, CSAT)."""
+    c = client_360.reset_index(drop=True)
+    seg = _segment_of(result)
+    num = c.assign(segment=seg.to_numpy())
+    g = num.groupby("segment")
+    out = pd.DataFrame(
+        {
+            "clients": g.size(),
+            "median_firm_age": g["firm_age_years"].median(),
+            "median_employees": g["employees"].median(),
+            "median_revenue": g["revenue"].median(),
+            "median_leverage": g["leverage"].median(),
+            "median_net_margin": g["net_margin"].median(),
+            "median_revenue_growth": g["revenue_growth"].median(),
+            "high_tech_share": g["high_tech"].mean().astype(float),
+            "listed_share": g["listed"].mean().astype(float),
+            "digital_events_12m": g["n_digital_events_12m"].mean(),
+            "interactions_12m": g["n_interactions_12m"].mean(),
+        }
+    )
+    for ch in ("web", "app", "wechat", "call_centre"):
+        out[f"{ch}_share"] = g[f"share_{ch}_12m"].mean()
+    for col, name in (("industry", "industry"), ("ownership", "ownership")):
+        top = _top_level(c[col], seg)
+        out[f"top_{name}"] = top["top"]
+        out[f"top_{name}_share"] = top["top_share"]
+        out[f"second_{name}"] = top["second"]
+        out[f"second_{name}_share"] = top["second_share"]
+    apps = g["n_applications"].sum()
+    out["applications"] = apps
+    out["conversion"] = g["n_disbursed"].sum() / apps.where(apps > 0)
+    npl = pd.to_numeric(num["npl"].astype("Float64"), errors="coerce")
+    has_loan = npl.notna()
+    out["clients_with_loans"] = has_loan.groupby(seg).sum()
+    out["npl_rate"] = npl.groupby(seg).mean().astype(float)
+    out["csat_responders"] = num["mean_csat"].notna().groupby(seg).sum()
+    out["mean_csat"] = g["mean_csat"].mean()
+    out["portfolio_interactions_12m"] = float(c["n_interactions_12m"].mean())
+    out["portfolio_npl_rate"] = float(npl.mean()) if has_loan.any() else np.nan
+    return out.rename_axis("segment").reset_index()
+
+
+def feature_differences(client_360: pd.DataFrame, result: SegmentResult) -> pd.DataFrame:
+    """Segments x numeric features: (segment mean - portfolio mean) / portfolio SD of the derived
+    features, missing values skipped: the standardised differences the profile words read."""
+    features = derive_features(client_360).reset_index(drop=True)
+    numeric = [f.name for f in FEATURES if features[f.name].notna().any()]
+    x = features[numeric]
+    sd = x.std()
+    sd = sd.where(sd > 1e-9)
+    means = x.groupby(_segment_of(result).to_numpy()).mean()
+    z = (means - x.mean()) / sd
+    return z.rename_axis("segment")
+
+
+def key_features(differences: pd.DataFrame, segment: int, lang: str = "en") -> list[str]:
+    """Words for the segment's largest standardised differences ('younger firms', ...)."""
+    row = differences.loc[segment].dropna()
+    row = row[row.abs() >= KEY_DIFFERENCE]
+    top = row.reindex(row.abs().sort_values(ascending=False).index)[:N_KEY_FEATURES]
+    words = []
+    for name, d in top.items():
+        f = FEATURE_BY_NAME[name]
+        words.append(f"{f.higher if d > 0 else f.lower} ({d:+.1f} SD)")
+    return words
+
+
+# ---------------------------------------------------------------- names
+
+
+def lifecycle(traits: pd.Series) -> str:
+    """Lifecycle of a segment from its medians: declining (growth <= -5% and at least 15 years),
+    start-up (under 5 years), fast-growing (growth >= 15%), mature (15 years or more),
+    else established."""
+    age, growth = traits["median_firm_age"], traits["median_revenue_growth"]
+    if pd.notna(growth) and growth <= DECLINE_GROWTH and age >= MATURE_AGE:
+        return "declining"
+    if age < START_UP_AGE:
+        return "start_up"
+    if pd.notna(growth) and growth >= FAST_GROWTH:
+        return "fast_growing"
+    if age >= MATURE_AGE:
+        return "mature"
+    return "established"
+
+
+def size_band(traits: pd.Series) -> str:
+    """Size of a segment's typical firm by median employees (micro < 15 <= small < 100 <= mid
+    < 1000 <= large)."""
+    e = traits["median_employees"]
+    if e < MICRO_EMPLOYEES:
+        return "micro"
+    if e < SMALL_EMPLOYEES:
+        return "small"
+    return "large" if e >= LARGE_EMPLOYEES else "mid"
+
+
+def segment_name(traits: pd.Series) -> tuple[str, str]:
+    """(English, Chinese) name of a segment from its traits: lifecycle, then the dominant
+    non-private ownership or high-tech or size, then the dominant industry (at least half), the
+    two main industries (together at least `PAIR_SHARE`) or 'mixed-industry'."""
+    life_en, life_zh = LIFECYCLE_WORDS[lifecycle(traits)]
+    own = traits["top_ownership"]
+    if own in OWNERSHIP_WORDS and traits["top_ownership_share"] >= DOMINANT_SHARE:
+        qual_en, qual_zh = OWNERSHIP_WORDS[own]
+    elif traits["high_tech_share"] >= HIGH_TECH_SHARE:
+        qual_en, qual_zh = "high-tech", "科技型"
+    else:
+        qual_en, qual_zh = SIZE_WORDS[size_band(traits)]
+    industry = traits["top_industry"]
+    if industry in INDUSTRY_NOUNS and traits["top_industry_share"] >= DOMINANT_SHARE:
+        noun_en, noun_zh = INDUSTRY_NOUNS[industry]
+    elif traits["high_tech_share"] >= HIGH_TECH_SHARE:
+        noun_en, noun_zh = "tech firms", "科技企业"
+    elif (
+        industry in INDUSTRY_NOUNS
+        and traits.get("second_industry") in INDUSTRY_NOUNS
+        and traits["top_industry_share"] + traits.get("second_industry_share", 0.0) >= PAIR_SHARE
+    ):
+        first, second = INDUSTRY_NOUNS[industry], INDUSTRY_NOUNS[traits["second_industry"]]
+        noun_en = f"{first[0]} and {second[0]}"
+        noun_zh = f"{first[1].removesuffix('企业')}与{second[1]}"
+    else:
+        noun_en, noun_zh = "mixed-industry firms", "多行业企业"
+    en = " ".join(w for w in (life_en, qual_en, noun_en) if w)
+    zh = "".join(w for w in (life_zh, qual_zh, noun_zh) if w)
+    return en[:1].upper() + en[1:], zh
+
+
+def name_segments(traits: pd.DataFrame) -> tuple[dict[int, str], dict[int, str]]:
+    """Names of all segments; a name that two segments share gets the segment number added."""
+    names = {int(r.segment): segment_name(r) for _, r in traits.iterrows()}
+    en_counts = pd.Series([v[0] for v in names.values()]).value_counts()
+    en, zh = {}, {}
+    for seg, (n_en, n_zh) in names.items():
+        dup = en_counts[n_en] > 1
+        en[seg] = f"{n_en} ({seg})" if dup else n_en
+        zh[seg] = f"{n_zh}（{seg}）" if dup else n_zh
+    return en, zh
+
+
+# ---------------------------------------------------------------- profile cards
+
+
+def segment_profile_table(
+    client_360: pd.DataFrame,
+    result: SegmentResult,
+    min_cell_size: int | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """One profile card per segment: name, size and share, key features against the portfolio,
+    typical firm, funnel conversion, NPL rate and satisfaction. NPL rate and CSAT are blanked
+    where fewer than `min_cell_size` clients stand behind them."""
+    traits = segment_traits(client_360, result)
+    diffs = feature_differences(client_360, result)
+    n_min = result.min_cell_size if min_cell_size is None else min_cell_size
+    names = result.model.names_zh if lang == "zh" else result.model.names
+    t = traits
+    out = pd.DataFrame(
+        {
+            "segment": t["segment"],
+            "segment_name": t["segment"].map(names),
+            "clients": t["clients"],
+            "share": t["clients"] / t["clients"].sum(),
+            "key_features": [
+                "; ".join(key_features(diffs, s, lang)) or "close to the portfolio"
+                for s in t["segment"]
+            ],
+            "main_industry": t["top_industry"].str.replace("_", " "),
+            "main_industry_share": t["top_industry_share"],
+            "median_firm_age": t["median_firm_age"],
+            "median_employees": t["median_employees"],
+            "high_tech_share": t["high_tech_share"],
+            "applications": t["applications"],
+            "conversion": t["conversion"],
+            "npl_rate": t["npl_rate"].where(t["clients_with_loans"] >= n_min),
+            "mean_csat": t["mean_csat"].where(t["csat_responders"] >= n_min),
+        }
+    )
+    return out
+
+
+def segment_profile_reading(profile: pd.DataFrame) -> str:
+    """The largest segment, the riskiest and the best-converting ones, from the profile table."""
+    p = profile[~profile.get("masked", pd.Series(False, index=profile.index)).fillna(False)]
+    if p.empty:
+        return "Every segment is below the minimum cell size, so no profile is shown."
+    big = p.loc[p["clients"].astype(float).idxmax()]
+    parts = [
+        f"{len(profile)} segments; the largest, *{big.segment_name}*, holds "
+        f"{float(big.share):.0%} of clients ({big.key_features})."
+    ]
+    npl = p.dropna(subset=["npl_rate"])
+    if not npl.empty:
+        hi = npl.loc[npl["npl_rate"].astype(float).idxmax()]
+        lo = npl.loc[npl["npl_rate"].astype(float).idxmin()]
+        parts.append(
+            f"NPL rates range from {float(lo.npl_rate):.1%} (*{lo.segment_name}*) to "
+            f"{float(hi.npl_rate):.1%} (*{hi.segment_name}*)."
+        )
+    conv = p.dropna(subset=["conversion"])
+    if not conv.empty:
+        hi = conv.loc[conv["conversion"].astype(float).idxmax()]
+        lo = conv.loc[conv["conversion"].astype(float).idxmin()]
+        parts.append(
+            f"Applications are disbursed most often for *{hi.segment_name}* "
+            f"({float(hi.conversion):.0%}) and least for *{lo.segment_name}* "
+            f"({float(lo.conversion):.0%})."
+        )
+    return " ".join(parts)
+
+
+def _labels(profile: pd.DataFrame) -> list[str]:
+    """'3 · Small traders' axis labels (segment numbers may be floats after masking)."""
+    return [
+        f"{int(s)} · {n}" for s, n in zip(profile["segment"], profile["segment_name"], strict=True)
+    ]
+
+
+def plot_segment_map(
+    differences: pd.DataFrame,
+    profile: pd.DataFrame,
+    min_cell_size: int,
+    lang: str = "en",
+) -> Axes:
+    """Heat map of standardised feature differences (rows: segments by name, columns: features),
+    clipped at ±2 SD; segments below `min_cell_size` are left out."""
+    shown = profile[profile["clients"].astype(float) >= min_cell_size]
+    z = differences.loc[shown["segment"].astype(int)].clip(-2, 2)
+    z.index = _labels(shown)
+    z.columns = [c.removeprefix("log_").replace("_", " ") for c in z.columns]
+    _, ax = new_figure(11.0, 0.42 * len(z) + 2.4)
+    sns.heatmap(
+        z,
+        ax=ax,
+        cmap="RdBu_r",
+        center=0,
+        vmin=-2,
+        vmax=2,
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": "SD from portfolio" if lang != "zh" else "与全量的标准差"},
+    )
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelsize=8, rotation=60)
+    ax.tick_params(axis="y", labelsize=9, rotation=0)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+    ax.set_title(
+        "分群画像：与全量客户的差异" if lang == "zh" else "Segment map: how each segment differs"
+    )
+    return ax
+
+
+def plot_segment_outcomes(profile: pd.DataFrame, min_cell_size: int, lang: str = "en") -> Axes:
+    """Per segment (by name): share of clients, funnel conversion and NPL rate side by side;
+    segments below `min_cell_size` are left out."""
+    shown = profile[profile["clients"].astype(float) >= min_cell_size].iloc[::-1]
+    labels = _labels(shown)
+    measures = (
+        ("share", "客户占比" if lang == "zh" else "share of clients", PALETTE[0]),
+        ("conversion", "放款转化率" if lang == "zh" else "applications disbursed", PALETTE[2]),
+        ("npl_rate", "不良率" if lang == "zh" else "NPL rate (clients with loans)", PALETTE[1]),
+    )
+    _, ax = new_figure(9.0, 0.5 * len(shown) + 1.6)
+    y = np.arange(len(shown))
+    height = 0.26
+    for i, (col, label, colour) in enumerate(measures):
+        values = shown[col].astype(float).to_numpy()  # a masked value draws no bar
+        ax.barh(y + (1 - i) * height, values, height=height, color=colour, label=label)
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=9)
+    pct_axis(ax, axis="x")
+    ax.legend(loc="lower right", fontsize=9)
+    ax.set_title(
+        "各分群：规模、转化与不良" if lang == "zh" else "Size, conversion and NPL by segment"
+    )
+    return ax
+
+
+# ---------------------------------------------------------------- strategy
+
+
+def strategy_for(traits: pd.Series) -> dict[str, str]:
+    """Product, limit and repayment policy, risk model and service channel of one segment, by the
+    rules below (first match wins within each column); `seed_rule` names the source case's rule
+    that applied, if any."""
+    life = lifecycle(traits)
+    high_tech = traits["high_tech_share"] >= HIGH_TECH_SHARE
+    industry = traits["top_industry"] if traits["top_industry_share"] >= DOMINANT_SHARE else ""
+    state = traits["top_ownership"] == "state_owned" and traits["top_ownership_share"] >= 0.5
+    npl, base_npl = traits.get("npl_rate", np.nan), traits.get("portfolio_npl_rate", np.nan)
+    risky = traits["median_leverage"] >= HIGH_LEVERAGE or (
+        pd.notna(npl) and pd.notna(base_npl) and base_npl > 0 and npl >= 1.5 * base_npl
+    )
+    seed_rules = []
+    # Product
+    if life == "start_up" or size_band(traits) == "micro":
+        product = "Low-threshold products: inclusive micro loans / starter credit, light documents"
+        if life == "start_up":
+            seed_rules.append("start-ups: low threshold")
+    elif high_tech:
+        product = "Sci-tech loan (IP pledge, R&D-linked), working capital"
+    elif state or industry in ("construction", "energy_utilities"):
+        product = "Project finance and syndicated fixed-asset loans"
+    elif industry in ("wholesale_retail", "transport_logistics") or (
+        traits["top_ownership"] == "foreign" and traits["top_ownership_share"] >= 0.5
+    ):
+        product = "Trade finance and revolving working capital"
+    elif industry == "agriculture":
+        product = "Seasonal agricultural loans, supply-chain finance"
+    elif industry == "real_estate":
+        product = "Secured development and fixed-asset loans"
+    else:
+        product = "Working capital and fixed-asset loans"
+    # Limit and repayment
+    if life == "declining" or risky:
+        limit = "Limit capped to cash flow, collateral, amortising repayment, tighter covenants"
+    elif life == "mature":
+        limit = "High limit, flexible repayment (revolving line, grace periods, bullet options)"
+        seed_rules.append("mature firms: high limits, flexible repayment")
+    elif life == "start_up" or size_band(traits) == "micro":
+        limit = "Small starting limit, raised with repayment history; monthly instalments"
+    else:
+        limit = "Limit by rating and revenue; standard amortisation"
+    # Risk model
+    if high_tech:
+        risk = "Specialised tech risk model (IP, R&D intensity, growth, equity backing)"
+        seed_rules.append("high-tech: specialised risk model")
+    elif life == "start_up":
+        risk = "Start-up scorecard (founders, cash runway, short history)"
+    elif risky:
+        risk = "Standard scorecard plus early-warning watch list"
+    else:
+        risk = "Standard corporate scorecard"
+    return {
+        "product": product,
+        "limit_and_repayment": limit,
+        "risk_model": risk,
+        "service_channel": service_channel(traits),
+        "seed_rule": "; ".join(seed_rules),
+    }
+
+
+def service_channel(traits: pd.Series) -> str:
+    """Channel by where the segment already is: RM when offline contact is at least `RM_HEAVY`x
+    the portfolio's; else the digital channel it uses most."""
+    base = traits.get("portfolio_interactions_12m", np.nan)
+    if pd.notna(base) and base > 0 and traits["interactions_12m"] >= RM_HEAVY * base:
+        return "Dedicated relationship manager"
+    shares = {
+        "Mobile app self-service": traits.get("app_share", np.nan),
+        "Online banking (web) with RM back-up": traits.get("web_share", np.nan),
+        "WeChat mini-program and call-back": traits.get("wechat_share", np.nan),
+        "Branch and call centre": traits.get("call_centre_share", np.nan),
+    }
+    shares = {k: v for k, v in shares.items() if pd.notna(v)}
+    return max(shares, key=shares.get) if shares else "Branch and call centre"
+
+
+def segment_strategy_table(
+    client_360: pd.DataFrame, result: SegmentResult, lang: str = "en"
+) -> pd.DataFrame:
+    """Strategy per segment (product, limit and repayment, risk model, service channel), derived
+    from its traits by `strategy_for`, with the seed rule that applied."""
+    traits = segment_traits(client_360, result)
+    names = result.model.names_zh if lang == "zh" else result.model.names
+    rows = [
+        {"segment": int(t.segment), "segment_name": names.get(int(t.segment), ""),
+         "clients": int(t.clients), **strategy_for(t)}
+        for _, t in traits.iterrows()
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def strategy_reading(strategy: pd.DataFrame) -> str:
+    """Which segments the source case's three rules reached, from the strategy table."""
+    rules = (
+        ("start-ups: low threshold", "low-threshold products"),
+        ("mature firms: high limits, flexible repayment", "high limits and flexible repayment"),
+        ("high-tech: specialised risk model", "the specialised tech risk model"),
+    )
+    parts = []
+    for rule, words in rules:
+        hit = strategy[strategy["seed_rule"].str.contains(rule, regex=False)]
+        if hit.empty:
+            parts.append(f"No segment matches the rule for {words}.")
+        else:
+            names = ", ".join(f"*{n}*" for n in hit["segment_name"])
+            share = hit["clients"].sum() / strategy["clients"].sum()
+            parts.append(f"{words.capitalize()}: {names} ({share:.0%} of clients).")
+    return " ".join(parts)

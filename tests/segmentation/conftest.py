@@ -1,0 +1,97 @@
+"""Session-wide data for segmentation tests: the default portfolio (20,000 clients, params/
+default.yaml as shipped) generated and integrated once, its segments fitted once, and the
+generator's archetype of each client mapped to the pseudonymised client ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from journey_utils.config import load_params
+from journey_utils.integration import integrate, load_client_360
+from journey_utils.privacy import pseudonymiser
+from journey_utils.segmentation import SegmentResult, segment_clients
+from journey_utils.synthetic.portfolio import generate_portfolio
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A generated portfolio's params, client 360, fitted segments and true archetypes."""
+
+    params: Any
+    client_360: pd.DataFrame
+    result: SegmentResult
+    archetype: pd.Series
+    """True archetype per client, aligned with client_360 rows (tests only)."""
+
+
+@pytest.fixture(scope="session")
+def default_segmented(tmp_path_factory: pytest.TempPathFactory) -> Segmented:
+    """params/default.yaml as shipped, in a temp data folder, segmented with its n_segments."""
+    folder = tmp_path_factory.mktemp("segmentation_default")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+        params = load_params(REPO / "params" / "default.yaml", {"data_dir": str(folder)})
+        generate_portfolio(params)
+        integrate(params)
+        c360 = load_client_360(params)
+        truth = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
+        truth["client_id"] = pseudonymiser(params).pseudonymise(truth["client_id"], "C")
+    archetype = c360["client_id"].map(truth.set_index("client_id")["archetype"])
+    return Segmented(params, c360, segment_clients(c360, params), archetype)
+
+
+def toy_client_360(n: int = 200, seed: int = 0) -> pd.DataFrame:
+    """A hand-made client 360 of `n` clients in two clear groups (young small tech firms and
+    old large manufacturers), with every column the features and profiles read."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    old = np.arange(n) % 2 == 1
+    revenue = np.where(old, 5e8, 5e6) * np.exp(rng.normal(0, 0.2, n))
+    apps = rng.integers(0, 4, n)
+    return pd.DataFrame(
+        {
+            "client_id": [f"C-{i:05d}" for i in range(n)],
+            "industry": np.where(old, "manufacturing", "software_it"),
+            "high_tech": ~old,
+            "region": rng.choice(["east", "north"], n),
+            "firm_age_years": np.where(old, 25.0, 2.0) * np.exp(rng.normal(0, 0.1, n)),
+            "employees": np.where(old, 1500, 12),
+            "ownership": np.where(old, "state_owned", "private"),
+            "listed": old & (rng.random(n) < 0.3),
+            "revenue": revenue,
+            "total_assets": revenue * 1.2 * np.exp(rng.normal(0, 0.1, n)),
+            "leverage": np.where(old, 0.5, 0.3) + rng.normal(0, 0.02, n),
+            "current_ratio": rng.uniform(0.8, 2.0, n),
+            "interest_cover": rng.uniform(1, 8, n),
+            "net_margin": np.where(old, 0.07, -0.1) + rng.normal(0, 0.01, n),
+            "revenue_growth": np.where(old, 0.03, 0.4) + rng.normal(0, 0.02, n),
+            "internal_rating": rng.choice(["A", "BBB", "BB"], n),
+            "bureau_score": rng.normal(650, 40, n),
+            "past_loans": rng.integers(0, 5, n),
+            "defaulted_before": rng.random(n) < 0.02,
+            "n_digital_events_12m": rng.integers(0, 50, n),
+            "share_web_12m": np.where(old, 0.7, 0.2),
+            "share_app_12m": np.where(old, 0.1, 0.7),
+            "share_wechat_12m": 0.1,
+            "share_call_centre_12m": np.where(old, 0.1, 0.0),
+            "n_interactions_12m": np.where(old, 4, 0),
+            "n_applications": apps,
+            "n_disbursed": np.minimum(apps, 1),
+            "npl": pd.array(np.where(apps > 0, rng.random(n) < 0.05, None), dtype="boolean"),
+            "mean_csat": np.where(apps > 0, rng.uniform(2, 5, n), np.nan),
+        }
+    )
+
+
+@pytest.fixture
+def toy() -> pd.DataFrame:
+    """A fresh hand-made client 360 of 200 clients in two clear groups."""
+    return toy_client_360()

@@ -1,0 +1,162 @@
+"""Segment profiles: cards against the portfolio, names by rule, the map and the strategy rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journey_utils.disclosure import mask_small_groups
+from journey_utils.segment_profiles import (
+    feature_differences,
+    key_features,
+    lifecycle,
+    name_segments,
+    plot_segment_map,
+    plot_segment_outcomes,
+    segment_name,
+    segment_profile_reading,
+    segment_profile_table,
+    segment_strategy_table,
+    segment_traits,
+    strategy_for,
+    strategy_reading,
+)
+from journey_utils.segmentation import fit_segments
+
+
+def traits(**overrides: object) -> pd.Series:
+    """One segment's traits: an unremarkable mid-sized private manufacturer, then overrides."""
+    base = {
+        "segment": 1,
+        "clients": 500,
+        "median_firm_age": 10.0,
+        "median_employees": 300,
+        "median_leverage": 0.5,
+        "median_net_margin": 0.05,
+        "median_revenue_growth": 0.03,
+        "high_tech_share": 0.1,
+        "top_industry": "manufacturing",
+        "top_industry_share": 0.8,
+        "top_ownership": "private",
+        "top_ownership_share": 0.8,
+        "interactions_12m": 1.0,
+        "portfolio_interactions_12m": 1.0,
+        "web_share": 0.5,
+        "app_share": 0.3,
+        "wechat_share": 0.1,
+        "call_centre_share": 0.1,
+        "npl_rate": 0.03,
+        "portfolio_npl_rate": 0.05,
+    }
+    return pd.Series({**base, **overrides})
+
+
+def test_start_ups_get_the_low_threshold_product() -> None:
+    s = strategy_for(traits(median_firm_age=2.5, median_employees=20))
+    assert s["product"].startswith("Low-threshold")
+    assert "start-ups: low threshold" in s["seed_rule"]
+    assert "Start-up scorecard" in s["risk_model"]
+
+
+def test_mature_firms_get_high_limits_and_flexible_repayment() -> None:
+    s = strategy_for(traits(median_firm_age=25.0))
+    assert s["limit_and_repayment"].startswith("High limit, flexible repayment")
+    assert s["seed_rule"] == "mature firms: high limits, flexible repayment"
+
+
+def test_high_tech_gets_the_specialised_risk_model() -> None:
+    s = strategy_for(traits(high_tech_share=0.9, top_industry="software_it"))
+    assert s["risk_model"].startswith("Specialised tech risk model")
+    assert s["seed_rule"] == "high-tech: specialised risk model"
+
+
+def test_a_plain_segment_matches_no_seed_rule() -> None:
+    s = strategy_for(traits())
+    assert s["seed_rule"] == ""
+    assert s["risk_model"] == "Standard corporate scorecard"
+
+
+def test_declining_or_risky_segments_get_capped_limits() -> None:
+    declining = traits(median_firm_age=30.0, median_revenue_growth=-0.15)
+    assert lifecycle(declining) == "declining"
+    assert strategy_for(declining)["limit_and_repayment"].startswith("Limit capped")
+    risky = traits(npl_rate=0.12)
+    assert strategy_for(risky)["limit_and_repayment"].startswith("Limit capped")
+
+
+def test_service_channel_follows_the_segment() -> None:
+    assert strategy_for(traits(interactions_12m=2.0))["service_channel"].startswith("Dedicated")
+    app = traits(app_share=0.6, web_share=0.2)
+    assert strategy_for(app)["service_channel"] == "Mobile app self-service"
+
+
+def test_key_features_are_the_largest_differences_in_words() -> None:
+    diffs = pd.DataFrame(
+        {"log_firm_age": [-1.8], "leverage": [0.9], "net_margin": [0.2], "listed": [-0.6]},
+        index=pd.Index([4], name="segment"),
+    )
+    assert key_features(diffs, 4) == [
+        "younger firms (-1.8 SD)",
+        "higher leverage (+0.9 SD)",
+        "rarely listed (-0.6 SD)",
+    ]
+
+
+def test_names_come_from_rules_and_are_unique() -> None:
+    tech = traits(median_firm_age=2.0, high_tech_share=0.9, top_industry="software_it")
+    assert segment_name(tech)[0] == "Young high-tech software firms"
+    soe = traits(
+        median_firm_age=35.0,
+        top_ownership="state_owned",
+        top_ownership_share=0.9,
+        top_industry="construction",
+        top_industry_share=0.4,
+    )
+    assert segment_name(soe) == ("Mature state-owned mixed-industry firms", "成熟国有多行业企业")
+    pair = soe.copy()
+    pair["second_industry"], pair["second_industry_share"] = "energy_utilities", 0.4
+    assert segment_name(pair)[0] == "Mature state-owned builders and utilities"
+    micro = traits(median_employees=6, top_industry="hospitality", top_industry_share=0.55)
+    assert segment_name(micro)[0] == "Micro hospitality businesses"
+    en, zh = name_segments(pd.DataFrame([traits(segment=1), traits(segment=2)]))
+    assert en[1] != en[2] and zh[1] != zh[2]
+
+
+def test_profile_cards_on_the_toy_portfolio(toy: pd.DataFrame) -> None:
+    result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
+    profile = segment_profile_table(toy, result).set_index("segment_name")
+    young = profile.loc["Young high-tech software firms"]
+    assert young["clients"] == 100 and young["share"] == 0.5
+    assert young["key_features"].count("SD)") == 3
+    apps = toy.loc[toy["high_tech"], "n_applications"]
+    assert young["conversion"] == (apps > 0).sum() / apps.sum()
+    strategy = segment_strategy_table(toy, result).set_index("segment_name")
+    assert strategy.loc["Mature state-owned manufacturers", "product"].startswith("Project")
+    assert "Young high-tech software firms" in strategy_reading(strategy.reset_index())
+
+
+def test_profiles_on_the_default_portfolio(default_segmented: Any) -> None:
+    s = default_segmented
+    profile = segment_profile_table(s.client_360, s.result, min_cell_size=10)
+    assert profile["clients"].sum() == len(s.client_360)
+    assert np.isclose(profile["share"].sum(), 1.0)
+    assert profile["segment_name"].is_unique
+    # The archetype with the highest planted risk (declining, leveraged firms) shows up riskiest.
+    t = segment_traits(s.client_360, s.result)
+    assert t.loc[t["npl_rate"].idxmax(), "median_leverage"] >= 0.7
+    masked = mask_small_groups(profile, "clients", 10**6)
+    assert "dash" not in segment_profile_reading(masked)
+    assert segment_profile_reading(profile).startswith("10 segments")
+    diffs = feature_differences(s.client_360, s.result)
+    assert diffs.shape[0] == 10 and diffs.abs().max().max() > 1
+    plot_segment_map(diffs, profile, 10)
+    plot_segment_outcomes(profile, 10)
+
+
+def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
+    result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
+    profile = segment_profile_table(toy, result)
+    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=101)
+    assert len(ax.get_yticklabels()) == 0

@@ -1,0 +1,124 @@
+"""Segmentation: known archetypes recovered, reproducibility, predict, bad k, diagnostics,
+stability and the saved segment table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from journey_utils.config import load_params
+from journey_utils.errors import InputError
+from journey_utils.segmentation import (
+    fit_segments,
+    k_diagnostics_reading,
+    k_diagnostics_table,
+    load_segment_model,
+    load_segments,
+    plot_k_diagnostics,
+    plot_stability,
+    predict_segments,
+    save_segments,
+    segment_clients,
+    stability_reading,
+    stability_table,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_segments_recover_the_planted_archetypes(default_segmented: Any) -> None:
+    s = default_segmented
+    assert s.archetype.notna().all()
+    assert s.result.k == s.params.n_segments == 10
+    assert adjusted_rand_score(s.archetype, s.result.labels) >= 0.6
+
+
+def test_same_seed_gives_identical_segments(default_segmented: Any) -> None:
+    s = default_segmented
+    again = segment_clients(s.client_360, s.params)
+    assert np.array_equal(again.labels, s.result.labels)
+    assert again.model.names == s.result.model.names
+
+
+def test_segments_are_numbered_from_the_largest(default_segmented: Any) -> None:
+    sizes = default_segmented.result.segments["segment"].value_counts().sort_index()
+    assert list(sizes.index) == list(range(1, 11))
+    assert sizes.is_monotonic_decreasing
+
+
+def test_predict_reproduces_the_training_labels(default_segmented: Any) -> None:
+    s = default_segmented
+    predicted = s.result.model.predict(s.client_360)
+    assert np.array_equal(predicted.to_numpy(), s.result.labels)
+
+
+def test_saved_table_and_model_round_trip(default_segmented: Any) -> None:
+    s = default_segmented
+    path = save_segments(s.params, s.result)
+    table = load_segments(s.params)
+    assert path.name == "segments.parquet"
+    assert list(table.columns) == ["client_id", "segment", "segment_name", "segment_name_zh"]
+    assert table["client_id"].is_unique and len(table) == len(s.client_360)
+    model = load_segment_model(s.params)
+    new = s.client_360.sample(300, random_state=1)
+    assigned = predict_segments(model, new)
+    expected = table.set_index("client_id").loc[new["client_id"], "segment"].to_numpy()
+    assert np.array_equal(assigned["segment"].to_numpy(), expected)
+    assert assigned["segment_name"].notna().all()
+
+
+def test_loading_before_saving_says_what_to_run(tmp_path) -> None:
+    params = load_params(REPO / "params" / "default.yaml", {"data_dir": str(tmp_path)})
+    with pytest.raises(InputError, match="run notebook 04_segmentation"):
+        load_segments(params)
+    with pytest.raises(InputError, match="run notebook 04_segmentation"):
+        load_segment_model(params)
+
+
+def test_k_larger_than_the_data_supports_stops(toy: pd.DataFrame) -> None:
+    with pytest.raises(InputError, match="needs at least 250 clients"):
+        fit_segments(toy, k=25, seed=0, min_cell_size=10)
+    duplicated = pd.concat([toy.iloc[[0, 1]]] * 50, ignore_index=True)
+    duplicated["client_id"] = [f"C-{i}" for i in range(len(duplicated))]
+    with pytest.raises(InputError, match="more than the 2 distinct client profiles"):
+        fit_segments(duplicated, k=3, seed=0, min_cell_size=1)
+    with pytest.raises(InputError, match="at least 2 segments"):
+        fit_segments(toy, k=1, seed=0)
+
+
+def test_two_clear_groups_are_found_whatever_the_noise(toy: pd.DataFrame) -> None:
+    toy.loc[:19, "leverage"] = np.nan
+    toy["bureau_score"] = 600.0  # constant: dropped
+    result = fit_segments(toy, k=2, seed=3, min_cell_size=10)
+    old = toy["employees"] > 100
+    assert adjusted_rand_score(old, result.labels) == 1.0
+    assert "bureau_score" in set(result.dropped()["feature"])
+
+
+def test_k_diagnostics_mark_the_chosen_k(default_segmented: Any) -> None:
+    table = k_diagnostics_table(default_segmented.result, ks=(8, 10, 12), sample_size=4000)
+    assert list(table["k"]) == [8, 10, 12]
+    assert table.loc[table["chosen"], "k"].tolist() == [10]
+    assert table["inertia_per_client"].is_monotonic_decreasing
+    assert table["silhouette"].between(-1, 1).all()
+    reading = k_diagnostics_reading(table)
+    assert "k = 10" in reading and f"{table.set_index('k').silhouette[10]:.2f}" in reading
+    plot_k_diagnostics(table)
+
+
+def test_stability_is_high_on_the_default_portfolio(default_segmented: Any) -> None:
+    table = stability_table(default_segmented.result, n_resamples=3, sample_size=5000)
+    assert len(table) == 3 and (table["clients"] == 4000).all()
+    assert table["adjusted_rand_index"].median() >= 0.6
+    assert f"{table['adjusted_rand_index'].median():.2f}" in stability_reading(table)
+    plot_stability(table)
+
+
+def test_stability_rejects_a_bad_fraction(default_segmented: Any) -> None:
+    with pytest.raises(InputError, match="fraction"):
+        stability_table(default_segmented.result, fraction=1.5)
