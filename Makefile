@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PARAMS ?= params/default.yaml
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format generate integrate bench bench-journey lab clean
+.PHONY: setup run test lint format generate integrate bench bench-journey bench-profiling bench-segmentation lab clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,12 @@ bench: setup          ## wall time and peak memory of generation and integration
 
 bench-journey: setup  ## journey analytics vs pm4py (own venv benchmarks/.venv-pm4py, AGPL, never a dependency)
 	$(BIN)/python benchmarks/bench_journey.py --repeat 5
+
+bench-profiling: setup  ## profiling + column profile vs ydata-profiling (own venv benchmarks/.venv-ydata, never a dependency)
+	$(BIN)/python benchmarks/bench_profiling.py --repeat 5 --ydata-repeat 3
+
+bench-segmentation: setup  ## segmentation fit, diagnostics, stability and predict at 500,000 clients
+	$(BIN)/python benchmarks/bench_segmentation.py
 
 lab: setup
 	$(BIN)/jupyter lab notebooks

@@ -96,11 +96,9 @@ def test_bpi_event_log_run_publishes_the_journey_and_skips_the_rest(
     monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
     monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-bpi-log-0123456789")
     result = run_workbook(tmp_path / "params" / "bpi2012.yaml", notebooks_dir=REPO / "notebooks")
-    assert result.statuses == {
-        "01_data_integration": "skipped",
-        "03_journey_funnel": "ok",
-        "00_summary": "skipped",
-    }
+    statuses = result.statuses
+    assert statuses.pop("03_journey_funnel") == "ok"
+    assert statuses and set(statuses.values()) == {"skipped"}  # they need the client 360
     assert result.ok
     html = (result.folder / "03_journey_funnel.html").read_text(encoding="utf-8")
     assert "13,087" in html and "262,200" in html and not EXTERNAL.search(html)

@@ -5,15 +5,22 @@ pm4py's simplified interface; modules hold the details.
 """
 
 from journey_utils.catalog import SOURCES, STAGES
+from journey_utils.column_profile import column_profile, correlation_table, format_profile
 from journey_utils.config import RunParams, load_params, notebook_params, project_root
 from journey_utils.disclosure import drop_small_groups, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, JourneyError, ParamsError
+from journey_utils.financial_health import (
+    plot_ratio_distributions,
+    ratio_distribution_table,
+    ratio_reading,
+)
 from journey_utils.integration import (
     IntegrationResult,
     integrate,
     load_client_360,
     load_integration_report,
     load_journey_log,
+    load_processed,
 )
 from journey_utils.integration_views import (
     intake_reading,
@@ -74,6 +81,7 @@ from journey_utils.journey.timing import (
     time_to_decision_table,
 )
 from journey_utils.journey.xes import read_xes
+from journey_utils.pain_points import pain_point_groups_table, pain_point_reading, plot_pain_points
 from journey_utils.pipeline import ensure_integrated, prepare_sources
 from journey_utils.plotting import (
     apply_house_style,
@@ -81,6 +89,20 @@ from journey_utils.plotting import (
     format_count,
     format_pct,
     style_table,
+)
+from journey_utils.profiling import (
+    credit_grade_band,
+    grade_reading,
+    grade_table,
+    industry_region_reading,
+    industry_region_table,
+    lifecycle_reading,
+    lifecycle_stage,
+    lifecycle_table,
+    plot_grades,
+    plot_industry_region,
+    plot_lifecycle,
+    size_band,
 )
 from journey_utils.quality import column_quality
 from journey_utils.segment_features import feature_audit_reading
@@ -129,9 +151,12 @@ __all__ = [
     "check_log",
     "cohort_reading",
     "cohort_table",
+    "column_profile",
     "column_quality",
     "compare_funnels",
     "comparison_reading",
+    "correlation_table",
+    "credit_grade_band",
     "driver_effects_table",
     "driver_frame",
     "driver_model",
@@ -147,10 +172,15 @@ __all__ = [
     "format_cny",
     "format_count",
     "format_pct",
+    "format_profile",
     "funnel_matrix_table",
     "funnel_reading",
     "funnel_table",
+    "grade_reading",
+    "grade_table",
     "import_event_log",
+    "industry_region_reading",
+    "industry_region_table",
     "intake_reading",
     "integrate",
     "integrity_reading",
@@ -162,16 +192,22 @@ __all__ = [
     "kpis_frame",
     "kpis_table",
     "largest_groups",
+    "lifecycle_reading",
+    "lifecycle_stage",
+    "lifecycle_table",
     "load_client_360",
     "load_integration_report",
     "load_journey_data",
     "load_journey_log",
     "load_params",
+    "load_processed",
     "load_segment_model",
     "load_segments",
     "mask_small_cells",
     "mask_small_groups",
     "notebook_params",
+    "pain_point_groups_table",
+    "pain_point_reading",
     "paths_reading",
     "plot_cohorts",
     "plot_column_quality",
@@ -182,9 +218,14 @@ __all__ = [
     "plot_funnel",
     "plot_funnel_comparison",
     "plot_funnel_matrix",
+    "plot_grades",
+    "plot_industry_region",
     "plot_intake",
     "plot_k_diagnostics",
+    "plot_lifecycle",
+    "plot_pain_points",
     "plot_quarantine_reasons",
+    "plot_ratio_distributions",
     "plot_satisfaction",
     "plot_segment_map",
     "plot_segment_outcomes",
@@ -197,6 +238,8 @@ __all__ = [
     "project_root",
     "published_check",
     "quality_by_source",
+    "ratio_distribution_table",
+    "ratio_reading",
     "read_event_log",
     "read_xes",
     "rework_table",
@@ -208,6 +251,7 @@ __all__ = [
     "segment_profile_table",
     "segment_strategy_table",
     "segments_saved_reading",
+    "size_band",
     "stability_reading",
     "stability_table",
     "stage_durations_table",

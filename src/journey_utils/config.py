@@ -51,6 +51,7 @@ class RunParams(BaseModel):
     lpr_5y: float = Field(default=3.5, gt=0, lt=20, description="5-year LPR, percent")
     notebooks: tuple[str, ...] = (
         "01_data_integration",
+        "02_client_profiling",
         "04_segmentation",
         "03_journey_funnel",
         "00_summary",

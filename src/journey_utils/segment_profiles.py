@@ -13,6 +13,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from journey_utils.plotting import PALETTE, new_figure, pct_axis
+from journey_utils.profiling import DECLINE_MAX, SIZE_BANDS, STARTUP_MAX_AGE
 from journey_utils.segment_features import (
     FEATURE_BY_NAME,
     FEATURES,
@@ -29,16 +30,18 @@ many portfolio standard deviations."""
 N_KEY_FEATURES = 3
 
 # Naming and strategy thresholds on a segment's medians and shares (stated, bank-adjustable).
-START_UP_AGE = 5.0
+# Age, growth and size lines are the client profile's own (profiling.py), so a "start-up" or a
+# "small" firm means the same in every report.
+START_UP_AGE = STARTUP_MAX_AGE
 """Median firm age (years) below which a segment counts as start-ups."""
 MATURE_AGE = 15.0
 """Median firm age at or above which a segment counts as mature."""
-DECLINE_GROWTH = -0.05
+DECLINE_GROWTH = DECLINE_MAX
 """Median yearly revenue growth at or below which a segment counts as declining."""
 FAST_GROWTH = 0.15
-MICRO_EMPLOYEES = 15
-SMALL_EMPLOYEES = 100
-LARGE_EMPLOYEES = 1000
+"""Median growth at or above which a segment is named fast-growing (stricter than a single
+client's growth stage, GROWTH_MIN, because a median of 15% means most firms grow fast)."""
+MICRO_EMPLOYEES, SMALL_EMPLOYEES, LARGE_EMPLOYEES = (int(u) for _, u in SIZE_BANDS[:3])
 HIGH_TECH_SHARE = 0.5
 """Share of high-tech firms at or above which a segment counts as high-tech."""
 DOMINANT_SHARE = 0.5
@@ -198,8 +201,8 @@ def lifecycle(traits: pd.Series) -> str:
 
 
 def size_band(traits: pd.Series) -> str:
-    """Size of a segment's typical firm by median employees (micro < 15 <= small < 100 <= mid
-    < 1000 <= large)."""
+    """Size of a segment's typical firm by its median employees, on the client profile's size
+    bands (micro < 20 <= small < 300 <= mid < 1000 <= large)."""
     e = traits["median_employees"]
     if e < MICRO_EMPLOYEES:
         return "micro"
