@@ -2,7 +2,7 @@
 
 Each step runs in its own process so its peak RSS is its own (os.wait4); inside the child the
 client 360 is loaded first and untimed, then the step is timed. Steps: `fit` (features, encoder,
-k-means with the run's k and seed, names), `diagnostics` (k = 4..16 on a 20,000-client sample,
+k-means with the run's k and seed, names), `diagnostics` (k = 4..16 on a 10,000-client sample,
 silhouette on 5,000), `stability` (10 refits on 80% of a 50,000-client sample), `profile`
 (profile cards and strategy table) and `predict` (the saved model assigns every client).
 Prints a table and writes benchmarks/results/segmentation_<clients>.json. Usage:
