@@ -110,7 +110,7 @@ def test_format_profile_is_compact(frame: pd.DataFrame) -> None:
     assert pd.isna(shown.loc["sector", "range"]) and shown.loc["sector", "top_value"] == "a"
     assert shown.loc["constant", "range"] == "4 – 4" and shown.loc["constant", "std"] == "0"
     big = format_profile(column_profile(pd.DataFrame({"revenue": [1.23456e9, 2.5e9]})))
-    assert big.loc[0, "mean"] == "1.867e+09"
+    assert big.loc[0, "mean"] == "1.9bn" and big.loc[0, "range"] == "1.2bn – 2.5bn"
 
 
 def test_formatted_profile_never_shows_an_identifier_value() -> None:

@@ -95,7 +95,7 @@ def test_style_table_shows_shares_as_percent_and_whole_floats_as_counts() -> Non
     html = style_table(table).to_html()
     assert "1,200" in html and "1200.00" not in html
     assert "84.5%" in html and "81.0%" in html
-    assert "7.25" in html and "-30.50" in html
+    assert "7.25" in html and "-30.5" in html  # one decimal from 10 up
 
 
 def test_style_table_names_codes_formats_p_values_and_hides_an_empty_mask() -> None:
@@ -116,3 +116,19 @@ def test_style_table_names_codes_formats_p_values_and_hides_an_empty_mask() -> N
     assert "Masked" not in html and "OR low" in html
     assert "Masked" in style_table(table.assign(masked=[True, False])).to_html()
     assert humanise("csat_mean") == "CSAT mean" and humanise("rows_in") == "Rows in"
+
+
+def test_category_codes_read_as_words_and_big_numbers_lose_their_decimals() -> None:
+    from journey_utils.plotting import code_words, style_table
+
+    table = pd.DataFrame(
+        {
+            "industry": ["software_it", "real_estate"],
+            "median_employees": [3802.5, 972.0],
+            "median_age": [22.23, 14.9],
+        }
+    )
+    html = style_table(table).to_html()
+    assert "Software &amp; IT" in html or "Software & IT" in html
+    assert "Real estate" in html and "3,802" in html and "22.2" in html
+    assert code_words("sub_standard") == "Sub-standard" and code_words(None) is None

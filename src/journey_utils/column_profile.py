@@ -96,7 +96,7 @@ def format_profile(profile: pd.DataFrame) -> pd.DataFrame:
     both = out["min"].notna()
     out["range"] = (out["min"].where(both, "") + " – " + out["max"].where(both, "")).where(both)
     for col in ("mean", "std"):
-        out[col] = out[col].map(lambda v: None if pd.isna(v) else f"{v:,.4g}")
+        out[col] = out[col].map(lambda v: None if pd.isna(v) else _short(v))
     identifier = out["column"].astype(str).str.endswith("_id")
     out.loc[identifier, ["top_value", "top_share"]] = None  # never print a pseudonym in a report
     columns = ["column", "dtype", "non_null", "missing_share", "distinct", "range", "mean", "std"]
@@ -108,9 +108,17 @@ def _short(text: object) -> object:
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return None
     try:
-        return f"{float(text):,.4g}"  # type: ignore[arg-type]
+        value = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return text
+        return str(text).replace("T00:00:00", "")[:19]  # dates: no midnight, no microseconds
+    if value.is_integer() and 1900 <= value <= 2100:
+        return str(int(value))  # a year, not 2,024
+    for floor, size, unit in ((1e9, 1e9, "bn"), (1e6, 1e6, "m"), (1e4, 1e3, "k")):
+        if abs(value) >= floor:
+            return f"{value / size:,.1f}{unit}"  # 49.7bn rather than 4.973e+10
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:.3g}" if abs(value) < 1 else f"{value:,.1f}"
 
 
 def _to_arrow(series: pd.Series) -> pa.Array:

@@ -40,7 +40,8 @@ def pain_point_groups_table(
     """For each grouping in `by`, group and pain point (PAIN_POINTS): the distinct clients, the
     base (applications or surveyed clients), the number affected, the rate with a 95% Wilson
     interval, the portfolio rate, the lift (rate / portfolio rate) and whether the whole interval
-    lies above the portfolio rate (`above_portfolio`). Ranked by lift; groups of fewer than
+    lies above the portfolio rate (`above_portfolio`). Ranked: clearly above first, then by lift;
+    groups of fewer than
     `min_cell_size` clients are masked and ranked last. Application pain points need
     `applications` (client_id, outcome, first_response_hours); without it only dissatisfaction."""
     data = with_profile_columns(client_360, list(by))
@@ -70,7 +71,12 @@ def pain_point_groups_table(
     table["definition"] = table["pain_point"].map(PAIN_POINTS)
     table = table[["pain_point", "group_by", "group", "clients", *_REST]]
     small = table["clients"] < min_cell_size
-    table = pd.concat([table[~small].sort_values("lift", ascending=False), table[small]])
+    table = pd.concat(
+        [
+            table[~small].sort_values(["above_portfolio", "lift"], ascending=[False, False]),
+            table[small],
+        ]
+    )  # groups whose whole interval lies above the portfolio rate first, then by lift
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table = mask_small_groups(table.reset_index(drop=True), "clients", min_cell_size)
     table["rank"] = table["rank"].astype("Int64").where(~table["masked"], pd.NA)

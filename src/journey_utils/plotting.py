@@ -213,16 +213,49 @@ def format_p(value: float) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
+CATEGORY_COLUMNS = frozenset(
+    {"industry", "main_industry", "region", "ownership", "grade_band", "lifecycle_stage",
+     "size_band", "pain_point", "group_by", "group", "ratio", "product", "channel",
+     "band", "reason"}
+)  # fmt: skip
+"""Columns whose values are snake_case codes: reports show them as words."""
+
+CODE_WORDS: dict[str, str] = {
+    "software_it": "Software & IT",
+    "biotech_pharma": "Biotech & pharma",
+    "wholesale_retail": "Wholesale & retail",
+    "transport_logistics": "Transport & logistics",
+    "energy_utilities": "Energy & utilities",
+    "state_owned": "State-owned",
+    "sub_standard": "Sub-standard",
+    "start_up": "Start-up",
+    "sci_tech_loan": "Sci-tech loan",
+    "npl": "NPL",
+}
+"""Codes whose plain-word form is not just the code with spaces."""
+
+
+def code_words(code: object) -> object:
+    """A snake_case code as words for a reader: 'real_estate' -> 'Real estate'."""
+    if not isinstance(code, str) or not code:
+        return code
+    if code in CODE_WORDS:
+        return CODE_WORDS[code]
+    return humanise(code)
+
+
 def _code_label(code: object, column: str, lang: str) -> object:
     if not isinstance(code, str):
         return code
     if column in OUTCOME_COLUMNS or code in OUTCOME_LABELS["en"]:
         return outcome_label(code, lang) if code in OUTCOME_LABELS["en"] else code
-    return stage_label(code, lang) if code in STAGES else code
+    if code in STAGES:
+        return stage_label(code, lang)
+    return code_words(code) if column in CATEGORY_COLUMNS else code
 
 
 _SHARE_NAME = re.compile(
-    r"(share|conversion|difference|satisfied)(_low|_high)?$|^(step|cum|diff)_(low|high)$"
+    r"(share|conversion|difference|satisfied|rate)(_low|_high)?$|^(step|cum|diff)_(low|high)$"
 )
 """Column names that hold a share (0..1): shown as percentages when their values fit."""
 
@@ -232,6 +265,15 @@ def _looks_like_share(df: pd.DataFrame, col: object) -> bool:
         return False
     values = pd.to_numeric(df[col], errors="coerce").dropna()
     return pd.api.types.is_numeric_dtype(df[col]) and bool(values.abs().le(1 + 1e-9).all())
+
+
+def _float_format(values: pd.Series) -> str:
+    """Decimals by magnitude, so a table never shows 3,802.50 employees or 0.3 of a ratio:
+    none from 100 up, one from 10 up, two below."""
+    typical = values.abs().median()
+    if pd.isna(typical) or typical < 10:
+        return "{:,.2f}"
+    return "{:,.1f}" if typical < 100 else "{:,.0f}"
 
 
 def _is_count(values: pd.Series) -> bool:
@@ -257,7 +299,7 @@ def style_table(
         df = df.drop(columns=["masked"])  # say "masked" only where something is
     formats: dict[str, object] = {}
     for col in df.columns:
-        if col in STAGE_COLUMNS or col in OUTCOME_COLUMNS:
+        if col in STAGE_COLUMNS or col in OUTCOME_COLUMNS or col in CATEGORY_COLUMNS:
             formats[col] = lambda v, _col=col, _lang=lang: _code_label(v, _col, _lang)
         elif col in P_VALUE_COLUMNS:
             formats[col] = format_p
@@ -270,6 +312,6 @@ def style_table(
         elif _is_count(df[col]):
             formats[col] = format_count
         elif pd.api.types.is_float_dtype(df[col]):
-            formats[col] = "{:,.2f}"
+            formats[col] = _float_format(df[col])
     styler = df.style.format(formats, na_rep="–").hide(axis="index")
     return styler.format_index(humanise, axis="columns")

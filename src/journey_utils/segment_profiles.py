@@ -227,7 +227,9 @@ def segment_name(traits: pd.Series) -> tuple[str, str]:
     if industry in INDUSTRY_NOUNS and traits["top_industry_share"] >= DOMINANT_SHARE:
         noun_en, noun_zh = INDUSTRY_NOUNS[industry]
     elif traits["high_tech_share"] >= HIGH_TECH_SHARE:
-        noun_en, noun_zh = "tech firms", "科技企业"
+        noun_en, noun_zh = (
+            ("firms", "企业") if qual_en == "high-tech" else ("tech firms", "科技企业")
+        )
     elif (
         industry in INDUSTRY_NOUNS
         and traits.get("second_industry") in INDUSTRY_NOUNS
@@ -243,15 +245,51 @@ def segment_name(traits: pd.Series) -> tuple[str, str]:
     return en[:1].upper() + en[1:], zh
 
 
+DISTINGUISHERS: tuple[tuple[str, str, str, bool], ...] = (
+    ("median_net_margin", "loss-making", "亏损", False),
+    ("median_revenue_growth", "fastest-growing", "增长最快", True),
+    ("median_firm_age", "newest", "最年轻", False),
+    ("median_employees", "largest", "规模最大", True),
+)
+"""How segments that would share a name are told apart: (trait, word, 中文, highest wins)."""
+
+
+def _distinguish(group: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """Words that tell apart segments sharing a name: the first trait on which one of them
+    stands out (lowest margin, fastest growth, youngest, largest); else the segment number."""
+    words: dict[int, tuple[str, str]] = {}
+    for trait, en, zh, highest in DISTINGUISHERS:
+        if trait not in group.columns or group[trait].isna().any():
+            continue
+        values = group.set_index("segment")[trait]
+        pick = int(values.idxmax() if highest else values.idxmin())
+        if pick not in words and values.nunique() == len(values):
+            words[pick] = (en, zh)
+        if len(words) == len(group) - 1:
+            break
+    return words
+
+
 def name_segments(traits: pd.DataFrame) -> tuple[dict[int, str], dict[int, str]]:
-    """Names of all segments; a name that two segments share gets the segment number added."""
+    """Names of all segments; segments that would share a name are told apart by the trait on
+    which one of them stands out ('loss-making', 'newest', ...), else by their number."""
     names = {int(r.segment): segment_name(r) for _, r in traits.iterrows()}
-    en_counts = pd.Series([v[0] for v in names.values()]).value_counts()
+    shared = pd.Series({seg: n[0] for seg, n in names.items()})
     en, zh = {}, {}
     for seg, (n_en, n_zh) in names.items():
-        dup = en_counts[n_en] > 1
-        en[seg] = f"{n_en} ({seg})" if dup else n_en
-        zh[seg] = f"{n_zh}（{seg}）" if dup else n_zh
+        en[seg], zh[seg] = n_en, n_zh
+    for _name, members in shared.groupby(shared).groups.items():
+        if len(members) < 2:
+            continue
+        words = _distinguish(traits[traits["segment"].isin(members)])
+        plain_left = len(words) == len(members) - 1  # the one left over keeps the plain name
+        for seg in members:
+            n_en, n_zh = names[int(seg)]
+            w_en, w_zh = words.get(int(seg), (None, None))
+            if w_en:
+                en[int(seg)], zh[int(seg)] = f"{n_en}, {w_en}", f"{w_zh}的{n_zh}"
+            elif not plain_left:
+                en[int(seg)], zh[int(seg)] = f"{n_en} ({seg})", f"{n_zh}（{seg}）"
     return en, zh
 
 
@@ -282,7 +320,7 @@ def segment_profile_table(
                 "; ".join(key_features(diffs, s, lang)) or "close to the portfolio"
                 for s in t["segment"]
             ],
-            "main_industry": t["top_industry"].str.replace("_", " "),
+            "main_industry": t["top_industry"],
             "main_industry_share": t["top_industry_share"],
             "median_firm_age": t["median_firm_age"],
             "median_employees": t["median_employees"],
@@ -454,16 +492,24 @@ def strategy_for(traits: pd.Series) -> dict[str, str]:
         "limit_and_repayment": limit,
         "risk_model": risk,
         "service_channel": service_channel(traits),
-        "seed_rule": "; ".join(seed_rules),
+        "seed_rule": "; ".join(seed_rules) or "none of the three",
     }
 
 
 def service_channel(traits: pd.Series) -> str:
-    """Channel by where the segment already is: RM when offline contact is at least `RM_HEAVY`x
-    the portfolio's; else the digital channel it uses most."""
-    base = traits.get("portfolio_interactions_12m", np.nan)
-    if pd.notna(base) and base > 0 and traits["interactions_12m"] >= RM_HEAVY * base:
+    """Channel by size first, then by where the segment already is: a relationship manager for
+    large firms (median employees at least the large band), and for others whose offline contact
+    is at least `RM_HEAVY`x the portfolio's unless they are micro firms (served digitally with
+    call-back); else the digital channel the segment uses most."""
+    size = size_band(traits)
+    if size == "large":
         return "Dedicated relationship manager"
+    base = traits.get("portfolio_interactions_12m", np.nan)
+    heavy = pd.notna(base) and base > 0 and traits["interactions_12m"] >= RM_HEAVY * base
+    if heavy and size != "micro":
+        return "Dedicated relationship manager"
+    if heavy:
+        return "Shared RM team with WeChat call-back"
     shares = {
         "Mobile app self-service": traits.get("app_share", np.nan),
         "Online banking (web) with RM back-up": traits.get("web_share", np.nan),
@@ -478,13 +524,16 @@ def segment_strategy_table(
     client_360: pd.DataFrame, result: SegmentResult, lang: str = "en"
 ) -> pd.DataFrame:
     """Strategy per segment (product, limit and repayment, risk model, service channel), derived
-    from its traits by `strategy_for`, with the seed rule that applied."""
+    from its traits by `strategy_for`, with the seed rule that applied, beside the segment's
+    conversion and NPL rate so each action is read against what it should move."""
     traits = segment_traits(client_360, result)
     names = result.model.names_zh if lang == "zh" else result.model.names
+    enough = traits["clients_with_loans"] >= result.min_cell_size
     rows = [
         {"segment": int(t.segment), "segment_name": names.get(int(t.segment), ""),
-         "clients": int(t.clients), **strategy_for(t)}
-        for _, t in traits.iterrows()
+         "clients": int(t.clients), "conversion": t.conversion,
+         "npl_rate": t.npl_rate if ok else np.nan, **strategy_for(t)}
+        for (_, t), ok in zip(traits.iterrows(), enough, strict=True)
     ]  # fmt: skip
     return pd.DataFrame(rows)
 

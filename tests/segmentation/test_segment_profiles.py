@@ -74,7 +74,7 @@ def test_high_tech_gets_the_specialised_risk_model() -> None:
 
 def test_a_plain_segment_matches_no_seed_rule() -> None:
     s = strategy_for(traits())
-    assert s["seed_rule"] == ""
+    assert s["seed_rule"] == "none of the three"
     assert s["risk_model"] == "Standard corporate scorecard"
 
 
@@ -160,3 +160,24 @@ def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
     profile = segment_profile_table(toy, result)
     ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=101)
     assert len(ax.get_yticklabels()) == 0
+
+
+def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
+    from journey_utils.segment_profiles import name_segments
+
+    base = {
+        "median_firm_age": 2.0, "median_employees": 15.0, "median_revenue": 1e6,
+        "median_leverage": 0.3, "median_revenue_growth": 0.4, "top_ownership": "private",
+        "top_ownership_share": 0.9, "high_tech_share": 0.9, "top_industry": "software_it",
+        "top_industry_share": 0.6,
+    }  # fmt: skip
+    traits = pd.DataFrame(
+        [
+            {**base, "segment": 1, "median_net_margin": 0.05},
+            {**base, "segment": 2, "median_net_margin": -0.20},
+        ]
+    )
+    en, _zh = name_segments(traits)
+    assert en[1] != en[2]
+    assert en[2].endswith(", loss-making") and en[2].startswith(en[1])
+    assert "tech tech" not in en[1].lower()

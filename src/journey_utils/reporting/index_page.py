@@ -63,8 +63,9 @@ def data_set_label(params: RunParams) -> str:
 
 
 def summary_first(notebooks: Sequence[NotebookResult]) -> list[NotebookResult]:
-    """Notebooks in run order, but the one-page summary (`00_summary`) on top if present."""
-    return sorted(notebooks, key=lambda nb: nb.name != SUMMARY_NOTEBOOK)
+    """Notebooks by number, the one-page summary (`00_summary`) on top: the order a reader
+    expects, whatever order the run needed (segments before the journey report)."""
+    return sorted(notebooks, key=lambda nb: (nb.name != SUMMARY_NOTEBOOK, nb.name))
 
 
 SYNTHETIC_ONLY: frozenset[str] = frozenset({"seed", "n_clients", "dirty_share"})
