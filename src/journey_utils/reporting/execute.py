@@ -115,8 +115,10 @@ def execute_notebook(
                 cwd=str(cwd),
                 progress_bar=False,
                 log_output=False,
-                # the kernel's own start-up chatter (a TCP transport warning) is not the user's
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # the kernel's own chatter (a TCP transport warning at start, "KeyboardInterrupt
+                # caught in kernel" at shutdown) is not the user's; cell errors and dead kernels
+                # still reach the run through papermill
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
     except Exception as exc:  # any execution failure is the notebook's, reported in the index
         return outcome(error_summary(exc))
