@@ -30,3 +30,20 @@ def write_params(project: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def default_portfolio(tmp_path_factory: pytest.TempPathFactory):
+    """params/default.yaml as shipped (20,000 clients, default seed), generated and integrated
+    once per test session into a temp folder: the known-truth scale. Tests only read it."""
+    from journey_utils.config import load_params
+    from journey_utils.integration import integrate
+    from journey_utils.synthetic.portfolio import generate_portfolio
+
+    folder = tmp_path_factory.mktemp("default_portfolio")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+        params = load_params(REPO / "params" / "default.yaml", {"data_dir": str(folder)})
+        generate_portfolio(params)
+        integrate(params)
+    return params

@@ -7,6 +7,13 @@ pm4py's simplified interface; modules hold the details.
 from journey_utils.catalog import SOURCES, STAGES
 from journey_utils.column_profile import column_profile, correlation_table, format_profile
 from journey_utils.config import RunParams, load_params, notebook_params, project_root
+from journey_utils.demand import (
+    calibration_reading,
+    calibration_table,
+    demand_frame,
+    demand_model,
+    expected_demand_table,
+)
 from journey_utils.disclosure import drop_small_groups, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, JourneyError, ParamsError
 from journey_utils.financial_health import (
@@ -90,6 +97,7 @@ from journey_utils.plotting import (
     format_pct,
     style_table,
 )
+from journey_utils.pricing import pricing_reading, risk_based_price_table
 from journey_utils.profiling import (
     credit_grade_band,
     grade_reading,
@@ -105,6 +113,13 @@ from journey_utils.profiling import (
     size_band,
 )
 from journey_utils.quality import column_quality
+from journey_utils.rate_sensitivity import (
+    acceptance_curve_table,
+    elasticity_reading,
+    elasticity_table,
+    offer_frame,
+    plot_acceptance_curves,
+)
 from journey_utils.segment_features import feature_audit_reading
 from journey_utils.segment_profiles import (
     feature_differences,
@@ -145,8 +160,11 @@ __all__ = [
     "RunParams",
     "SegmentModel",
     "SegmentResult",
+    "acceptance_curve_table",
     "add_client_attributes",
     "apply_house_style",
+    "calibration_reading",
+    "calibration_table",
     "case_table",
     "check_log",
     "cohort_reading",
@@ -157,6 +175,8 @@ __all__ = [
     "comparison_reading",
     "correlation_table",
     "credit_grade_band",
+    "demand_frame",
+    "demand_model",
     "driver_effects_table",
     "driver_frame",
     "driver_model",
@@ -165,7 +185,10 @@ __all__ = [
     "dropoff_reading",
     "dropoff_table",
     "dropoff_timing_table",
+    "elasticity_reading",
+    "elasticity_table",
     "ensure_integrated",
+    "expected_demand_table",
     "feature_audit_reading",
     "feature_differences",
     "flow_table",
@@ -206,9 +229,11 @@ __all__ = [
     "mask_small_cells",
     "mask_small_groups",
     "notebook_params",
+    "offer_frame",
     "pain_point_groups_table",
     "pain_point_reading",
     "paths_reading",
+    "plot_acceptance_curves",
     "plot_cohorts",
     "plot_column_quality",
     "plot_date_ranges",
@@ -234,6 +259,7 @@ __all__ = [
     "plot_survival",
     "predict_segments",
     "prepare_sources",
+    "pricing_reading",
     "privacy_statement",
     "project_root",
     "published_check",
@@ -243,6 +269,7 @@ __all__ = [
     "read_event_log",
     "read_xes",
     "rework_table",
+    "risk_based_price_table",
     "satisfaction_reading",
     "satisfaction_table",
     "save_segments",

@@ -39,9 +39,11 @@ def _build(tmp: Path, **overrides: object) -> DataSet:
 
 
 @pytest.fixture(scope="session")
-def default_scale(tmp_path_factory: pytest.TempPathFactory) -> DataSet:
+def default_scale(default_portfolio) -> DataSet:
     """params/default.yaml as shipped (20,000 clients, default seed): the known-truth scale."""
-    return _build(tmp_path_factory.mktemp("default_scale"))
+    params = default_portfolio
+    truth = json.loads((params.root / "truth" / "truth.json").read_text(encoding="utf-8"))
+    return DataSet(params=params, log=load_journey_log(params), truth=truth)
 
 
 @pytest.fixture(scope="session")

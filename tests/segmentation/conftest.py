@@ -11,11 +11,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params
-from journey_utils.integration import integrate, load_client_360
+from journey_utils.integration import load_client_360
 from journey_utils.privacy import pseudonymiser
 from journey_utils.segmentation import SegmentResult, segment_clients
-from journey_utils.synthetic.portfolio import generate_portfolio
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,14 +30,11 @@ class Segmented:
 
 
 @pytest.fixture(scope="session")
-def default_segmented(tmp_path_factory: pytest.TempPathFactory) -> Segmented:
-    """params/default.yaml as shipped, in a temp data folder, segmented with its n_segments."""
-    folder = tmp_path_factory.mktemp("segmentation_default")
+def default_segmented(default_portfolio) -> Segmented:
+    """params/default.yaml as shipped (the session's portfolio), segmented with its n_segments."""
+    params = default_portfolio
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
-        params = load_params(REPO / "params" / "default.yaml", {"data_dir": str(folder)})
-        generate_portfolio(params)
-        integrate(params)
         c360 = load_client_360(params)
         truth = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
         truth["client_id"] = pseudonymiser(params).pseudonymise(truth["client_id"], "C")

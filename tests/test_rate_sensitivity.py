@@ -1,0 +1,131 @@
+"""Rate sensitivity: offers, per-group acceptance logits and curves, checked on hand-made offers
+and against the generator's planted per-archetype slopes at the default scale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from journey_utils.config import load_params
+from journey_utils.errors import InputError
+from journey_utils.integration import load_client_360
+from journey_utils.privacy import pseudonymiser
+from journey_utils.rate_sensitivity import (
+    acceptance_curve_table,
+    elasticity_reading,
+    elasticity_table,
+    offer_frame,
+    plot_acceptance_curves,
+)
+from journey_utils.segmentation import segment_clients
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def default_offers(default_portfolio) -> dict:
+    """params/default.yaml as shipped: offers with the true archetype and the found segment."""
+    params = default_portfolio
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+        arch = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
+        arch["client_id"] = pseudonymiser(params).pseudonymise(arch["client_id"], "C")
+    truth = pd.read_json(params.root / "truth" / "truth.json", typ="series")["rate_elasticity"]
+    segments = segment_clients(load_client_360(params), params).segments
+    apps = pd.read_parquet(params.processed_dir / "applications.parquet")
+    offers = offer_frame(apps, params, segments).merge(arch, on="client_id", how="left")
+    return {"params": params, "offers": offers, "truth": truth}
+
+
+def toy_offers(n: int = 400, slope: float = -0.3, seed: int = 0) -> pd.DataFrame:
+    """Hand-made offers in two groups: 'a' follows `slope` per 10 bp, 'b' is flat."""
+    rng = np.random.default_rng(seed)
+    spread = rng.uniform(-50, 150, n)
+    group = np.where(np.arange(n) % 2 == 0, "a", "b")
+    eta = 2.0 + np.where(group == "a", slope, 0.0) * spread / 10
+    return pd.DataFrame(
+        {
+            "client_id": [f"C-{i}" for i in range(n)],
+            "segment": group,
+            "spread_bp": spread,
+            "spread_10bp": spread / 10,
+            "personalised": rng.random(n) < 0.3,
+            "accepted": (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int),
+        }
+    )
+
+
+def test_offer_frame_spread_uses_the_term_lpr() -> None:
+    params = load_params(REPO / "params" / "default.yaml")
+    apps = pd.DataFrame(
+        {
+            "client_id": ["C-1", "C-2", "C-3", "C-4"],
+            "approved_amount": [1.0, 1.0, None, 1.0],
+            "offer_accepted": [True, False, True, None],
+            "offered_rate": [3.5, 4.0, 4.0, 4.0],
+            "term_months": [12.0, 84.0, 12.0, 12.0],
+            "personalised": [None, True, False, False],
+        }
+    )
+    offers = offer_frame(apps, params)
+    assert offers["client_id"].tolist() == ["C-1", "C-2"]
+    assert offers["spread_bp"].tolist() == pytest.approx([50.0, 50.0])  # 3.5-3.0, 4.0-3.5
+    assert offers["personalised"].tolist() == [False, True]
+    assert offers["accepted"].tolist() == [1, 0]
+
+
+def test_offer_frame_names_a_missing_column() -> None:
+    params = load_params(REPO / "params" / "default.yaml")
+    with pytest.raises(InputError, match="offered_rate"):
+        offer_frame(pd.DataFrame({"client_id": [], "approved_amount": []}), params)
+
+
+def test_elasticity_finds_the_steep_group_and_the_flat_one() -> None:
+    table = elasticity_table(toy_offers(n=4000)).set_index("segment")
+    a, b = table.loc["a"], table.loc["b"]
+    assert a["slope_low"] < -0.3 < a["slope_high"]
+    assert a["ame_high"] < 0 and a["ame_low"] < a["ame_pp_per_10bp"] < a["ame_high"]
+    assert b["slope_low"] < 0 < b["slope_high"]
+    assert "Most rate-sensitive: segment a" in elasticity_reading(table.reset_index())
+
+
+def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
+    offers = toy_offers(n=400)
+    offers.loc[offers["segment"] == "b", "accepted"] = 1
+    small = pd.concat([offers, offers.head(6).assign(segment="c")])
+    table = elasticity_table(small).set_index("segment")
+    assert table.loc["a", "note"] == ""
+    assert "same answer" in table.loc["b", "note"] and pd.isna(table.loc["b", "slope_per_10bp"])
+    assert "too few offers" in table.loc["c", "note"]
+    curves = acceptance_curve_table(small, spreads=[0, 50, 100])
+    assert set(curves["segment"]) == {"a"}
+    assert curves["acceptance"].is_monotonic_decreasing
+    assert (curves["acceptance_low"] <= curves["acceptance"]).all()
+
+
+def test_plot_draws_one_line_per_group() -> None:
+    ax = plot_acceptance_curves(acceptance_curve_table(toy_offers(), spreads=[0, 100]))
+    assert len(ax.get_lines()) == 2
+
+
+def test_estimated_elasticities_rank_archetypes_like_the_truth(default_offers) -> None:
+    truth = default_offers["truth"]["by_archetype"]
+    table = elasticity_table(default_offers["offers"], by="archetype")
+    assert (table["note"] == "").all()
+    planted = table["archetype"].map({k: v["slope_per_10bp"] for k, v in truth.items()})
+    assert stats.spearmanr(table["slope_per_10bp"], planted).statistic > 0.8
+
+
+def test_found_segments_still_show_a_clear_negative_slope(default_offers) -> None:
+    offers = default_offers["offers"]
+    table = elasticity_table(offers, by="segment")
+    fitted = table[table["note"] == ""]
+    assert len(fitted) >= len(table) - 1
+    assert (fitted["slope_per_10bp"] < 0).all()
+    assert (fitted["slope_high"] < 0).mean() >= 0.7
+    pooled = elasticity_table(offers, by=None).iloc[0]
+    assert pooled["slope_high"] < 0 and pooled["ame_high"] < 0
