@@ -120,6 +120,17 @@ from journey_utils.rate_sensitivity import (
     offer_frame,
     plot_acceptance_curves,
 )
+from journey_utils.risk_features import iv_table, pd_frame, woe_table
+from journey_utils.risk_model import (
+    PDModel,
+    PDModelError,
+    fit_pd_model,
+    plot_calibration,
+    psi_table,
+)
+from journey_utils.risk_model import (
+    calibration_table as pd_calibration_table,
+)
 from journey_utils.segment_features import feature_audit_reading
 from journey_utils.segment_profiles import (
     feature_differences,
@@ -156,6 +167,8 @@ __all__ = [
     "IntegrationResult",
     "JourneyData",
     "JourneyError",
+    "PDModel",
+    "PDModelError",
     "ParamsError",
     "RunParams",
     "SegmentModel",
@@ -191,6 +204,7 @@ __all__ = [
     "expected_demand_table",
     "feature_audit_reading",
     "feature_differences",
+    "fit_pd_model",
     "flow_table",
     "format_cny",
     "format_count",
@@ -207,6 +221,7 @@ __all__ = [
     "intake_reading",
     "integrate",
     "integrity_reading",
+    "iv_table",
     "journey_data_reading",
     "journey_kpis",
     "k_diagnostics_reading",
@@ -233,7 +248,10 @@ __all__ = [
     "pain_point_groups_table",
     "pain_point_reading",
     "paths_reading",
+    "pd_calibration_table",
+    "pd_frame",
     "plot_acceptance_curves",
+    "plot_calibration",
     "plot_cohorts",
     "plot_column_quality",
     "plot_date_ranges",
@@ -262,6 +280,7 @@ __all__ = [
     "pricing_reading",
     "privacy_statement",
     "project_root",
+    "psi_table",
     "published_check",
     "quality_by_source",
     "ratio_distribution_table",
@@ -295,4 +314,5 @@ __all__ = [
     "transition_matrix",
     "variants_table",
     "with_period",
+    "woe_table",
 ]
