@@ -131,6 +131,12 @@ from journey_utils.risk_model import (
 from journey_utils.risk_model import (
     calibration_table as pd_calibration_table,
 )
+from journey_utils.sba import (
+    read_sba_loans,
+    sba_pd_frame,
+    startup_default_reading,
+    startup_default_table,
+)
 from journey_utils.segment_features import feature_audit_reading
 from journey_utils.segment_profiles import (
     feature_differences,
@@ -286,12 +292,14 @@ __all__ = [
     "ratio_distribution_table",
     "ratio_reading",
     "read_event_log",
+    "read_sba_loans",
     "read_xes",
     "rework_table",
     "risk_based_price_table",
     "satisfaction_reading",
     "satisfaction_table",
     "save_segments",
+    "sba_pd_frame",
     "segment_clients",
     "segment_profile_reading",
     "segment_profile_table",
@@ -301,6 +309,8 @@ __all__ = [
     "stability_reading",
     "stability_table",
     "stage_durations_table",
+    "startup_default_reading",
+    "startup_default_table",
     "strategy_reading",
     "style_table",
     "summary_kpis",
