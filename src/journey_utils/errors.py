@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -34,3 +35,19 @@ class InputError(JourneyError):
 
 class ParamsError(InputError):
     """A params file that is malformed, has an unknown key or a value of the wrong type."""
+
+
+def require_columns(
+    frame: object, columns: Sequence[str], what: str, *, list_present: bool = False
+) -> None:
+    """Stop with one line naming the missing columns of a table (the first as `column`);
+    `list_present` also lists the columns it has, for tables whose names vary (event logs)."""
+    have = list(getattr(frame, "columns", []))
+    missing = [c for c in columns if c not in have]
+    if not missing:
+        return
+    message = f"missing column(s) {', '.join(missing)}"
+    if list_present:
+        message += f" (columns: {', '.join(map(str, have))})"
+        raise InputError(what, message)
+    raise InputError(what, message, column=missing[0])

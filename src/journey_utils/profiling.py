@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 
 from journey_utils.catalog import INTERNAL_RATINGS
 from journey_utils.disclosure import mask_small_cells, mask_small_groups
-from journey_utils.errors import InputError
+from journey_utils.errors import InputError, require_columns
 from journey_utils.plotting import PALETTE, format_count, format_pct, new_figure, pct_axis
 
 # --------------------------------------------------------------------------- credit grade bands
@@ -78,9 +78,7 @@ BAND_LABELS: dict[str, dict[str, str]] = {
 
 def require(frame: pd.DataFrame, columns: Sequence[str], what: str = "client 360") -> None:
     """Stop with the missing column named when `frame` lacks any of `columns`."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(what, f"missing column(s) {', '.join(missing)}", column=missing[0])
+    require_columns(frame, columns, what)
 
 
 def bureau_band(score: pd.Series) -> pd.Series:

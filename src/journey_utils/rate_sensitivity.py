@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from scipy import stats
 
 from journey_utils.config import RunParams
-from journey_utils.errors import InputError
+from journey_utils.errors import InputError, require_columns
 from journey_utils.plotting import PALETTE, new_figure, pct_axis
 
 LONG_TERM_MONTHS = 60
@@ -34,13 +34,6 @@ _LABELS = {
 }
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    """Stop with the first missing column named."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(what, f"missing column(s) {', '.join(missing)}", column=missing[0])
-
-
 def _flag(values: pd.Series) -> pd.Series:
     """A yes/no column (bool, object with None, 0/1) as False/True, missing counted as False."""
     return values.astype("boolean").fillna(False).astype(bool)
@@ -51,7 +44,7 @@ def offer_frame(
 ) -> pd.DataFrame:
     """Offers made and answered (approved_amount and offer_accepted known) with the spread over
     the LPR in bp, personalised and accepted flags; segment columns joined when given."""
-    _require(applications, OFFER_COLUMNS, "applications")
+    require_columns(applications, OFFER_COLUMNS, "applications")
     known = applications["approved_amount"].notna() & applications["offer_accepted"].notna()
     offers = applications.loc[known & applications["offered_rate"].notna()].copy()
     term = offers["term_months"].astype(float)
@@ -61,7 +54,7 @@ def offer_frame(
     offers["personalised"] = _flag(offers.get("personalised", pd.Series(False, index=offers.index)))
     offers["accepted"] = _flag(offers["offer_accepted"]).astype("int64")
     if segments is not None:
-        _require(segments, ["client_id", "segment"], "segments")
+        require_columns(segments, ["client_id", "segment"], "segments")
         keep = [c for c in ("client_id", "segment", "segment_name") if c in segments.columns]
         offers = offers.merge(segments[keep], on="client_id", how="left")
     return offers.reset_index(drop=True)
@@ -107,7 +100,7 @@ def _group_keys(by: str | None) -> list[str]:
 def _groups(offers: pd.DataFrame, by: str | None) -> list[tuple[object, pd.DataFrame]]:
     if by is None:
         return [("all", offers)]
-    _require(offers, [by], "offers")
+    require_columns(offers, [by], "offers")
     return list(offers.groupby(by, sort=True, dropna=True))
 
 
@@ -150,7 +143,7 @@ def elasticity_table(
     """Per group: offers, acceptance rate, mean spread, the logit slope per +10 bp with 95% CI
     and the average change in acceptance (percentage points) per +10 bp with 95% CI; a group
     that cannot be fitted keeps its counts and says why in `note`."""
-    _require(offers, ["accepted", "spread_bp", "spread_10bp", "personalised"], "offers")
+    require_columns(offers, ["accepted", "spread_bp", "spread_10bp", "personalised"], "offers")
     rows = []
     for key, group in _groups(offers, by):
         rows.append({**({by: key} if by else {}), **_elasticity_row(group, min_offers)})
@@ -201,7 +194,7 @@ def acceptance_curve_table(
     """Predicted acceptance at each spread (bp) per group from its logit, with a 95% interval;
     default spreads: every 10 bp across the central 90% of offered spreads. Unfitted groups
     are left out."""
-    _require(offers, ["accepted", "spread_bp", "spread_10bp", "personalised"], "offers")
+    require_columns(offers, ["accepted", "spread_bp", "spread_10bp", "personalised"], "offers")
     if spreads is None:
         lo, hi = np.nanpercentile(offers["spread_bp"], [5, 95])
         grid = np.arange(np.floor(lo / 10) * 10, np.ceil(hi / 10) * 10 + 1, 10.0)

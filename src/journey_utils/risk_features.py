@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from journey_utils.errors import InputError
+from journey_utils.errors import InputError, require_columns
 
 NPL_CLASSES: tuple[str, ...] = ("substandard", "doubtful", "loss")
 """The five-tier classes that count as non-performing."""
@@ -60,9 +60,13 @@ def pd_frame(
     """The PD model population: disbursed loans at least `window_months` old at `as_of`, with
     the outcome npl_12m and the features defined as in the generator's truth."""
     as_of_ts = pd.Timestamp(as_of)
-    _require(applications, ("application_id", "client_id", "submitted_at", "disbursed_at"), "apps")
-    _require(clients, ("client_id", "industry", "founded_on"), "clients")
-    _require(loan_performance, ("application_id", "month", "classification"), "loan_performance")
+    require_columns(
+        applications, ("application_id", "client_id", "submitted_at", "disbursed_at"), "apps"
+    )
+    require_columns(clients, ("client_id", "industry", "founded_on"), "clients")
+    require_columns(
+        loan_performance, ("application_id", "month", "classification"), "loan_performance"
+    )
     apps = applications.copy()
     apps["disbursed_at"] = pd.to_datetime(apps["disbursed_at"])
     apps["submitted_at"] = pd.to_datetime(apps["submitted_at"])
@@ -89,13 +93,6 @@ def pd_frame(
     return PDData(frame=keep, exclusions=exclusions, as_of=as_of_ts, window_months=window_months)
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    """Stop with one line when an input table lacks a column the PD frame needs."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(what, f"missing column(s) {', '.join(missing)}", column=missing[0])
-
-
 def _as_flag(values: pd.Series | None, n: int) -> pd.Series:
     """A yes/no column as float 1/0 with NaN for missing (object booleans from parquet)."""
     if values is None:
@@ -107,7 +104,7 @@ def _as_flag(values: pd.Series | None, n: int) -> pd.Series:
 def _ratios(cases: pd.DataFrame, financials: pd.DataFrame) -> pd.DataFrame:
     """Leverage and log interest cover from the statement of the fiscal year before submission."""
     need = ("client_id", "fiscal_year", "total_liabilities", "total_assets")
-    _require(financials, (*need, "net_profit", "interest_expense"), "financials")
+    require_columns(financials, (*need, "net_profit", "interest_expense"), "financials")
     fin = financials.drop_duplicates(["client_id", "fiscal_year"], keep="last").copy()
     fin["fiscal_year"] = pd.to_numeric(fin["fiscal_year"]).astype(float)
     left = pd.DataFrame(
@@ -140,7 +137,9 @@ def _npl_within(cases: pd.DataFrame, perf: pd.DataFrame, window_months: int) -> 
 
 def _credit_snapshot(cases: pd.DataFrame, credit: pd.DataFrame) -> pd.DataFrame:
     """Bureau score and internal rating of the latest credit snapshot on or before submission."""
-    _require(credit, ("client_id", "as_of_date", "bureau_score", "internal_rating"), "credit")
+    require_columns(
+        credit, ("client_id", "as_of_date", "bureau_score", "internal_rating"), "credit"
+    )
     snap = credit[["client_id", "as_of_date", "bureau_score", "internal_rating"]].copy()
     snap["as_of_date"] = pd.to_datetime(snap["as_of_date"]).astype("datetime64[us]")
     left = cases[["client_id", "submitted_at"]].reset_index()

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from journey_utils import errors
 from journey_utils.catalog import STAGES
-from journey_utils.errors import InputError
 
 LOG_COLUMNS: tuple[str, ...] = ("application_id", "client_id", "stage", "status", "ts", "outcome")
 """Columns every journey log has; anything else is a case attribute."""
@@ -29,11 +29,8 @@ CLOSED_OUTCOMES: tuple[str, ...] = ("disbursed", *DROPOUT_OUTCOMES)
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str = "journey log") -> None:
-    """Stop with one line naming the missing columns, before any analysis starts."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        have = ", ".join(map(str, frame.columns))
-        raise InputError(what, f"missing column(s) {', '.join(missing)} (columns: {have})")
+    """Stop with one line naming the missing columns (and those present), before any analysis."""
+    errors.require_columns(frame, columns, what, list_present=True)
 
 
 def stages_in(log: pd.DataFrame) -> list[str]:

@@ -25,6 +25,7 @@ from journey_utils.plotting import (
     PALETTE,
     interval_err,
     new_figure,
+    outcome_label,
     pct_axis,
     stage_label,
 )
@@ -43,14 +44,6 @@ DETRACTOR_UP_TO: int = 6
 UNKNOWN = "unknown"
 """Group label of surveys whose application is not in the applications table."""
 
-OUTCOME_LABELS_ZH: dict[str, str] = {
-    "disbursed": "已放款",
-    "declined": "银行拒绝",
-    "withdrawn": "客户撤回",
-    "abandoned": "客户放弃",
-    "in_progress": "进行中",
-    UNKNOWN: "未知",
-}
 
 MEASURES: dict[str, tuple[str, str, str, dict[str, str]]] = {
     "csat": (
@@ -266,5 +259,8 @@ def _group_label(by: str, value: object, lang: str) -> str:
     if by == "stage":
         text = stage_label(text, lang)
     elif by == "outcome":
-        text = OUTCOME_LABELS_ZH.get(text, text) if lang == "zh" else text.replace("_", " ")
+        if lang != "zh":
+            text = text.replace("_", " ")
+        else:
+            text = "未知" if text == UNKNOWN else outcome_label(text, "zh")
     return textwrap.fill(text, 14)
