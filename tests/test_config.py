@@ -13,7 +13,7 @@ from journey_utils.errors import ParamsError
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("name", ["default", "smoke", "bank_scale"])
+@pytest.mark.parametrize("name", ["default", "smoke", "bank_scale", "sba"])
 def test_shipped_params_load(name: str) -> None:
     params = load_params(REPO / "params" / f"{name}.yaml")
     assert params.run_name == name
@@ -115,3 +115,20 @@ def test_paths_are_fixed_when_params_are_loaded(
     params = load_params(write_params())
     monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path_factory.mktemp("elsewhere")))
     assert params.raw_dir == project / "data" / "test" / "raw"
+
+
+def test_risk_block_defaults_and_bad_values(write_params) -> None:
+    params = load_params(write_params())
+    assert params.risk.pd_window_months == 12 and 0 <= params.risk.lgd <= 1
+    with pytest.raises(ParamsError, match=r"risk\.lgd"):
+        load_params(write_params(risk={"lgd": 1.5}))
+    with pytest.raises(ParamsError, match=r"unknown key 'risk.lgdd'.*capital_charge"):
+        load_params(write_params(risk={"lgdd": 0.4}))
+
+
+def test_loan_book_run_reads_only_the_loan_book(write_params, project) -> None:
+    book = {"path": "loans.csv"}
+    params = load_params(write_params(synthetic=False, loan_book=book))
+    assert params.loan_book_path == project / "loans.csv"
+    with pytest.raises(ParamsError, match="reads only the loan book"):
+        load_params(write_params(synthetic=True, loan_book=book))

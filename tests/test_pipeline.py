@@ -56,3 +56,14 @@ def test_run_stops_before_kernels_on_missing_notebook_or_key(write_params, proje
         check_ready_to_run(real, notebooks)
     check_ready_to_run(params, notebooks)  # synthetic: generates, then ready
     assert params.source_path("clients").is_file()
+
+
+def test_a_loan_book_offers_only_its_loans(write_params, project: Path) -> None:
+    from journey_utils.pipeline import available_tables, data_set_kind
+
+    params = load_params(write_params(synthetic=False, loan_book={"path": "loans.csv"}))
+    assert available_tables(params) == {"loan_book"} and data_set_kind(params) == "a loan book"
+    with pytest.raises(InputError, match=r"loan_book\.path"):
+        prepare_sources(params)
+    (project / "loans.csv").write_text("x\n", encoding="utf-8")
+    assert prepare_sources(params) is False  # a real file is read, never generated

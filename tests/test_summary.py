@@ -40,8 +40,13 @@ def test_kpis_match_direct_counts(run) -> None:
     assert kpis["disbursed"].value == (apps["outcome"] == "disbursed").sum()
     disbursed_amount = apps.loc[apps["outcome"] == "disbursed", "approved_amount"].sum()
     assert kpis["disbursed_amount"].value == pytest.approx(disbursed_amount)
-    latest = perf.sort_values("month").groupby("application_id")["classification"].last()
-    assert kpis["npl_share"].value == pytest.approx(latest.isin(NPL_CLASSES).mean())
+    last = perf.sort_values("month").groupby("application_id").last()
+    on_book = last[(last["month"] == perf["month"].max()) & (last["balance"] > 0)]
+    npl = on_book["classification"].isin(NPL_CLASSES).mean()
+    assert kpis["npl_share"].value == pytest.approx(npl)
+    surveys = pd.read_parquet(processed / "surveys.parquet")
+    recent = surveys[surveys["ts"] > pd.Timestamp("2025-12-31") - pd.DateOffset(months=12)]
+    assert kpis["csat"].value == pytest.approx(recent["csat"].mean())
     summary = result.summary_frame()
     assert kpis["rows_in"].value == summary["rows_in"].sum()
     assert kpis["quarantine_share"].value == pytest.approx(

@@ -52,9 +52,10 @@ def _identifiers(raw: Path) -> set[str]:
 
 def test_every_notebook_published_with_index_and_manifest(published: tuple[Path, Path]) -> None:
     folder, _ = published
-    names = load_params(REPO / "params" / "smoke.yaml").notebooks
+    params = load_params(REPO / "params" / "smoke.yaml")
     assert (folder / "index.html").is_file() and (folder / "manifest.json").is_file()
-    for name in names:
+    per_case = [f"06_case_study-{cs.name}" for cs in params.case_studies]
+    for name in [*(n for n in params.notebooks if n != "06_case_study"), *per_case]:
         assert (folder / f"{name}.html").stat().st_size > 10_000
 
 
@@ -151,3 +152,28 @@ def test_a_tiny_faulty_event_log_still_publishes_its_journey_report(
     assert rules["events out of time order"]["cases"] == 1
     counts = report["counts"]
     assert counts["events_in"] == 10 == counts["events_accepted"] + counts["events_quarantined"]
+
+
+SBA_FILE = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
+
+
+@pytest.mark.skipif(not SBA_FILE.is_file(), reason=f"SBA loans not beside the repo: {SBA_FILE}")
+def test_sba_loan_book_run_publishes_the_credit_risk_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    (tmp_path / "params").mkdir()
+    values = yaml.safe_load((REPO / "params" / "sba.yaml").read_text(encoding="utf-8"))
+    values["loan_book"]["path"] = str(SBA_FILE)
+    (tmp_path / "params" / "sba.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-sba-book-0123456789")
+    result = run_workbook(tmp_path / "params" / "sba.yaml", notebooks_dir=REPO / "notebooks")
+    assert result.statuses == {"05b_loan_book_risk": "ok"}
+    html = (result.folder / "05b_loan_book_risk.html").read_text(encoding="utf-8")
+    assert "AUC of 0.81" in html and "not shown" not in html  # every step fitted
+    assert "start-up loans charged off" in html and not EXTERNAL.search(html)
+    names = pd.read_csv(SBA_FILE, encoding="utf-8-sig", dtype=str)["Name"].dropna()
+    leaked = [n for n in names if len(n) >= 6 and n in html]
+    assert not leaked, f"raw business names in the report: {leaked[:3]}"

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from journey_utils.case_study.spec import InterventionSpec
 from journey_utils.catalog import SOURCES
 from journey_utils.errors import ParamsError
 from journey_utils.journey.eventlog import EventLogColumns, EventLogSpec
@@ -24,6 +25,33 @@ class SourceSpec(BaseModel):
 
     path: str
     encoding: Literal["auto", "utf-8", "gbk", "gb18030"] = "auto"
+
+
+class RiskSpec(BaseModel):
+    """Choices of the risk report: the PD outcome window, the out-of-time split and the pricing
+    inputs (all rates in percent a year)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    train_until: date = Field(
+        default=date(2024, 1, 1), description="PD model: fit on applications before this date"
+    )
+    pd_window_months: int = Field(default=12, ge=3, le=36, description="default within months")
+    demand_horizon_months: int = Field(default=12, ge=3, le=36)
+    lgd: float = Field(default=0.45, ge=0.0, le=1.0, description="loss given default, a share")
+    funding_cost: float = Field(default=1.8, ge=-5.0, le=50.0)
+    capital_charge: float = Field(default=0.6, ge=0.0, le=50.0)
+    margin: float = Field(default=0.3, ge=-5.0, le=50.0)
+
+
+class LoanBookSpec(BaseModel):
+    """A real loan book with outcomes (today: the SBA case file), read instead of the nine
+    sources; only the credit-risk report runs on it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str
+    format: Literal["sba_case"] = "sba_case"
 
 
 class RunParams(BaseModel):
@@ -54,11 +82,16 @@ class RunParams(BaseModel):
         "02_client_profiling",
         "04_segmentation",
         "03_journey_funnel",
+        "05_risk_and_demand",
+        "06_case_study",
         "00_summary",
     )
     reports_dir: str = "reports"
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     event_log: EventLogSpec | None = None
+    loan_book: LoanBookSpec | None = None
+    risk: RiskSpec = Field(default_factory=RiskSpec)
+    case_studies: tuple[InterventionSpec, ...] = ()
 
     _project_root: Path = PrivateAttr(default_factory=lambda: project_root())
     """Fixed when the params are loaded, so later changes of cwd or env cannot move the data."""
@@ -71,6 +104,14 @@ class RunParams(BaseModel):
             raise ValueError(
                 "an event_log run reads only the event log: set synthetic: false and no sources"
             )
+        if self.loan_book is not None and (self.synthetic or self.sources or self.event_log):
+            raise ValueError(
+                "a loan_book run reads only the loan book: set synthetic: false, no sources and "
+                "no event_log"
+            )
+        names = [cs.name for cs in self.case_studies]
+        if len(set(names)) < len(names):
+            raise ValueError("two case_studies share a name")
         unknown = sorted(set(self.sources) - set(SOURCES))
         if unknown:
             raise ValueError(f"unknown source {unknown[0]!r} (valid: {', '.join(SOURCES)})")
@@ -108,9 +149,24 @@ class RunParams(BaseModel):
             raise ValueError("this run has no event_log")
         return Path(os.path.normpath(self._resolve(self.event_log.path)))
 
+    @property
+    def loan_book_path(self) -> Path:
+        """The loan book file of a loan-book run (absolute)."""
+        if self.loan_book is None:
+            raise ValueError("this run has no loan_book")
+        return Path(os.path.normpath(self._resolve(self.loan_book.path)))
+
     def source_encoding(self, name: str) -> str:
         spec = self.sources.get(name)
         return spec.encoding if spec else "auto"
+
+    def case_study(self, name: str) -> InterventionSpec:
+        """The intervention called `name` in params `case_studies` (ParamsError if none)."""
+        for spec in self.case_studies:
+            if spec.name == name:
+                return spec
+        valid = ", ".join(cs.name for cs in self.case_studies) or "none"
+        raise ParamsError("<params>", f"no case study {name!r} in 'case_studies' (valid: {valid})")
 
     def as_notebook_parameters(self) -> dict[str, Any]:
         """JSON-friendly values for papermill (dates as ISO strings)."""
@@ -151,6 +207,12 @@ def _valid_keys(loc: tuple[Any, ...]) -> tuple[str, ...]:
     """The keys valid where an unknown key was found (top level, a source, the event log)."""
     if len(loc) <= 1:
         return PARAM_KEYS
+    if loc[0] == "case_studies":
+        return tuple(InterventionSpec.model_fields)
+    if loc[0] == "risk":
+        return tuple(RiskSpec.model_fields)
+    if loc[0] == "loan_book":
+        return tuple(LoanBookSpec.model_fields)
     if loc[0] == "event_log":
         nested = len(loc) > 2 and loc[1] == "columns"
         return tuple((EventLogColumns if nested else EventLogSpec).model_fields)

@@ -15,19 +15,31 @@ PORTFOLIO_TABLES: frozenset[str] = frozenset({*SOURCES, "client_360", "journey_l
 EVENT_LOG_TABLES: frozenset[str] = frozenset({"journey_log"})
 """What a standard (CSV / XES) event log provides: only the journey log."""
 
+LOAN_BOOK_TABLES: frozenset[str] = frozenset({"loan_book"})
+"""What a real loan book with outcomes (the SBA case file) provides: loans, no journey."""
+
 
 def is_event_log(params: RunParams) -> bool:
     """True when the run's data is a standard event log rather than the nine sources."""
     return getattr(params, "event_log", None) is not None
 
 
+def is_loan_book(params: RunParams) -> bool:
+    """True when the run's data is a real loan book (loans and outcomes only)."""
+    return getattr(params, "loan_book", None) is not None
+
+
 def available_tables(params: RunParams) -> frozenset[str]:
     """The processed tables this run's data set can provide (notebooks declare what they need)."""
+    if is_loan_book(params):
+        return LOAN_BOOK_TABLES
     return EVENT_LOG_TABLES if is_event_log(params) else PORTFOLIO_TABLES
 
 
 def data_set_kind(params: RunParams) -> str:
     """A few words for notes and reports: what kind of data set this run reads."""
+    if is_loan_book(params):
+        return "a loan book"
     return "an event log" if is_event_log(params) else "the nine-source portfolio"
 
 
@@ -41,6 +53,11 @@ def prepare_sources(params: RunParams) -> bool:
         path = params.event_log_path
         if not path.is_file():
             raise InputError(path, "event log named in params key 'event_log.path' not found")
+        return False
+    if is_loan_book(params):
+        path = params.loan_book_path
+        if not path.is_file():
+            raise InputError(path, "loan book named in params key 'loan_book.path' not found")
         return False
     if params.synthetic:
         from journey_utils.synthetic import ensure_synthetic_sources

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from journey_utils.catalog import STAGE_LABELS_ZH, STAGES
+from journey_utils.fonts import font_stack, register_cjk_font
 
 PALETTE: tuple[str, ...] = (
     "#1f4e79",  # bank navy: the main series
@@ -47,16 +48,24 @@ FONT_FAMILY: tuple[str, ...] = (
     "PingFang SC",
     "DejaVu Sans",
 )
+"""Fonts charts try in order after the registered CJK family (which sets Chinese and Latin)."""
+
+CJK_FAMILY: str | None = register_cjk_font()
+"""The CJK family registered with matplotlib when this module is imported (None, with a warning
+naming the install command, when the font package is missing)."""
 
 
 def apply_house_style() -> None:
-    """Set the workbook's look for all later charts (called once at the top of each notebook)."""
+    """Set the workbook's look for all later charts (called once at the top of each notebook).
+
+    Any `sns.set_theme()` resets the fonts to Latin-only ones, so Chinese would show as boxes:
+    call this again after it to put the registered CJK family back first."""
     sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE))
     # set_theme resets fonts, so the CJK-capable family goes in after it.
     mpl.rcParams.update(
         {
             "font.family": "sans-serif",
-            "font.sans-serif": [*FONT_FAMILY, *mpl.rcParams["font.sans-serif"]],
+            "font.sans-serif": font_stack((*FONT_FAMILY, *mpl.rcParams["font.sans-serif"])),
             "axes.unicode_minus": False,
             "figure.figsize": (8.0, 4.2),
             "figure.dpi": 110,
@@ -101,6 +110,8 @@ def format_count(value: float) -> str:
     """A count with thousands separators."""
     if value is None or pd.isna(value):
         return "–"
+    if np.isinf(value):  # open ends of bands, e.g. a grade's score range
+        return "−∞" if value < 0 else "∞"
     return f"{int(value):,}"
 
 
@@ -186,7 +197,8 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
 
 _ACRONYMS = {"or": "OR", "ci": "CI", "csat": "CSAT", "nps": "NPS", "pct": "%", "km": "KM",
              "p75": "P75", "p90": "P90", "lpr": "LPR", "uscc": "USCC", "id": "ID",
-             "npl": "NPL"}  # fmt: skip
+             "npl": "NPL", "iv": "IV", "woe": "WoE", "pd": "PD", "auc": "AUC", "ks": "KS",
+             "psi": "PSI", "ame": "AME", "bp": "bp", "10bp": "10 bp", "lgd": "LGD"}  # fmt: skip
 """Words a header writes in capitals (odds ratio, confidence interval, survey scores, ...)."""
 
 
@@ -255,9 +267,14 @@ def _code_label(code: object, column: str, lang: str) -> object:
 
 
 _SHARE_NAME = re.compile(
-    r"(share|conversion|difference|satisfied|rate)(_low|_high)?$|^(step|cum|diff)_(low|high)$"
+    r"(share|conversion|difference|satisfied|rate|probability|predicted|observed)(_low|_high)?$"
+    r"|^(step|cum|diff|obs)_(low|high)$|^(mean_)?pd(_low|_high|_test)?$|^observed_test$"
 )
 """Column names that hold a share (0..1): shown as percentages when their values fit."""
+
+
+_MONEY_NAME = re.compile(r"(amount|volume|balance)$")
+"""Column names that hold CNY: shown in units (万 / 亿 in Chinese, m / bn in English)."""
 
 
 def _looks_like_share(df: pd.DataFrame, col: object) -> bool:
@@ -274,6 +291,16 @@ def _float_format(values: pd.Series) -> str:
     if pd.isna(typical) or typical < 10:
         return "{:,.2f}"
     return "{:,.1f}" if typical < 100 else "{:,.0f}"
+
+
+def _holds_bools(values: pd.Series) -> bool:
+    """An object column of True/False with gaps (e.g. a flag column after masking)."""
+    present = values.dropna()
+    return values.dtype == object and not present.empty and present.map(type).eq(bool).all()
+
+
+def _is_numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
 
 
 def _is_count(values: pd.Series) -> bool:
@@ -305,9 +332,11 @@ def style_table(
             formats[col] = format_p
         elif col in pct_columns or _looks_like_share(df, col):
             formats[col] = format_pct
-        elif col in cny_columns:
+        elif col in cny_columns or (
+            isinstance(col, str) and _MONEY_NAME.search(col) and _is_numeric(df[col])
+        ):
             formats[col] = lambda v, _lang=lang: format_cny(v, _lang)
-        elif pd.api.types.is_bool_dtype(df[col]):
+        elif pd.api.types.is_bool_dtype(df[col]) or _holds_bools(df[col]):
             formats[col] = lambda v: "–" if pd.isna(v) else ("yes" if v else "no")
         elif _is_count(df[col]):
             formats[col] = format_count

@@ -244,6 +244,20 @@ def plot_acceptance_curves(
     return ax
 
 
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "offers", "acceptance_rate", "mean_spread_bp", "ame_pp_per_10bp", "ame_low", "ame_high",
+    "p_value", "note",
+)  # fmt: skip
+"""What a reader needs of the elasticity table: the change in acceptance (pp) per +10 bp."""
+
+
+def elasticity_summary(table: pd.DataFrame, by: str = "segment_name") -> pd.DataFrame:
+    """The elasticity table narrowed to the reader's columns (the logit slopes stay in the full
+    table for the modeller)."""
+    keep = [c for c in (by, *SUMMARY_COLUMNS, "masked") if c in table.columns]
+    return table[keep]
+
+
 def elasticity_reading(table: pd.DataFrame, by: str = "segment") -> str:
     """One paragraph: the most and least rate-sensitive fitted groups and any unfitted ones."""
     fitted = table[table["note"].fillna("") == ""].dropna(subset=["ame_pp_per_10bp"])
@@ -254,11 +268,14 @@ def elasticity_reading(table: pd.DataFrame, by: str = "segment") -> str:
 
     def say(row: pd.Series) -> str:
         return (
-            f"{by} {row[by]} ({row['ame_pp_per_10bp']:+.1f} pp per +10 bp, "
+            f"{row[by]} ({row['ame_pp_per_10bp']:+.1f} pp per +10 bp, "
             f"95% CI {row['ame_low']:+.1f} to {row['ame_high']:+.1f})"
         )
 
-    text = f"Most rate-sensitive: {say(most)}; least: {say(least)}."
+    if len(fitted) == 1:
+        text = f"Only one group could be fitted: {say(most)}."
+    else:
+        text = f"Most rate-sensitive: {say(most)}; least: {say(least)}."
     significant = int((fitted["slope_high"] < 0).sum())
     text += f" {significant} of {len(fitted)} fitted groups show a clearly negative slope."
     skipped = len(table) - len(fitted)

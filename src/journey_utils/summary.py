@@ -42,11 +42,22 @@ def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
         disbursed = _scalar(con, f"select count(*) from {apps} where outcome = 'disbursed'")
         amount = _scalar(con, f"select sum(approved_amount) from {apps} where outcome='disbursed'")
         events = _scalar(con, f"select count(*) from read_parquet('{p / 'journey_log.parquet'}')")
+        # The regulator's NPL ratio by count: loans on the book at the last month-end reported
+        # (balance > 0), classified substandard or worse (the watchlist uses the same rule).
         npl_share = _scalar(
             con,
-            f"""with last as (select application_id, arg_max(classification, month) as cls
+            f"""with last as (select application_id, max(month) as m,
+                                     arg_max(classification, month) as cls,
+                                     arg_max(balance, month) as bal
                               from {perf} group by application_id)
-                select avg(case when cls in ({npl}) then 1.0 else 0.0 end) from last""",
+                select avg(case when cls in ({npl}) then 1.0 else 0.0 end) from last
+                where m = (select max(month) from {perf}) and bal > 0""",
+        )
+        surveys = p / "surveys.parquet"
+        csat = _scalar(
+            con,
+            f"""select avg(csat) from read_parquet('{surveys}')
+                where ts > timestamp '{params.as_of}' - interval 12 month""",
         )
     finally:
         con.close()
@@ -72,11 +83,12 @@ def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
         Kpi("stage_events", "Journey events", events, format_count(events), "stage events"),
         Kpi(
             "npl_share",
-            "NPL share",
+            "NPL ratio",
             npl_share,
             format_pct(npl_share),
-            "loans whose latest class is substandard or worse",
+            "loans on the book classified substandard or worse",
         ),
+        Kpi("csat", "CSAT", csat, f"{csat:.2f} / 5", "mean satisfaction, last 12 months"),
         Kpi("rows_in", "Rows received", rows_in, format_count(rows_in), "all nine sources"),
         Kpi(
             "quarantine_share",

@@ -390,3 +390,25 @@ def test_notebook_whose_tables_exist_runs(workbook: Path, monkeypatch: pytest.Mo
     _write_params(workbook, "logonly", ["06_fine"])
     monkeypatch.setattr(runner_module, "available_tables", lambda _p: frozenset({"journey_log"}))
     assert run_workbook("params/logonly.yaml").statuses == {"06_fine": "ok"}
+
+
+def test_a_per_case_study_notebook_runs_once_per_intervention(workbook: Path) -> None:
+    parameters = new_code_cell('params_file = "params/smoke.yaml"\ncase_study = None')
+    parameters.metadata["tags"] = ["parameters"]
+    per = _notebook(
+        new_markdown_cell("# Case"), parameters, new_code_cell('print(f"measuring {case_study}")')
+    )
+    per.metadata["journey"] = {"per": "case_study"}
+    nbformat.write(per, workbook / "notebooks" / "06_case.ipynb")
+    study = {"start": "2024-06-01", "treated": ["BR001"], "outcomes": ["completion"]}
+    studies = [
+        {**study, "name": "form", "title": "Form"},
+        {**study, "name": "rates", "title": "Rates"},
+    ]
+    _write_params(workbook, "cases", ["06_case"], reports_dir="reports_cases", case_studies=studies)
+    result = run_workbook("params/cases.yaml")
+    assert result.statuses == {"06_case-form": "ok", "06_case-rates": "ok"}
+    assert "measuring rates" in _html(result, "06_case-rates")
+    _write_params(workbook, "nocases", ["06_case"], reports_dir="reports_nocases")
+    none = run_workbook("params/nocases.yaml")
+    assert none.statuses == {"06_case": "skipped"} and "case_studies" in none.notebooks[0].error

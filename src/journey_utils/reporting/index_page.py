@@ -79,7 +79,10 @@ def _applies(key: str, params: RunParams) -> bool:
     if key in SYNTHETIC_ONLY and not params.synthetic:
         return False
     is_event_log = getattr(params, "event_log", None) is not None
-    if key in PORTFOLIO_ONLY and is_event_log:
+    is_loan_book = getattr(params, "loan_book", None) is not None
+    if key in PORTFOLIO_ONLY and (is_event_log or is_loan_book):
+        return False
+    if key == "loan_book" and not is_loan_book:
         return False
     return not (key == "event_log" and not is_event_log)
 

@@ -96,8 +96,10 @@ def hash_inputs(params: RunParams, root: Path) -> dict[str, dict[str, Any]]:
         if params.raw_dir.is_dir()
         else []
     )
-    for name in params.sources:
-        path = params.source_path(name)
+    extra = [params.source_path(name) for name in params.sources]
+    if getattr(params, "loan_book", None) is not None:
+        extra.append(params.loan_book_path)
+    for path in extra:
         if path.is_file() and path not in files:
             files.append(path)
     return {

@@ -71,8 +71,14 @@ class RunContext:
 
     @property
     def parameters(self) -> dict[str, Any]:
-        """Injected into each notebook's `parameters` cell."""
-        return {"params_file": str(self.params_file), **self.params.as_notebook_parameters()}
+        """Injected into each notebook's `parameters` cell: the params, and the run's id with
+        `scheduled` (an analyst's own JupyterLab run has neither, so its KPIs are not compared)."""
+        return {
+            "params_file": str(self.params_file),
+            **self.params.as_notebook_parameters(),
+            "run_id": self.run_id,
+            "scheduled": True,
+        }
 
     @property
     def kernel_env(self) -> Mapping[str, str]:
@@ -112,12 +118,37 @@ def skipped_for_missing_data(name: str, ctx: RunContext) -> NotebookResult | Non
     return NotebookResult(name, SKIPPED, title=report_title(nb, default=name), error=note)
 
 
-def run_notebook(name: str, ctx: RunContext) -> NotebookResult:
-    """Execute one notebook into the run folder and export its report (also when it failed)."""
+PER_CASE_STUDY = "case_study"
+"""Metadata `journey.per` of a notebook run once per intervention in params `case_studies`."""
+
+
+def notebook_variants(name: str, ctx: RunContext) -> list[tuple[str, dict[str, Any]]]:
+    """(report name, extra parameters) of each execution of a notebook: one, or one per case
+    study for a notebook marked `journey.per: case_study` (e.g. `06_case_study-form`)."""
+    path = ctx.notebooks_dir / f"{name}.ipynb"
+    if not path.is_file():
+        return [(name, {})]
+    per = nbformat.read(path, as_version=4).metadata.get("journey", {}).get("per")
+    if per != PER_CASE_STUDY:
+        return [(name, {})]
+    studies = getattr(ctx.params, "case_studies", ())
+    return [(f"{name}-{cs.name}", {PER_CASE_STUDY: cs.name}) for cs in studies]
+
+
+def run_notebook(
+    name: str, ctx: RunContext, report: str | None = None, extra: dict[str, Any] | None = None
+) -> NotebookResult:
+    """Execute one notebook into the run folder and export its report (also when it failed);
+    `report` names the output when one notebook is run several times with `extra` parameters."""
     source = ctx.notebooks_dir / f"{name}.ipynb"
+    name = report or name
     executed = ctx.folder / EXECUTED_DIR / f"{name}.ipynb"
     run = execute_notebook(
-        source, executed, ctx.parameters, cwd=ctx.notebooks_dir, env=ctx.kernel_env
+        source,
+        executed,
+        {**ctx.parameters, **(extra or {})},
+        cwd=ctx.notebooks_dir,
+        env=ctx.kernel_env,
     )
     status = OK if run.ok else FAILED
     title, html, references = name, None, ()
@@ -154,8 +185,17 @@ def run_notebooks(names: tuple[str, ...], ctx: RunContext) -> list[NotebookResul
     for name in names:
         if any(r.status == FAILED for r in results):
             results.append(NotebookResult(name, NOT_RUN, title=name, error=NOT_RUN_REASON))
-        else:
-            results.append(skipped_for_missing_data(name, ctx) or run_notebook(name, ctx))
+            continue
+        skipped = skipped_for_missing_data(name, ctx)
+        if skipped is not None:
+            results.append(skipped)
+            continue
+        variants = notebook_variants(name, ctx)
+        if not variants:
+            note = "no intervention in params key 'case_studies'"
+            results.append(NotebookResult(name, SKIPPED, title=name, error=note))
+        for report, extra in variants:
+            results.append(run_notebook(name, ctx, report, extra))
     return results
 
 

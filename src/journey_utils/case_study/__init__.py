@@ -1,0 +1,1 @@
+"""Case studies: what an intervention changed, measured honestly (DiD, event study, ITS, naive)."""

@@ -1,0 +1,212 @@
+"""Difference-in-differences on case-level rows: two-way fixed effects (unit and period) by OLS
+with standard errors clustered by unit, the event study by period and a pre-trend check."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
+
+from journey_utils.case_study.spec import CaseStudyError
+from journey_utils.plotting import PALETTE, interval_err, new_figure
+
+REFERENCE_PERIOD = -1
+"""The event study's reference: the last period before the start (its effect is 0 by design)."""
+
+
+JOINT_TEST_UNITS_PER_PERIOD = 4
+"""The joint pre-period test needs this many units per tested period (clustered Wald tests
+over-reject with few clusters); below it the check tests the pre-period slope alone."""
+
+
+class ParallelTrendsWarning(UserWarning):
+    """The treated and control units already drifted apart before the start."""
+
+
+@dataclass(frozen=True)
+class DidResult:
+    """A DiD estimate of the effect on the treated after the start, with its 95% interval."""
+
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n_treated_units: int
+    n_control_units: int
+    n_cases: int
+    method: str = "did"
+
+    def as_row(self) -> dict[str, float | int | str]:
+        """The result as one table row."""
+        return dict(self.__dict__)
+
+
+def _fixed_effects(cases: pd.DataFrame) -> pd.DataFrame:
+    """Unit and period dummies (first of each dropped) and a constant."""
+    units = pd.get_dummies(cases["unit"], prefix="u", drop_first=True, dtype=float)
+    periods = pd.get_dummies(cases["period"].astype(str), prefix="p", drop_first=True, dtype=float)
+    return pd.concat([pd.Series(1.0, index=cases.index, name="const"), units, periods], axis=1)
+
+
+def _check(cases: pd.DataFrame, what: str) -> None:
+    treated_units = cases.loc[cases["treated"], "unit"].nunique()
+    control_units = cases.loc[~cases["treated"], "unit"].nunique()
+    if treated_units == 0 or control_units == 0:
+        raise CaseStudyError(what, "DiD needs cases of both treated and control units")
+    if not (cases["treated"] & cases["post"]).any():
+        raise CaseStudyError(what, "no treated case after the start")
+
+
+MIN_RESIDUAL_DF = 10
+"""Fewest cases beyond the model's parameters (unit and period effects) a fit accepts."""
+
+
+def _fit(design: pd.DataFrame, cases: pd.DataFrame) -> RegressionResultsWrapper:
+    """OLS with errors clustered by unit; t intervals with (clusters - 1) degrees of freedom.
+    Refuses (CaseStudyError) when the cases barely outnumber the unit and period effects."""
+    if len(cases) - design.shape[1] < MIN_RESIDUAL_DF:
+        raise CaseStudyError(
+            "case study",
+            f"too few cases: {len(cases)} for {design.shape[1]} unit and period effects "
+            f"(need at least {MIN_RESIDUAL_DF} more cases than effects)",
+        )
+    groups = pd.factorize(cases["unit"])[0]
+    model = OLS(cases["value"].to_numpy(float), design)
+    return model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+
+
+def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") -> DidResult:
+    """Two-way fixed-effects DiD: value ~ treated×post + unit + period, clustered by unit."""
+    _check(cases, what)
+    cases = cases.reset_index(drop=True)
+    design = _fixed_effects(cases)
+    design.insert(1, "effect", (cases["treated"] & cases["post"]).astype(float))
+    res = _fit(design, cases)
+    low, high = res.conf_int(alpha).loc["effect"]
+    return DidResult(
+        estimate=float(res.params["effect"]),
+        se=float(res.bse["effect"]),
+        ci_low=float(low),
+        ci_high=float(high),
+        p_value=float(res.pvalues["effect"]),
+        n_treated_units=int(cases.loc[cases["treated"], "unit"].nunique()),
+        n_control_units=int(cases.loc[~cases["treated"], "unit"].nunique()),
+        n_cases=len(cases),
+    )
+
+
+def _event_fit(cases: pd.DataFrame, what: str) -> tuple[RegressionResultsWrapper, list[int]]:
+    _check(cases, what)
+    rel = sorted(k for k in cases["rel_period"].unique() if k != REFERENCE_PERIOD)
+    design = _fixed_effects(cases)
+    for k in rel:
+        design[f"rel_{k}"] = ((cases["rel_period"] == k) & cases["treated"]).astype(float)
+    return _fit(design, cases), rel
+
+
+def event_study_table(
+    cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study"
+) -> pd.DataFrame:
+    """Effect on the treated per period relative to the start (reference period −1 = 0) with
+    clustered intervals: rel_period, estimate, se, ci_low, ci_high, p_value, n_treated_cases."""
+    cases = cases.reset_index(drop=True)
+    res, rel = _event_fit(cases, what)
+    names = [f"rel_{k}" for k in rel]
+    ci = res.conf_int(alpha).loc[names]
+    table = pd.DataFrame(
+        {
+            "rel_period": rel,
+            "estimate": res.params[names].to_numpy(),
+            "se": res.bse[names].to_numpy(),
+            "ci_low": ci[0].to_numpy(),
+            "ci_high": ci[1].to_numpy(),
+            "p_value": res.pvalues[names].to_numpy(),
+        }
+    )
+    ref = pd.DataFrame([{"rel_period": REFERENCE_PERIOD, "estimate": 0.0, "se": 0.0,
+                         "ci_low": 0.0, "ci_high": 0.0, "p_value": np.nan}])  # fmt: skip
+    table = pd.concat([table, ref]).sort_values("rel_period", ignore_index=True)
+    counts = cases[cases["treated"]].groupby("rel_period").size()
+    table["n_treated_cases"] = table["rel_period"].map(counts).fillna(0).astype(int)
+    return table
+
+
+@dataclass(frozen=True)
+class PreTrendCheck:
+    """Joint test that the pre-period effects are all zero, and the size of any pre-trend."""
+
+    f_stat: float
+    p_value: float
+    n_pre_periods: int
+    slope_per_period: float
+    slope_ci_low: float
+    slope_ci_high: float
+    violated: bool
+    message: str
+
+
+def _pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, float]:
+    """Slope of the treated-minus-control gap per period before the start (FE, clustered)."""
+    pre = cases[~cases["post"]].reset_index(drop=True)
+    design = _fixed_effects(pre)
+    design["trend"] = pre["rel_period"].astype(float) * pre["treated"]
+    res = _fit(design, pre)
+    low, high = res.conf_int(alpha).loc["trend"]
+    return float(res.params["trend"]), float(low), float(high), float(res.pvalues["trend"])
+
+
+def pre_trend_check(
+    cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study"
+) -> PreTrendCheck:
+    """Wald test (cluster-robust F) of the event study's pre-period effects = 0 (the pre-period
+    slope test when units are too few for it) and the pre-trend's size; warns when p < alpha."""
+    cases = cases.reset_index(drop=True)
+    res, rel = _event_fit(cases, what)
+    pre = [f"rel_{k}" for k in rel if k < REFERENCE_PERIOD]
+    if not pre:
+        raise CaseStudyError(what, "no pre-period besides the reference: cannot test pre-trends")
+    slope, low, high, slope_p = _pre_slope(cases, alpha)
+    n_clusters = cases["unit"].nunique()
+    if len(pre) * JOINT_TEST_UNITS_PER_PERIOD <= n_clusters:
+        restriction = np.zeros((len(pre), len(res.params)))
+        for i, name in enumerate(pre):
+            restriction[i, list(res.params.index).index(name)] = 1.0
+        test = res.f_test(restriction)
+        f_stat, p = float(np.squeeze(test.fvalue)), float(np.squeeze(test.pvalue))
+        tested = f"pre-period effects jointly p = {p:.3f} ({len(pre)} periods)"
+    else:  # a clustered covariance of many constraints from few units over-rejects: the slope
+        f_stat, p = float("nan"), slope_p
+        tested = f"{n_clusters} units: too few for a joint test; pre-trend slope p = {p:.3f}"
+    violated = p < alpha
+    verdict = "look violated" if violated else "look plausible"
+    message = (
+        f"Parallel trends {verdict}: {tested}, gap drifting {slope:+.3g} per period before "
+        "the start"
+    )
+    if violated:
+        warnings.warn(f"{what}: {message}", ParallelTrendsWarning, stacklevel=2)
+    return PreTrendCheck(f_stat, p, len(pre), slope, low, high, violated, message)
+
+
+def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> Axes:
+    """Effects by period relative to the start with their intervals; the start marked."""
+    _, ax = new_figure(8.0, 4.2)
+    pre = table["rel_period"] < 0
+    for mask, colour in ((pre, PALETTE[4]), (~pre, PALETTE[0])):
+        part = table[mask]
+        err = interval_err(part["estimate"], part["ci_low"], part["ci_high"])
+        ax.errorbar(part["rel_period"], part["estimate"], yerr=err, fmt="o", color=colour,
+                    capsize=3, markersize=5)  # fmt: skip
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
+    zh = lang == "zh"
+    ax.set_xlabel("相对干预开始的期数" if zh else "Periods since the start (−1 = reference)")
+    ax.set_ylabel(("效应" if zh else "Effect") + (f" ({unit})" if unit else ""))
+    title = "事件研究：各期效应及95%区间" if zh else "Event study: effect by period, 95% interval"
+    ax.set_title(title)
+    return ax

@@ -1,0 +1,269 @@
+"""Outcome metrics of a case study, one row per case: which unit, which period, treated or not,
+before or after the start, and the value. Cases count only once their outcome is known (mature)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from journey_utils.case_study.spec import (
+    ALL_OTHERS,
+    MIN_PRE_PERIODS,
+    CaseStudyError,
+    InterventionSpec,
+)
+from journey_utils.config import RunParams
+
+DAY = pd.Timedelta(days=1)
+NPL_CLASSES = ("substandard", "doubtful", "loss")
+"""Five-tier loan classes that count as non-performing."""
+NPL_MONTHS = 12
+CASE_COLUMNS = ("unit", "period", "rel_period", "treated", "post", "value")
+
+
+@dataclass(frozen=True)
+class CaseTables:
+    """The processed tables the outcomes read (pseudonymised ids)."""
+
+    applications: pd.DataFrame
+    surveys: pd.DataFrame
+    loan_performance: pd.DataFrame
+
+
+def load_case_tables(params: RunParams) -> CaseTables:
+    """The run's processed applications, surveys and loan performance."""
+    from journey_utils.integration import load_processed
+
+    return CaseTables(
+        load_processed(params, "applications"),
+        load_processed(params, "surveys"),
+        load_processed(params, "loan_performance"),
+    )
+
+
+def _days(delta: pd.Series) -> pd.Series:
+    return delta.dt.total_seconds() / 86_400
+
+
+def _frame(apps: pd.DataFrame, value: pd.Series, ready: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "client_id": apps["client_id"].to_numpy(),
+            "branch_id": apps["branch_id"].to_numpy(),
+            "case_date": apps["started_at"].to_numpy(),
+            "ready_at": ready.to_numpy(),
+            "value": value.astype(float).to_numpy(),
+        }
+    )
+
+
+def completion_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Started applications: 100 if submitted (so means are % and differences pp), else 0."""
+    apps = t.applications[t.applications["started_at"].notna()]
+    return _frame(
+        apps, apps["submitted_at"].notna() * 100.0, apps["started_at"] + maturity_days * DAY
+    )
+
+
+def time_to_decision_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Decided applications: days from start to decision."""
+    apps = t.applications[
+        t.applications["decided_at"].notna() & t.applications["started_at"].notna()
+    ]
+    value = _days(apps["decided_at"] - apps["started_at"])
+    return _frame(apps, value, apps["started_at"] + maturity_days * DAY)
+
+
+def approval_time_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Decided applications: days from submission to decision (due diligence and approval)."""
+    a = t.applications
+    apps = a[a["decided_at"].notna() & a["submitted_at"].notna() & a["started_at"].notna()]
+    value = _days(apps["decided_at"] - apps["submitted_at"])
+    return _frame(apps, value, apps["started_at"] + maturity_days * DAY)
+
+
+def acceptance_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Answered offers: 100 if accepted, else 0."""
+    a = t.applications
+    apps = a[a["offer_accepted"].notna() & a["started_at"].notna()]
+    value = apps["offer_accepted"].astype(bool) * 100.0
+    return _frame(apps, value, apps["started_at"] + maturity_days * DAY)
+
+
+def csat_application_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Application-stage survey answers (CSAT 1–5), dated by their application's start."""
+    surveys = t.surveys[(t.surveys["stage"] == "application") & t.surveys["csat"].notna()]
+    apps = t.applications[t.applications["started_at"].notna()]
+    cols = ["application_id", "client_id", "branch_id", "started_at"]
+    joined = surveys[["application_id", "csat"]].merge(apps[cols], on="application_id")
+    return _frame(joined, joined["csat"], joined["started_at"] + maturity_days * DAY)
+
+
+def npl_12m_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Disbursed loans 12 months on book: 100 if substandard or worse within 12 months."""
+    apps = t.applications[
+        t.applications["disbursed_at"].notna() & t.applications["started_at"].notna()
+    ]
+    perf = t.loan_performance.merge(apps[["application_id", "disbursed_at"]], on="application_id")
+    within = perf["month"] <= perf["disbursed_at"] + pd.DateOffset(months=NPL_MONTHS)
+    bad = perf[within & perf["classification"].isin(NPL_CLASSES)]["application_id"].unique()
+    value = apps["application_id"].isin(bad) * 100.0
+    ready = apps["disbursed_at"] + pd.DateOffset(months=NPL_MONTHS) + maturity_days * DAY
+    return _frame(apps, value, ready)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An outcome metric: labels, unit of its values and how its cases are built."""
+
+    name: str
+    label: str
+    label_zh: str
+    unit: str
+    unit_zh: str
+    cases: Callable[[CaseTables, int], pd.DataFrame]
+    maturity_days: Callable[[RunParams], int]
+    """Days a case needs (from its start; from 12 months on book for NPL) before it counts."""
+
+    def display(self, lang: str = "en") -> str:
+        """The outcome's name in the report language."""
+        return self.label_zh if lang == "zh" else self.label
+
+    def display_unit(self, lang: str = "en") -> str:
+        """The unit of its values (pp, days, points) in the report language."""
+        return self.unit_zh if lang == "zh" else self.unit
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o
+    for o in (
+        Outcome("completion", "Application completion", "申请完成率", "pp", "个百分点",
+                completion_cases, lambda p: p.abandon_after_days),
+        Outcome("time_to_decision", "Time to decision", "审批决定用时", "days", "天",
+                time_to_decision_cases, lambda p: 90),
+        Outcome("csat_application", "CSAT at application", "申请阶段满意度", "points", "分",
+                csat_application_cases, lambda p: p.abandon_after_days),
+        Outcome("approval_time", "Approval time", "审批用时", "days", "天",
+                approval_time_cases, lambda p: 90),
+        Outcome("acceptance", "Offer acceptance", "要约接受率", "pp", "个百分点",
+                acceptance_cases, lambda p: 120),
+        Outcome("npl_12m", "NPL within 12 months", "12个月不良率", "pp", "个百分点",
+                npl_12m_cases, lambda p: 0),
+    )
+}  # fmt: skip
+"""Registry of the outcomes a case study can measure (spec.outcomes names these)."""
+
+
+def _period_ordinals(dates: pd.Series, freq: str) -> np.ndarray:
+    return pd.PeriodIndex(pd.DatetimeIndex(dates), freq=freq).asi8
+
+
+def _freq(spec: InterventionSpec) -> str:
+    return "M" if spec.period == "month" else "Q"
+
+
+def _window(spec: InterventionSpec) -> tuple[pd.Period, pd.Period, pd.Period]:
+    freq = _freq(spec)
+    start = pd.Period(spec.start, freq=freq)
+    pre, post = spec.pre_periods, spec.post_periods
+    first = start - pre if isinstance(pre, int) else pd.Period(pre, freq=freq)
+    last = start + (post - 1) if isinstance(post, int) else pd.Period(post, freq=freq)
+    return first, start, last
+
+
+def _units(raw: pd.DataFrame, spec: InterventionSpec, units: pd.DataFrame | None) -> pd.Series:
+    if spec.unit_column == "branch_id":
+        return raw["branch_id"].astype("string")
+    if units is None or "segment" not in units.columns:
+        raise CaseStudyError(
+            spec.name, "unit 'segment' needs the segment table (client_id, segment)"
+        )
+    labels = units.drop_duplicates("client_id").set_index("client_id")
+    return raw["client_id"].map(labels["segment"].astype("string")).astype("string")
+
+
+def _resolve(values: tuple[str, ...], units: pd.DataFrame | None) -> set[str]:
+    """Unit labels as given, with segment names translated to segment ids."""
+    if units is None or "segment_name" not in units.columns:
+        return set(values)
+    names = units.drop_duplicates("segment_name").set_index("segment_name")["segment"]
+    return {str(names[v]) if v in names.index else v for v in values}
+
+
+def outcome_cases(
+    tables: CaseTables,
+    spec: InterventionSpec,
+    outcome: str,
+    params: RunParams,
+    units: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Case-level rows of one outcome in the spec's window: unit, period, rel_period (0 = the
+    start's period), treated, post, value; only mature cases. Stops on unusable input."""
+    spec_outcome = OUTCOMES[outcome]
+    days = (
+        spec.maturity_days if spec.maturity_days is not None else spec_outcome.maturity_days(params)
+    )
+    raw = spec_outcome.cases(tables, days)
+    what = f"{spec.name}: {outcome}"
+    if raw.empty:
+        raise CaseStudyError(what, "no cases of this outcome in the data")
+    freq = _freq(spec)
+    first, start, last = _window(spec)
+    lo, hi = raw["case_date"].min(), raw["case_date"].max()
+    as_of = pd.Timestamp(params.as_of)
+    if not lo < pd.Timestamp(spec.start) <= min(hi, as_of):
+        raise CaseStudyError(
+            what,
+            f"start {spec.start} is outside the data (cases from {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
+        )
+    frame = raw.assign(unit=_units(raw, spec, units))
+    treated = _resolve(spec.treated, units)
+    if spec.design == "its":
+        frame = frame[frame["unit"].isin(treated)]
+    elif spec.control == ALL_OTHERS:
+        frame = frame[frame["unit"].notna()]
+    else:
+        frame = frame[frame["unit"].isin(treated | _resolve(spec.control, units))]
+    ordinal = _period_ordinals(frame["case_date"], freq)
+    frame = frame.assign(rel_period=ordinal - start.ordinal, period_ordinal=ordinal)
+    in_window = (frame["period_ordinal"] >= first.ordinal) & (
+        frame["period_ordinal"] <= last.ordinal
+    )
+    frame = frame[in_window & (frame["ready_at"] <= as_of)]
+    out = pd.DataFrame(
+        {
+            "unit": frame["unit"].astype(str).to_numpy(),
+            "period": pd.PeriodIndex.from_ordinals(frame["period_ordinal"], freq=freq),
+            "rel_period": frame["rel_period"].astype(int).to_numpy(),
+            "treated": frame["unit"].isin(treated).to_numpy(),
+            "post": (frame["rel_period"] >= 0).to_numpy(),
+            "value": frame["value"].to_numpy(),
+        }
+    )
+    _check_cases(out, spec, what, days)
+    return out.reset_index(drop=True)
+
+
+def _check_cases(cases: pd.DataFrame, spec: InterventionSpec, what: str, days: int) -> None:
+    """Stop when the rows cannot support the comparison the spec asks for."""
+    treated = cases[cases["treated"]]
+    if treated.empty:
+        raise CaseStudyError(what, f"no case of the treated units {', '.join(spec.treated)}")
+    if spec.design == "did" and not (~cases["treated"]).any():
+        raise CaseStudyError(
+            what, "no control units with cases: give control units or use design its"
+        )
+    n_pre = treated.loc[~treated["post"], "rel_period"].nunique()
+    if n_pre < MIN_PRE_PERIODS:
+        raise CaseStudyError(
+            what, f"only {n_pre} pre-periods with treated cases (minimum {MIN_PRE_PERIODS})"
+        )
+    if not treated["post"].any():
+        raise CaseStudyError(
+            what,
+            f"no treated case after the start is mature by as_of (a case counts {days} days "
+            "after it starts; NPL needs 12 months on book)",
+        )

@@ -1,0 +1,189 @@
+"""One case study end to end for the report: per outcome the cases, the naive before/after, the
+DiD (or ITS) estimate, the event study and the pre-trend check, or the reason it cannot be
+measured; verdicts saved for the management summary."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from journey_utils.case_study.did import (
+    DidResult,
+    PreTrendCheck,
+    event_study_table,
+    fit_did,
+    plot_event_study,
+    pre_trend_check,
+)
+from journey_utils.case_study.its import ItsResult, fit_its, plot_its
+from journey_utils.case_study.naive import (
+    NaiveResult,
+    comparison_reading,
+    comparison_table,
+    naive_before_after,
+)
+from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
+from journey_utils.case_study.spec import CaseStudyError, InterventionSpec
+from journey_utils.case_study.verdict import verdict, verdict_table
+from journey_utils.config import RunParams
+from journey_utils.plotting import style_table
+
+VERDICTS_FILE = "case_study_verdicts.parquet"
+"""Saved in the processed folder: every case study's verdicts, for the summary page."""
+
+
+@dataclass(frozen=True)
+class OutcomeStudy:
+    """One outcome of a case study: its estimates, or the reason it cannot be measured."""
+
+    outcome: str
+    cases: pd.DataFrame | None = None
+    naive: NaiveResult | None = None
+    did: DidResult | None = None
+    its: ItsResult | None = None
+    event_study: pd.DataFrame | None = None
+    pre_trend: PreTrendCheck | None = None
+    error: CaseStudyError | None = None
+
+    @property
+    def main(self) -> DidResult | ItsResult | CaseStudyError:
+        """The estimate the verdict rests on (DiD, else ITS), or the error."""
+        return self.did or self.its or self.error  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A measured intervention: its spec and one OutcomeStudy per outcome."""
+
+    spec: InterventionSpec
+    outcomes: dict[str, OutcomeStudy] = field(default_factory=dict)
+
+
+def study_outcome(
+    tables: CaseTables,
+    spec: InterventionSpec,
+    outcome: str,
+    params: RunParams,
+    units: pd.DataFrame | None = None,
+) -> OutcomeStudy:
+    """Measure one outcome; a CaseStudyError (date outside the data, no controls, too few
+    pre-periods, nothing mature yet) is kept as the outcome's reason, never raised."""
+    what = f"{spec.name}: {outcome}"
+    try:
+        cases = outcome_cases(tables, spec, outcome, params, units)
+        naive = naive_before_after(cases, what=what)
+        if spec.design == "its":
+            return OutcomeStudy(outcome, cases, naive, its=fit_its(cases, what=what))
+        with warnings.catch_warnings():  # the check's verdict is shown in the report instead
+            warnings.simplefilter("ignore")
+            trend = pre_trend_check(cases, what=what)
+        events = event_study_table(cases, what=what)
+        events = events[events["n_treated_cases"] >= params.min_cell_size]
+        return OutcomeStudy(
+            outcome,
+            cases,
+            naive,
+            did=fit_did(cases, what=what),
+            event_study=events,
+            pre_trend=trend,
+        )
+    except CaseStudyError as err:
+        return OutcomeStudy(outcome, error=err)
+
+
+def run_case_study(params: RunParams, name: str) -> CaseStudy:
+    """Every outcome of the case study `name` of the run's params (segments from the saved
+    segmentation when the units are segments)."""
+    spec = params.case_study(name)
+    tables = load_case_tables(params)
+    units = None
+    if spec.unit_column == "segment":
+        path = params.processed_dir / "segments.parquet"
+        units = pd.read_parquet(path) if path.is_file() else None
+        if units is None:
+            err = CaseStudyError(path, "no saved segments: run the segmentation report first")
+            return CaseStudy(spec, {o: OutcomeStudy(o, error=err) for o in spec.outcomes})
+    return CaseStudy(
+        spec, {o: study_outcome(tables, spec, o, params, units) for o in spec.outcomes}
+    )
+
+
+def case_verdicts(study: CaseStudy, lang: str = "en") -> pd.DataFrame:
+    """One row per outcome: name, verdict, estimate with interval, unit and the sentence."""
+    return verdict_table({o: s.main for o, s in study.outcomes.items()}, lang)
+
+
+def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") -> None:
+    """The outcome's section of the report: heading, verdict, the estimates side by side with
+    why they differ, the pre-trend check and the event-study (or ITS) chart."""
+    outcome = OUTCOMES[study.outcome]
+    unit = outcome.display_unit(lang)
+    display(Markdown(f"### {outcome.display(lang)}"))
+    display(Markdown(verdict(study.outcome, study.main, lang)))
+    if study.error is not None:
+        return
+    display(style_table(comparison_table(study.naive, study.did, study.its, lang)))
+    if study.did is not None:
+        display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
+        display(Markdown(f"*{study.pre_trend.message}*"))
+        if not study.event_study.empty:
+            _show(plot_event_study(study.event_study, unit, lang))
+    else:
+        _show(plot_its(study.cases, study.its, unit, lang))
+
+
+def _show(ax: object) -> None:
+    """Display a chart where it is drawn (inside a loop of sections), then free it."""
+    display(ax.figure)
+    plt.close(ax.figure)
+
+
+def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
+    """What was done, where and when, and what it is compared with, in one or two sentences."""
+    units = {"branch_id": ("branches", "家分行"), "segment": ("segments", "个客户分群")}
+    noun, noun_zh = units[spec.unit_column]
+    control = spec.control
+    others = control == "all others"
+    window = (
+        f"{spec.pre_periods} {spec.period}s before and {spec.post_periods} from the start"
+        if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
+        else f"from {spec.pre_periods} to {spec.post_periods}"
+    )
+    if lang == "zh":
+        ctrl = "其余全部单位" if others else f"{len(control)}{noun_zh}"
+        base = "无对照组（中断时间序列）" if spec.design == "its" else f"对照组为{ctrl}"
+        return (f"**{spec.display_title(lang)}** 于 {spec.start} 在 {len(spec.treated)}{noun_zh}"
+                f"实施；{base}。")  # fmt: skip
+    ctrl = f"all other {noun}" if others else f"{len(control)} control {noun}"
+    base = "no control group (interrupted time series)" if spec.design == "its" else ctrl
+    return (
+        f"**{spec.display_title(lang)}** started on {spec.start} in {len(spec.treated)} "
+        f"treated {noun}; compared with {base}, by {spec.period}, {window}."
+    )
+
+
+def save_verdicts(params: RunParams, study: CaseStudy, lang: str = "en") -> pd.DataFrame:
+    """Replace this case study's rows in the saved verdicts (read by the summary page)."""
+    path = params.processed_dir / VERDICTS_FILE
+    rows = case_verdicts(study, lang).assign(
+        case_study=study.spec.name, title=study.spec.display_title(lang)
+    )
+    old = pd.read_parquet(path) if path.is_file() else rows.iloc[0:0]
+    table = pd.concat([old[old["case_study"] != study.spec.name], rows], ignore_index=True)
+    tmp = path.with_suffix(".tmp")
+    table.to_parquet(tmp, index=False)
+    tmp.replace(path)
+    return rows
+
+
+def load_verdicts(params: RunParams) -> pd.DataFrame | None:
+    """The saved verdicts of the case studies in the run's params (None when none were run)."""
+    path = params.processed_dir / VERDICTS_FILE
+    if not path.is_file():
+        return None
+    table = pd.read_parquet(path)
+    return table[table["case_study"].isin([cs.name for cs in params.case_studies])]

@@ -1,0 +1,194 @@
+"""Report language: the words every notebook shares (headings, KPI names, verdicts) and display
+names of codes, in English or Chinese, chosen by `params.lang`.
+
+One dictionary, so a heading reads the same in every report and a translation is made once.
+"""
+
+from __future__ import annotations
+
+from string import Formatter
+
+from journey_utils.catalog import STAGES
+from journey_utils.errors import InputError
+from journey_utils.plotting import OUTCOME_LABELS, code_words, outcome_label, stage_label
+from journey_utils.profiling import BAND_LABELS
+from journey_utils.profiling import STAGE_LABELS as LIFECYCLE_LABELS
+
+LANGS: tuple[str, ...] = ("en", "zh")
+"""Report languages (RunParams.lang)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    # sections used across notebooks
+    "summary": {"en": "Run summary", "zh": "运行摘要"},
+    "headline_figures": {"en": "Headline figures", "zh": "关键指标"},
+    "data_checks": {"en": "Data checks", "zh": "数据检查"},
+    "data_quality": {"en": "Data quality", "zh": "数据质量"},
+    "client_profile": {"en": "Client profile", "zh": "客户画像"},
+    "client_journey": {"en": "Client journey", "zh": "客户旅程"},
+    "funnel": {"en": "The funnel: how far cases get", "zh": "漏斗：案件走到哪一步"},
+    "dropout": {"en": "Where and when cases drop out", "zh": "案件在何处、何时流失"},
+    "timing": {"en": "How long each stage takes", "zh": "各阶段用时"},
+    "satisfaction": {"en": "Satisfaction", "zh": "客户满意度"},
+    "segments": {"en": "Client segments", "zh": "客户分群"},
+    "segment_map": {"en": "The segment map", "zh": "分群地图"},
+    "risk": {"en": "Risk", "zh": "风险"},
+    "risk_watchlist": {"en": "Risk watchlist", "zh": "风险观察名单"},
+    "case_study": {"en": "Case study", "zh": "案例研究"},
+    "method": {"en": "Method", "zh": "方法"},
+    "assumptions": {"en": "Assumptions", "zh": "假设"},
+    "reading": {"en": "Reading", "zh": "解读"},
+    "full_report": {"en": "Full report", "zh": "完整报告"},
+    "no_case_study": {
+        "en": "No case study has been run for this data set yet.",
+        "zh": "本数据集尚未运行案例研究。",
+    },
+    "data_behind": {"en": "The numbers behind the chart", "zh": "图表背后的数据"},
+    # phrases
+    "masked": {"en": "masked: fewer than {n} clients", "zh": "已隐藏：客户少于 {n} 户"},
+    "n_clients": {"en": "{n} clients", "zh": "{n} 户客户"},
+    "as_of": {"en": "Data as of {date}", "zh": "数据截至 {date}"},
+    "interval": {"en": "95% interval", "zh": "95% 置信区间"},
+    "interval_range": {"en": "{low} to {high}", "zh": "{low} 至 {high}"},
+    "estimate": {"en": "Estimate", "zh": "估计值"},
+    "naive_difference": {"en": "Naive before/after difference", "zh": "简单前后差异"},
+    "before": {"en": "Before", "zh": "实施前"},
+    "after": {"en": "After", "zh": "实施后"},
+    "treated": {"en": "Treated", "zh": "实施组"},
+    "control": {"en": "Control", "zh": "对照组"},
+    "effect_by_period": {"en": "Effect by period", "zh": "各期效应"},
+    "pre_trend_warning": {
+        "en": "Pre-trend check: treated and control units already moved apart before {date}, so "
+        "the estimate may be biased",
+        "zh": "事前趋势检验：实施组与对照组在 {date} 之前已出现分化，估计可能有偏",
+    },
+    "analysis_stopped": {"en": "This analysis stopped: {reason}", "zh": "此项分析已停止：{reason}"},
+    "change_since_last_run": {"en": "Change since the previous run", "zh": "较上次运行的变化"},
+    "no_previous_run": {"en": "No previous run to compare with", "zh": "没有可比较的上次运行"},
+    # verdict words
+    "verdict": {"en": "Verdict", "zh": "结论"},
+    "verdict_improved": {"en": "improved", "zh": "改善"},
+    "verdict_worsened": {"en": "worsened", "zh": "恶化"},
+    "verdict_no_clear_change": {"en": "no clear change", "zh": "无明显变化"},
+    "verdict_inconclusive": {"en": "inconclusive", "zh": "无法判断"},
+    # KPI names
+    "kpi_clients": {"en": "Clients", "zh": "客户数"},
+    "kpi_applications": {"en": "Applications", "zh": "申请数"},
+    "kpi_disbursed": {"en": "Loans disbursed", "zh": "放款笔数"},
+    "kpi_disbursed_amount": {"en": "Amount disbursed", "zh": "放款金额"},
+    "kpi_conversion": {"en": "Conversion", "zh": "转化率"},
+    "kpi_completion_rate": {"en": "Application completion rate", "zh": "申请完成率"},
+    "kpi_approval_rate": {"en": "Approval rate", "zh": "审批通过率"},
+    "kpi_acceptance": {"en": "Acceptance rate", "zh": "接受率"},
+    "kpi_time_to_decision": {"en": "Time to decision (median days)", "zh": "审批用时（中位天数）"},
+    "kpi_npl_ratio": {"en": "NPL ratio", "zh": "不良贷款率"},
+    "kpi_csat": {"en": "CSAT (1–5)", "zh": "客户满意度（1–5）"},
+}
+"""Report words by key, each in every language of LANGS."""
+
+CODE_WORDS_ZH: dict[str, str] = {
+    # industries
+    "manufacturing": "制造业",
+    "wholesale_retail": "批发和零售业",
+    "construction": "建筑业",
+    "real_estate": "房地产业",
+    "software_it": "软件和信息技术",
+    "biotech_pharma": "生物医药",
+    "electronics": "电子",
+    "agriculture": "农业",
+    "transport_logistics": "交通运输与物流",
+    "energy_utilities": "能源与公用事业",
+    "textiles": "纺织业",
+    "hospitality": "住宿和餐饮业",
+    # regions
+    "north": "华北",
+    "northeast": "东北",
+    "east": "华东",
+    "central": "华中",
+    "south": "华南",
+    "southwest": "西南",
+    "northwest": "西北",
+    # size bands
+    "micro": "微型",
+    "small": "小型",
+    "medium": "中型",
+    "large": "大型",
+    "unknown": "未知",
+    # ownership
+    "state_owned": "国有",
+    "private": "民营",
+    "foreign": "外资",
+    "collective": "集体",
+    "mixed": "混合所有制",
+    # products
+    "working_capital": "流动资金贷款",
+    "fixed_asset": "固定资产贷款",
+    "project_finance": "项目融资",
+    "trade_finance": "贸易融资",
+    "sci_tech_loan": "科技贷款",
+    "inclusive_micro": "普惠小微贷款",
+    # channels
+    "branch": "网点",
+    "relationship_manager": "客户经理",
+    "web": "网上银行",
+    "app": "手机银行",
+    "wechat": "微信",
+    "call_centre": "客服中心",
+    # five-tier loan classification
+    "normal": "正常",
+    "special_mention": "关注",
+    "substandard": "次级",
+    "doubtful": "可疑",
+    "loss": "损失",
+    "npl": "不良贷款",
+    # application forms and pain points
+    "v1_standard": "标准申请表",
+    "v2_simplified": "简化申请表",
+    "dropout_before_decision": "决策前流失",
+    "slow_first_response": "首次响应慢",
+    "dissatisfied": "不满意",
+}
+"""Chinese names of codes that no other module translates (industries, regions, size bands, ...)."""
+
+
+def check_lang(lang: str) -> str:
+    """`lang` when it is a report language, else stop with the valid ones named."""
+    if lang not in LANGS:
+        raise InputError(
+            "params", f"unknown report language {lang!r} (valid: {', '.join(LANGS)})", column="lang"
+        )
+    return lang
+
+
+def placeholders(template: str) -> set[str]:
+    """The `{name}` fields a text template expects."""
+    return {field for _, field, _, _ in Formatter().parse(template) if field}
+
+
+def text(key: str, lang: str = "en", **fields: object) -> str:
+    """A common report word or heading in `lang`, with `fields` filled in ({n}, {date}, ...)."""
+    check_lang(lang)
+    if key not in TEXT:
+        raise InputError("report text", f"no text named {key!r}")
+    template = TEXT[key][lang]
+    missing = placeholders(template) - fields.keys()
+    if missing:
+        raise InputError("report text", f"text {key!r} needs {', '.join(sorted(missing))}")
+    return template.format(**fields) if fields else template
+
+
+def label(code: object, lang: str = "en") -> object:
+    """Display name of a code (outcome, journey stage, grade band, lifecycle stage, industry,
+    region, ...) in `lang`; unknown codes become plain words, non-strings pass through."""
+    check_lang(lang)
+    if not isinstance(code, str) or not code:
+        return code
+    if code in OUTCOME_LABELS["en"]:
+        return outcome_label(code, lang)
+    if code in STAGES:
+        return stage_label(code, lang)
+    for names in (BAND_LABELS, LIFECYCLE_LABELS):
+        if code in names[lang]:
+            return names[lang][code]
+    if lang == "zh" and code in CODE_WORDS_ZH:
+        return CODE_WORDS_ZH[code]
+    return code_words(code)

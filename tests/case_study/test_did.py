@@ -1,0 +1,147 @@
+"""DiD, event study and pre-trend check: synthetic truth and the generator's known effects."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from journey_utils.case_study.did import (
+    ParallelTrendsWarning,
+    event_study_table,
+    fit_did,
+    plot_event_study,
+    pre_trend_check,
+)
+from journey_utils.case_study.outcomes import outcome_cases
+from journey_utils.case_study.spec import CaseStudyError, intervention_spec
+
+from .conftest import toy_cases
+
+
+def test_did_recovers_a_planted_effect_despite_the_trend(toy):
+    result = fit_did(toy)
+    assert result.ci_low < 2.0 < result.ci_high
+    assert (result.n_treated_units, result.n_control_units) == (6, 6)
+    assert result.n_cases == len(toy)
+
+
+def test_did_without_controls_stops(toy):
+    with pytest.raises(CaseStudyError, match="both treated and control"):
+        fit_did(toy[toy["treated"]])
+
+
+def test_event_study_is_zero_at_the_reference_and_flat_before(toy):
+    table = event_study_table(toy)
+    ref = table.set_index("rel_period").loc[-1]
+    assert ref["estimate"] == 0 and (table["ci_low"] <= table["ci_high"]).all()
+    post = table[table["rel_period"] >= 0]
+    assert post["estimate"].between(1.0, 3.0).all()
+
+
+def test_pre_trend_check_warns_on_diverging_units():
+    cases = toy_cases()
+    cases.loc[cases["treated"], "value"] += 0.4 * cases.loc[cases["treated"], "rel_period"]
+    with pytest.warns(ParallelTrendsWarning):
+        check = pre_trend_check(cases)
+    assert check.violated and check.slope_per_period > 0.2
+
+
+def test_pre_trend_check_is_quiet_on_parallel_units(toy):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ParallelTrendsWarning)
+        check = pre_trend_check(toy)
+    assert not check.violated and "plausible" in check.message
+
+
+def test_plot_event_study_draws_every_period(toy):
+    ax = plot_event_study(event_study_table(toy), unit="days")
+    assert "days" in ax.get_ylabel()
+
+
+@pytest.fixture(scope="module")
+def form(portfolio):
+    """Form simplification cases per outcome, with the truth."""
+    truth = portfolio.truth["form_simplification"]
+    spec = intervention_spec({
+        "name": "form_simplification", "title": "Form", "start": truth["date"],
+        "treated": truth["treated_branches"], "control": truth["control_branches"],
+        "outcomes": ["completion", "time_to_decision", "csat_application"],
+    })  # fmt: skip
+    cases = {o: outcome_cases(portfolio.tables, spec, o, portfolio.params) for o in spec.outcomes}
+    return cases, truth["effects_on_treated_post"]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "key"),
+    [("completion", "completion_rate_pp"), ("time_to_decision", "time_to_decision_days"),
+     ("csat_application", "csat_application")],
+)  # fmt: skip
+def test_form_simplification_covers_the_true_effect(form, outcome, key):
+    cases, effects = form
+    result = fit_did(cases[outcome])
+    assert result.ci_low < effects[key] < result.ci_high
+
+
+@pytest.fixture(scope="module")
+def personalisation(portfolio):
+    """Segment personalisation cases, units = the clients' true archetypes."""
+    truth = portfolio.truth["segment_personalisation"]
+    spec = intervention_spec({
+        "name": "segment_personalisation", "title": "Segments", "start": truth["date"],
+        "unit_column": "segment", "treated": truth["treated_archetypes"],
+        "outcomes": ["approval_time", "acceptance", "npl_12m"],
+    })  # fmt: skip
+    return spec, truth["effects_on_treated_post"]
+
+
+@pytest.mark.parametrize(("outcome", "key"), [("approval_time", "approval_time_days"),
+                                              ("acceptance", "acceptance_pp")])  # fmt: skip
+def test_segment_personalisation_covers_the_true_effect(portfolio, personalisation, outcome, key):
+    spec, effects = personalisation
+    cases = outcome_cases(portfolio.tables, spec, outcome, portfolio.params,
+                          portfolio.archetype_units)  # fmt: skip
+    result = fit_did(cases)
+    assert result.ci_low < effects[key] < result.ci_high
+    assert result.n_treated_units == 4
+
+
+def test_npl_of_young_loans_cannot_be_measured(portfolio, personalisation):
+    spec, _ = personalisation
+    with pytest.raises(CaseStudyError, match="12 months on book"):
+        outcome_cases(portfolio.tables, spec, "npl_12m", portfolio.params,
+                      portfolio.archetype_units)  # fmt: skip
+
+
+@pytest.mark.parametrize("outcome", ["time_to_decision", "csat_application"])
+def test_placebo_interval_covers_zero(portfolio, outcome):
+    truth = portfolio.truth["placebo"]
+    spec = intervention_spec({
+        "name": "placebo", "title": "Placebo", "start": truth["date"],
+        "treated": truth["branches"], "control": truth["control_branches"],
+        "outcomes": [outcome], "post_periods": 12,
+    })  # fmt: skip
+    cases = outcome_cases(portfolio.tables, spec, outcome, portfolio.params)
+    assert cases["period"].max() < __import__("pandas").Period("2024-06", "M")
+    result = fit_did(cases)
+    assert result.ci_low < 0 < result.ci_high
+
+
+def test_too_few_cases_for_the_fixed_effects_stop_with_a_message() -> None:
+    import pandas as pd
+
+    from journey_utils.case_study.did import fit_did
+    from journey_utils.case_study.spec import CaseStudyError
+
+    cases = pd.DataFrame(
+        {
+            "unit": ["a", "b", "c", "d"],
+            "period": ["2024-01", "2024-01", "2024-02", "2024-02"],
+            "rel_period": [-1, -1, 0, 0],
+            "treated": [True, False, True, False],
+            "post": [False, False, True, True],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    with pytest.raises(CaseStudyError, match="too few cases"):
+        fit_did(cases)

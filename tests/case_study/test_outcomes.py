@@ -1,0 +1,65 @@
+"""Outcome case rows and the errors of unusable input, on small hand-made tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from journey_utils.case_study.outcomes import CaseTables, outcome_cases
+from journey_utils.case_study.spec import CaseStudyError, intervention_spec
+from journey_utils.config import RunParams
+
+
+def _tables() -> CaseTables:
+    starts = pd.date_range("2024-01-05", "2024-12-05", freq="MS") + pd.Timedelta(days=4)
+    rows = []
+    for i, start in enumerate(starts):
+        for branch in ("BR001", "BR002"):
+            submitted = start + pd.Timedelta(days=5) if i % 2 else pd.NaT
+            rows.append({"application_id": f"A{i}{branch}", "client_id": f"C{i}",
+                         "branch_id": branch, "started_at": start,
+                         "submitted_at": submitted})  # fmt: skip
+    apps = pd.DataFrame(rows)
+    return CaseTables(apps, pd.DataFrame(), pd.DataFrame())
+
+
+PARAMS = RunParams(run_name="t", data_dir="data/t", as_of=date(2025, 6, 30))
+BASE = {"name": "t", "title": "T", "start": "2024-07-01", "treated": ["BR001"],
+        "control": ["BR002"], "outcomes": ["completion"], "pre_periods": 3}  # fmt: skip
+
+
+def test_completion_rows_are_flagged_by_unit_and_period():
+    cases = outcome_cases(_tables(), intervention_spec(BASE), "completion", PARAMS)
+    assert set(cases["value"]) == {0.0, 100.0}
+    assert cases["rel_period"].min() == -3 and cases["rel_period"].max() == 5
+    assert cases.loc[cases["unit"] == "BR001", "treated"].all()
+    assert (cases["post"] == (cases["rel_period"] >= 0)).all()
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"start": "2030-01-01"}, "outside the data"),
+        ({"control": ["BR999"]}, "no control units"),
+        ({"start": "2024-03-15"}, "minimum 3"),
+        ({"treated": ["BR404"]}, "no case of the treated"),
+    ],
+)
+def test_unusable_input_stops_with_one_line(change, words):
+    with pytest.raises(CaseStudyError) as err:
+        outcome_cases(_tables(), intervention_spec({**BASE, **change}), "completion", PARAMS)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_no_mature_case_after_the_start_stops():
+    young = RunParams(run_name="t", data_dir="data/t", as_of=date(2024, 9, 1))
+    with pytest.raises(CaseStudyError, match="mature"):
+        outcome_cases(_tables(), intervention_spec(BASE), "completion", young)
+
+
+def test_segment_units_need_the_segment_table():
+    spec = intervention_spec({**BASE, "unit_column": "segment"})
+    with pytest.raises(CaseStudyError, match="segment table"):
+        outcome_cases(_tables(), spec, "completion", PARAMS)

@@ -1,0 +1,35 @@
+"""InterventionSpec validation: good blocks load, bad ones stop with one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from journey_utils.case_study.spec import CaseStudyError, intervention_spec
+
+BASE = {"name": "form", "title": "Form", "start": "2024-06-01", "treated": ["BR001"],
+        "control": ["BR002"], "outcomes": ["completion"]}  # fmt: skip
+
+
+def test_a_good_block_loads_with_defaults():
+    spec = intervention_spec(BASE)
+    assert spec.period == "month" and spec.pre_periods == 12 and spec.treated == ("BR001",)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"outcomes": ["nps_magic"]}, "unknown outcome"),
+        ({"pre_periods": 2}, "at least 3"),
+        ({"control": []}, "no control units"),
+        ({"control": ["BR001"]}, "both treated and control"),
+        ({"period": "week"}, "month"),
+    ],
+)
+def test_bad_blocks_stop_with_one_line(change, words):
+    with pytest.raises(CaseStudyError) as err:
+        intervention_spec({**BASE, **change})
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_its_design_needs_no_controls():
+    assert intervention_spec({**BASE, "design": "its", "control": []}).design == "its"

@@ -1,0 +1,42 @@
+"""A refused step becomes a one-line note shown once; bugs are never swallowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from journey_utils.attempts import attempt
+from journey_utils.errors import InputError
+from journey_utils.risk_model import PDModelError
+
+
+def _refuse() -> None:
+    raise PDModelError("too few events: 4 defaults")
+
+
+def test_a_successful_step_renders_its_value() -> None:
+    step = attempt("Sum", sum, [1, 2, 3])
+    assert step.ok and step.value == 6
+    assert step.show(lambda v: v * 2) == 12
+    assert step.then("Double", lambda v: v * 2).value == 12
+
+
+def test_a_refusal_is_noted_once_with_its_reason() -> None:
+    step = attempt("PD model", _refuse)
+    assert not step.ok and step.value is None
+    first = step.show(lambda m: "table")
+    assert "PD model not shown" in first.data and "too few events" in first.data
+    assert step.show(lambda m: "chart") is None  # not repeated under every chart
+
+
+def test_a_dependent_step_carries_the_root_cause() -> None:
+    pricing = attempt("PD model", _refuse).then("Pricing", lambda m: m)
+    assert not pricing.ok and "PD model" in pricing.message and "too few events" in pricing.message
+
+
+def test_input_errors_are_refusals_but_bugs_propagate() -> None:
+    def bad_file() -> None:
+        raise InputError("loans.csv", "column missing", column="term")
+
+    assert "loans.csv" in attempt("Loans", bad_file).message
+    with pytest.raises(ZeroDivisionError):
+        attempt("Bug", lambda: 1 / 0)

@@ -1,0 +1,100 @@
+"""Report language: every common word exists in both languages with the same fields, and every
+code a report shows has a Chinese name."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from journey_utils import catalog, i18n, plotting
+from journey_utils.errors import InputError
+from journey_utils.pain_points import PAIN_POINTS
+from journey_utils.profiling import GRADE_BANDS, SIZE_BANDS
+from journey_utils.profiling import STAGE_LABELS as LIFECYCLE_LABELS
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+CODES: tuple[str, ...] = (
+    *catalog.OUTCOMES,
+    *catalog.STAGES,
+    *GRADE_BANDS,
+    *LIFECYCLE_LABELS["en"],
+    *(band for band, _ in SIZE_BANDS),
+    "unknown",
+    *catalog.INDUSTRIES,
+    *catalog.REGIONS,
+    *catalog.OWNERSHIP_TYPES,
+    *catalog.PRODUCTS,
+    *catalog.APPLICATION_CHANNELS,
+    *catalog.DIGITAL_CHANNELS,
+    *catalog.CLASSIFICATIONS,
+    *catalog.FORM_VERSIONS,
+    *PAIN_POINTS,
+    "npl",
+)
+"""Codes that reports show as words: each needs a Chinese name."""
+
+
+def test_every_text_has_both_languages_with_matching_fields() -> None:
+    for key, words in i18n.TEXT.items():
+        assert set(words) == set(i18n.LANGS), key
+        assert all(words[lang].strip() for lang in i18n.LANGS), key
+        assert i18n.placeholders(words["en"]) == i18n.placeholders(words["zh"]), key
+        assert HAN.search(words["zh"]), f"{key}: Chinese text has no Chinese"
+
+
+def test_text_fills_fields_in_either_language() -> None:
+    assert i18n.text("masked", "en", n=10) == "masked: fewer than 10 clients"
+    assert i18n.text("masked", "zh", n=10) == "已隐藏：客户少于 10 户"
+    assert i18n.text("kpi_npl_ratio", "zh") == "不良贷款率"
+    assert i18n.text("verdict_improved") == "improved"
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "fields", "message"),
+    [
+        ("no_such_heading", "en", {}, "no text named 'no_such_heading'"),
+        ("masked", "fr", {"n": 10}, "unknown report language 'fr'"),
+        ("masked", "zh", {}, "needs n"),
+    ],
+)
+def test_text_bad_input(key: str, lang: str, fields: dict, message: str) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        i18n.text(key, lang, **fields)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_report_code_has_a_chinese_name(code: str) -> None:
+    zh = i18n.label(code, "zh")
+    assert isinstance(zh, str) and HAN.search(zh), f"{code!r} -> {zh!r}"
+    en = i18n.label(code, "en")
+    assert isinstance(en, str) and "_" not in en and not HAN.search(en)
+
+
+def test_label_reuses_existing_names() -> None:
+    assert i18n.label("approval", "zh") == catalog.STAGE_LABELS_ZH["approval"]
+    assert i18n.label("abandoned", "zh") == plotting.outcome_label("abandoned", "zh")
+    assert i18n.label("sub_standard", "zh") == "次级"
+    assert i18n.label("start_up", "zh") == "初创期"
+    assert i18n.label("software_it", "en") == "Software & IT"
+    assert i18n.label("real_estate", "zh") == "房地产业"
+
+
+def test_label_passes_unknown_and_non_codes_through() -> None:
+    assert i18n.label("brand_new_code", "zh") == "Brand new code"
+    assert i18n.label(3, "zh") == 3
+    assert i18n.label(None, "en") is None
+    with pytest.raises(InputError, match="unknown report language"):
+        i18n.label("approval", "de")
+
+
+def test_style_table_in_chinese_names_stages_and_outcomes() -> None:
+    table = pd.DataFrame(
+        {"stage": ["application", "approval"], "outcome": ["disbursed", "abandoned"],
+         "clients": [1200, 300], "share": [0.8, 0.2]}
+    )  # fmt: skip
+    html = plotting.style_table(table, lang="zh").to_html()
+    for word in ("申请与初审", "审批与决策", "已放款", "客户放弃", "1,200", "80.0%"):
+        assert word in html

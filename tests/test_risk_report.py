@@ -1,0 +1,98 @@
+"""The risk report's composite steps on the default portfolio, and the SBA loan book loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from journey_utils.config import load_params
+from journey_utils.errors import JourneyError
+from journey_utils.risk_model import fit_pd_model
+from journey_utils.risk_report import (
+    expected_demand,
+    fit_demand,
+    load_loan_book,
+    load_risk_inputs,
+    loan_book_reading,
+    pd_features,
+    pd_model_reading,
+    psi_reading,
+    segment_pd_table,
+)
+from journey_utils.segmentation import save_segments, segment_clients
+
+REPO = Path(__file__).resolve().parents[1]
+SBA = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
+
+
+@pytest.fixture(scope="module")
+def inputs(default_portfolio):
+    """The default portfolio's risk inputs, with segments saved as notebook 04 would."""
+    from journey_utils.integration import load_client_360
+
+    params = default_portfolio
+    if not (params.processed_dir / "segments.parquet").is_file():
+        save_segments(params, segment_clients(load_client_360(params), params))
+    return load_risk_inputs(params)
+
+
+@pytest.fixture(scope="module")
+def model(inputs):
+    frame = inputs.pd.frame
+    return fit_pd_model(frame, pd_features(frame), inputs.params.risk.train_until)
+
+
+def test_inputs_reconcile_and_carry_segments(inputs) -> None:
+    excl = inputs.pd.exclusions.set_index("reason")["cases"]
+    left_out = excl.drop(["candidates", "model_population"]).sum()
+    assert excl["candidates"] == left_out + excl["model_population"] == len(inputs.applications)
+    assert len(inputs.pd.frame) == excl["model_population"]
+    assert inputs.segments is not None
+    on_book = inputs.loans()
+    assert on_book["segment_name"].notna().all()
+    assert len(inputs.loans(on_book_only=False)) > len(on_book)
+
+
+def test_readings_quote_the_tables(model) -> None:
+    test = model.performance.set_index("period").loc["test"]
+    text = pd_model_reading(model)
+    assert f"AUC of {test['auc']:.2f}" in text and f"{int(test['loans']):,} later loans" in text
+    assert "stable" in psi_reading(model.psi)
+    shifted = model.psi.assign(psi=0.05)
+    assert "re-develop" in psi_reading(shifted)
+
+
+def test_segment_pd_follows_the_planted_risk(inputs, model) -> None:
+    table = segment_pd_table(model, inputs, min_cell_size=10).set_index("segment_name")
+    assert (table["loans"] >= 10).all()
+    assert table["pd"].between(0, 1).all()
+    # property developers (real estate, truth +0.8) price above mature manufacturers (reference)
+    developers = table.filter(like="Property", axis=0)["pd"]
+    manufacturers = table.filter(like="Mature manufacturers", axis=0)["pd"]
+    assert developers.min() > manufacturers.max()
+
+
+def test_demand_forecast_is_calibrated_and_adds_up(inputs) -> None:
+    fit = fit_demand(inputs)
+    assert fit.calibration["gap"].abs().max() < 0.05
+    table = expected_demand(fit, inputs, "lifecycle_stage")
+    assert table["clients"].sum() == len(inputs.client_360)
+    assert np.isclose(table["expected_applicants"].sum(), fit.model.predict(fit.current).sum())
+
+
+@pytest.mark.skipif(not SBA.is_file(), reason="SBA file not beside the repo")
+def test_loan_book_needs_a_key_and_pseudonymises(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    params = load_params(REPO / "params" / "sba.yaml", {"data_dir": str(tmp_path)})
+    monkeypatch.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+    with pytest.raises(JourneyError, match="JOURNEY_PSEUDO_KEY"):
+        load_loan_book(params)
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-sba-book-0123456789")
+    book = load_loan_book(params)
+    raw = pd.read_csv(SBA, encoding="utf-8-sig", dtype=str)
+    assert not set(book.frame["loan_id"]) & set(raw["LoanNr_ChkDgt"])
+    assert "2,102 loans read, 2 left out" in loan_book_reading(book)

@@ -1,0 +1,74 @@
+"""The summary page's composites on tiny hand-made frames: counts, masking and links."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from journey_utils.summary_page import (
+    plot_segment_overview,
+    segment_overview_table,
+    verdict_links_table,
+)
+
+
+def _clients() -> tuple[pd.DataFrame, pd.DataFrame]:
+    c360 = pd.DataFrame(
+        {
+            "client_id": [f"C-{i}" for i in range(12)],
+            "n_applications": [2] * 10 + [1, 1],
+            "n_disbursed": [1] * 10 + [0, 1],
+            "npl": [
+                True,
+                False,
+                False,
+                False,
+                False,
+                False,
+                False,
+                False,
+                False,
+                False,
+                False,
+                True,
+            ],
+            "mean_csat": [4.0] * 12,
+        }
+    )
+    segments = pd.DataFrame(
+        {"client_id": c360["client_id"], "segment_name": ["big"] * 10 + ["tiny", "tiny"]}
+    )
+    return c360, segments
+
+
+def test_segment_overview_counts_and_masks() -> None:
+    c360, segments = _clients()
+    table = segment_overview_table(c360, segments, min_cell_size=5).set_index("segment_name")
+    big = table.loc["big"]
+    assert big["clients"] == 10 and big["conversion_rate"] == pytest.approx(10 / 20)
+    assert big["npl_rate"] == pytest.approx(1 / 10)
+    assert table.loc["tiny", "masked"] and pd.isna(table.loc["tiny", "npl_rate"])
+    ax = plot_segment_overview(table.reset_index())
+    assert [t.get_text() for t in ax.texts] == ["big"]  # masked segments are not drawn
+
+
+def test_verdict_links_point_at_each_case_study_report() -> None:
+    verdicts = pd.DataFrame(
+        {
+            "case_study": ["form"],
+            "title": ["Simplified form"],
+            "outcome": ["Completion"],
+            "verdict": ["effect found"],
+            "estimate": [10.0],
+            "ci_low": [8.0],
+            "ci_high": [12.0],
+            "unit": ["pp"],
+            "text": ["Completion: effect found, +10.00 pp"],
+        }
+    )
+    table = verdict_links_table(verdicts)
+    assert table.loc[0, "case_study"] == '<a href="06_case_study-form.html">Simplified form</a>'
+    assert table.loc[0, "finding"] == "+10.00 pp (95% interval +8.00 to +12.00)"
+    unmeasured = verdicts.assign(estimate=np.nan, text="NPL: cannot be measured — too recent")
+    assert verdict_links_table(unmeasured).loc[0, "finding"] == "too recent"
