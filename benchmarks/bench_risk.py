@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ AS_OF, TRAIN_UNTIL = "2025-12-31", "2024-01-01"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_foundation import machine  # noqa: E402
-from bench_segmentation import measure  # noqa: E402
+from bench_segmentation import time_steps  # noqa: E402
 
 
 def child(step: str, data: Path) -> None:
@@ -84,29 +83,10 @@ def main() -> int:
             "`.venv/bin/python benchmarks/bench_foundation.py --clients 500000 --repeat 1`"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for step in args.steps:
-        cmd = [sys.executable, __file__, "--child", step, "--data", str(args.data)]
-        runs = [measure(cmd) for _ in range(args.repeat)]
-        info = runs[-1][0]
-        rows.append(
-            {
-                "clients": info["clients"],
-                "step": step,
-                "repeat": args.repeat,
-                "step_s_median": round(statistics.median(float(r[0]["seconds"]) for r in runs), 2),
-                "process_s_median": round(statistics.median(r[1] for r in runs), 2),
-                "peak_rss_mib_max": round(max(r[2] for r in runs), 1),
-                "detail": {k: v for k, v in info.items() if k not in ("seconds", "clients")},
-            }
-        )
-        r = rows[-1]
-        print(
-            f"{r['clients']:>9,} clients  {step:<11} step {r['step_s_median']:>7.2f} s   "
-            f"process {r['process_s_median']:>7.2f} s   peak RSS {r['peak_rss_mib_max']:>8.1f} MiB"
-            f"   {r['detail']}",
-            flush=True,
-        )
+    command = [sys.executable, __file__, "--child"]
+    rows = time_steps(
+        args.steps, lambda step: [*command, step, "--data", str(args.data)], args.repeat
+    )
     report = {"machine": machine(), "as_of": AS_OF, "train_until": TRAIN_UNTIL, "results": rows}
     name = f"risk_{rows[0]['clients']}.json" if rows else "risk.json"
     (RESULTS / name).write_text(json.dumps(report, indent=2), encoding="utf-8")

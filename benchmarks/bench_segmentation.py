@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,6 +88,36 @@ def measure(cmd: list[str]) -> tuple[dict[str, object], float, float]:
     return json.loads(out.strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024
 
 
+def time_steps(
+    steps: list[str], command: Callable[[str], list[str]], repeat: int
+) -> list[dict[str, object]]:
+    """Run each step's command `repeat` times in its own process; one row per step with the
+    median step and process seconds and the largest peak RSS, printed as it finishes."""
+    rows: list[dict[str, object]] = []
+    for step in steps:
+        runs = [measure(command(step)) for _ in range(repeat)]
+        info = runs[-1][0]
+        rows.append(
+            {
+                "clients": info["clients"],
+                "step": step,
+                "repeat": repeat,
+                "step_s_median": round(statistics.median(float(r[0]["seconds"]) for r in runs), 2),
+                "process_s_median": round(statistics.median(r[1] for r in runs), 2),
+                "peak_rss_mib_max": round(max(r[2] for r in runs), 1),
+                "detail": {k: v for k, v in info.items() if k not in ("seconds", "clients")},
+            }
+        )
+        r = rows[-1]
+        print(
+            f"{r['clients']:>9,} clients  {step:<12} step {r['step_s_median']:>8.2f} s   "
+            f"process {r['process_s_median']:>8.2f} s   peak RSS {r['peak_rss_mib_max']:>8.1f} MiB"
+            f"   {r['detail'] if step != 'diagnostics' else ''}",
+            flush=True,
+        )
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -105,29 +136,12 @@ def main() -> int:
             "`.venv/bin/python benchmarks/bench_foundation.py --clients 500000 --repeat 1`"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for step in args.steps:
-        cmd = [sys.executable, __file__, "--child", step, "--data", str(args.data)]
-        cmd += ["--k", str(args.k), "--seed", str(args.seed)]
-        runs = [measure(cmd) for _ in range(args.repeat)]
-        info = runs[-1][0]
-        rows.append(
-            {
-                "clients": info["clients"],
-                "step": step,
-                "repeat": args.repeat,
-                "step_s_median": round(statistics.median(float(r[0]["seconds"]) for r in runs), 2),
-                "process_s_median": round(statistics.median(r[1] for r in runs), 2),
-                "peak_rss_mib_max": round(max(r[2] for r in runs), 1),
-                "detail": {k: v for k, v in info.items() if k not in ("seconds", "clients")},
-            }
-        )
-        r = rows[-1]
-        print(
-            f"{r['clients']:>9,} clients  {step:<12} step {r['step_s_median']:>8.2f} s   "
-            f"process {r['process_s_median']:>8.2f} s   peak RSS {r['peak_rss_mib_max']:>8.1f} MiB",
-            flush=True,
-        )
+    rows = time_steps(
+        args.steps,
+        lambda step: [sys.executable, __file__, "--child", step, "--data", str(args.data),
+                      "--k", str(args.k), "--seed", str(args.seed)],
+        args.repeat,
+    )  # fmt: skip
     report = {"machine": machine(), "k": args.k, "seed": args.seed, "results": rows}
     name = f"segmentation_{rows[0]['clients']}.json" if rows else "segmentation.json"
     (RESULTS / name).write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import numpy as np
 
 
 class JourneyError(Exception):
@@ -51,3 +53,14 @@ def require_columns(
         message += f" (columns: {', '.join(map(str, have))})"
         raise InputError(what, message)
     raise InputError(what, message, column=missing[0])
+
+
+def stop_at_first(
+    bad: object, what: str | Path, message: Callable[[int], str], column: str | None = None
+) -> None:
+    """Raise InputError naming the first flagged row (0-based position) of a boolean mask, with
+    `message(row)` as its text; nothing when no row is flagged."""
+    flags = np.asarray(bad, dtype=bool)
+    if flags.any():
+        row = int(np.flatnonzero(flags)[0])
+        raise InputError(what, message(row), row=row, column=column)

@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 
 from journey_utils.catalog import CLASSIFICATIONS, INTERNAL_RATINGS
 from journey_utils.disclosure import MASK, mask_small_cells, mask_small_groups
-from journey_utils.errors import InputError, require_columns
+from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.plotting import format_count, format_pct, new_figure
 from journey_utils.profiling import BAND_LABELS, RATING_BAND
 
@@ -100,14 +100,12 @@ def _clean(
     require_columns(history, [id_col, period_col, class_col], "history", list_present=True)
     data = history.loc[history[class_col].notna(), [id_col, period_col, class_col]].copy()
     unknown = ~data[class_col].isin(order)
-    if unknown.any():
-        row = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise InputError(
-            "history",
-            f"unknown class {data[class_col].iloc[row]!r} (valid: {', '.join(order)})",
-            row=row,
-            column=class_col,
-        )
+    stop_at_first(
+        unknown,
+        "history",
+        lambda row: f"unknown class {data[class_col].iloc[row]!r} (valid: {', '.join(order)})",
+        class_col,
+    )
     twice = data.duplicated([id_col, period_col])
     if twice.any():
         row = int(np.flatnonzero(twice.to_numpy())[0])

@@ -17,7 +17,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.catalog import CLASSIFICATIONS, NPL_CLASSES
 from journey_utils.disclosure import mask_small_groups
-from journey_utils.errors import InputError, require_columns
+from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.plotting import (
     PALETTE,
     format_count,
@@ -176,14 +176,12 @@ def _binary(values: pd.Series, column: str) -> pd.Series:
     """The observed outcome as 0/1 integers; anything else (missing, 2, 'yes') stops the table."""
     numeric = pd.to_numeric(values.astype(object), errors="coerce")
     bad = ~numeric.isin([0, 1])
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            "watchlist frame",
-            f"outcome must be 0/1, found {values.iloc[row]!r}",
-            row=row,
-            column=column,
-        )
+    stop_at_first(
+        bad,
+        "watchlist frame",
+        lambda row: f"outcome must be 0/1, found {values.iloc[row]!r}",
+        column,
+    )
     return numeric.astype(int)
 
 

@@ -18,7 +18,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.catalog import OUTCOMES
-from journey_utils.errors import InputError
+from journey_utils.errors import InputError, stop_at_first
 from journey_utils.journey.cases import require_columns
 from journey_utils.plotting import (
     OUTCOME_COLOURS,
@@ -115,14 +115,14 @@ def _score(values: pd.Series, column: str, bounds: tuple[int, int]) -> pd.Series
     """A score column as float (NaN when missing); stops on values outside its scale."""
     scores = pd.to_numeric(values, errors="coerce").astype("Float64").astype(float)
     bad = values.notna() & (scores.isna() | (scores < bounds[0]) | (scores > bounds[1]))
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            "surveys",
-            f"{int(bad.sum())} value(s) outside {bounds[0]}–{bounds[1]}, e.g. {values.iloc[row]!r}",
-            row=row,
-            column=column,
-        )
+    stop_at_first(
+        bad,
+        "surveys",
+        lambda row: (
+            f"{int(bad.sum())} value(s) outside {bounds[0]}–{bounds[1]}, e.g. {values.iloc[row]!r}"
+        ),
+        column,
+    )
     return scores
 
 
