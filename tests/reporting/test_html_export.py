@@ -249,3 +249,17 @@ def test_markdown_images_are_embedded_and_web_images_flagged(tmp_path: Path) -> 
     sources = [img["src"] for img in _body(html).find_all("img")]
     assert sources[0].startswith("data:image/png;base64,")
     assert external_references(html) == ("https://example.com/x.png",)
+
+
+def test_narrative_cells_tagged_for_the_other_language_are_left_out() -> None:
+    from dataclasses import replace
+
+    english = new_markdown_cell("Where clients leave the journey.")
+    english.metadata["tags"] = ["lang-en"]
+    chinese = new_markdown_cell("客户在哪个环节流失。")
+    chinese.metadata["tags"] = ["lang-zh"]
+    nb = _notebook(new_markdown_cell("# Funnel · 漏斗"), english, chinese)
+    en_text = _body(render_report(nb, HEADER)).get_text()
+    zh_text = _body(render_report(nb, replace(HEADER, lang="zh"))).get_text()
+    assert "Where clients leave" in en_text and "客户在哪个环节" not in en_text
+    assert "客户在哪个环节" in zh_text and "Where clients leave" not in zh_text

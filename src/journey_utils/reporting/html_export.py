@@ -86,6 +86,25 @@ def report_title(nb: nbformat.NotebookNode, default: str) -> str:
     return default
 
 
+LANG_TAG_PREFIX = "lang-"
+"""A cell tagged `lang-zh` (or `lang-en`) is narrative in that language only: a report in the
+other language leaves it out, so notebooks carry both and `lang` picks one."""
+
+
+def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """A copy without the cells tagged for another report language."""
+    kept = copy.deepcopy(nb)
+    kept.cells = [
+        cell
+        for cell in kept.cells
+        if not any(
+            t.startswith(LANG_TAG_PREFIX) and t != f"{LANG_TAG_PREFIX}{lang}"
+            for t in cell.get("metadata", {}).get("tags", [])
+        )
+    ]
+    return kept
+
+
 def without_title(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of the notebook without its first heading line (the report header shows it)."""
     trimmed = copy.deepcopy(nb)
@@ -144,7 +163,7 @@ def render_report(
     nb: nbformat.NotebookNode, header: ReportHeader, assets_dir: Path | None = None
 ) -> str:
     """The report's HTML text; `assets_dir` is where the notebook's own images are found."""
-    body = without_tracebacks(without_title(nb))
+    body = without_tracebacks(without_title(for_language(nb, header.lang)))
     body.metadata["title"] = header.title
     resources: dict[str, Any] = {"journey": header.resources()}
     if assets_dir is not None:

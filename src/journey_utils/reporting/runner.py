@@ -20,7 +20,12 @@ from journey_utils.config import (
 from journey_utils.errors import ParamsError
 from journey_utils.pipeline import available_tables, data_set_kind
 from journey_utils.reporting.execute import execute_notebook
-from journey_utils.reporting.html_export import ReportHeader, export_report, report_title
+from journey_utils.reporting.html_export import (
+    ReportHeader,
+    export_report,
+    for_language,
+    report_title,
+)
 from journey_utils.reporting.index_page import (
     data_set_label,
     index_path,
@@ -154,7 +159,7 @@ def run_notebook(
     title, html, references = name, None, ()
     if run.output is not None:
         nb = nbformat.read(run.output, as_version=4)
-        title = report_title(nb, default=name)
+        title = report_title(for_language(nb, ctx.params.lang), default=name)
         header = ReportHeader(
             title=title,
             run_id=ctx.run_id,
