@@ -47,3 +47,13 @@ def default_portfolio(tmp_path_factory: pytest.TempPathFactory):
         generate_portfolio(params)
         integrate(params)
     return params
+
+
+@pytest.fixture(autouse=True)
+def _isolated_chart_style():
+    """Each test starts from the same matplotlib settings: a house style applied by one test
+    (e.g. titles placed left) must not change what another test reads back."""
+    import matplotlib as mpl
+
+    with mpl.rc_context():
+        yield

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from journey_utils.attempts import attempt
+from journey_utils.attempts import attempt, attempt_in
 from journey_utils.errors import InputError
 from journey_utils.risk_model import PDModelError
 
@@ -40,3 +40,12 @@ def test_input_errors_are_refusals_but_bugs_propagate() -> None:
     assert "loans.csv" in attempt("Loans", bad_file).message
     with pytest.raises(ZeroDivisionError):
         attempt("Bug", lambda: 1 / 0)
+
+
+def test_a_refusal_in_chinese_keeps_the_language_down_the_chain() -> None:
+    step = attempt_in("zh")("违约概率模型", _refuse)
+    assert step.lang == "zh" and "违约概率模型未显示" in step.note().data
+    later = step.then("定价表", lambda m: m)
+    assert "定价表未显示" in later.note().data and "too few events" in later.note().data
+    assert attempt_in("zh")("求和", sum, [1, 2]).then("翻倍", lambda v: v * 2).value == 6
+    assert "PD model not shown" in attempt("PD model", _refuse).note().data

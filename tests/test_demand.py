@@ -3,6 +3,7 @@ by decile on clients held out from the fit at the default scale, with found segm
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -115,3 +116,21 @@ def test_expected_demand_adds_up(default_panel) -> None:
     assert table["expected_applicants"].sum() == pytest.approx(model.predict(now).sum())
     assert table["volume_share"].sum() == pytest.approx(1.0)
     assert np.all(table["expected_applicants"] <= table["clients"])
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def same_numbers(en: str, zh: str) -> bool:
+    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
+    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
+
+
+def test_calibration_reading_in_chinese_quotes_the_same_numbers() -> None:
+    table = pd.DataFrame(
+        {"decile": [1, 2], "observed": [0.05, 0.2], "predicted": [0.04, 0.23], "gap": [0.01, -0.03]}
+    )
+    en, zh = calibration_reading(table), calibration_reading(table, lang="zh")
+    assert CJK.search(zh) and "3.0" in zh and "20.0%" in zh and "23.0%" in zh
+    assert same_numbers(en, zh), (en, zh)

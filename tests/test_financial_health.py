@@ -3,6 +3,8 @@ thresholds themselves, masking and the chart."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -16,6 +18,17 @@ from journey_utils.financial_health import (
 )
 
 matplotlib.use("Agg")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def same_numbers(english: str, chinese: str) -> bool:
+    """Both texts state the same numbers (in any order), and the Chinese one is in Chinese."""
+    return bool(CJK.search(chinese)) and sorted(NUMBER.findall(english)) == sorted(
+        NUMBER.findall(chinese)
+    )
 
 
 @pytest.fixture
@@ -69,3 +82,15 @@ def test_by_grade_band_derives_the_band(clients: pd.DataFrame) -> None:
     table = ratio_distribution_table(clients, by="grade_band")
     assert table["grade_band"].drop_duplicates().tolist() == ["investment_grade", "sub_standard"]
     assert "Share of clients beyond each warning line" in ratio_reading(table)
+
+
+def test_reading_table_and_chart_in_chinese(clients: pd.DataFrame) -> None:
+    english = ratio_reading(ratio_distribution_table(clients, by="industry", min_cell_size=10))
+    table = ratio_distribution_table(clients, by="industry", min_cell_size=10, lang="zh")
+    chinese = ratio_reading(table, lang="zh")
+    assert same_numbers(english, chinese), (english, chinese)
+    assert "**资产负债率** > 70%（负债超过资产的 70%）" in chinese and "纺织业" in chinese
+    assert table.loc[table["ratio"] == "net_margin", "warning"].eq("< 0（亏损）").all()
+    fig = plot_ratio_distributions(table, lang="zh")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["软件和信息技术", "纺织业"]
+    assert fig.axes[0].get_title() == "资产负债率（负债 / 资产）"

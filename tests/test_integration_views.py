@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,6 +12,7 @@ import pandas as pd
 import pytest
 
 from journey_utils import integration_views as views
+from journey_utils.errors import InputError
 
 SUMMARY = pd.DataFrame(
     {
@@ -98,3 +101,52 @@ class _Result:
 def test_privacy_statement_flags_the_demo_key() -> None:
     assert "fixed demo key" in views.privacy_statement(_Result(True))
     assert "fixed demo key" not in views.privacy_statement(_Result(False))
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d[\d,.]*\d|\d", text))
+
+
+def _has_cjk(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        lambda lang: views.intake_reading(SUMMARY, lang=lang),
+        lambda lang: views.intake_reading(SUMMARY.assign(reconciles=False), lang=lang),
+        lambda lang: views.integrity_reading(
+            pd.DataFrame({"source": ["surveys", "interactions"], "orphans": [3, 40]}), lang=lang
+        ),
+        lambda lang: views.integrity_reading(pd.DataFrame({"orphans": [0]}), lang=lang),
+        lambda lang: views.privacy_statement(_Result(True), lang=lang),
+    ],
+)
+def test_readings_in_chinese_keep_the_numbers(reading) -> None:
+    english, chinese = reading("en"), reading("zh")
+    assert _has_cjk(chinese) and not _has_cjk(english)
+    assert _numbers(chinese) == _numbers(english)
+
+
+def test_chinese_intake_names_the_source_in_chinese() -> None:
+    text = views.intake_reading(SUMMARY, lang="zh")
+    assert "**数字渠道行为**" in text and "53,000" in text and "10.00%" in text
+    assert "JOURNEY_PSEUDO_KEY" in views.privacy_statement(_Result(False), lang="zh")
+    with pytest.raises(InputError, match="unknown report language"):
+        views.intake_reading(SUMMARY, lang="fr")
+
+
+def test_charts_label_in_chinese() -> None:
+    fig = views.plot_intake(SUMMARY, lang="zh")
+    ax = fig.axes[0]
+    assert ax.get_title() == "各数据源被隔离的行"
+    assert "数字渠道行为" in [t.get_text() for t in ax.get_yticklabels()]
+    empty = views.plot_quarantine_reasons(
+        pd.DataFrame(columns=["source", "reason", "rows"]), lang="zh"
+    )
+    assert empty.axes[0].texts[0].get_text() == "没有行被隔离"
+    quality = views.plot_column_quality(QUALITY, lang="zh")
+    assert quality.axes[0].get_title() == "必填列：缺失比例"
+    for f in (fig, empty, quality):
+        plt.close(f)

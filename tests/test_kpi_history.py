@@ -12,6 +12,7 @@ from journey_utils.config import load_params
 from journey_utils.errors import InputError
 from journey_utils.kpi_history import (
     HISTORY_FILE,
+    KPI_LABELS_ZH,
     kpi_change_reading,
     kpi_changes,
     kpi_history_path,
@@ -225,3 +226,33 @@ def test_stage_kpi_compares_its_text(history: Path) -> None:
     )
     assert "Largest drop-out was Approval" in kpi_change_reading(moved)
     assert "此前为 Approval" in kpi_change_reading(moved, "zh")
+
+
+SUMMARY_KEYS = (
+    "clients", "applications", "disbursed", "disbursed_amount", "stage_events", "npl_share",
+    "csat", "rows_in", "quarantine_share", "journey_conversion", "median_days_to_decision",
+    "largest_dropoff_stage",
+)  # fmt: skip
+
+
+def test_zh_reading_names_every_summary_kpi_in_chinese(history: Path) -> None:
+    def every(scale: float) -> list[Kpi]:
+        return [Kpi(k, f"EN {k}", scale * (i + 2), "Approval") for i, k in enumerate(SUMMARY_KEYS)]
+
+    save_run_kpis(history, "s1", at(20), "f", every(1.0), True)
+    changes = kpi_changes(every(1.5), previous_run_kpis(history, "s2"))
+    assert set(changes["direction"]) == {"up"}
+    en, zh = kpi_change_reading(changes), kpi_change_reading(changes, "zh")
+    assert "EN csat +4.00 (+50.0%)" in en and "客户满意度 +4.00 (+50.0%)" in zh
+    assert "EN " not in zh and "2026-11-20" in zh
+    for key in SUMMARY_KEYS:
+        assert f"{KPI_LABELS_ZH[key]} " in zh
+
+
+def test_chinese_tiles_name_the_figures_in_chinese() -> None:
+    from journey_utils.kpi_history import kpi_changes, kpi_tiles_with_change_html
+    from journey_utils.summary import Kpi
+
+    kpis = [Kpi("npl_share", "NPL share", 0.05, "5.0%", "loans on the book")]
+    html = kpi_tiles_with_change_html(kpis, kpi_changes(kpis, None), lang="zh")
+    assert "NPL share" not in html and "5.0%" in html

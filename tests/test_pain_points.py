@@ -3,6 +3,8 @@ masking of small groups and the reading."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -16,6 +18,17 @@ from journey_utils.pain_points import (
 )
 
 matplotlib.use("Agg")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def same_numbers(english: str, chinese: str) -> bool:
+    """Both texts state the same numbers (in any order), and the Chinese one is in Chinese."""
+    return bool(CJK.search(chinese)) and sorted(NUMBER.findall(english)) == sorted(
+        NUMBER.findall(chinese)
+    )
 
 
 @pytest.fixture
@@ -102,3 +115,16 @@ def test_without_applications_only_satisfaction(data: tuple[pd.DataFrame, pd.Dat
     table = pain_point_groups_table(clients, by=("lifecycle_stage",))
     assert set(table["pain_point"]) == {"dissatisfied"}
     assert set(table["group"]) == {"start_up", "mature"}
+
+
+def test_reading_and_chart_in_chinese(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    clients, apps = data
+    english = pain_point_reading(pain_point_groups_table(clients, apps, min_cell_size=10))
+    table = pain_point_groups_table(clients, apps, min_cell_size=10, lang="zh")
+    chinese = pain_point_reading(table, lang="zh")
+    assert same_numbers(english, chinese), (english, chinese)
+    assert "痛点最突出的客户群" in chinese and "95% 置信区间" in chinese
+    assert table["definition"].map(lambda d: bool(CJK.search(d))).all()
+    labels = [t.get_text() for t in plot_pain_points(table, lang="zh").get_yticklabels()]
+    assert labels and all(CJK.search(label) for label in labels)
+    assert pain_point_reading(table.iloc[0:0], lang="zh") == "没有客户群达到可披露的规模。"

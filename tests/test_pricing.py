@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -49,3 +51,25 @@ def test_bad_input_is_named(lgd: float, pd_value: float, match: str) -> None:
         risk_based_price_table(
             pds, 0.4, 2.0, 1.0, 0.5, offered.rename(columns={"offered_rate": "r"})
         )
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def same_numbers(en: str, zh: str) -> bool:
+    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
+    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
+
+
+def test_pricing_reading_in_chinese_quotes_the_same_numbers() -> None:
+    pds, offered = inputs()
+    pds = pd.concat([pds, pd.DataFrame({"segment": [4], "pd": [0.0]})])
+    offered = pd.concat([offered, pd.DataFrame({"segment": [4] * 3, "offered_rate": [9.0] * 3})])
+    table = risk_based_price_table(pds, 0.4, 2.0, 1.0, 0.5, offered)
+    assert set(table["verdict"]) >= {"underpriced", "overpriced"}
+    en, zh = pricing_reading(table), pricing_reading(table, lang="zh")
+    assert CJK.search(zh) and "3（-240 基点）" in zh
+    assert same_numbers(en, zh), (en, zh)
+    in_line = table.assign(verdict="in line")
+    assert CJK.search(pricing_reading(in_line, lang="zh"))

@@ -3,6 +3,7 @@ bands, and the lifecycle rule against the generator's archetypes (known truth, t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +15,7 @@ from journey_utils.config import load_params
 from journey_utils.errors import InputError
 from journey_utils.profiling import (
     GRADE_RULE,
+    GRADE_RULE_ZH,
     credit_grade_band,
     grade_reading,
     grade_table,
@@ -31,6 +33,17 @@ from journey_utils.profiling import (
 
 matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parents[1]
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def same_numbers(english: str, chinese: str) -> bool:
+    """Both texts state the same numbers (in any order), and the Chinese one is in Chinese."""
+    return bool(CJK.search(chinese)) and sorted(NUMBER.findall(english)) == sorted(
+        NUMBER.findall(chinese)
+    )
 
 
 def credit(ratings: list[object], scores: list[float]) -> pd.DataFrame:
@@ -170,6 +183,36 @@ def test_industry_region_rate_of_a_yes_no_column() -> None:
 def test_industry_region_rejects_a_text_value() -> None:
     with pytest.raises(InputError, match="numeric or yes/no"):
         industry_region_table(regions(), value="region")
+
+
+def test_grade_reading_in_chinese_has_the_same_numbers() -> None:
+    frame = credit(["AAA"] * 12 + ["BB"] * 5 + ["CCC"] * 4, [880] * 12 + [720] * 5 + [650] * 4)
+    english = grade_reading(grade_table(frame, min_cell_size=4))
+    chinese_table = grade_table(frame, min_cell_size=4, lang="zh")
+    chinese = grade_reading(chinese_table, lang="zh")
+    assert same_numbers(english, chinese), (english, chinese)
+    assert "投资级占 57.1%" in chinese and "19.0% 的客户处于关注" in chinese
+    assert chinese_table.attrs["rule"] == GRADE_RULE_ZH
+    plot_grades(chinese_table, lang="zh")
+
+
+def test_lifecycle_reading_and_rules_in_chinese() -> None:
+    english = lifecycle_reading(lifecycle_table(firms(), min_cell_size=3))
+    table = lifecycle_table(firms(), min_cell_size=3, lang="zh")
+    chinese = lifecycle_reading(table, lang="zh")
+    assert same_numbers(english, chinese), (english, chinese)
+    assert "成熟期 40.0%" in chinese and "2 户客户缺少上一年营收数据" in chinese
+    assert "成立不满 5 年且员工少于 300 人" in table.loc[0, "rule"]
+
+
+def test_industry_region_reading_and_chart_in_chinese() -> None:
+    table = industry_region_table(regions(), min_cell_size=5)
+    english, chinese = industry_region_reading(table), industry_region_reading(table, lang="zh")
+    assert same_numbers(english, chinese), (english, chinese)
+    assert "制造业（占客户的 60.0%）" in chinese and "华东" in chinese
+    ax = plot_industry_region(regions(), min_cell_size=5, lang="zh")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["制造业", "纺织业"]
+    assert "少于 5 户" in "".join(ax.get_title(loc=side) for side in ("left", "center", "right"))
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ and against the generator's planted per-archetype slopes at the default scale.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -129,3 +130,21 @@ def test_found_segments_still_show_a_clear_negative_slope(default_offers) -> Non
     assert (fitted["slope_high"] < 0).mean() >= 0.7
     pooled = elasticity_table(offers, by=None).iloc[0]
     assert pooled["slope_high"] < 0 and pooled["ame_high"] < 0
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def same_numbers(en: str, zh: str) -> bool:
+    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
+    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
+
+
+def test_elasticity_reading_in_chinese_quotes_the_same_numbers() -> None:
+    table = elasticity_table(toy_offers(n=4000)).reset_index()
+    en, zh = elasticity_reading(table), elasticity_reading(table, lang="zh")
+    assert CJK.search(zh) and "a（" in zh
+    assert same_numbers(en, zh), (en, zh)
+    unfitted = table.assign(note="too few offers")
+    assert CJK.search(elasticity_reading(unfitted, lang="zh"))

@@ -3,6 +3,8 @@ new units, period selection, worsened clients, masking, and the default portfoli
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import pandas as pd
 import pytest
@@ -172,3 +174,33 @@ def test_default_portfolio_rows_sum_to_clients_in_both(default_portfolio) -> Non
     worse = worsened_clients(history)
     assert worse["client_id"].str.fullmatch(r"C-[0-9a-f]{16}").all()
     assert (worse["notches"] >= 1).all() and len(worse) < both
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d[\d,.]*\d|\d", text))
+
+
+def test_reading_in_chinese_keeps_the_numbers() -> None:
+    table = migration_table(HISTORY, order=ORDER)
+    english, chinese = migration_reading(table), migration_reading(table, lang="zh")
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and not re.search(r"[\u4e00-\u9fff]", english)
+    assert _numbers(chinese) == _numbers(english)
+    assert "下调 50.0%" in chinese and "下调多于上调" in chinese and "首次评级" in chinese
+    with pytest.raises(InputError, match="unknown report language"):
+        migration_reading(table, lang="de")
+
+
+def test_loan_classes_labelled_in_chinese() -> None:
+    history = pd.DataFrame(
+        {
+            "application_id": ["A1", "A1", "A2", "A2"],
+            "as_of_date": [Y1, Y2, Y1, Y2],
+            "classification": ["normal", "special_mention", "normal", "normal"],
+        }
+    )
+    table = migration_table(
+        history, "application_id", class_col="classification", order=LOAN_CLASSES
+    )
+    ax = plot_migration(table, lang="zh")
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["正常", "关注"]
+    assert ax.get_title() == "等级迁移（行占比）"

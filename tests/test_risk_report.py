@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -9,18 +10,21 @@ import pandas as pd
 import pytest
 
 from journey_utils.config import load_params
-from journey_utils.errors import JourneyError
+from journey_utils.errors import InputError, JourneyError
 from journey_utils.risk_model import fit_pd_model
 from journey_utils.risk_report import (
+    downgraded_reading,
     expected_demand,
     fit_demand,
     load_loan_book,
     load_risk_inputs,
     loan_book_reading,
+    named_segments,
     pd_features,
     pd_model_reading,
     psi_reading,
     segment_pd_table,
+    step_name,
 )
 from journey_utils.segmentation import save_segments, segment_clients
 
@@ -96,3 +100,41 @@ def test_loan_book_needs_a_key_and_pseudonymises(
     raw = pd.read_csv(SBA, encoding="utf-8-sig", dtype=str)
     assert not set(book.frame["loan_id"]) & set(raw["LoanNr_ChkDgt"])
     assert "2,102 loans read, 2 left out" in loan_book_reading(book)
+    zh = loan_book_reading(book, lang="zh")
+    assert "共读取 2,102 笔贷款" in zh and same_numbers(loan_book_reading(book), zh)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def same_numbers(en: str, zh: str) -> bool:
+    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
+    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
+
+
+def test_readings_in_chinese_quote_the_same_numbers(model) -> None:
+    for reading in (pd_model_reading, lambda m, lang="en": psi_reading(m.psi, lang=lang)):
+        en, zh = reading(model), reading(model, lang="zh")
+        assert CJK.search(zh) and not CJK.search(en)
+        assert same_numbers(en, zh), (en, zh)
+    shifted = model.psi.assign(psi=0.05)
+    assert "重新开发" in psi_reading(shifted, lang="zh")
+
+
+def test_step_names_and_segment_names_follow_the_language() -> None:
+    assert step_name("pd_model") == "PD model" and CJK.search(step_name("pd_model", "zh"))
+    with pytest.raises(InputError, match="unknown step"):
+        step_name("nothing")
+    segments = pd.DataFrame(
+        {"client_id": ["a"], "segment": [0], "segment_name": ["Makers"]}
+    ).assign(segment_name_zh=["制造"])
+    assert named_segments(segments, "zh")["segment_name"].tolist() == ["制造"]
+    assert named_segments(segments)["segment_name"].tolist() == ["Makers"]
+
+
+def test_downgraded_reading_counts_rows_in_both_languages() -> None:
+    worsened = pd.DataFrame({"client_id": [f"c{i}" for i in range(1234)]})
+    en, zh = downgraded_reading(worsened), downgraded_reading(worsened, lang="zh")
+    assert en == "1,234 clients were downgraded at the latest review."
+    assert CJK.search(zh) and "1,234" in zh and same_numbers(en, zh)

@@ -4,6 +4,7 @@ NPL definitions' reconciliation, and the planted industry effects at the default
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import matplotlib
@@ -188,3 +189,39 @@ def test_definitions_reconcile_with_client_360(default_loans) -> None:
     assert on_book["npl"] <= table.loc["loan, NPL at any month-end", "npl"]
     assert 0 < on_book["npl_balance_share"] < 1
     assert np.isfinite(table["npl_rate"]).all()
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d[\d,.]*\d|\d", text))
+
+
+def _has_cjk(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [
+        {"real_estate": (400, 120), "noisy": (3, 2), "software_it": (2000, 300)},  # one above
+        {"real_estate": (100, 10), "software_it": (100, 12)},  # none above
+        {"a": (3, 1)},  # nothing publishable
+        {f"g{i}": (300, 90) for i in range(5)} | {"base": (5000, 200)},  # more than three above
+    ],
+)
+def test_reading_in_chinese_keeps_the_numbers(groups) -> None:
+    table = watchlist_table(_frame(groups), "industry", min_cell_size=5)
+    english = watchlist_reading(table, "industry")
+    chinese = watchlist_reading(table, "industry", lang="zh")
+    assert _has_cjk(chinese) and not _has_cjk(english)
+    assert _numbers(chinese) == _numbers(english)
+    assert "行业" in chinese
+
+
+def test_chinese_reading_and_chart_name_groups_in_chinese() -> None:
+    frame = _frame({"real_estate": (400, 120), "software_it": (2000, 300)})
+    table = watchlist_table(frame, "industry", min_cell_size=5)
+    assert "房地产业" in watchlist_reading(table, "industry", lang="zh")
+    ax = plot_watchlist(table, lang="zh")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["房地产业", "软件和信息技术"]
+    assert ax.get_title() == "不良贷款率：按行业"
+    assert plot_watchlist(table).get_title() == "NPL rate by industry"

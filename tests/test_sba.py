@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -223,3 +224,25 @@ def test_startup_table_on_a_clear_gap() -> None:
     assert startup_default_reading(table).startswith("Start-ups default more")
     with pytest.raises(InputError):
         startup_default_table(frame[frame["new_business"] == 0])
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def same_numbers(en: str, zh: str) -> bool:
+    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
+    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
+
+
+def test_startup_reading_in_chinese_quotes_the_same_numbers() -> None:
+    frame = pd.DataFrame(
+        {
+            "new_business": [1] * 100 + [0] * 100,
+            "default": [1] * 60 + [0] * 40 + [1] * 20 + [0] * 80,
+        }
+    )
+    table = startup_default_table(frame)
+    en, zh = startup_default_reading(table), startup_default_reading(table, lang="zh")
+    assert zh.startswith("初创企业违约更多") and "60.0%" in zh and "+40.0" in zh
+    assert same_numbers(en, zh), (en, zh)

@@ -72,3 +72,26 @@ def test_verdict_links_point_at_each_case_study_report() -> None:
     assert table.loc[0, "finding"] == "+10.00 pp (95% interval +8.00 to +12.00)"
     unmeasured = verdicts.assign(estimate=np.nan, text="NPL: cannot be measured — too recent")
     assert verdict_links_table(unmeasured).loc[0, "finding"] == "too recent"
+
+
+def test_segment_map_labels_in_chinese() -> None:
+    c360, segments = _clients()
+    table = segment_overview_table(c360, segments, min_cell_size=5)
+    english = plot_segment_overview(table)
+    chinese = plot_segment_overview(table, lang="zh")
+    assert english.get_xlabel().startswith("Conversion")
+    assert chinese.get_title() == "分群地图：规模、转化率与信贷质量"
+    assert "不良贷款率" in chinese.get_ylabel() and "转化率" in chinese.get_xlabel()
+    assert [t.get_text() for t in chinese.texts] == ["big"]
+
+
+def test_named_segments_use_the_chinese_names_for_zh(monkeypatch) -> None:
+    import journey_utils.segmentation as segmentation
+    from journey_utils.summary_page import named_segments
+
+    saved = pd.DataFrame(
+        {"client_id": ["C-1"], "segment": [0], "segment_name": ["Young"], "segment_name_zh": ["新"]}
+    )
+    monkeypatch.setattr(segmentation, "load_segments", lambda params: saved)
+    assert named_segments(None, "en")["segment_name"].tolist() == ["Young"]
+    assert named_segments(None, "zh")["segment_name"].tolist() == ["新"]

@@ -4,7 +4,7 @@ A flat public surface with predictable verbs (`load_*`, `integrate`, `plot_*`, `
 pm4py's simplified interface; modules hold the details.
 """
 
-from journey_utils.attempts import Attempt, attempt
+from journey_utils.attempts import Attempt, attempt, attempt_in
 from journey_utils.case_study.outcomes import OUTCOMES
 from journey_utils.case_study.report import (
     CaseStudy,
@@ -15,6 +15,7 @@ from journey_utils.case_study.report import (
     save_verdicts,
     show_outcome,
 )
+from journey_utils.case_study.report import case_table as case_study_table
 from journey_utils.case_study.spec import CaseStudyError, InterventionSpec
 from journey_utils.catalog import SOURCES, STAGES
 from journey_utils.column_profile import column_profile, correlation_table, format_profile
@@ -88,6 +89,7 @@ from journey_utils.journey.readings import (
     satisfaction_reading,
     survival_reading,
     timing_reading,
+    variant_labels,
 )
 from journey_utils.journey.reference import published_check, throughput_check
 from journey_utils.journey.satisfaction import plot_satisfaction, satisfaction_table
@@ -169,15 +171,18 @@ from journey_utils.risk_model import (
 )
 from journey_utils.risk_report import (
     RiskInputs,
+    downgraded_reading,
     expected_demand,
     fit_demand,
     load_loan_book,
     load_risk_inputs,
     loan_book_reading,
+    named_segments,
     pd_features,
     pd_model_reading,
     psi_reading,
     segment_pd_table,
+    step_name,
 )
 from journey_utils.risk_watchlist import (
     npl_definitions_table,
@@ -192,7 +197,7 @@ from journey_utils.sba import (
     startup_default_reading,
     startup_default_table,
 )
-from journey_utils.segment_features import feature_audit_reading
+from journey_utils.segment_features import feature_audit_reading, feature_audit_table
 from journey_utils.segment_profiles import (
     feature_differences,
     plot_segment_map,
@@ -253,9 +258,11 @@ __all__ = [
     "add_client_attributes",
     "apply_house_style",
     "attempt",
+    "attempt_in",
     "band_migration_table",
     "calibration_reading",
     "calibration_table",
+    "case_study_table",
     "case_study_view",
     "case_table",
     "case_verdicts",
@@ -272,6 +279,7 @@ __all__ = [
     "data_fingerprint",
     "demand_frame",
     "demand_model",
+    "downgraded_reading",
     "driver_effects_table",
     "driver_frame",
     "driver_model",
@@ -287,6 +295,7 @@ __all__ = [
     "expected_demand",
     "expected_demand_table",
     "feature_audit_reading",
+    "feature_audit_table",
     "feature_differences",
     "fit_demand",
     "fit_pd_model",
@@ -342,6 +351,7 @@ __all__ = [
     "migration_reading",
     "migration_summary",
     "migration_table",
+    "named_segments",
     "notebook_params",
     "npl_definitions_table",
     "offer_frame",
@@ -422,6 +432,7 @@ __all__ = [
     "stage_durations_table",
     "startup_default_reading",
     "startup_default_table",
+    "step_name",
     "strategy_reading",
     "style_table",
     "summary_kpis",
@@ -434,6 +445,7 @@ __all__ = [
     "time_to_decision_table",
     "timing_reading",
     "transition_matrix",
+    "variant_labels",
     "variants_table",
     "verdict_links_table",
     "watchlist_reading",

@@ -13,6 +13,18 @@ from journey_utils.errors import JourneyError
 
 T = TypeVar("T")
 
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "note": "> **{what} not shown.** {message}",
+        "needs": "It needs the {what}, which was refused: {message}",
+    },
+    "zh": {
+        "note": "> **{what}未显示。** {message}",
+        "needs": "此步骤依赖的{what}未能完成：{message}",
+    },
+}
+"""The refusal note's words in each report language (the refusal's own message stays as raised)."""
+
 
 @dataclass(frozen=True)
 class Attempt(Generic[T]):
@@ -21,6 +33,7 @@ class Attempt(Generic[T]):
     what: str
     value: T | None = None
     message: str | None = None
+    lang: str = "en"
     _noted: list[bool] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -29,7 +42,8 @@ class Attempt(Generic[T]):
 
     def note(self) -> Markdown:
         """The refusal as a short note a manager can read."""
-        return Markdown(f"> **{self.what} not shown.** {self.message}")
+        words = _WORDS.get(self.lang, _WORDS["en"])
+        return Markdown(words["note"].format(what=self.what, message=self.message))
 
     def show(self, render: Callable[[T], Any]) -> Any:
         """`render(value)` when the step succeeded; else the refusal note the first time and
@@ -44,15 +58,26 @@ class Attempt(Generic[T]):
     def then(self, what: str, step: Callable[[T], Any]) -> Attempt[Any]:
         """A dependent step: refused, with the root cause, when this one was refused."""
         if not self.ok:
-            return Attempt(what, message=f"It needs the {self.what}, which was refused: "
-                           f"{self.message}")  # fmt: skip
-        return attempt(what, step, self.value)
+            words = _WORDS.get(self.lang, _WORDS["en"])
+            message = words["needs"].format(what=self.what, message=self.message)
+            return Attempt(what, message=message, lang=self.lang)
+        return attempt_in(self.lang)(what, step, self.value)
 
 
 def attempt(what: str, step: Callable[..., T], *args: Any, **kwargs: Any) -> Attempt[T]:
     """Call `step`; a JourneyError (bad input, a refused model) becomes a refusal with its
     one-line message. Other exceptions are bugs and propagate."""
-    try:
-        return Attempt(what, value=step(*args, **kwargs))
-    except JourneyError as err:
-        return Attempt(what, message=str(err))
+    return attempt_in("en")(what, step, *args, **kwargs)
+
+
+def attempt_in(lang: str) -> Callable[..., Attempt[Any]]:
+    """`attempt` whose refusal notes read in `lang` ("en" or "zh"): `attempt_in(lang)(what,
+    step, *args, **kwargs)`; dependent steps (`then`) keep the language."""
+
+    def run(what: str, step: Callable[..., T], *args: Any, **kwargs: Any) -> Attempt[T]:
+        try:
+            return Attempt(what, value=step(*args, **kwargs), lang=lang)
+        except JourneyError as err:
+            return Attempt(what, message=str(err), lang=lang)
+
+    return run

@@ -191,12 +191,21 @@ def expected_demand_table(
     return table
 
 
-def calibration_reading(table: pd.DataFrame) -> str:
+_CALIBRATION_TEXT = {
+    "en": "Predicted and observed 12-month application rates agree within {gap} percentage "
+    "points in every decile (largest gap in decile {decile}: observed {observed}, predicted "
+    "{predicted}).",
+    "zh": "各十分位中，预测与实际的 12 个月申请率相差均不超过 {gap} 个百分点（最大偏差在第 "
+    "{decile} 十分位：实际 {observed}，预测 {predicted}）。",
+}
+
+
+def calibration_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """One sentence: the largest gap between observed and predicted demand across deciles."""
     worst = table.loc[table["gap"].abs().idxmax()]
-    return (
-        f"Predicted and observed 12-month application rates agree within "
-        f"{abs(worst['gap']) * 100:.1f} percentage points in every decile (largest gap in "
-        f"decile {int(worst['decile'])}: observed {worst['observed']:.1%}, predicted "
-        f"{worst['predicted']:.1%})."
+    return _CALIBRATION_TEXT.get(lang, _CALIBRATION_TEXT["en"]).format(
+        gap=f"{abs(worst['gap']) * 100:.1f}",
+        decile=int(worst["decile"]),
+        observed=f"{worst['observed']:.1%}",
+        predicted=f"{worst['predicted']:.1%}",
     )

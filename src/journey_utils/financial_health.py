@@ -13,6 +13,7 @@ from journey_utils.plotting import PALETTE, format_pct, pct_axis
 from journey_utils.profiling import (
     GRADE_BANDS,
     LIFECYCLE_STAGES,
+    dimension_label,
     group_label,
     require,
     unmasked_rows,
@@ -34,13 +35,29 @@ RATIO_LABELS: dict[str, str] = {
     "net_margin": "Net margin",
 }
 
+RATIO_WARNINGS_ZH: dict[str, str] = {
+    "leverage": "负债超过资产的 70%",
+    "current_ratio": "流动负债超过流动资产",
+    "interest_cover": "营业利润低于利息的 1.5 倍",
+    "net_margin": "亏损",
+}
+"""What each warning line means, in Chinese (RATIO_WARNINGS)."""
+
+RATIO_LABELS_ZH: dict[str, str] = {
+    "leverage": "资产负债率（负债 / 资产）",
+    "current_ratio": "流动比率",
+    "interest_cover": "利息保障倍数（×）",
+    "net_margin": "净利润率",
+}
+
 
 def ratio_distribution_table(
-    client_360: pd.DataFrame, by: str = "grade_band", min_cell_size: int = 1
+    client_360: pd.DataFrame, by: str = "grade_band", min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Per group of `by` ('grade_band', 'lifecycle_stage' or any client 360 column, e.g.
     'industry') and ratio: clients with the ratio, P5 / P25 / median / P75 / P95, and the share
-    beyond the ratio's warning threshold (RATIO_WARNINGS); groups below `min_cell_size` masked."""
+    beyond the ratio's warning threshold (RATIO_WARNINGS, stated in `lang`); groups below
+    `min_cell_size` masked."""
     data = with_profile_columns(client_360, [by])
     require(data, list(RATIO_WARNINGS))
     codes, groups = pd.factorize(data[by].astype(object).fillna("unknown"), sort=True)
@@ -57,7 +74,7 @@ def ratio_distribution_table(
     table = pd.concat(parts, ignore_index=True)
     table = table[table["clients"] > 0]
     table = table[["ratio", by, "clients", *QUANTILES.values(), "warning_share"]]
-    table["warning"] = table["ratio"].map(_warning_text)
+    table["warning"] = table["ratio"].map(lambda r: _warning_text(r, lang))
     table = table.sort_values(["ratio", by], key=lambda c: _order_key(c, by)).reset_index(drop=True)
     return mask_small_groups(table, "clients", min_cell_size)
 
@@ -83,10 +100,18 @@ def _group_quantiles(values: np.ndarray, codes: np.ndarray, n_groups: int) -> pd
     return pd.DataFrame(out)
 
 
-def _warning_text(ratio: str) -> str:
+def _warning_text(ratio: str, lang: str = "en") -> str:
+    """A ratio's warning line as text: '> 70% (liabilities above 70% of assets)'."""
     op, limit, meaning = RATIO_WARNINGS[ratio]
     shown = f"{limit:.0%}" if ratio == "leverage" else f"{limit:g}"
+    if lang == "zh":
+        return f"{op} {shown}（{RATIO_WARNINGS_ZH[ratio]}）"
     return f"{op} {shown} ({meaning})"
+
+
+def ratio_label(ratio: str, lang: str = "en") -> str:
+    """Display name of a ratio with its unit: 'Leverage (liabilities / assets)', 资产负债率 ..."""
+    return (RATIO_LABELS_ZH if lang == "zh" else RATIO_LABELS)[ratio]
 
 
 def _order_key(column: pd.Series, by: str) -> pd.Series:
@@ -124,17 +149,19 @@ def plot_ratio_distributions(table: pd.DataFrame, lang: str = "en", width: float
                widths=0.6, patch_artist=True, boxprops={"facecolor": PALETTE[5], "alpha": 0.6},
                medianprops={"color": PALETTE[0], "linewidth": 2})  # fmt: skip
         ax.axvline(RATIO_WARNINGS[ratio][1], color=PALETTE[1], linestyle="--", linewidth=1)
-        ax.set_title(RATIO_LABELS[ratio], fontsize=11)
+        ax.set_title(ratio_label(ratio, lang), fontsize=11)
         if ratio in ("leverage", "net_margin"):
             pct_axis(ax, "x")
     axes[0].set_yticks(range(len(groups)), [group_label(by, g, lang) for g in groups])
     axes[0].invert_yaxis()  # shared: the first group on top in every panel
     for ax in axes[len(ratios) :]:
         ax.set_visible(False)
-    fig.suptitle(
-        "Financial ratios by " + by.replace("_", " ") + " (box P25–P75, whiskers P5–P95)",
-        x=0.01, ha="left", fontweight="bold",
-    )  # fmt: skip
+    title = (
+        f"按{dimension_label(by, lang)}划分的财务比率（箱体 P25–P75，须线 P5–P95）"
+        if lang == "zh"
+        else f"Financial ratios by {dimension_label(by)} (box P25–P75, whiskers P5–P95)"
+    )
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -144,9 +171,22 @@ _RATIO_COLUMNS = frozenset(
 )
 
 
-def ratio_reading(table: pd.DataFrame) -> str:
+RATIO_READING: dict[str, dict[str, str]] = {
+    "en": {
+        "part": "**{ratio}** {warning}: from {best} ({best_group}) to {worst} ({worst_group})",
+        "all": "Share of clients beyond each warning line, across {by} groups — {parts}.",
+    },
+    "zh": {
+        "part": "**{ratio}** {warning}：从 {best}（{best_group}）到 {worst}（{worst_group}）",
+        "all": "各{by}组中超出各项预警线的客户占比——{parts}。",
+    },
+}
+
+
+def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Per ratio, the range of the share beyond its warning line across the groups (best and worst
-    group named), from `ratio_distribution_table`."""
+    group named; English or Chinese, same numbers), from `ratio_distribution_table`."""
+    words = RATIO_READING.get(lang, RATIO_READING["en"])
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
     shown = unmasked_rows(table).dropna(subset=["warning_share"])
     parts = []
@@ -156,13 +196,16 @@ def ratio_reading(table: pd.DataFrame) -> str:
             continue
         share = part["warning_share"].astype(float)
         best, worst = part.loc[share.idxmin()], part.loc[share.idxmax()]
+        name = ratio_label(ratio, lang).split("（" if lang == "zh" else " (")[0]
         parts.append(
-            f"**{RATIO_LABELS[ratio].split(' (')[0].lower()}** {_warning_text(ratio)}: from "
-            f"{format_pct(best['warning_share'])} ({group_label(by, best[by])}) to "
-            f"{format_pct(worst['warning_share'])} ({group_label(by, worst[by])})"
+            words["part"].format(
+                ratio=name if lang == "zh" else name.lower(),
+                warning=_warning_text(ratio, lang),
+                best=format_pct(best["warning_share"]),
+                best_group=group_label(by, best[by], lang),
+                worst=format_pct(worst["warning_share"]),
+                worst_group=group_label(by, worst[by], lang),
+            )
         )
-    return (
-        f"Share of clients beyond each warning line, across {by.replace('_', ' ')} groups — "
-        + "; ".join(parts)
-        + "."
-    )
+    sep = "；" if lang == "zh" else "; "
+    return words["all"].format(by=dimension_label(by, lang), parts=sep.join(parts))

@@ -192,3 +192,143 @@ def label(code: object, lang: str = "en") -> object:
     if lang == "zh" and code in CODE_WORDS_ZH:
         return CODE_WORDS_ZH[code]
     return code_words(code)
+
+
+COLUMN_ZH: dict[str, str] = {
+    "clients": "客户数",
+    "loans": "贷款笔数",
+    "applications": "申请数",
+    "offers": "报价数",
+    "defaults": "违约数",
+    "default_rate": "违约率",
+    "npl": "不良",
+    "npl_rate": "不良率",
+    "npl_rate_low": "不良率下限",
+    "npl_rate_high": "不良率上限",
+    "lift": "相对全行倍数",
+    "above_portfolio": "显著高于全行",
+    "n": "数量",
+    "cases": "案件数",
+    "share": "占比",
+    "stage": "阶段",
+    "outcome": "结果",
+    "industry": "行业",
+    "region": "区域",
+    "segment_name": "客户分群",
+    "segment": "分群",
+    "estimate": "估计值",
+    "ci_low": "区间下限",
+    "ci_high": "区间上限",
+    "p_value": "P 值",
+    "unit": "单位",
+    "verdict": "结论",
+    "method": "方法",
+    "n_cases": "案件数",
+    "feature": "特征",
+    "iv": "IV",
+    "bins": "分箱数",
+    "strength": "强度",
+    "term": "变量",
+    "std_error": "标准误",
+    "odds_ratio": "优势比",
+    "period": "期间",
+    "auc": "AUC",
+    "gini": "Gini",
+    "ks": "KS",
+    "mean_pd": "平均违约概率",
+    "grade": "等级",
+    "decile": "十分位",
+    "predicted": "预测值",
+    "observed": "观测值",
+    "obs_low": "观测下限",
+    "obs_high": "观测上限",
+    "gap": "差距",
+    "expected_applicants": "预计申请客户数",
+    "expected_volume": "预计融资额",
+    "volume_share": "融资额占比",
+    "mean_probability": "平均概率",
+    "mean_requested_amount": "平均申请金额",
+    "acceptance_rate": "接受率",
+    "mean_spread_bp": "平均点差（基点）",
+    "ame_pp_per_10bp": "每 +10 基点接受率变化（百分点）",
+    "ame_low": "下限",
+    "ame_high": "上限",
+    "note": "说明",
+    "risk_price": "风险定价",
+    "offered_rate": "当前报价利率",
+    "gap_bp": "差距（基点）",
+    "pd": "违约概率",
+    "expected_loss": "预期损失",
+    "funding_cost": "资金成本",
+    "capital_charge": "资本占用成本",
+    "margin": "目标利润",
+    "reason": "原因",
+    "description": "说明",
+    "direction": "方向",
+    "units": "数量",
+    "label": "指标",
+    "current_text": "本次",
+    "previous_text": "上次",
+    "change_text": "变化",
+    "assessment": "评价",
+    "finding": "发现",
+    "case_study": "案例研究",
+    "lifecycle_stage": "生命周期阶段",
+    "from_class": "原等级",
+    "to_class": "新等级",
+    "notches": "下调档数",
+    "client_id": "客户编号",
+    "conversion_rate": "转化率",
+    "mean_csat": "平均满意度",
+    "borrowers": "借款客户数",
+    "masked": "已隐藏",
+    "rows": "行数",
+    "applied": "已申请",
+    "loans_train": "训练期贷款",
+    "loans_test": "检验期贷款",
+    "defaults_test": "检验期违约",
+    "observed_test": "检验期违约率",
+    "mean_pd_test": "检验期平均违约概率",
+    "score_low": "分数下限",
+    "score_high": "分数上限",
+    "pd_low": "违约概率下限",
+    "pd_high": "违约概率上限",
+    "expected_share": "基期占比",
+    "actual_share": "当期占比",
+    "psi": "PSI",
+    "bin": "分箱",
+    "low": "下限",
+    "high": "上限",
+    "event_rate": "违约率",
+    "events": "违约数",
+    "woe": "WoE",
+    "rate": "比率",
+    "group": "组别",
+    "definition": "口径",
+    "used_by": "用于",
+    "npl_balance_share": "不良余额占比",
+}
+"""Report table headers in Chinese; a column not listed keeps its English header."""
+
+
+def column_zh(name: str) -> str | None:
+    """A table header in Chinese, or None when no translation is known."""
+    if not _COLUMNS_LOADED:
+        _column_words()
+        _COLUMNS_LOADED.append(True)
+    return COLUMN_ZH.get(name)
+
+
+_COLUMNS_LOADED: list[bool] = []
+
+
+def _column_words() -> None:
+    """Add the headers the segmentation modules define beside their tables (kept there, next
+    to the columns they name)."""
+    from journey_utils.segment_features import AUDIT_COLUMNS_ZH
+    from journey_utils.segment_profiles import COLUMNS_ZH as PROFILE_COLUMNS_ZH
+    from journey_utils.segmentation import COLUMNS_ZH as SEGMENTATION_COLUMNS_ZH
+
+    for words in (SEGMENTATION_COLUMNS_ZH, AUDIT_COLUMNS_ZH, PROFILE_COLUMNS_ZH):
+        for key, value in words.items():
+            COLUMN_ZH.setdefault(key, value)

@@ -10,7 +10,7 @@ import math
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -88,12 +88,14 @@ KPI_LABELS_ZH: dict[str, str] = {
     "disbursed_amount": "放款金额",
     "stage_events": "旅程事件",
     "npl_share": "不良贷款占比",
+    "csat": "客户满意度",
     "rows_in": "接收行数",
     "quarantine_share": "隔离占比",
     "journey_conversion": "旅程转化率",
     "median_days_to_decision": "审批用时",
     "largest_dropoff_stage": "最大流失环节",
 }
+"""Chinese names of the summary's KPIs (by key) for the change reading and tiles."""
 
 _RUN_ID_TIME = re.compile(r"^(\d{8}-\d{6})-")
 _WORDS = {
@@ -447,6 +449,8 @@ def kpi_tiles_with_change_html(kpis: Sequence[Kpi], changes: pd.DataFrame, lang:
     wrapper = empty[: -len("</div>")]
     tiles = []
     for kpi in kpis:
+        if lang == "zh":  # the figure's name in Chinese; the note under it stays as computed
+            kpi = replace(kpi, label=KPI_LABELS_ZH.get(kpi.key, kpi.label))
         tile = kpi_tiles_html([kpi])[len(wrapper) : -len("</div>")]
         badge = _change_badge(by_key.get(kpi.key), lang)
         tiles.append(tile[: -len("</div>")] + badge + "</div>")

@@ -13,7 +13,13 @@ from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.plotting import PALETTE, format_pct, new_figure, pct_axis
-from journey_utils.profiling import group_label, require, unmasked_rows, with_profile_columns
+from journey_utils.profiling import (
+    dimension_label,
+    group_label,
+    require,
+    unmasked_rows,
+    with_profile_columns,
+)
 
 SLOW_RESPONSE_DAYS: float = 2.0
 """A first bank response later than this many days after submission counts as slow."""
@@ -30,19 +36,37 @@ PAIN_POINTS: dict[str, str] = {
     "dissatisfied": f"surveyed clients with mean CSAT below {DISSATISFIED_BELOW:g} (1–5)",
 }
 
+PAIN_POINTS_ZH: dict[str, str] = {
+    "dropout_before_decision": "在银行作出审批决定前撤回或放弃的申请（占已结束申请）",
+    "slow_first_response": f"提交后超过 {SLOW_RESPONSE_DAYS:g} 天才获得银行首次响应的申请",
+    "dissatisfied": f"平均满意度（1–5）低于 {DISSATISFIED_BELOW:g} 的受访客户",
+}
+"""PAIN_POINTS in Chinese (same thresholds)."""
+
+PAIN_NAMES: dict[str, dict[str, str]] = {
+    "en": {p: p.replace("_", " ") for p in PAIN_POINTS},
+    "zh": {
+        "dropout_before_decision": "决策前流失",
+        "slow_first_response": "首次响应慢",
+        "dissatisfied": "不满意",
+    },
+}
+"""Short display names of the pain points."""
+
 
 def pain_point_groups_table(
     client_360: pd.DataFrame,
     applications: pd.DataFrame | None = None,
     by: Sequence[str] = ("lifecycle_stage", "size_band", "industry"),
     min_cell_size: int = 1,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """For each grouping in `by`, group and pain point (PAIN_POINTS): the distinct clients, the
     base (applications or surveyed clients), the number affected, the rate with a 95% Wilson
-    interval, the portfolio rate, the lift (rate / portfolio rate) and whether the whole interval
-    lies above the portfolio rate (`above_portfolio`). Ranked: clearly above first, then by lift;
-    groups of fewer than
-    `min_cell_size` clients are masked and ranked last. Application pain points need
+    interval, the portfolio rate, the lift (rate / portfolio rate), whether the whole interval
+    lies above the portfolio rate (`above_portfolio`) and the definition (in `lang`). Ranked:
+    clearly above first, then by lift; groups of fewer than `min_cell_size` clients are masked
+    and ranked last. Application pain points need
     `applications` (client_id, outcome, first_response_hours); without it only dissatisfaction."""
     data = with_profile_columns(client_360, list(by))
     units = _pain_units(data, applications)
@@ -68,7 +92,7 @@ def pain_point_groups_table(
     table["portfolio_rate"] = table["pain_point"].map(portfolio)
     table["lift"] = table["rate"] / table["portfolio_rate"]
     table["above_portfolio"] = table["rate_low"] > table["portfolio_rate"]
-    table["definition"] = table["pain_point"].map(PAIN_POINTS)
+    table["definition"] = table["pain_point"].map(PAIN_POINTS_ZH if lang == "zh" else PAIN_POINTS)
     table = table[["pain_point", "group_by", "group", "clients", *_REST]]
     small = table["clients"] < min_cell_size
     table = pd.concat(
@@ -142,10 +166,17 @@ def plot_pain_points(
     err = np.clip(
         np.vstack([rate - shown["rate_low"].to_numpy(float), shown["rate_high"] - rate]), 0, None
     )
-    ax.errorbar(rate, y, xerr=err, fmt="o", color=PALETTE[1], capsize=3, label="group")
-    ax.scatter(shown["portfolio_rate"], y, marker="|", s=200, color=PALETTE[4], label="portfolio")
+    zh = lang == "zh"
+    ax.errorbar(
+        rate, y, xerr=err, fmt="o", color=PALETTE[1], capsize=3, label="客户群" if zh else "group"
+    )
+    ax.scatter(
+        shown["portfolio_rate"], y, marker="|", s=200, color=PALETTE[4],
+        label="全行" if zh else "portfolio",
+    )  # fmt: skip
+    names = PAIN_NAMES.get(lang, PAIN_NAMES["en"])
     labels = [
-        f"{group_label(g, v, lang)} · {p.replace('_', ' ')}"
+        f"{group_label(g, v, lang)} · {names.get(p, p)}"
         for g, v, p in zip(shown["group_by"], shown["group"], shown["pain_point"], strict=True)
     ]
     ax.set_yticks(y, labels)
@@ -155,23 +186,47 @@ def plot_pain_points(
     return ax
 
 
-def pain_point_reading(table: pd.DataFrame, top: int = 3) -> str:
+PAIN_READING: dict[str, dict[str, str]] = {
+    "en": {
+        "none": "No group is large enough to report.",
+        "part": "**{group}** ({by}): {pain} {rate} against {overall} overall ({lift}×, 95% CI "
+        "{low}–{high})",
+        "all": "Sharpest pain points: {parts}. {clear} of {n} group × pain-point rates lie wholly "
+        "above the portfolio rate (their 95% interval does not reach it).",
+        "sep": "; ",
+    },
+    "zh": {
+        "none": "没有客户群达到可披露的规模。",
+        "part": "**{group}**（{by}）：{pain} {rate}，全行为 {overall}（{lift}×，95% 置信区间 "
+        "{low}–{high}）",
+        "all": "痛点最突出的客户群：{parts}。在 {n} 个客户群 × 痛点比率中，有 {clear} 个整体高于"
+        "全行水平（其 95% 置信区间不含全行比率）。",
+        "sep": "；",
+    },
+}
+
+
+def pain_point_reading(table: pd.DataFrame, top: int = 3, lang: str = "en") -> str:
     """The `top` groups with the highest lift over the portfolio rate, and how many groups lie
-    clearly above it (whole interval), from `pain_point_groups_table`."""
+    clearly above it (whole interval; English or Chinese, same numbers), from
+    `pain_point_groups_table`."""
+    words = PAIN_READING.get(lang, PAIN_READING["en"])
+    names = PAIN_NAMES.get(lang, PAIN_NAMES["en"])
     shown = unmasked_rows(table)
     if shown.empty:
-        return "No group is large enough to report."
+        return words["none"]
     parts = [
-        f"**{group_label(r.group_by, r.group)}** ({r.group_by.replace('_', ' ')}): "
-        f"{r.pain_point.replace('_', ' ')} {format_pct(r.rate)} against "
-        f"{format_pct(r.portfolio_rate)} overall ({r.lift:.2f}×, 95% CI "
-        f"{format_pct(r.rate_low)}–{format_pct(r.rate_high)})"
+        words["part"].format(
+            group=group_label(r.group_by, r.group, lang),
+            by=dimension_label(r.group_by, lang),
+            pain=names.get(r.pain_point, r.pain_point),
+            rate=format_pct(r.rate),
+            overall=format_pct(r.portfolio_rate),
+            lift=f"{r.lift:.2f}",
+            low=format_pct(r.rate_low),
+            high=format_pct(r.rate_high),
+        )
         for r in shown.head(top).itertuples()
     ]
     clear = int(shown["above_portfolio"].sum())
-    return (
-        "Sharpest pain points: "
-        + "; ".join(parts)
-        + f". {clear} of {len(shown)} group × pain-point rates lie wholly above the portfolio "
-        "rate (their 95% interval does not reach it)."
-    )
+    return words["all"].format(parts=words["sep"].join(parts), clear=clear, n=len(shown))

@@ -209,6 +209,15 @@ def humanise(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def header(name: str, lang: str = "en") -> str:
+    """A column's report header in the report language (English words for unknown columns)."""
+    if lang == "zh":
+        from journey_utils.i18n import column_zh  # i18n builds on this module
+
+        return column_zh(str(name)) or humanise(name)
+    return humanise(name)
+
+
 STAGE_COLUMNS = frozenset({"stage", "from", "to", "from_stage", "to_stage", "furthest_stage"})
 """Columns whose values are stage codes: reports show them as stage names."""
 
@@ -263,7 +272,13 @@ def _code_label(code: object, column: str, lang: str) -> object:
         return outcome_label(code, lang) if code in OUTCOME_LABELS["en"] else code
     if code in STAGES:
         return stage_label(code, lang)
-    return code_words(code) if column in CATEGORY_COLUMNS else code
+    if column not in CATEGORY_COLUMNS:
+        return code
+    if lang == "zh":
+        from journey_utils.i18n import label  # i18n builds on this module
+
+        return label(code, lang)
+    return code_words(code)
 
 
 _SHARE_NAME = re.compile(
@@ -337,10 +352,11 @@ def style_table(
         ):
             formats[col] = lambda v, _lang=lang: format_cny(v, _lang)
         elif pd.api.types.is_bool_dtype(df[col]) or _holds_bools(df[col]):
-            formats[col] = lambda v: "–" if pd.isna(v) else ("yes" if v else "no")
+            words = ("是", "否") if lang == "zh" else ("yes", "no")
+            formats[col] = lambda v, _w=words: "–" if pd.isna(v) else (_w[0] if v else _w[1])
         elif _is_count(df[col]):
             formats[col] = format_count
         elif pd.api.types.is_float_dtype(df[col]):
             formats[col] = _float_format(df[col])
     styler = df.style.format(formats, na_rep="–").hide(axis="index")
-    return styler.format_index(humanise, axis="columns")
+    return styler.format_index(lambda name: header(name, lang), axis="columns")

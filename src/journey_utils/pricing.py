@@ -65,19 +65,42 @@ def risk_based_price_table(
     return table.sort_values("gap_bp", na_position="last").reset_index(drop=True)
 
 
-def pricing_reading(table: pd.DataFrame, by: str = "segment") -> str:
+_PRICING_TEXT = {
+    "en": {
+        "in_line": "Today's offered rates are in line with the risk-based price in every group.",
+        "under": "Priced below their risk (offered minus risk-based price): {groups}.",
+        "over": "Priced above their risk: {groups}.",
+        "group": "{name} ({gap} bp)",
+        "sep": ", ",
+        "join": " ",
+    },
+    "zh": {
+        "in_line": "各组当前报价利率均与风险定价相符。",
+        "under": "定价低于其风险（报价利率减风险定价）：{groups}。",
+        "over": "定价高于其风险：{groups}。",
+        "group": "{name}（{gap} 基点）",
+        "sep": "、",
+        "join": "",
+    },
+}
+
+
+def pricing_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en") -> str:
     """One paragraph: which groups are priced below their risk, which above, and by how much."""
+    text = _PRICING_TEXT.get(lang, _PRICING_TEXT["en"])
     under = table[table["verdict"] == "underpriced"]
     over = table[table["verdict"] == "overpriced"]
     if under.empty and over.empty:
-        return "Today's offered rates are in line with the risk-based price in every group."
+        return text["in_line"]
 
     def listing(rows: pd.DataFrame) -> str:
-        return ", ".join(f"{r[by]} ({r['gap_bp']:+.0f} bp)" for _, r in rows.iterrows())
+        return text["sep"].join(
+            text["group"].format(name=r[by], gap=f"{r['gap_bp']:+.0f}") for _, r in rows.iterrows()
+        )
 
     parts = []
     if not under.empty:
-        parts.append(f"Priced below their risk (offered minus risk-based price): {listing(under)}.")
+        parts.append(text["under"].format(groups=listing(under)))
     if not over.empty:
-        parts.append(f"Priced above their risk: {listing(over)}.")
-    return " ".join(parts)
+        parts.append(text["over"].format(groups=listing(over)))
+    return text["join"].join(parts)

@@ -57,6 +57,13 @@ GRADE_RULE = (
     "sub-standard); without a rating, from the bureau score (≥ 740, 670–739, 635–669, < 635); a "
     "bureau score two or more bands worse than the rating lowers the band by one."
 )
+GRADE_RULE_ZH = (
+    "按行内评级划定等级（AAA–BBB 为投资级，BB–B 为标准，CCC 为关注，CC–C 为次级）；无行内评级的，"
+    "按征信评分划定（≥ 740、670–739、635–669、< 635）；征信评分所对应等级比行内评级差两档或以上的，"
+    "等级下调一档。"
+)
+GRADE_RULES: dict[str, str] = {"en": GRADE_RULE, "zh": GRADE_RULE_ZH}
+"""The grade rule in each report language."""
 
 BAND_LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -115,31 +122,32 @@ def credit_grade_band(client_360: pd.DataFrame) -> pd.Series:
     )
 
 
-def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1) -> pd.DataFrame:
+def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "en") -> pd.DataFrame:
     """Clients per credit grade band (best first) with their share, median bureau score and the
-    ratings each band holds; bands below `min_cell_size` masked. attrs["rule"] states the rule."""
+    ratings each band holds; bands below `min_cell_size` masked. attrs["rule"] states the rule
+    (in `lang`)."""
     data = client_360.assign(grade_band=credit_grade_band(client_360))
     groups = data.groupby("grade_band", observed=True)
     table = pd.DataFrame(
         {
             "clients": groups.size(),
             "median_bureau_score": groups["bureau_score"].median(),
-            "ratings": groups["internal_rating"].agg(_ratings_held),
+            "ratings": groups["internal_rating"].agg(_ratings_held, lang=lang),
         }
     ).reindex([b for b in GRADE_BANDS if b in set(data["grade_band"].unique())])
     table["share"] = table["clients"] / table["clients"].sum()
     table = table.rename_axis("grade_band").reset_index()
     table = table[["grade_band", "ratings", "clients", "share", "median_bureau_score"]]
     table = mask_small_groups(table, "clients", min_cell_size)
-    table.attrs["rule"] = GRADE_RULE
+    table.attrs["rule"] = GRADE_RULES.get(lang, GRADE_RULE)
     return table
 
 
-def _ratings_held(ratings: pd.Series) -> str:
-    """The internal ratings in a band, in scale order ('AAA, AA'), 'none' when all missing."""
+def _ratings_held(ratings: pd.Series, lang: str = "en") -> str:
+    """The internal ratings in a band, in scale order ('AAA, AA'), 'none' (无) when all missing."""
     present = set(ratings.dropna().unique())
     held = [r for r in INTERNAL_RATINGS if r in present]
-    return ", ".join(held) if held else "none"
+    return ", ".join(held) if held else ("无" if lang == "zh" else "none")
 
 
 def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
@@ -161,19 +169,30 @@ def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -
     return ax
 
 
-def grade_reading(table: pd.DataFrame) -> str:
-    """The grade mix in two sentences, from `grade_table`."""
+GRADE_READING: dict[str, str] = {
+    "en": "Of {n} clients, {parts}. {weak} sit on watch or below: the clients whose next "
+    "application needs the closest credit look.",
+    "zh": "在 {n} 户客户中，{parts}。{weak} 的客户处于关注或更差等级：这些客户的下一笔申请需要"
+    "最审慎的授信审查。",
+}
+
+
+def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
+    """The grade mix in two sentences (English or Chinese, same numbers), from `grade_table`."""
     shown = unmasked_rows(table).set_index("grade_band")
+    names = BAND_LABELS.get(lang, BAND_LABELS["en"])
     parts = [
-        f"{format_pct(shown.at[b, 'share'])} {BAND_LABELS['en'][b].lower()}"
+        f"{names[b]}占 {format_pct(shown.at[b, 'share'])}"
+        if lang == "zh"
+        else f"{format_pct(shown.at[b, 'share'])} {names[b].lower()}"
         for b in GRADE_BANDS
         if b in shown.index
     ]
     weak = shown["share"].reindex(["watch", "sub_standard"]).fillna(0).sum()
-    return (
-        f"Of {format_count(shown['clients'].sum())} clients, " + ", ".join(parts) + ". "
-        f"{format_pct(weak)} sit on watch or below: the clients whose next application needs the "
-        "closest credit look."
+    return GRADE_READING.get(lang, GRADE_READING["en"]).format(
+        n=format_count(shown["clients"].sum()),
+        parts=("、" if lang == "zh" else ", ").join(parts),
+        weak=format_pct(weak),
     )
 
 
@@ -233,30 +252,59 @@ def plot_industry_region(
     ax.patch.set(hatch="///", edgecolor="#cccccc", facecolor="white")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_yticklabels([str(v).replace("_", " ") for v in grid.index], rotation=0)
+    ax.set_yticklabels([group_label("industry", v, lang) for v in grid.index], rotation=0)
+    if lang == "zh":
+        ax.set_xticklabels([group_label("region", v, lang) for v in grid.columns])
     ax.tick_params(axis="x", rotation=0)
-    what = value.replace("_", " ") if value else ("客户数" if lang == "zh" else "clients")
-    title = f"行业 × 区域：{what}" if lang == "zh" else f"Industry × region: {what}"
-    ax.set_title(f"{title} (cells < {min_cell_size} hidden)" if min_cell_size > 1 else title)
+    ax.set_title(_heat_map_title(value, min_cell_size, lang))
     return ax
 
 
-def industry_region_reading(table: pd.DataFrame) -> str:
-    """Where the clients concentrate, from `industry_region_table` (counts)."""
+VALUE_NAMES_ZH: dict[str, str] = {"npl": "不良贷款客户占比"}
+"""Chinese names of the client 360 columns a heat map may show (others keep their code)."""
+
+
+def _heat_map_title(value: str | None, min_cell_size: int, lang: str) -> str:
+    """Title of the industry × region heat map: what the cells hold and the masking rule."""
+    if lang == "zh":
+        what = VALUE_NAMES_ZH.get(value, value) if value else "客户数"
+        hidden = f"（少于 {min_cell_size} 户的单元格已隐藏）" if min_cell_size > 1 else ""
+        return f"行业 × 区域：{what}{hidden}"
+    what = value.replace("_", " ") if value else "clients"
+    hidden = f" (cells < {min_cell_size} hidden)" if min_cell_size > 1 else ""
+    return f"Industry × region: {what}{hidden}"
+
+
+INDUSTRY_REGION_READING: dict[str, str] = {
+    "en": "The largest industry is {industry} ({industry_share} of clients) and the largest "
+    "region {region} ({region_share}); the biggest single cell is {cell_industry} in "
+    "{cell_region} with {cell} clients. {hidden} cell(s) are hidden because they hold fewer "
+    "than {n_min} clients.",
+    "zh": "客户最多的行业是{industry}（占客户的 {industry_share}），最多的区域是{region}"
+    "（{region_share}）；最大的单一单元格是{cell_region}的{cell_industry}，共 {cell} 户客户。"
+    "有 {hidden} 个单元格因客户少于 {n_min} 户而隐藏。",
+}
+
+
+def industry_region_reading(table: pd.DataFrame, lang: str = "en") -> str:
+    """Where the clients concentrate (English or Chinese, same numbers), from
+    `industry_region_table` (counts)."""
     counts: pd.DataFrame = table.attrs["counts"]
     total = counts.to_numpy().sum()
     stacked = counts.stack()
     (industry, region), top = stacked.idxmax(), stacked.max()
     ind = counts.sum(axis=1)
     reg = counts.sum(axis=0)
-    hidden = int(table.set_index("industry").isna().to_numpy().sum())
-    return (
-        f"The largest industry is {ind.idxmax().replace('_', ' ')} "
-        f"({format_pct(ind.max() / total)} of clients) and the largest region {reg.idxmax()} "
-        f"({format_pct(reg.max() / total)}); the biggest single cell is "
-        f"{industry.replace('_', ' ')} in {region} with {format_count(top)} clients. "
-        f"{hidden} cell(s) are hidden because they hold fewer than "
-        f"{table.attrs['min_cell_size']} clients."
+    return INDUSTRY_REGION_READING.get(lang, INDUSTRY_REGION_READING["en"]).format(
+        industry=group_label("industry", ind.idxmax(), lang),
+        industry_share=format_pct(ind.max() / total),
+        region=group_label("region", reg.idxmax(), lang) if lang == "zh" else reg.idxmax(),
+        region_share=format_pct(reg.max() / total),
+        cell_industry=group_label("industry", industry, lang),
+        cell_region=group_label("region", region, lang) if lang == "zh" else region,
+        cell=format_count(top),
+        hidden=int(table.set_index("industry").isna().to_numpy().sum()),
+        n_min=table.attrs["min_cell_size"],
     )
 
 
@@ -284,6 +332,16 @@ LIFECYCLE_RULES: dict[str, str] = {
 }
 """The lifecycle rule, first match wins, in the order start-up, decline, growth, mature."""
 
+LIFECYCLE_RULES_ZH: dict[str, str] = {
+    "start_up": f"成立不满 {STARTUP_MAX_AGE:g} 年且员工少于 {SMALL_MAX_EMPLOYEES} 人",
+    "decline": f"其余企业中，营收增长 ≤ {DECLINE_MAX:.0%}",
+    "growth": f"其余企业中，营收增长 ≥ {GROWTH_MIN:.0%}，或成立不满 {STARTUP_MAX_AGE:g} 年"
+    "（已超过小型规模）",
+    "mature": f"其余企业：成立 {STARTUP_MAX_AGE:g} 年及以上，营收增长介于 {DECLINE_MAX:.0%} 与 "
+    f"{GROWTH_MIN:.0%} 之间（或增长未知）",
+}
+"""LIFECYCLE_RULES in Chinese (same thresholds)."""
+
 STAGE_LABELS: dict[str, dict[str, str]] = {
     "en": {"start_up": "Start-up", "growth": "Growth", "mature": "Mature", "decline": "Decline"},
     "zh": {"start_up": "初创期", "growth": "成长期", "mature": "成熟期", "decline": "衰退期"},
@@ -306,9 +364,11 @@ def lifecycle_stage(client_360: pd.DataFrame) -> pd.Series:
     return pd.Series(stage, index=client_360.index, name="lifecycle_stage", dtype="str")
 
 
-def lifecycle_table(client_360: pd.DataFrame, min_cell_size: int = 1) -> pd.DataFrame:
-    """Clients per lifecycle stage with the rule that put them there, their share and the median
-    firm age, revenue growth and employees; stages below `min_cell_size` masked."""
+def lifecycle_table(
+    client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "en"
+) -> pd.DataFrame:
+    """Clients per lifecycle stage with the rule that put them there (in `lang`), their share and
+    the median firm age, revenue growth and employees; stages below `min_cell_size` masked."""
     data = client_360.assign(lifecycle_stage=lifecycle_stage(client_360))
     groups = data.groupby("lifecycle_stage")
     table = pd.DataFrame(
@@ -322,7 +382,8 @@ def lifecycle_table(client_360: pd.DataFrame, min_cell_size: int = 1) -> pd.Data
     table["clients"] = table["clients"].fillna(0).astype("int64")
     table["share"] = table["clients"] / max(int(table["clients"].sum()), 1)
     table = table.rename_axis("lifecycle_stage").reset_index()
-    table.insert(1, "rule", table["lifecycle_stage"].map(LIFECYCLE_RULES))
+    rules = LIFECYCLE_RULES_ZH if lang == "zh" else LIFECYCLE_RULES
+    table.insert(1, "rule", table["lifecycle_stage"].map(rules))
     table = table[table["clients"] > 0]
     cols = ["lifecycle_stage", "rule", "clients", "share", "median_age_years"]
     table = table[[*cols, "median_revenue_growth", "median_employees"]].reset_index(drop=True)
@@ -352,18 +413,38 @@ def plot_lifecycle(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
     return ax
 
 
-def lifecycle_reading(table: pd.DataFrame) -> str:
-    """The lifecycle mix and what sets each stage apart, from `lifecycle_table`."""
+LIFECYCLE_READING: dict[str, dict[str, str]] = {
+    "en": {
+        "part": "{stage} {share} (median {age} years, growth {growth})",
+        "all": "Lifecycle mix: {parts}.",
+        "missing": " {n} clients have no prior-year revenue.",
+    },
+    "zh": {
+        "part": "{stage} {share}（企业年龄中位数 {age} 年，营收增长 {growth}）",
+        "all": "生命周期结构：{parts}。",
+        "missing": "另有 {n} 户客户缺少上一年营收数据。",
+    },
+}
+
+
+def lifecycle_reading(table: pd.DataFrame, lang: str = "en") -> str:
+    """The lifecycle mix and what sets each stage apart (English or Chinese, same numbers), from
+    `lifecycle_table`."""
+    words = LIFECYCLE_READING.get(lang, LIFECYCLE_READING["en"])
+    names = STAGE_LABELS.get(lang, STAGE_LABELS["en"])
     shown = unmasked_rows(table).set_index("lifecycle_stage")
     parts = [
-        f"{STAGE_LABELS['en'][s].lower()} {format_pct(shown.at[s, 'share'])} "
-        f"(median {shown.at[s, 'median_age_years']:.0f} years, growth "
-        f"{format_pct(shown.at[s, 'median_revenue_growth'], 0)})"
+        words["part"].format(
+            stage=names[s] if lang == "zh" else names[s].lower(),
+            share=format_pct(shown.at[s, "share"]),
+            age=f"{shown.at[s, 'median_age_years']:.0f}",
+            growth=format_pct(shown.at[s, "median_revenue_growth"], 0),
+        )
         for s in shown.index
     ]
     missing = table.attrs.get("growth_missing", 0)
-    note = f" {format_count(missing)} clients have no prior-year revenue." if missing else ""
-    return "Lifecycle mix: " + "; ".join(parts) + "." + note
+    note = words["missing"].format(n=format_count(missing)) if missing else ""
+    return words["all"].format(parts=("；" if lang == "zh" else "; ").join(parts)) + note
 
 
 # --------------------------------------------------------------------------- derived columns
@@ -404,12 +485,35 @@ def with_profile_columns(client_360: pd.DataFrame, columns: Sequence[str]) -> pd
 
 
 def group_label(by: str, value: object, lang: str = "en") -> str:
-    """Display name of a group: band and stage codes as names, other codes with spaces."""
+    """Display name of a group: band and stage codes as names, other codes with spaces (in
+    Chinese: industries, regions, size bands, ... by name where i18n knows them)."""
     if by == "grade_band":
         return BAND_LABELS.get(lang, BAND_LABELS["en"]).get(str(value), str(value))
     if by == "lifecycle_stage":
         return STAGE_LABELS.get(lang, STAGE_LABELS["en"]).get(str(value), str(value))
+    if lang == "zh":
+        from journey_utils.i18n import CODE_WORDS_ZH  # here: i18n imports this module
+
+        return CODE_WORDS_ZH.get(str(value), str(value).replace("_", " "))
     return str(value).replace("_", " ")
+
+
+DIMENSION_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "grade_band": "信用等级",
+        "lifecycle_stage": "生命周期阶段",
+        "size_band": "企业规模",
+        "industry": "行业",
+        "region": "区域",
+        "ownership": "所有制",
+    },
+}
+"""Chinese names of the groupings (`by`) a table or reading may use."""
+
+
+def dimension_label(by: str, lang: str = "en") -> str:
+    """Display name of a grouping: 'lifecycle stage' in English, 生命周期阶段 in Chinese."""
+    return DIMENSION_LABELS.get(lang, {}).get(by, by.replace("_", " "))
 
 
 def unmasked_rows(table: pd.DataFrame) -> pd.DataFrame:

@@ -258,27 +258,50 @@ def elasticity_summary(table: pd.DataFrame, by: str = "segment_name") -> pd.Data
     return table[keep]
 
 
-def elasticity_reading(table: pd.DataFrame, by: str = "segment") -> str:
+_ELASTICITY_TEXT = {
+    "en": {
+        "none": "No group had enough offers with both answers to measure rate sensitivity.",
+        "group": "{name} ({ame} pp per +10 bp, 95% CI {low} to {high})",
+        "one": "Only one group could be fitted: {most}.",
+        "two": "Most rate-sensitive: {most}; least: {least}.",
+        "significant": " {n} of {fitted} fitted groups show a clearly negative slope.",
+        "skipped": " {n} group(s) not fitted (see the note column).",
+    },
+    "zh": {
+        "none": "没有任何一组有足够的接受与拒绝报价来衡量利率敏感性。",
+        "group": "{name}（利差每 +10 基点接受率变化 {ame} 个百分点，95% 置信区间 {low} 至 {high}）",
+        "one": "仅有一组可以拟合：{most}。",
+        "two": "对利率最敏感：{most}；最不敏感：{least}。",
+        "significant": "已拟合的 {fitted} 组中有 {n} 组斜率明显为负。",
+        "skipped": "{n} 组未拟合（见备注列）。",
+    },
+}
+
+
+def elasticity_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en") -> str:
     """One paragraph: the most and least rate-sensitive fitted groups and any unfitted ones."""
+    words = _ELASTICITY_TEXT.get(lang, _ELASTICITY_TEXT["en"])
     fitted = table[table["note"].fillna("") == ""].dropna(subset=["ame_pp_per_10bp"])
     if fitted.empty:
-        return "No group had enough offers with both answers to measure rate sensitivity."
+        return words["none"]
     ranked = fitted.sort_values("ame_pp_per_10bp")
     most, least = ranked.iloc[0], ranked.iloc[-1]
 
     def say(row: pd.Series) -> str:
-        return (
-            f"{row[by]} ({row['ame_pp_per_10bp']:+.1f} pp per +10 bp, "
-            f"95% CI {row['ame_low']:+.1f} to {row['ame_high']:+.1f})"
+        return words["group"].format(
+            name=row[by],
+            ame=f"{row['ame_pp_per_10bp']:+.1f}",
+            low=f"{row['ame_low']:+.1f}",
+            high=f"{row['ame_high']:+.1f}",
         )
 
     if len(fitted) == 1:
-        text = f"Only one group could be fitted: {say(most)}."
+        text = words["one"].format(most=say(most))
     else:
-        text = f"Most rate-sensitive: {say(most)}; least: {say(least)}."
+        text = words["two"].format(most=say(most), least=say(least))
     significant = int((fitted["slope_high"] < 0).sum())
-    text += f" {significant} of {len(fitted)} fitted groups show a clearly negative slope."
+    text += words["significant"].format(n=significant, fitted=len(fitted))
     skipped = len(table) - len(fitted)
     if skipped:
-        text += f" {skipped} group(s) not fitted (see the note column)."
+        text += words["skipped"].format(n=skipped)
     return text

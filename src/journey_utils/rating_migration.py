@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from journey_utils.catalog import CLASSIFICATIONS, INTERNAL_RATINGS
 from journey_utils.disclosure import MASK, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, require_columns, stop_at_first
+from journey_utils.i18n import CODE_WORDS_ZH, check_lang
 from journey_utils.plotting import format_count, format_pct, new_figure
 from journey_utils.profiling import BAND_LABELS, RATING_BAND
 
@@ -234,7 +235,11 @@ def _share_text(share: float) -> str:
 def _label(code: str, lang: str) -> str:
     """A class as shown: grade bands and loan classes as words, ratings as they are."""
     bands = BAND_LABELS.get(lang, BAND_LABELS["en"])
-    return bands.get(code, code.replace("_", " "))
+    if code in bands:
+        return bands[code]
+    if lang == "zh" and code in CODE_WORDS_ZH:
+        return CODE_WORDS_ZH[code]
+    return code.replace("_", " ")
 
 
 def migration_summary(table: pd.DataFrame, min_cell_size: int | None = None) -> pd.DataFrame:
@@ -252,29 +257,50 @@ def migration_summary(table: pd.DataFrame, min_cell_size: int | None = None) -> 
     return out
 
 
-def migration_reading(table: pd.DataFrame, summary: pd.DataFrame | None = None) -> str:
+MIGRATION_TEXT: dict[str, dict[str, str]] = {
+    "span": {"en": "from {start} to {end}", "zh": "（{start} 至 {end}）"},
+    "share": {"en": "{share} {direction}", "zh": "{direction} {share}"},
+    "first": {
+        "en": "Across {n} re-assessments {span}: {parts}.",
+        "zh": "共 {n} 次重新评级{span}：{parts}。",
+    },
+    "down": {"en": " Downgrades outnumber upgrades.", "zh": "下调多于上调。"},
+    "up": {"en": " Upgrades outnumber downgrades.", "zh": "上调多于下调。"},
+    "new": {
+        "en": " {new} first assessments (not in the earlier period) are not counted.",
+        "zh": "另有 {new} 次首次评级（前一期没有）未计入。",
+    },
+}
+"""Sentences of the migration reading in each report language."""
+
+DIRECTIONS_ZH: dict[str, str] = {"upgraded": "上调", "stable": "不变", "downgraded": "下调"}
+"""Chinese names of the migration directions."""
+
+
+def migration_reading(
+    table: pd.DataFrame, summary: pd.DataFrame | None = None, lang: str = "en"
+) -> str:
     """One or two sentences: how many were re-assessed, the share upgraded / stable / downgraded,
     and how many were new (not counted)."""
+    say = {key: forms[check_lang(lang)] for key, forms in MIGRATION_TEXT.items()}
     s = (summary if summary is not None else migration_summary(table)).set_index("direction")
     pairs = table.attrs.get("pairs", [])
-    span = f"from {pairs[0][0]} to {pairs[-1][1]}" if pairs else ""
+    span = say["span"].format(start=pairs[0][0], end=pairs[-1][1]) if pairs else ""
     shares = {d: s.at[d, "share"] for d in DIRECTIONS}
-    parts = [f"{'–' if pd.isna(v) else format_pct(float(v))} {d}" for d, v in shares.items()]
-    first = (
-        f"Across {format_count(table.attrs.get('units', 0))} re-assessments {span}: "
-        + ", ".join(parts)
-        + "."
-    )
+    names = DIRECTIONS_ZH if lang == "zh" else {d: d for d in DIRECTIONS}
+    parts = [
+        say["share"].format(share="–" if pd.isna(v) else format_pct(float(v)), direction=names[d])
+        for d, v in shares.items()
+    ]
+    comma = "，" if lang == "zh" else ", "
+    n = format_count(table.attrs.get("units", 0))
+    first = say["first"].format(n=n, span=span, parts=comma.join(parts))
     down, up = shares["downgraded"], shares["upgraded"]
     if not (pd.isna(down) or pd.isna(up)):
-        first += (
-            " Downgrades outnumber upgrades." if down > up else " Upgrades outnumber downgrades."
-        )
+        first += say["down"] if down > up else say["up"]
     new = table.attrs.get("new", 0)
     if new:
-        first += (
-            f" {format_count(new)} first assessments (not in the earlier period) are not counted."
-        )
+        first += say["new"].format(new=format_count(new))
     return first
 
 

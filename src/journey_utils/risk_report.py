@@ -26,6 +26,25 @@ DEMAND_HOLDOUT_SHARE = 0.3
 PSI_BANDS: tuple[tuple[float, str], ...] = ((0.1, "stable"), (0.25, "worth watching"))
 """PSI below 0.1 is stable, below 0.25 worth watching, above that the population has shifted."""
 
+PSI_SHIFTED = "shifted: re-develop"
+"""The PSI verdict above the last band."""
+
+PSI_BANDS_ZH: dict[str, str] = {
+    "stable": "稳定",
+    "worth watching": "值得关注",
+    PSI_SHIFTED: "已发生偏移：需重新开发模型",
+}
+"""Chinese words of the PSI verdicts."""
+
+STEP_NAMES: dict[str, dict[str, str]] = {
+    "pd_model": {"en": "PD model", "zh": "违约概率模型"},
+    "demand_model": {"en": "Demand model", "zh": "融资需求模型"},
+    "segment_pd": {"en": "Segment PD", "zh": "分群违约概率"},
+    "pricing": {"en": "Pricing table", "zh": "定价表"},
+    "startups": {"en": "Start-up comparison", "zh": "初创企业对比"},
+}
+"""Names of the risk reports' steps, as a refusal note shows them, in each report language."""
+
 
 @dataclass(frozen=True)
 class RiskInputs:
@@ -59,6 +78,14 @@ class RiskInputs:
         return frame.merge(self.segments[cols], on="client_id", how="left")
 
 
+def named_segments(segments: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The saved segments with `segment_name` in the report language (the Chinese name for
+    "zh" where the segmentation saved one), so every table and chart names segments alike."""
+    if lang == "zh" and "segment_name_zh" in segments.columns:
+        return segments.assign(segment_name=segments["segment_name_zh"])
+    return segments
+
+
 def load_risk_inputs(params: RunParams) -> RiskInputs:
     """Integrate if needed, then build the PD population (per the run's `risk` params) and load
     the client 360, applications, credit history, loan performance and saved segments."""
@@ -77,6 +104,8 @@ def load_risk_inputs(params: RunParams) -> RiskInputs:
     )
     seg_path = params.processed_dir / "segments.parquet"
     segments = pd.read_parquet(seg_path) if seg_path.is_file() else None
+    if segments is not None:
+        segments = named_segments(segments, params.lang)
     return RiskInputs(
         params=params,
         pd=population,
@@ -96,15 +125,35 @@ def load_loan_book(params: RunParams) -> SBAPDData:
     return sba_pd_frame(loans)
 
 
-def loan_book_reading(book: SBAPDData) -> str:
+def step_name(key: str, lang: str = "en") -> str:
+    """The name of a risk-report step (STEP_NAMES) in the report language."""
+    if key not in STEP_NAMES:
+        raise InputError("step", f"unknown step {key!r} (known: {', '.join(STEP_NAMES)})")
+    names = STEP_NAMES[key]
+    return names.get(lang, names["en"])
+
+
+_LOAN_BOOK_TEXT = {
+    "en": "{total} loans read, {left_out} left out for the reasons below, {modelled} modelled; "
+    "{defaults} were charged off ({rate}). Approvals run from {first} to {last}.",
+    "zh": "共读取 {total} 笔贷款，因下列原因剔除 {left_out} 笔，纳入模型 {modelled} 笔；"
+    "其中 {defaults} 笔已核销（{rate}）。审批年份为 {first} 年至 {last} 年。",
+}
+
+
+def loan_book_reading(book: SBAPDData, lang: str = "en") -> str:
     """One sentence: loans read, left out, modelled, charged off, and the approval years."""
     frame = book.frame
     left_out = int(book.exclusions["loans"].sum())
     years = frame["approval_date"].dt.year
-    return (
-        f"{len(frame) + left_out:,} loans read, {left_out:,} left out for the reasons below, "
-        f"{len(frame):,} modelled; {int(frame['default'].sum()):,} were charged off "
-        f"({frame['default'].mean():.1%}). Approvals run from {years.min()} to {years.max()}."
+    return _LOAN_BOOK_TEXT.get(lang, _LOAN_BOOK_TEXT["en"]).format(
+        total=f"{len(frame) + left_out:,}",
+        left_out=f"{left_out:,}",
+        modelled=f"{len(frame):,}",
+        defaults=f"{int(frame['default'].sum()):,}",
+        rate=f"{frame['default'].mean():.1%}",
+        first=years.min(),
+        last=years.max(),
     )
 
 
@@ -127,7 +176,18 @@ def segment_pd_table(model: PDModel, inputs: RiskInputs, min_cell_size: int) -> 
     return table[table["loans"] >= min_cell_size].reset_index()
 
 
-def pd_model_reading(model: PDModel) -> str:
+_PD_MODEL_TEXT = {
+    "en": "Trained on {train} loans applied for before {cut}, the model ranks the {test} later "
+    "loans with an AUC of {auc} (Gini {gini}, KS {ks}). It predicts a mean PD of {mean_pd} "
+    "against {observed} observed; the largest decile gap is {gap} percentage points "
+    "(decile {decile}).",
+    "zh": "模型以 {cut} 之前申请的 {train} 笔贷款训练，对其后的 {test} 笔贷款排序的 AUC 为 "
+    "{auc}（基尼系数 {gini}，KS {ks}）。预测平均违约概率为 {mean_pd}，实际违约率为 "
+    "{observed}；各十分位中最大偏差为 {gap} 个百分点（第 {decile} 十分位）。",
+}
+
+
+def pd_model_reading(model: PDModel, lang: str = "en") -> str:
     """Two sentences for a manager: how well the model ranks unseen later loans and whether its
     level is right."""
     perf = model.performance.set_index("period")
@@ -135,21 +195,44 @@ def pd_model_reading(model: PDModel) -> str:
     cal = model.calibration
     gaps = (cal["observed"] - cal["predicted"]).abs()
     worst = cal.loc[gaps.idxmax()]
-    return (
-        f"Trained on {int(perf.loc['train', 'loans']):,} loans applied for before "
-        f"{model.train_until.date()}, the model ranks the {int(test['loans']):,} later loans with "
-        f"an AUC of {test['auc']:.2f} (Gini {test['gini']:.2f}, KS {test['ks']:.2f}). "
-        f"It predicts a mean PD of {test['mean_pd']:.1%} against {test['default_rate']:.1%} "
-        f"observed; the largest decile gap is {gaps.max() * 100:.1f} "
-        f"percentage points (decile {int(worst['decile'])})."
+    return _PD_MODEL_TEXT.get(lang, _PD_MODEL_TEXT["en"]).format(
+        train=f"{int(perf.loc['train', 'loans']):,}",
+        cut=model.train_until.date(),
+        test=f"{int(test['loans']):,}",
+        auc=f"{test['auc']:.2f}",
+        gini=f"{test['gini']:.2f}",
+        ks=f"{test['ks']:.2f}",
+        mean_pd=f"{test['mean_pd']:.1%}",
+        observed=f"{test['default_rate']:.1%}",
+        gap=f"{gaps.max() * 100:.1f}",
+        decile=int(worst["decile"]),
     )
 
 
-def psi_reading(table: pd.DataFrame) -> str:
+_PSI_TEXT = {
+    "en": "Population stability index between training and later loans: {total} ({band}).",
+    "zh": "训练样本与其后贷款之间的群体稳定性指数（PSI）：{total}（{band}）。",
+}
+
+
+def psi_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """One sentence: the total PSI between the training and test scores and what it means."""
     total = psi_total(table)
-    band = next((word for limit, word in PSI_BANDS if total < limit), "shifted: re-develop")
-    return f"Population stability index between training and later loans: {total:.3f} ({band})."
+    band = next((word for limit, word in PSI_BANDS if total < limit), PSI_SHIFTED)
+    if lang == "zh":
+        band = PSI_BANDS_ZH[band]
+    return _PSI_TEXT.get(lang, _PSI_TEXT["en"]).format(total=f"{total:.3f}", band=band)
+
+
+_DOWNGRADED_TEXT = {
+    "en": "{n} clients were downgraded at the latest review.",
+    "zh": "最近一次评级复核中共有 {n} 户客户被下调评级。",
+}
+
+
+def downgraded_reading(worsened: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence: how many clients the latest rating review downgraded (one row each)."""
+    return _DOWNGRADED_TEXT.get(lang, _DOWNGRADED_TEXT["en"]).format(n=f"{len(worsened):,}")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.catalog import CLASSIFICATIONS, NPL_CLASSES
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.errors import InputError, require_columns, stop_at_first
+from journey_utils.i18n import CODE_WORDS_ZH, check_lang
 from journey_utils.plotting import (
     PALETTE,
     format_count,
@@ -185,42 +186,97 @@ def _binary(values: pd.Series, column: str) -> pd.Series:
     return numeric.astype(int)
 
 
-def watchlist_reading(table: pd.DataFrame, by: str) -> str:
+GROUP_NOUNS_ZH: dict[str, str] = {
+    "industry": "行业",
+    "region": "地区",
+    "lifecycle_stage": "生命周期阶段",
+    "segment_name": "客群",
+    "segment": "客群",
+    "grade_band": "评级档次",
+    "size_band": "企业规模",
+    "ownership": "所有制",
+    "product": "产品",
+    "channel": "渠道",
+}
+"""Chinese names of the grouping columns a watchlist is cut by."""
+
+WATCHLIST_TEXT: dict[str, dict[str, str]] = {
+    "tail": {
+        "en": " {masked} {noun} group(s) with fewer than {limit} loans are not shown.",
+        "zh": "此外，{masked} 个{noun}分组的贷款少于 {limit} 笔，未予展示。",
+    },
+    "none_shown": {
+        "en": "No {noun} group is large enough to publish.",
+        "zh": "没有任何{noun}分组的规模足以公布。",
+    },
+    "none_above": {
+        "en": "No {noun} has an NPL rate credibly above the portfolio's {rate}; the highest is "
+        "{top}.",
+        "zh": "没有{noun}的不良贷款率显著高于全行的 {rate}；最高的是{top}。",
+    },
+    "above": {
+        "en": "{k} of {n} {noun} groups have an NPL rate credibly above the portfolio's {rate}: "
+        "{groups}{more}.",
+        "zh": "{n} 个{noun}分组中有 {k} 个的不良贷款率显著高于全行的 {rate}：{groups}{more}。",
+    },
+    "more": {"en": " and {n} more", "zh": "；以及其他 {n} 个分组"},
+    "describe": {
+        "en": "{name} {rate} ({low}–{high}, {n} loans, {lift:.1f}× the portfolio)",
+        "zh": "{name} {rate}（{low}–{high}，{n} 笔贷款，为全行的 {lift:.1f} 倍）",
+    },
+}
+"""Sentences of the watchlist reading in each report language."""
+
+
+def group_noun(by: str, lang: str = "en") -> str:
+    """The grouping column as a word: 'lifecycle_stage' -> 'lifecycle stage' / '生命周期阶段'."""
+    if check_lang(lang) == "zh":
+        return GROUP_NOUNS_ZH.get(by, by.replace("_", " "))
+    return by.replace("_", " ")
+
+
+def group_name(by: str, value: object, lang: str = "en") -> str:
+    """A group as shown: bands and stages by profiling's names, industries, regions and other
+    codes in Chinese for "zh", anything else as it is (segment names come named)."""
+    if check_lang(lang) == "zh" and by not in ("grade_band", "lifecycle_stage"):
+        return CODE_WORDS_ZH.get(str(value), group_label(by, value, lang))
+    return group_label(by, value, lang)
+
+
+def watchlist_reading(table: pd.DataFrame, by: str, lang: str = "en") -> str:
     """One or two sentences for a manager: which groups are credibly above the portfolio NPL
     rate (or the highest when none is), and how many groups are too small to show."""
-    portfolio = table.attrs.get("portfolio_rate", np.nan)
+    say = {key: forms[check_lang(lang)] for key, forms in WATCHLIST_TEXT.items()}
+    rate = format_pct(table.attrs.get("portfolio_rate", np.nan))
     shown = unmasked_rows(table)
-    noun = by.replace("_", " ")
+    noun = group_noun(by, lang)
     masked = len(table) - len(shown)
-    tail = (
-        f" {masked} {noun} group(s) with fewer than {table.attrs.get('min_cell_size')} loans "
-        "are not shown."
-        if masked
-        else ""
-    )
+    limit = table.attrs.get("min_cell_size")
+    tail = say["tail"].format(masked=masked, noun=noun, limit=limit) if masked else ""
     if shown.empty:
-        return f"No {noun} group is large enough to publish." + tail
+        return say["none_shown"].format(noun=noun) + tail
     above = shown[shown["above_portfolio"].astype(bool)]
     if above.empty:
-        top = shown.iloc[0]
-        return (
-            f"No {noun} has an NPL rate credibly above the portfolio's {format_pct(portfolio)}; "
-            f"the highest is {_describe(top, by)}." + tail
-        )
-    parts = [_describe(row, by) for _, row in above.head(3).iterrows()]
-    more = f" and {len(above) - 3} more" if len(above) > 3 else ""
-    return (
-        f"{len(above)} of {len(shown)} {noun} groups have an NPL rate credibly above the "
-        f"portfolio's {format_pct(portfolio)}: " + "; ".join(parts) + more + "." + tail
+        top = _describe(shown.iloc[0], by, lang)
+        return say["none_above"].format(noun=noun, rate=rate, top=top) + tail
+    parts = [_describe(row, by, lang) for _, row in above.head(3).iterrows()]
+    more = say["more"].format(n=len(above) - 3) if len(above) > 3 else ""
+    groups = ("；" if lang == "zh" else "; ").join(parts)
+    sentence = say["above"].format(
+        k=len(above), n=len(shown), noun=noun, rate=rate, groups=groups, more=more
     )
+    return sentence + tail
 
 
-def _describe(row: pd.Series, by: str) -> str:
+def _describe(row: pd.Series, by: str, lang: str = "en") -> str:
     """'real estate 9.1% (6.8–12.0%, 640 loans, 1.6× the portfolio)'."""
-    return (
-        f"{group_label(by, row[by])} {format_pct(float(row['npl_rate']))} "
-        f"({format_pct(float(row['npl_rate_low']))}–{format_pct(float(row['npl_rate_high']))}, "
-        f"{format_count(float(row['n']))} loans, {float(row['lift']):.1f}× the portfolio)"
+    return WATCHLIST_TEXT["describe"][lang].format(
+        name=group_name(by, row[by], lang),
+        rate=format_pct(float(row["npl_rate"])),
+        low=format_pct(float(row["npl_rate_low"])),
+        high=format_pct(float(row["npl_rate_high"])),
+        n=format_count(float(row["n"])),
+        lift=float(row["lift"]),
     )
 
 
@@ -253,12 +309,12 @@ def plot_watchlist(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
         color=PALETTE[4],
         fontsize=9,
     )
-    ax.set_yticks(y, [group_label(by, v, lang) for v in shown[by]])
+    ax.set_yticks(y, [group_name(by, v, lang) for v in shown[by]])
     right = float(np.nanmax(shown["npl_rate_high"].astype(float))) if len(shown) else 0.1
     ax.set_xlim(0, right * 1.35)
     pct_axis(ax, "x")
-    ax.set_xlabel("不良率（95% 区间）" if zh else "NPL rate (95% interval)")
-    ax.set_title(f"不良率：按{by}" if zh else f"NPL rate by {by.replace('_', ' ')}")
+    ax.set_xlabel("不良贷款率（95% 置信区间）" if zh else "NPL rate (95% interval)")
+    ax.set_title(f"不良贷款率：按{group_noun(by, lang)}" if zh else f"NPL rate by {group_noun(by)}")
     return ax
 
 

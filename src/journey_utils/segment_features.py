@@ -151,6 +151,49 @@ SOURCE_COLUMNS: tuple[str, ...] = (
 
 FEATURE_BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
 
+FEATURE_WORDS_ZH: dict[str, tuple[str, str, str]] = {
+    "log_firm_age": ("成立年限", "成立更久", "成立更晚"),
+    "log_employees": ("员工人数", "员工更多", "员工更少"),
+    "high_tech": ("高新技术", "高新技术企业更多", "高新技术企业更少"),
+    "listed": ("上市", "上市企业更多", "上市企业很少"),
+    "log_revenue": ("营业收入", "营收更高", "营收更低"),
+    "log_revenue_per_employee": ("人均营收", "人均营收更高", "人均营收更低"),
+    "log_assets_to_revenue": ("资产营收比", "重资产", "轻资产"),
+    "leverage": ("资产负债率", "杠杆更高", "杠杆更低"),
+    "log_interest_cover": ("利息保障倍数", "利息保障更强", "利息保障更弱"),
+    "net_margin": ("净利率", "利润率更高", "利润率更低"),
+    "revenue_growth": ("营收增长率", "增长更快", "营收收缩"),
+    "log_current_ratio": ("流动比率", "流动性更好", "流动性更差"),
+    "rating_rank": ("内部评级", "内部评级更弱", "内部评级更好"),
+    "bureau_score": ("征信评分", "征信评分更高", "征信评分更低"),
+    "past_loans": ("历史贷款", "历史贷款更多", "历史贷款更少"),
+    "defaulted_before": ("历史违约", "历史违约更多", "历史违约更少"),
+    "log_digital_events_12m": ("数字渠道活跃度", "数字渠道更活跃", "数字渠道较少使用"),
+    "share_web_12m": ("网银占比", "更多使用网上银行", "较少使用网上银行"),
+    "share_app_12m": ("手机银行占比", "更多使用手机银行", "较少使用手机银行"),
+    "share_wechat_12m": ("微信占比", "更多使用微信", "较少使用微信"),
+    "share_call_centre_12m": ("客服中心占比", "更多使用客服中心", "较少使用客服中心"),
+    "log_interactions_12m": ("客户经理与网点接触", "线下接触更多", "线下接触更少"),
+    "log_applications": ("申请次数", "申请更多", "申请更少"),
+    "disbursed_share": ("放款占比", "申请放款比例更高", "申请放款比例更低"),
+}
+"""Chinese (axis label, words above the portfolio, words below) of each numeric feature."""
+
+
+def feature_label(name: str, lang: str = "en") -> str:
+    """A feature's name on a chart axis: 'firm age' or '成立年限'."""
+    if lang == "zh" and name in FEATURE_WORDS_ZH:
+        return FEATURE_WORDS_ZH[name][0]
+    return name.removeprefix("log_").replace("_", " ")
+
+
+def feature_words(name: str, above: bool, lang: str = "en") -> str:
+    """Words for a segment above (or below) the portfolio on a feature, in the report language."""
+    if lang == "zh" and name in FEATURE_WORDS_ZH:
+        return FEATURE_WORDS_ZH[name][1 if above else 2]
+    feature = FEATURE_BY_NAME[name]
+    return feature.higher if above else feature.lower
+
 
 def _num(frame: pd.DataFrame, column: str) -> pd.Series:
     """A client 360 column as float (booleans 0/1, absent column all missing)."""
@@ -317,31 +360,112 @@ def require_source_columns(client_360: pd.DataFrame, columns: Sequence[str] = ()
         )
 
 
-def feature_audit_reading(audit: pd.DataFrame) -> str:
+RULE_ZH: dict[str, str] = {
+    "dropped: all values missing": "已剔除：全部缺失",
+    "dropped: a single value, no information": "已剔除：只有单一取值，无信息量",
+    f"missing as its own level '{MISSING_LEVEL}'": f"缺失值单列为“{MISSING_LEVEL}”类别",
+    "median imputed, missing indicator added": "以中位数填补，并加缺失标记",
+    "complete": "无缺失",
+}
+"""Chinese wording of the audit's rules."""
+
+BLOCK_ZH: dict[str, str] = {STRUCTURAL: "结构性", DESCRIPTIVE: "描述性", CATEGORICAL: "类别型"}
+AUDIT_COLUMNS_ZH: dict[str, str] = {
+    "block": "特征类别",
+    "theme": "主题",
+    "missing": "缺失数",
+    "missing_share": "缺失占比",
+    "distinct": "不同取值数",
+    "used": "是否使用",
+    "rule": "处理规则",
+}
+"""Chinese headers of the feature audit table (for i18n.COLUMN_ZH)."""
+
+THEME_ZH: dict[str, str] = {
+    "firmographics": "企业基本信息",
+    "financials": "财务",
+    "credit": "信用",
+    "behaviour": "行为",
+    "journey": "客户旅程",
+}
+
+
+def feature_audit_table(audit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The audit as a report shows it: block, theme and rule in the report language."""
+    if lang != "zh":
+        return audit
+    return audit.assign(
+        block=audit["block"].map(lambda b: BLOCK_ZH.get(b, b)),
+        theme=audit["theme"].map(lambda t: THEME_ZH.get(t, t)),
+        rule=audit["rule"].map(lambda r: RULE_ZH.get(r, r)),
+    )
+
+
+def _dropped_list(dropped: pd.DataFrame, lang: str) -> str:
+    """'feature (reason); ...' of the dropped features."""
+    if lang == "zh":
+        return "；".join(f"{r.feature}（{RULE_ZH.get(r.rule, r.rule).removeprefix('已剔除：')}）"
+                        for r in dropped.itertuples())  # fmt: skip
+    return "; ".join(f"{r.feature} ({r.rule.removeprefix('dropped: ')})" for r in
+                     dropped.itertuples())  # fmt: skip
+
+
+AUDIT_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "blocks": "{used} features describe each client: {structural} structural (firmographics "
+        "and financials, full weight), {descriptive} descriptive (credit, behaviour, journey; "
+        "weight {weight}) and {categorical} categorical (one-hot).",
+        "none_missing": "No feature has missing values.",
+        "imputed": "{n} have missing values, filled by the median (numeric, with a missing flag) "
+        "or a 'missing' level (categorical); the most is {top} ({count} clients, {share}).",
+        "none_dropped": "No feature had to be dropped.",
+        "dropped": "Dropped: {listed}.",
+    },
+    "zh": {
+        "blocks": "每个客户由 {used} 个特征描述：{structural} 个结构性特征（企业基本信息与财务，"
+        "全权重）、{descriptive} 个描述性特征（信用、行为、客户旅程；权重 {weight}）和 "
+        "{categorical} 个类别型特征（独热编码）。",
+        "none_missing": "没有特征存在缺失值。",
+        "imputed": "{n} 个特征有缺失值，数值型以中位数填补（并加缺失标记），类别型单列"
+        "“missing”类别；缺失最多的是 {top}（{count} 户客户，{share}）。",
+        "none_dropped": "没有特征需要剔除。",
+        "dropped": "已剔除：{listed}。",
+    },
+}
+"""The audit reading's sentences in each report language."""
+
+
+def feature_audit_reading(audit: pd.DataFrame, lang: str = "en") -> str:
     """How many features feed the segmentation, what was imputed and what was dropped."""
+    t = AUDIT_TEMPLATES["zh" if lang == "zh" else "en"]
     used = audit[audit["used"]]
     blocks = used["block"].value_counts()
     imputed = used[used["missing"] > 0].sort_values("missing", ascending=False)
     parts = [
-        f"{len(used)} features describe each client: {blocks.get(STRUCTURAL, 0)} structural "
-        f"(firmographics and financials, full weight), {blocks.get(DESCRIPTIVE, 0)} descriptive "
-        f"(credit, behaviour, journey; weight {GROUP_WEIGHTS[DESCRIPTIVE]}) and "
-        f"{blocks.get(CATEGORICAL, 0)} categorical (one-hot)."
+        t["blocks"].format(
+            used=len(used),
+            structural=blocks.get(STRUCTURAL, 0),
+            descriptive=blocks.get(DESCRIPTIVE, 0),
+            weight=GROUP_WEIGHTS[DESCRIPTIVE],
+            categorical=blocks.get(CATEGORICAL, 0),
+        )
     ]
     if imputed.empty:
-        parts.append("No feature has missing values.")
+        parts.append(t["none_missing"])
     else:
         top = imputed.iloc[0]
         parts.append(
-            f"{len(imputed)} have missing values, filled by the median (numeric, with a missing "
-            f"flag) or a 'missing' level (categorical); the most is {top.feature} "
-            f"({int(top.missing):,} clients, {top.missing_share:.1%})."
+            t["imputed"].format(
+                n=len(imputed),
+                top=top.feature,
+                count=f"{int(top.missing):,}",
+                share=f"{top.missing_share:.1%}",
+            )
         )
     dropped = audit[~audit["used"]]
-    if dropped.empty:
-        parts.append("No feature had to be dropped.")
-    else:
-        listed = "; ".join(f"{r.feature} ({r.rule.removeprefix('dropped: ')})" for r in
-                           dropped.itertuples())  # fmt: skip
-        parts.append(f"Dropped: {listed}.")
-    return " ".join(parts)
+    parts.append(
+        t["none_dropped"]
+        if dropped.empty
+        else t["dropped"].format(listed=_dropped_list(dropped, lang))
+    )
+    return ("" if lang == "zh" else " ").join(parts)

@@ -15,9 +15,10 @@ from matplotlib.axes import Axes
 from journey_utils.plotting import PALETTE, new_figure, pct_axis
 from journey_utils.profiling import DECLINE_MAX, SIZE_BANDS, STARTUP_MAX_AGE
 from journey_utils.segment_features import (
-    FEATURE_BY_NAME,
     FEATURES,
     derive_features,
+    feature_label,
+    feature_words,
 )
 
 if TYPE_CHECKING:
@@ -174,11 +175,27 @@ def key_features(differences: pd.DataFrame, segment: int, lang: str = "en") -> l
     row = differences.loc[segment].dropna()
     row = row[row.abs() >= KEY_DIFFERENCE]
     top = row.reindex(row.abs().sort_values(ascending=False).index)[:N_KEY_FEATURES]
-    words = []
-    for name, d in top.items():
-        f = FEATURE_BY_NAME[name]
-        words.append(f"{f.higher if d > 0 else f.lower} ({d:+.1f} SD)")
-    return words
+    unit = "（{d:+.1f} 个标准差）" if lang == "zh" else " ({d:+.1f} SD)"
+    return [feature_words(name, d > 0, lang) + unit.format(d=d) for name, d in top.items()]
+
+
+CLOSE_TO_PORTFOLIO = {"en": "close to the portfolio", "zh": "与全量客户接近"}
+
+COLUMNS_ZH: dict[str, str] = {
+    "key_features": "突出特征",
+    "main_industry": "主要行业",
+    "main_industry_share": "主要行业占比",
+    "median_firm_age": "成立年限中位数",
+    "median_employees": "员工人数中位数",
+    "high_tech_share": "高新技术企业占比",
+    "conversion": "放款转化率",
+    "product": "产品",
+    "limit_and_repayment": "额度与还款",
+    "risk_model": "风险模型",
+    "service_channel": "服务渠道",
+    "seed_rule": "适用的源案例规则",
+}
+"""Chinese headers of the profile and strategy tables (for i18n.COLUMN_ZH)."""
 
 
 # ---------------------------------------------------------------- names
@@ -317,7 +334,8 @@ def segment_profile_table(
             "clients": t["clients"],
             "share": t["clients"] / t["clients"].sum(),
             "key_features": [
-                "; ".join(key_features(diffs, s, lang)) or "close to the portfolio"
+                ("；" if lang == "zh" else "; ").join(key_features(diffs, s, lang))
+                or CLOSE_TO_PORTFOLIO["zh" if lang == "zh" else "en"]
                 for s in t["segment"]
             ],
             "main_industry": t["top_industry"],
@@ -334,34 +352,59 @@ def segment_profile_table(
     return out
 
 
-def segment_profile_reading(profile: pd.DataFrame) -> str:
+PROFILE_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "empty": "Every segment is below the minimum cell size, so no profile is shown.",
+        "largest": "{n} segments; the largest, *{name}*, holds {share} of clients ({features}).",
+        "npl": "NPL rates range from {low} (*{low_name}*) to {high} (*{high_name}*).",
+        "conversion": "Applications are disbursed most often for *{high_name}* ({high}) and "
+        "least for *{low_name}* ({low}).",
+    },
+    "zh": {
+        "empty": "所有分群都低于最小单元格规模，因此不展示画像。",
+        "largest": "共 {n} 个分群；最大的是 *{name}*，占客户的 {share}（{features}）。",
+        "npl": "各分群不良率从 {low}（*{low_name}*）到 {high}（*{high_name}*）不等。",
+        "conversion": "申请放款比例最高的是 *{high_name}*（{high}），最低的是 *{low_name}*"
+        "（{low}）。",
+    },
+}
+"""The profile reading's sentences in each report language."""
+
+
+def _extremes(p: pd.DataFrame, col: str, fmt: str) -> dict[str, str]:
+    """Lowest and highest value of a column with the segments' names, formatted."""
+    values = p[col].astype(float)
+    hi, lo = p.loc[values.idxmax()], p.loc[values.idxmin()]
+    return {
+        "high": format(float(hi[col]), fmt),
+        "high_name": hi.segment_name,
+        "low": format(float(lo[col]), fmt),
+        "low_name": lo.segment_name,
+    }
+
+
+def segment_profile_reading(profile: pd.DataFrame, lang: str = "en") -> str:
     """The largest segment, the riskiest and the best-converting ones, from the profile table."""
+    t = PROFILE_TEMPLATES["zh" if lang == "zh" else "en"]
     p = profile[~profile.get("masked", pd.Series(False, index=profile.index)).fillna(False)]
     if p.empty:
-        return "Every segment is below the minimum cell size, so no profile is shown."
+        return t["empty"]
     big = p.loc[p["clients"].astype(float).idxmax()]
     parts = [
-        f"{len(profile)} segments; the largest, *{big.segment_name}*, holds "
-        f"{float(big.share):.0%} of clients ({big.key_features})."
+        t["largest"].format(
+            n=len(profile),
+            name=big.segment_name,
+            share=f"{float(big.share):.0%}",
+            features=big.key_features,
+        )
     ]
     npl = p.dropna(subset=["npl_rate"])
     if not npl.empty:
-        hi = npl.loc[npl["npl_rate"].astype(float).idxmax()]
-        lo = npl.loc[npl["npl_rate"].astype(float).idxmin()]
-        parts.append(
-            f"NPL rates range from {float(lo.npl_rate):.1%} (*{lo.segment_name}*) to "
-            f"{float(hi.npl_rate):.1%} (*{hi.segment_name}*)."
-        )
+        parts.append(t["npl"].format(**_extremes(npl, "npl_rate", ".1%")))
     conv = p.dropna(subset=["conversion"])
     if not conv.empty:
-        hi = conv.loc[conv["conversion"].astype(float).idxmax()]
-        lo = conv.loc[conv["conversion"].astype(float).idxmin()]
-        parts.append(
-            f"Applications are disbursed most often for *{hi.segment_name}* "
-            f"({float(hi.conversion):.0%}) and least for *{lo.segment_name}* "
-            f"({float(lo.conversion):.0%})."
-        )
-    return " ".join(parts)
+        parts.append(t["conversion"].format(**_extremes(conv, "conversion", ".0%")))
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 def _labels(profile: pd.DataFrame) -> list[str]:
@@ -382,7 +425,7 @@ def plot_segment_map(
     shown = profile[profile["clients"].astype(float) >= min_cell_size]
     z = differences.loc[shown["segment"].astype(int)].clip(-2, 2)
     z.index = _labels(shown)
-    z.columns = [c.removeprefix("log_").replace("_", " ") for c in z.columns]
+    z.columns = [feature_label(c, lang) for c in z.columns]
     _, ax = new_figure(11.0, 0.42 * len(z) + 2.4)
     sns.heatmap(
         z,
@@ -411,10 +454,11 @@ def plot_segment_outcomes(profile: pd.DataFrame, min_cell_size: int, lang: str =
     segments below `min_cell_size` are left out."""
     shown = profile[profile["clients"].astype(float) >= min_cell_size].iloc[::-1]
     labels = _labels(shown)
+    zh = lang == "zh"
     measures = (
         ("share", "客户占比" if lang == "zh" else "share of clients", PALETTE[0]),
         ("conversion", "放款转化率" if lang == "zh" else "applications disbursed", PALETTE[2]),
-        ("npl_rate", "不良率" if lang == "zh" else "NPL rate (clients with loans)", PALETTE[1]),
+        ("npl_rate", "不良率（有贷款客户）" if zh else "NPL rate (clients with loans)", PALETTE[1]),
     )
     _, ax = new_figure(9.0, 0.5 * len(shown) + 1.6)
     y = np.arange(len(shown))
@@ -520,6 +564,60 @@ def service_channel(traits: pd.Series) -> str:
     return max(shares, key=shares.get) if shares else "Branch and call centre"
 
 
+STRATEGY_ZH: dict[str, str] = {
+    "Low-threshold products: inclusive micro loans / starter credit, light documents": (
+        "低门槛产品：普惠小微贷款 / 初创信用贷，材料从简"
+    ),
+    "Sci-tech loan (IP pledge, R&D-linked), working capital": (
+        "科技贷款（知识产权质押、与研发挂钩）、流动资金贷款"
+    ),
+    "Project finance and syndicated fixed-asset loans": "项目融资与银团固定资产贷款",
+    "Trade finance and revolving working capital": "贸易融资与循环流动资金贷款",
+    "Seasonal agricultural loans, supply-chain finance": "季节性农业贷款、供应链金融",
+    "Secured development and fixed-asset loans": "有抵押的开发贷款与固定资产贷款",
+    "Working capital and fixed-asset loans": "流动资金贷款与固定资产贷款",
+    "Limit capped to cash flow, collateral, amortising repayment, tighter covenants": (
+        "额度以现金流为上限，要求抵押，分期摊还，加严约束条款"
+    ),
+    "High limit, flexible repayment (revolving line, grace periods, bullet options)": (
+        "高额度、灵活还款（循环额度、宽限期、可到期一次还本）"
+    ),
+    "Small starting limit, raised with repayment history; monthly instalments": (
+        "起始额度小，随还款记录提额；按月分期"
+    ),
+    "Limit by rating and revenue; standard amortisation": "按评级和营收核定额度；标准分期摊还",
+    "Specialised tech risk model (IP, R&D intensity, growth, equity backing)": (
+        "科技企业专属风险模型（知识产权、研发强度、成长性、股权投资背景）"
+    ),
+    "Start-up scorecard (founders, cash runway, short history)": (
+        "初创企业评分卡（创始人、现金可支撑期、短经营历史）"
+    ),
+    "Standard scorecard plus early-warning watch list": "标准评分卡加预警观察名单",
+    "Standard corporate scorecard": "标准对公评分卡",
+    "Dedicated relationship manager": "专属客户经理",
+    "Shared RM team with WeChat call-back": "客户经理团队服务加微信回访",
+    "Mobile app self-service": "手机银行自助服务",
+    "Online banking (web) with RM back-up": "网上银行，客户经理支持",
+    "WeChat mini-program and call-back": "微信小程序与回访",
+    "Branch and call centre": "网点与客服中心",
+    "start-ups: low threshold": "初创企业：低门槛",
+    "mature firms: high limits, flexible repayment": "成熟企业：高额度、灵活还款",
+    "high-tech: specialised risk model": "科技企业：专属风险模型",
+    "none of the three": "三条规则均不适用",
+}
+"""Chinese wording of every strategy cell that `strategy_for` writes."""
+
+STRATEGY_COLUMNS = ("product", "limit_and_repayment", "risk_model", "service_channel")
+
+
+def _strategy_zh(strategy: dict[str, str]) -> dict[str, str]:
+    """A segment's strategy cells in Chinese (seed rules joined by '；')."""
+    out = {col: STRATEGY_ZH.get(strategy[col], strategy[col]) for col in STRATEGY_COLUMNS}
+    rules = strategy["seed_rule"].split("; ")
+    out["seed_rule"] = "；".join(STRATEGY_ZH.get(r, r) for r in rules)
+    return out
+
+
 def segment_strategy_table(
     client_360: pd.DataFrame, result: SegmentResult, lang: str = "en"
 ) -> pd.DataFrame:
@@ -532,26 +630,53 @@ def segment_strategy_table(
     rows = [
         {"segment": int(t.segment), "segment_name": names.get(int(t.segment), ""),
          "clients": int(t.clients), "conversion": t.conversion,
-         "npl_rate": t.npl_rate if ok else np.nan, **strategy_for(t)}
+         "npl_rate": t.npl_rate if ok else np.nan,
+         **(_strategy_zh(strategy_for(t)) if lang == "zh" else strategy_for(t))}
         for (_, t), ok in zip(traits.iterrows(), enough, strict=True)
     ]  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def strategy_reading(strategy: pd.DataFrame) -> str:
-    """Which segments the source case's three rules reached, from the strategy table."""
-    rules = (
-        ("start-ups: low threshold", "low-threshold products"),
-        ("mature firms: high limits, flexible repayment", "high limits and flexible repayment"),
-        ("high-tech: specialised risk model", "the specialised tech risk model"),
-    )
+STRATEGY_RULES: tuple[tuple[str, str, str], ...] = (
+    ("start-ups: low threshold", "low-threshold products", "低门槛产品"),
+    (
+        "mature firms: high limits, flexible repayment",
+        "high limits and flexible repayment",
+        "高额度与灵活还款",
+    ),
+    (
+        "high-tech: specialised risk model",
+        "the specialised tech risk model",
+        "科技企业专属风险模型",
+    ),
+)
+"""The source case's three rules: (seed_rule, English words, Chinese words)."""
+
+STRATEGY_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {"none": "No segment matches the rule for {words}.", "hit": "{words}: {names} ({share} "
+           "of clients).", "sep": ", "},
+    "zh": {"none": "没有分群适用“{words}”规则。", "hit": "{words}：{names}（占客户的 {share}）。",
+           "sep": "、"},
+}  # fmt: skip
+"""The strategy reading's sentences in each report language."""
+
+
+def strategy_reading(strategy: pd.DataFrame, lang: str = "en") -> str:
+    """Which segments the source case's three rules reached, from the strategy table (its seed
+    rules in English or Chinese)."""
+    t = STRATEGY_TEMPLATES["zh" if lang == "zh" else "en"]
     parts = []
-    for rule, words in rules:
-        hit = strategy[strategy["seed_rule"].str.contains(rule, regex=False)]
+    for rule, words_en, words_zh in STRATEGY_RULES:
+        words = words_zh if lang == "zh" else words_en
+        seed = strategy["seed_rule"].astype(str)
+        hit = strategy[
+            seed.str.contains(rule, regex=False) | seed.str.contains(STRATEGY_ZH[rule], regex=False)
+        ]
         if hit.empty:
-            parts.append(f"No segment matches the rule for {words}.")
+            parts.append(t["none"].format(words=words))
         else:
-            names = ", ".join(f"*{n}*" for n in hit["segment_name"])
+            names = t["sep"].join(f"*{n}*" for n in hit["segment_name"])
             share = hit["clients"].sum() / strategy["clients"].sum()
-            parts.append(f"{words.capitalize()}: {names} ({share:.0%} of clients).")
-    return " ".join(parts)
+            words = words if lang == "zh" else words.capitalize()
+            parts.append(t["hit"].format(words=words, names=names, share=f"{share:.0%}"))
+    return ("" if lang == "zh" else " ").join(parts)

@@ -62,6 +62,19 @@ STABLE_ARI = 0.8
 thumb: 0.65-0.8 moderately stable, below 0.65 unstable)."""
 
 
+COLUMNS_ZH: dict[str, str] = {
+    "k": "分群数 k",
+    "inertia_per_client": "人均簇内离差",
+    "silhouette": "轮廓系数",
+    "calinski_harabasz": "Calinski–Harabasz 指数",
+    "bic": "BIC",
+    "chosen": "本次采用",
+    "resample": "重抽样",
+    "adjusted_rand_index": "调整兰德指数",
+}
+"""Chinese headers of the diagnostics and stability tables (for i18n.COLUMN_ZH)."""
+
+
 @dataclass
 class SegmentModel:
     """A fitted segmentation: encoder, k-means centres, the map from k-means labels to segment
@@ -261,49 +274,84 @@ def plot_k_diagnostics(table: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-def k_diagnostics_reading(table: pd.DataFrame) -> str:
+K_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "empty": "Too few clients to compare numbers of segments.",
+        "no_chosen": "The silhouette is highest at k = {sil_k} ({sil}); the BIC is lowest at "
+        "k = {bic_k}.",
+        "chosen": "The run uses k = {k} segments. Their silhouette is {sil} (the highest across "
+        "k = {k_min}–{k_max} is {best_sil}, at k = {sil_k}).",
+        "elbow": "Going from {k_prev} to {k} segments cuts the within-segment spread by {before}; "
+        "one more segment (to {k_next}) would cut it by only {after}.",
+        "no_elbow": "Going from {k_prev} to {k} segments cuts the within-segment spread by "
+        "{before}, and one more segment would still cut it by {after}.",
+        "bic_edge": "keeps falling up to k = {k_max}, so it names no best k here",
+        "bic_at": "is lowest at k = {bic_k}",
+        "bic": "The Gaussian-mixture BIC {bic}; the Calinski–Harabasz score is highest at "
+        "k = {ch_k}{few}.",
+        "few": " (it favours few segments)",
+    },
+    "zh": {
+        "empty": "客户太少，无法比较不同的分群数。",
+        "no_chosen": "轮廓系数在 k = {sil_k} 时最高（{sil}）；BIC 在 k = {bic_k} 时最低。",
+        "chosen": "本次运行分为 k = {k} 个客户群，轮廓系数为 {sil}（k = {k_min}–{k_max} 中最高为 "
+        "{best_sil}，出现在 k = {sil_k}）。",
+        "elbow": "从 {k_prev} 个增至 {k} 个分群使群内离差下降 {before}；"
+        "再增加一个（至 {k_next} 个）只能再下降 {after}。",
+        "no_elbow": "从 {k_prev} 个增至 {k} 个分群使群内离差下降 {before}，再增加一个仍可下降 "
+        "{after}。",
+        "bic_edge": "一直下降到 k = {k_max}，因此在此范围内没有给出最优 k",
+        "bic_at": "在 k = {bic_k} 时最低",
+        "bic": "高斯混合模型的 BIC {bic}；Calinski–Harabasz 指数在 k = {ch_k} 时最高{few}。",
+        "few": "（该指标偏好较少的分群）",
+    },
+}
+"""The k-diagnostics reading's sentences in each report language."""
+
+
+def k_diagnostics_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """What the diagnostics say about the chosen k, for a manager."""
+    t = K_TEMPLATES["zh" if lang == "zh" else "en"]
     if table.empty:
-        return "Too few clients to compare numbers of segments."
+        return t["empty"]
     best_sil = table.loc[table["silhouette"].idxmax()]
     best_bic = table.loc[table["bic"].idxmin()]
     best_ch = table.loc[table["calinski_harabasz"].idxmax()]
     chosen = table[table["chosen"]]
     if chosen.empty:
-        return (
-            f"The silhouette is highest at k = {int(best_sil.k)} ({best_sil.silhouette:.2f}); "
-            f"the BIC is lowest at k = {int(best_bic.k)}."
+        return t["no_chosen"].format(
+            sil_k=int(best_sil.k), sil=f"{best_sil.silhouette:.2f}", bic_k=int(best_bic.k)
         )
     row = chosen.iloc[0]
     k = int(row.k)
+    edge = (int(table.k.min()), int(table.k.max()))
     inertia = table.set_index("k")["inertia_per_client"]
     parts = [
-        f"The run uses k = {k} segments. Their silhouette is {row.silhouette:.2f} "
-        f"(the highest across k = {int(table.k.min())}–{int(table.k.max())} is "
-        f"{best_sil.silhouette:.2f}, at k = {int(best_sil.k)})."
+        t["chosen"].format(
+            k=k,
+            sil=f"{row.silhouette:.2f}",
+            k_min=edge[0],
+            k_max=edge[1],
+            best_sil=f"{best_sil.silhouette:.2f}",
+            sil_k=int(best_sil.k),
+        )
     ]
     if k - 1 in inertia.index and k + 1 in inertia.index:
         before = 1 - inertia[k] / inertia[k - 1]
         after = 1 - inertia[k + 1] / inertia[k]
         parts.append(
-            f"Going from {k - 1} to {k} segments cuts the within-segment spread by "
-            f"{before:.0%}; one more segment (to {k + 1}) would cut it by only {after:.0%}."
-            if after < before
-            else f"Going from {k - 1} to {k} segments cuts the within-segment spread by "
-            f"{before:.0%}, and one more segment would still cut it by {after:.0%}."
+            t["elbow" if after < before else "no_elbow"].format(
+                k_prev=k - 1, k=k, k_next=k + 1, before=f"{before:.0%}", after=f"{after:.0%}"
+            )
         )
-    edge = (int(table.k.min()), int(table.k.max()))
     bic = (
-        f"keeps falling up to k = {edge[1]}, so it names no best k here"
+        t["bic_edge"].format(k_max=edge[1])
         if int(best_bic.k) == edge[1]
-        else f"is lowest at k = {int(best_bic.k)}"
+        else t["bic_at"].format(bic_k=int(best_bic.k))
     )
-    parts.append(
-        f"The Gaussian-mixture BIC {bic}; the Calinski–Harabasz score is highest at "
-        f"k = {int(best_ch.k)}"
-        + (" (it favours few segments)." if int(best_ch.k) == edge[0] else ".")
-    )
-    return " ".join(parts)
+    few = t["few"] if int(best_ch.k) == edge[0] else ""
+    parts.append(t["bic"].format(bic=bic, ch_k=int(best_ch.k), few=few))
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 # ---------------------------------------------------------------- stability
@@ -343,12 +391,13 @@ def plot_stability(table: pd.DataFrame, lang: str = "en") -> Axes:
     ari = table["adjusted_rand_index"]
     jitter = np.random.default_rng(0).uniform(-0.12, 0.12, len(ari))
     ax.scatter(ari, jitter, color=PALETTE[0], s=40, zorder=3)
-    ax.axvline(ari.median(), color=PALETTE[0], linewidth=2, label="median")
-    ax.axvline(STABLE_ARI, color=PALETTE[4], linestyle="--", linewidth=1, label="stable from")
+    zh = lang == "zh"
+    ax.axvline(ari.median(), color=PALETTE[0], linewidth=2, label="中位数" if zh else "median")
+    stable = "稳定阈值" if zh else "stable from"
+    ax.axvline(STABLE_ARI, color=PALETTE[4], linestyle="--", linewidth=1, label=stable)
     ax.set_xlim(min(0.5, float(ari.min()) - 0.05), 1.0)
     ax.set_ylim(-0.5, 0.5)
     ax.set_yticks([])
-    zh = lang == "zh"
     ax.set_xlabel(
         "调整兰德指数（与全量拟合相比）" if zh else "Adjusted Rand index against the full fit"
     )
@@ -357,23 +406,49 @@ def plot_stability(table: pd.DataFrame, lang: str = "en") -> Axes:
     return ax
 
 
-def stability_reading(table: pd.DataFrame) -> str:
+STABILITY_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "empty": "No resamples were drawn.",
+        "stable": "stable: refitting on other clients gives essentially the same groups",
+        "moderate": "only moderately stable: some groups shift when the clients change",
+        "unstable": "unstable: treat the segment boundaries with caution",
+        "text": "Across {n} refits on {clients} clients each, the agreement with the full "
+        "segmentation (adjusted Rand index) has median {median}, ranging {low}–{high}. The "
+        "segments are {verdict} (threshold {threshold}).",
+    },
+    "zh": {
+        "empty": "未进行重抽样。",
+        "stable": "稳定：换一批客户重新拟合，得到的分群基本相同",
+        "moderate": "仅中等稳定：客户变化时部分分群会有移动",
+        "unstable": "不稳定：分群边界需谨慎看待",
+        "text": "在 {n} 次重抽样拟合中（每次 {clients} 户客户），与全量分群的一致性（调整兰德"
+        "指数）中位数为 {median}，范围 {low}–{high}。分群{verdict}（阈值 {threshold}）。",
+    },
+}
+"""The stability reading's sentences in each report language."""
+
+
+def stability_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Median and range of the resample agreement, and whether the segments count as stable."""
+    t = STABILITY_TEMPLATES["zh" if lang == "zh" else "en"]
     if table.empty:
-        return "No resamples were drawn."
+        return t["empty"]
     ari = table["adjusted_rand_index"]
     verdict = (
-        "stable: refitting on other clients gives essentially the same groups"
+        "stable"
         if ari.median() >= STABLE_ARI
-        else "only moderately stable: some groups shift when the clients change"
+        else "moderate"
         if ari.median() >= 0.65
-        else "unstable: treat the segment boundaries with caution"
+        else "unstable"
     )
-    return (
-        f"Across {len(table)} refits on {table['clients'].iloc[0]:,} clients each, the "
-        f"agreement with the full segmentation (adjusted Rand index) has median "
-        f"{ari.median():.2f}, ranging {ari.min():.2f}–{ari.max():.2f}. The segments are "
-        f"{verdict} (threshold {STABLE_ARI})."
+    return t["text"].format(
+        n=len(table),
+        clients=f"{table['clients'].iloc[0]:,}",
+        median=f"{ari.median():.2f}",
+        low=f"{ari.min():.2f}",
+        high=f"{ari.max():.2f}",
+        verdict=t[verdict],
+        threshold=STABLE_ARI,
     )
 
 
@@ -430,12 +505,18 @@ def predict_segments(model: SegmentModel, client_360: pd.DataFrame) -> pd.DataFr
     return assigned_segments(model, segments)
 
 
-def segments_saved_reading(path: Path, result: SegmentResult) -> str:
+SAVED_TEMPLATES: dict[str, str] = {
+    "en": "The segment of each of the {n} clients is saved as `{file}` (client_id, segment, "
+    "names) with the fitted model (`{model}`) beside it in the run's processed folder: the risk, "
+    "case-study and funnel notebooks read the same segments, and `predict_segments` places a new "
+    "client without refitting.",
+    "zh": "{n} 户客户各自的分群已保存为 `{file}`（client_id、分群编号、名称），拟合好的模型"
+    "（`{model}`）保存在同一处理数据目录：风险、案例研究与漏斗分析使用同一套分群，"
+    "`predict_segments` 无需重新拟合即可为新客户分群。",
+}
+
+
+def segments_saved_reading(path: Path, result: SegmentResult, lang: str = "en") -> str:
     """Where the segment table and model were written, for the notebooks that reuse them."""
-    return (
-        f"The segment of each of the {len(result.segments):,} clients is saved as "
-        f"`{path.name}` (client_id, segment, names) with the fitted model "
-        f"(`{MODEL_FILE}`) beside it in the run's processed folder: the risk, case-study and "
-        "funnel notebooks read the same segments, and `predict_segments` places a new client "
-        "without refitting."
-    )
+    template = SAVED_TEMPLATES["zh" if lang == "zh" else "en"]
+    return template.format(n=f"{len(result.segments):,}", file=path.name, model=MODEL_FILE)

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from journey_utils.config import RunParams
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.errors import require_columns
+from journey_utils.i18n import check_lang
 from journey_utils.plotting import PALETTE, new_figure, pct_axis
 
 SEGMENT_COLUMNS = ("client_id", "n_applications", "n_disbursed", "npl", "mean_csat")
@@ -42,7 +43,22 @@ def segment_overview_table(
     return mask_small_groups(table, "clients", min_cell_size)
 
 
-def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+OVERVIEW_LABELS: dict[str, tuple[str, str, str]] = {
+    "en": (
+        "Conversion (loans disbursed per application)",
+        "NPL rate of borrowers",
+        "Segment map: size, conversion and credit quality",
+    ),
+    "zh": (
+        "转化率（每笔申请的放款笔数）",
+        "借款客户不良贷款率",
+        "分群地图：规模、转化率与信贷质量",
+    ),
+}
+"""The segment map's x label, y label and title in each report language."""
+
+
+def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
     """The segment map: conversion (x) against NPL rate (y), bubble area = clients; the dashed
     lines are the portfolio's means, so the top-left quadrant is the one to worry about."""
     shown = table.dropna(subset=["clients", "conversion_rate", "npl_rate"])
@@ -60,9 +76,10 @@ def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.axhline(np.average(shown["npl_rate"], weights=shown["borrowers"]), color=PALETTE[4], ls="--")
     pct_axis(ax, "x")
     pct_axis(ax, "y")
-    ax.set_xlabel("Conversion (loans disbursed per application)")
-    ax.set_ylabel("NPL rate of borrowers")
-    ax.set_title("Segment map: size, conversion and credit quality")
+    xlabel, ylabel, title = OVERVIEW_LABELS[check_lang(lang)]
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
     return ax
 
 
@@ -92,27 +109,37 @@ def _finding(row: pd.Series) -> str:
     return f"{row['estimate']:+.2f} {unit} (95% interval {interval})"
 
 
-def segment_overview(params: RunParams) -> pd.DataFrame:
-    """The segment map's table for the run: saved segments joined to the client 360."""
-    from journey_utils.integration import load_client_360
+def named_segments(params: RunParams, lang: str = "en") -> pd.DataFrame:
+    """The run's saved segments with `segment_name` in `lang` (the Chinese names for "zh")."""
     from journey_utils.segmentation import load_segments
 
     segments = load_segments(params)
+    if check_lang(lang) == "zh" and "segment_name_zh" in segments.columns:
+        segments = segments.assign(segment_name=segments["segment_name_zh"])
+    return segments
+
+
+def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
+    """The segment map's table for the run: saved segments (named in `lang`) joined to the
+    client 360."""
+    from journey_utils.integration import load_client_360
+
+    segments = named_segments(params, lang)
     return segment_overview_table(load_client_360(params), segments, params.min_cell_size)
 
 
-def segment_watchlist(params: RunParams) -> pd.DataFrame:
-    """The risk watchlist by segment for the run (loans on the book at the run date)."""
+def segment_watchlist(params: RunParams, lang: str = "en") -> pd.DataFrame:
+    """The risk watchlist by segment (named in `lang`) for the run: loans on the book at the
+    run date."""
     from journey_utils.integration import load_client_360, load_processed
     from journey_utils.risk_watchlist import watchlist_frame, watchlist_table
-    from journey_utils.segmentation import load_segments
 
     loans = watchlist_frame(
         load_processed(params, "applications"),
         load_processed(params, "loan_performance"),
         load_client_360(params),
         params.as_of,
-        segments=load_segments(params),
+        segments=named_segments(params, lang),
     )
     return watchlist_table(loans, "segment_name", min_cell_size=params.min_cell_size)
 

@@ -145,3 +145,26 @@ def test_too_few_cases_for_the_fixed_effects_stop_with_a_message() -> None:
     )
     with pytest.raises(CaseStudyError, match="too few cases"):
         fit_did(cases)
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_pre_trend_message_in_chinese_carries_the_same_numbers():
+    many, few = toy_cases(n_units=32), toy_cases(n_units=6)  # 6 units: the slope test instead
+    for cases in (many, few):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ParallelTrendsWarning)
+            check = pre_trend_check(cases)
+        zh = check.message_in("zh")
+        assert check.message_in("en") == check.message and _cjk(zh)
+        numbers = (f"p = {check.p_value:.3f}", f"{check.slope_per_period:+.3g}")
+        assert all(n in check.message and n in zh for n in numbers)
+    assert "联合检验 p" in pre_trend_check(many).message_in("zh")
+    assert "仅 6 个单位" in check.message_in("zh") and "6 units" in check.message
+
+
+def test_plot_event_study_in_chinese(toy):
+    ax = plot_event_study(event_study_table(toy), unit="天", lang="zh")
+    assert _cjk(ax.get_title()) and _cjk(ax.get_xlabel()) and "天" in ax.get_ylabel()

@@ -25,3 +25,9 @@ def test_its_series_and_plot(toy):
     assert len(its_series(toy)) == 16
     ax = plot_its(toy, fit_its(toy), unit="days")
     assert ax.get_ylabel() == "days"
+
+
+def test_its_plot_in_chinese(toy):
+    ax = plot_its(toy, fit_its(toy), unit="天", lang="zh")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()] + [ax.get_title()]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels)

@@ -31,3 +31,11 @@ def test_naive_time_to_decision_is_biased_by_the_falling_trend(portfolio):
     trend = portfolio.truth["time_trends"]["time_to_decision_days_per_year"]
     assert trend < 0 and naive.estimate - did.estimate < 0  # same sign as the trend
     assert isinstance(comparison_table(naive, did), pd.DataFrame)
+
+
+def test_comparison_reading_in_chinese_carries_the_same_numbers(toy):
+    naive, did = naive_before_after(toy), fit_did(toy)
+    en, zh = comparison_reading(naive, did, "pp"), comparison_reading(naive, did, "个百分点", "zh")
+    numbers = (naive.estimate, naive.estimate - did.estimate, did.estimate)
+    assert all(f"{n:+.2f}" in en and f"{n:+.2f}" in zh for n in numbers)
+    assert list(comparison_table(naive, did, lang="zh")["method"]) == ["简单前后对比", "双重差分"]

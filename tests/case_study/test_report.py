@@ -3,10 +3,14 @@ portfolio, segments fitted by the segmentation (not the true archetypes), verdic
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from journey_utils.case_study.report import (
+    case_table,
     case_verdicts,
+    intervention_reading,
     load_verdicts,
     run_case_study,
     save_verdicts,
@@ -53,3 +57,20 @@ def test_verdicts_are_saved_for_the_summary(studies, portfolio) -> None:
     assert len(saved) == sum(len(s.spec.outcomes) for s in studies.values())
     kinds = case_verdicts(studies["segment_personalisation"]).set_index("verdict")
     assert "cannot be measured" in kinds.index
+
+
+def test_intervention_reading_in_chinese_carries_the_same_facts(portfolio) -> None:
+    for cs in portfolio.params.case_studies:
+        en, zh = intervention_reading(cs), intervention_reading(cs, "zh")
+        assert cs.title in en and cs.title_zh in zh and str(cs.start) in zh
+        facts = (str(len(cs.treated)), str(cs.pre_periods), str(cs.post_periods))
+        assert all(f in en and f in zh for f in facts)
+        assert "按月比较" in zh and not re.search(r"[a-z]{3,}", zh)
+
+
+def test_tables_get_chinese_headers(studies) -> None:
+    table = case_verdicts(studies["form_simplification"], "zh")
+    en = case_table(table).to_html()
+    zh = case_table(table, "zh").to_html()
+    assert "CI low" in en and "95%区间下限" in zh and "CI low" not in zh
+    assert "发现效应" in zh

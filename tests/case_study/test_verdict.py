@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from journey_utils.case_study.did import DidResult
-from journey_utils.case_study.spec import CaseStudyError
-from journey_utils.case_study.verdict import verdict, verdict_kind, verdict_table
+import re
+
+import pytest
+
+from journey_utils.case_study.did import DidResult, fit_did, pre_trend_check
+from journey_utils.case_study.its import fit_its
+from journey_utils.case_study.naive import naive_before_after
+from journey_utils.case_study.outcomes import outcome_cases
+from journey_utils.case_study.spec import CaseStudyError, intervention_spec
+from journey_utils.case_study.verdict import reason, verdict, verdict_kind, verdict_table
 
 FOUND = DidResult(-3.1, 0.4, -3.9, -2.3, 0.0001, 24, 36, 1000)
 NONE = DidResult(0.1, 0.4, -0.7, 0.9, 0.8, 18, 18, 800)
@@ -27,3 +34,39 @@ def test_table_has_a_row_per_outcome():
     table = verdict_table({"time_to_decision": FOUND, "csat_application": NONE, "npl_12m": ERROR})
     assert list(table["verdict"]) == ["effect found", "no detectable effect", "cannot be measured"]
     assert table["estimate"].isna().tolist() == [False, False, True]
+
+
+def _raised(call) -> str:
+    with pytest.raises(CaseStudyError) as info:
+        call()
+    return info.value.detail
+
+
+def _spec(**fields):
+    base = {"name": "x", "title": "X", "start": "2024-06-01", "treated": ["BR001"],
+            "outcomes": ["completion"]}  # fmt: skip
+    return intervention_spec(base | fields)
+
+
+def test_every_reason_reads_in_chinese_with_its_numbers(toy, portfolio):
+    tables, params = portfolio.tables, portfolio.params
+    branches = params.case_study("form_simplification").treated
+    late = _spec(start="2025-06-01", treated=branches, outcomes=["npl_12m"])
+    details = [
+        _raised(lambda: fit_did(toy[toy["treated"]])),
+        _raised(lambda: fit_did(toy[~toy["post"] | ~toy["treated"]])),
+        _raised(lambda: fit_did(toy.head(12))),
+        _raised(lambda: pre_trend_check(toy[toy["rel_period"] >= -1])),
+        _raised(lambda: naive_before_after(toy[toy["post"]])),
+        _raised(lambda: fit_its(toy[toy["rel_period"] >= -2])),
+        _raised(lambda: outcome_cases(tables, _spec(start="2030-01-01"), "completion", params)),
+        _raised(lambda: outcome_cases(tables, _spec(treated=["BR999"]), "completion", params)),
+        _raised(lambda: outcome_cases(tables, _spec(start="2022-02-01"), "completion", params)),
+        _raised(lambda: outcome_cases(tables, late, "npl_12m", params)),
+    ]
+    for detail in details:
+        zh = reason(detail, "zh")
+        assert reason(detail) == detail and any("\u4e00" <= ch <= "\u9fff" for ch in zh), detail
+        assert not re.search(r"[a-z]{3,}", zh), zh  # no English words left
+        assert sorted(re.findall(r"\d+", zh)) == sorted(re.findall(r"\d+", detail)), zh
+    assert "无法衡量——截至数据日期" in verdict("npl_12m", CaseStudyError("x", details[-1]), "zh")

@@ -169,6 +169,10 @@ def test_plots_draw_their_tables() -> None:
     curve = timing.survival_table(_decision_log(), AS_OF, by="group")
     ax = timing.plot_survival(curve)
     assert len(ax.get_lines()) >= curve["group"].nunique()
+    products = curve.assign(group=curve["group"].map(lambda g: f"fixed_asset_{g}"))
+    products.loc[products["group"].eq(products["group"].iloc[0]), "group"] = "fixed_asset"
+    legend = [t.get_text() for t in timing.plot_survival(products, lang="zh").get_legend().texts]
+    assert "固定资产贷款" in legend
     plt.close("all")
 
 

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.segment_features import (
+    FEATURE_WORDS_ZH,
+    FEATURES,
     build_encoder,
     derive_features,
     dropped_features,
     feature_audit,
+    feature_audit_reading,
+    feature_audit_table,
+    feature_label,
+    feature_words,
     require_source_columns,
     used_columns,
 )
@@ -63,3 +71,30 @@ def test_no_usable_feature_stops() -> None:
         build_encoder(feature_audit(derive_features(frame)))
     with pytest.raises(InputError, match="none of the segmentation source columns"):
         require_source_columns(pd.DataFrame({"client_id": ["a"]}))
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a reading states (counts, shares, weights)."""
+    return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", text))
+
+
+def test_audit_reading_in_chinese_states_the_same_numbers(toy: pd.DataFrame) -> None:
+    toy["bureau_score"] = np.nan
+    toy.loc[:9, "leverage"] = np.nan
+    audit = feature_audit(derive_features(toy))
+    en, zh = feature_audit_reading(audit), feature_audit_reading(audit, lang="zh")
+    assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+    assert _numbers(zh) == _numbers(en) and "23.0%" in zh
+    assert "bureau_score（全部缺失）" in zh
+    table = feature_audit_table(audit, lang="zh").set_index("feature")
+    assert table.loc["bureau_score", "rule"] == "已剔除：全部缺失"
+    assert table.loc["leverage", "block"] == "结构性"
+    assert feature_audit_table(audit).equals(audit)
+
+
+def test_feature_words_and_labels_in_chinese() -> None:
+    assert feature_label("log_firm_age") == "firm age"
+    assert feature_label("log_firm_age", "zh") == "成立年限"
+    assert feature_words("leverage", True) == "higher leverage"
+    assert feature_words("leverage", False, "zh") == "杠杆更低"
+    assert set(FEATURE_WORDS_ZH) == {f.name for f in FEATURES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -181,3 +182,60 @@ def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
     assert en[1] != en[2]
     assert en[2].endswith(", loss-making") and en[2].startswith(en[1])
     assert "tech tech" not in en[1].lower()
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a reading states (shares, SDs, counts)."""
+    return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", text))
+
+
+def _has_cjk(text: object) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", str(text)))
+
+
+def test_key_features_in_chinese() -> None:
+    diffs = pd.DataFrame({"log_firm_age": [-1.8]}, index=pd.Index([4], name="segment"))
+    assert key_features(diffs, 4, "zh") == ["成立更晚（-1.8 个标准差）"]
+
+
+def test_profile_and_strategy_in_chinese_on_the_toy_portfolio(toy: pd.DataFrame) -> None:
+    result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
+    en_profile = segment_profile_table(toy, result)
+    zh_profile = segment_profile_table(toy, result, lang="zh")
+    assert zh_profile["key_features"].map(_has_cjk).all()
+    en, zh = segment_profile_reading(en_profile), segment_profile_reading(zh_profile, "zh")
+    assert _has_cjk(zh) and "初创科技型软件企业" in zh and _numbers(zh) == _numbers(en)
+    en_strategy = segment_strategy_table(toy, result)
+    zh_strategy = segment_strategy_table(toy, result, lang="zh")
+    cells = zh_strategy[["product", "limit_and_repayment", "risk_model", "service_channel"]]
+    assert cells.map(_has_cjk).all().all()
+    assert zh_strategy[["clients", "conversion"]].equals(en_strategy[["clients", "conversion"]])
+    en, zh = strategy_reading(en_strategy), strategy_reading(zh_strategy, "zh")
+    assert "初创科技型软件企业" in zh and "低门槛产品" in zh and _numbers(zh) == _numbers(en)
+    assert strategy_reading(zh_strategy) == strategy_reading(en_strategy).replace(
+        "Young high-tech software firms", "初创科技型软件企业"
+    ).replace("Mature state-owned manufacturers", "成熟国有制造企业")
+
+
+def test_every_strategy_cell_has_a_chinese_wording() -> None:
+    from journey_utils.segment_profiles import STRATEGY_ZH
+
+    variants = [
+        traits(median_firm_age=2.5, median_employees=20),
+        traits(median_firm_age=25.0, high_tech_share=0.9),
+        traits(median_leverage=0.9, top_ownership="state_owned"),
+        traits(top_industry="agriculture", interactions_12m=2.0, median_employees=5),
+        traits(),
+    ]
+    for t in variants:
+        s = strategy_for(t)
+        assert all(s[c] in STRATEGY_ZH for c in ("product", "risk_model", "service_channel"))
+        assert all(r in STRATEGY_ZH for r in s["seed_rule"].split("; "))
+
+
+def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:
+    result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
+    profile = segment_profile_table(toy, result, lang="zh")
+    ax = plot_segment_map(feature_differences(toy, result), profile, 10, lang="zh")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert "成立年限" in labels and all(_has_cjk(t) for t in labels)

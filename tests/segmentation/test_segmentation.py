@@ -3,6 +3,7 @@ stability and the saved segment table."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from journey_utils.segmentation import (
     predict_segments,
     save_segments,
     segment_clients,
+    segments_saved_reading,
     stability_reading,
     stability_table,
 )
@@ -122,3 +124,54 @@ def test_stability_is_high_on_the_default_portfolio(default_segmented: Any) -> N
 def test_stability_rejects_a_bad_fraction(default_segmented: Any) -> None:
     with pytest.raises(InputError, match="fraction"):
         stability_table(default_segmented.result, fraction=1.5)
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a reading states (k, shares, indices, counts)."""
+    return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", text))
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def _diagnostics(chosen: int = 10) -> pd.DataFrame:
+    """A hand-made k-diagnostics table: an elbow at 10, silhouette best at 6, BIC best at 12."""
+    ks = np.arange(4, 15)
+    return pd.DataFrame(
+        {
+            "k": ks,
+            "inertia_per_client": np.where(ks <= 10, 20.0 - ks, 10.0 - 0.1 * (ks - 10)),
+            "silhouette": 0.3 - 0.01 * np.abs(ks - 6),
+            "calinski_harabasz": 1000.0 - ks,
+            "bic": (ks - 12.0) ** 2,
+            "chosen": ks == chosen,
+        }
+    )
+
+
+@pytest.mark.parametrize("chosen", [10, 99])
+def test_k_diagnostics_reading_in_chinese_states_the_same_numbers(chosen: int) -> None:
+    table = _diagnostics(chosen)
+    en, zh = k_diagnostics_reading(table), k_diagnostics_reading(table, lang="zh")
+    assert _has_cjk(zh) and not _has_cjk(en)
+    assert _numbers(zh) == _numbers(en)
+    assert k_diagnostics_reading(table.iloc[:0], lang="zh") == "客户太少，无法比较不同的分群数。"
+
+
+def test_stability_reading_in_chinese_states_the_same_numbers() -> None:
+    table = pd.DataFrame(
+        {"resample": [1, 2, 3], "clients": [4000] * 3, "adjusted_rand_index": [0.91, 0.7, 0.85]}
+    )
+    en, zh = stability_reading(table), stability_reading(table, lang="zh")
+    assert _has_cjk(zh) and "4,000" in zh and "0.85" in zh and "稳定" in zh
+    assert _numbers(zh) == _numbers(en)
+    ax = plot_stability(table, lang="zh")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["中位数", "稳定阈值"]
+
+
+def test_saved_reading_in_chinese(default_segmented: Any) -> None:
+    result = default_segmented.result
+    path = Path("segments.parquet")
+    en, zh = segments_saved_reading(path, result), segments_saved_reading(path, result, "zh")
+    assert _has_cjk(zh) and "20,000" in zh and _numbers(zh) == _numbers(en)

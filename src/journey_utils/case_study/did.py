@@ -148,6 +148,38 @@ class PreTrendCheck:
     slope_ci_high: float
     violated: bool
     message: str
+    n_units: int = 0
+    """Units (clusters) behind the test; the joint test ran when `f_stat` is a number."""
+
+    def message_in(self, lang: str = "en") -> str:
+        """The check's one-line verdict in the report language (`message` is the English)."""
+        joint = not np.isnan(self.f_stat)
+        return pre_trend_message(
+            joint, self.p_value, self.n_pre_periods, self.n_units, self.slope_per_period,
+            self.violated, lang,
+        )  # fmt: skip
+
+
+def pre_trend_message(
+    joint: bool, p: float, n_pre: int, n_units: int, slope: float, violated: bool, lang: str = "en"
+) -> str:
+    """One line on the pre-trend check: which test, its p-value and the gap's drift per period."""
+    if lang == "zh":
+        verdict = "可能不成立" if violated else "基本成立"
+        tested = (
+            f"干预前各期效应联合检验 p = {p:.3f}（{n_pre} 期）"
+            if joint
+            else f"仅 {n_units} 个单位，不足以做联合检验；干预前趋势斜率 p = {p:.3f}"
+        )
+        return f"平行趋势假设{verdict}：{tested}；干预前两组差距每期变动 {slope:+.3g}"
+    verdict = "look violated" if violated else "look plausible"
+    tested = (
+        f"pre-period effects jointly p = {p:.3f} ({n_pre} periods)"
+        if joint
+        else f"{n_units} units: too few for a joint test; pre-trend slope p = {p:.3f}"
+    )
+    drift = f"gap drifting {slope:+.3g} per period before the start"
+    return f"Parallel trends {verdict}: {tested}, {drift}"
 
 
 def _pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, float]:
@@ -178,19 +210,14 @@ def pre_trend_check(
             restriction[i, list(res.params.index).index(name)] = 1.0
         test = res.f_test(restriction)
         f_stat, p = float(np.squeeze(test.fvalue)), float(np.squeeze(test.pvalue))
-        tested = f"pre-period effects jointly p = {p:.3f} ({len(pre)} periods)"
     else:  # a clustered covariance of many constraints from few units over-rejects: the slope
         f_stat, p = float("nan"), slope_p
-        tested = f"{n_clusters} units: too few for a joint test; pre-trend slope p = {p:.3f}"
     violated = p < alpha
-    verdict = "look violated" if violated else "look plausible"
-    message = (
-        f"Parallel trends {verdict}: {tested}, gap drifting {slope:+.3g} per period before "
-        "the start"
-    )
+    joint = not np.isnan(f_stat)
+    message = pre_trend_message(joint, p, len(pre), n_clusters, slope, violated)
     if violated:
         warnings.warn(f"{what}: {message}", ParallelTrendsWarning, stacklevel=2)
-    return PreTrendCheck(f_stat, p, len(pre), slope, low, high, violated, message)
+    return PreTrendCheck(f_stat, p, len(pre), slope, low, high, violated, message, n_clusters)
 
 
 def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> Axes:
@@ -205,8 +232,11 @@ def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> A
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
     zh = lang == "zh"
-    ax.set_xlabel("相对干预开始的期数" if zh else "Periods since the start (−1 = reference)")
-    ax.set_ylabel(("效应" if zh else "Effect") + (f" ({unit})" if unit else ""))
+    ax.set_xlabel(
+        "相对干预开始的期数（−1 为参照期）" if zh else "Periods since the start (−1 = reference)"
+    )
+    suffix = (f"（{unit}）" if zh else f" ({unit})") if unit else ""
+    ax.set_ylabel(("效应" if zh else "Effect") + suffix)
     title = "事件研究：各期效应及95%区间" if zh else "Event study: effect by period, 95% interval"
     ax.set_title(title)
     return ax

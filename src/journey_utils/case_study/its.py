@@ -97,7 +97,7 @@ def plot_its(cases: pd.DataFrame, result: ItsResult, unit: str = "", lang: str =
     _, ax = new_figure(8.0, 4.2)
     zh = lang == "zh"
     ax.plot(rel, series["value"], "o", color=PALETTE[4], markersize=4,
-            label="处理组各期均值" if zh else "Treated units, period mean")  # fmt: skip
+            label="实施组各期均值" if zh else "Treated units, period mean")  # fmt: skip
     post_rel = rel[rel >= 0]
     ax.plot(pre["rel_period"], a + b * pre["rel_period"], color=PALETTE[0])
     fitted = a + b * post_rel + level + result.slope_change * post_rel

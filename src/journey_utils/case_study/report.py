@@ -27,13 +27,27 @@ from journey_utils.case_study.naive import (
     naive_before_after,
 )
 from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
-from journey_utils.case_study.spec import CaseStudyError, InterventionSpec
+from journey_utils.case_study.spec import ALL_OTHERS, CaseStudyError, InterventionSpec
 from journey_utils.case_study.verdict import verdict, verdict_table
 from journey_utils.config import RunParams
-from journey_utils.plotting import style_table
+from journey_utils.plotting import humanise, style_table
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
 """Saved in the processed folder: every case study's verdicts, for the summary page."""
+
+
+HEADERS_ZH: dict[str, str] = {
+    "outcome": "结果指标",
+    "verdict": "结论",
+    "estimate": "估计值",
+    "ci_low": "95%区间下限",
+    "ci_high": "95%区间上限",
+    "unit": "单位",
+    "method": "方法",
+    "p_value": "p 值",
+    "n_cases": "案件数",
+}
+"""Chinese column headers of the case-study tables (verdicts and the method comparison)."""
 
 
 @dataclass(frozen=True)
@@ -126,14 +140,23 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     display(Markdown(verdict(study.outcome, study.main, lang)))
     if study.error is not None:
         return
-    display(style_table(comparison_table(study.naive, study.did, study.its, lang)))
+    display(case_table(comparison_table(study.naive, study.did, study.its, lang), lang))
     if study.did is not None:
         display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
-        display(Markdown(f"*{study.pre_trend.message}*"))
+        display(Markdown(f"*{study.pre_trend.message_in(lang)}*"))
         if not study.event_study.empty:
             _show(plot_event_study(study.event_study, unit, lang))
     else:
         _show(plot_its(study.cases, study.its, unit, lang))
+
+
+def case_table(table: pd.DataFrame, lang: str = "en") -> pd.io.formats.style.Styler:
+    """A case-study table (verdicts, method comparison) styled for the report, with headers in
+    the report language."""
+    styled = style_table(table, lang=lang)
+    if lang != "zh":
+        return styled
+    return styled.format_index(lambda c: HEADERS_ZH.get(c, humanise(c)), axis="columns")
 
 
 def _show(ax: object) -> None:
@@ -144,25 +167,39 @@ def _show(ax: object) -> None:
 
 def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
     """What was done, where and when, and what it is compared with, in one or two sentences."""
-    units = {"branch_id": ("branches", "家分行"), "segment": ("segments", "个客户分群")}
-    noun, noun_zh = units[spec.unit_column]
-    control = spec.control
-    others = control == "all others"
+    if lang == "zh":
+        return _intervention_reading_zh(spec)
+    noun = {"branch_id": "branches", "segment": "segments"}[spec.unit_column]
     window = (
         f"{spec.pre_periods} {spec.period}s before and {spec.post_periods} from the start"
         if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
         else f"from {spec.pre_periods} to {spec.post_periods}"
     )
-    if lang == "zh":
-        ctrl = "其余全部单位" if others else f"{len(control)}{noun_zh}"
-        base = "无对照组（中断时间序列）" if spec.design == "its" else f"对照组为{ctrl}"
-        return (f"**{spec.display_title(lang)}** 于 {spec.start} 在 {len(spec.treated)}{noun_zh}"
-                f"实施；{base}。")  # fmt: skip
-    ctrl = f"all other {noun}" if others else f"{len(control)} control {noun}"
+    others = spec.control == ALL_OTHERS
+    ctrl = f"all other {noun}" if others else f"{len(spec.control)} control {noun}"
     base = "no control group (interrupted time series)" if spec.design == "its" else ctrl
     return (
-        f"**{spec.display_title(lang)}** started on {spec.start} in {len(spec.treated)} "
-        f"treated {noun}; compared with {base}, by {spec.period}, {window}."
+        f"**{spec.display_title(lang)}** started on {spec.start} in {len(spec.treated)} treated "
+        f"{noun}; compared with {base}, by {spec.period}, {window}."
+    )
+
+
+def _intervention_reading_zh(spec: InterventionSpec) -> str:
+    """`intervention_reading` in Chinese: the same facts and numbers."""
+    noun = {"branch_id": "家分行", "segment": "个客户分群"}[spec.unit_column]
+    every = {"branch_id": "其余全部分行", "segment": "其余全部客户分群"}[spec.unit_column]
+    period = {"month": "月", "quarter": "季度"}[spec.period]
+    others = spec.control == ALL_OTHERS
+    ctrl = f"对照组为{every}" if others else f"对照组为 {len(spec.control)}{noun}"
+    base = "无对照组（中断时间序列）" if spec.design == "its" else ctrl
+    window = (
+        f"开始前 {spec.pre_periods} 个{period}、开始后 {spec.post_periods} 个{period}"
+        if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
+        else f"自 {spec.pre_periods} 至 {spec.post_periods}"
+    )
+    return (
+        f"**{spec.display_title('zh')}** 于 {spec.start} 在 {len(spec.treated)}{noun}实施；"
+        f"{base}，按{period}比较，{window}。"
     )
 
 

@@ -19,6 +19,7 @@ from statsmodels.stats.proportion import (
 
 from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.errors import InputError
+from journey_utils.i18n import label
 from journey_utils.journey.cases import require_columns
 from journey_utils.journey.paths import case_codes, category_codes
 from journey_utils.plotting import (
@@ -292,7 +293,7 @@ def plot_funnel(
     labels = [_step_label(s, lang) for s in names]
     y = np.arange(len(names))
     if by is None:
-        _draw_single(ax, table, y)
+        _draw_single(ax, table, y, lang)
         count_axis(ax, "x")
         ax.set_xlabel("cases" if lang != "zh" else "案件数")
     else:
@@ -301,7 +302,7 @@ def plot_funnel(
             raise InputError(
                 "plot_funnel", f"{by} has {len(groups)} groups; at most {max_groups} can be drawn"
             )
-        _draw_groups(ax, table, by, groups, y)
+        _draw_groups(ax, table, by, groups, y, lang)
         pct_axis(ax, "x")
         ax.set_xlabel("share of cases reaching the first stage" if lang != "zh" else "累计转化率")
     ax.set_yticks(y, labels)
@@ -311,13 +312,17 @@ def plot_funnel(
     return ax
 
 
+_GROUPS_ZH = {"channel": "渠道", "product": "产品", "form_version": "申请表版本", "region": "地区"}
+"""Chinese names of the columns a funnel is often split by (legend titles)."""
+
+
 def _step_label(stage: str, lang: str) -> str:
     if stage == DISBURSED:
         return "Disbursed" if lang != "zh" else "已放款"
     return stage_label(stage, lang)
 
 
-def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray) -> None:
+def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray, lang: str = "en") -> None:
     """One bar per stage: cases, whiskers = cumulative interval in cases, step conversion label."""
     cases = table["cases"].to_numpy(float)
     top = cases[0] if len(cases) else 0.0
@@ -330,14 +335,20 @@ def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray) -> None:
     for yi, row in zip(y, table.itertuples(), strict=True):
         text = format_count(row.cases)
         if row.stage_order > 1:
-            text += f"  ({format_pct(row.step_conversion)} of previous)"
+            share = format_pct(row.step_conversion)
+            text += f"  （上一步的 {share}）" if lang == "zh" else f"  ({share} of previous)"
         end = max(row.cases, np.nan_to_num(row.cum_high * top))  # clear of the whisker
         ax.text(end + top * 0.015, yi, text, va="center", ha="left", fontsize=9)
     ax.set_xlim(0, top * 1.45 if top else 1)
 
 
 def _draw_groups(
-    ax: Axes, table: pd.DataFrame, by: str, groups: list[object], y: np.ndarray
+    ax: Axes,
+    table: pd.DataFrame,
+    by: str,
+    groups: list[object],
+    y: np.ndarray,
+    lang: str = "en",
 ) -> None:
     """Grouped bars of cumulative conversion per stage, one colour per group, with intervals."""
     height = 0.8 / len(groups)
@@ -347,10 +358,11 @@ def _draw_groups(
         share = part["cumulative_conversion"].to_numpy(float)
         err = interval_err(share, part["cum_low"], part["cum_high"])
         colour = PALETTE[(i + 0) % len(PALETTE)]
-        ax.barh(offset, share, height=height * 0.9, color=colour, label=str(value))
+        name = str(label(value, lang)) if lang == "zh" else str(value)
+        ax.barh(offset, share, height=height * 0.9, color=colour, label=name)
         ax.errorbar(share, offset, xerr=err, fmt="none", ecolor="#333333", lw=0.8)
     ax.set_xlim(0, 1.05)
-    ax.legend(title=by, loc="lower right")
+    ax.legend(title=_GROUPS_ZH.get(by, by) if lang == "zh" else by, loc="lower right")
 
 
 def plot_funnel_comparison(
@@ -381,15 +393,25 @@ def plot_funnel_comparison(
     ax.axvline(0, color="#333333", lw=1)
     for yi, row in zip(y, table.itertuples(), strict=True):
         star = " *" if row.p_holm < alpha else ""
-        label_right_of(ax, row.diff_high, yi, f"{100 * row.difference:+.1f} pp{star}")
+        unit = "个百分点" if lang == "zh" else "pp"
+        label_right_of(ax, row.diff_high, yi, f"{100 * row.difference:+.1f} {unit}{star}")
     ax.set_yticks(y, [_step_label(s, lang) for s in table["stage"]])
     ax.invert_yaxis()
     pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
-    who = f"{b} vs {a}" if column is not None else "b vs a"
-    ax.set_xlabel(f"difference in {measure} conversion, {who}")
+    ax.set_xlabel(_comparison_axis(column, a, b, measure, lang))
     ax.set_title("Funnel comparison" if lang != "zh" else "漏斗对比")
     return ax
+
+
+def _comparison_axis(column: str | None, a: object, b: object, measure: str, lang: str) -> str:
+    """Axis label of the funnel comparison: which conversion, which group against which."""
+    if lang != "zh":
+        who = f"{b} vs {a}" if column is not None else "b vs a"
+        return f"difference in {measure} conversion, {who}"
+    who = f"{label(b, lang)} 对比 {label(a, lang)}" if column is not None else "b 对比 a"
+    kind = "逐步" if measure == "step" else "累计"
+    return f"{kind}转化率差异，{who}"
 
 
 def funnel_matrix_table(

@@ -245,8 +245,8 @@ def plot_satisfaction(
     ax.set_xlabel("")
     pct = round(100 * confidence)
     if lang == "zh":
-        what = "各阶段" if by == "stage" else ("按结果" if by == "outcome" else f"按 {by}")
-        ax.set_title(f"客户满意度{what}（{pct}% 置信区间）")
+        what = "各旅程阶段" if by == "stage" else ("不同结果" if by == "outcome" else f"按 {by}")
+        ax.set_title(f"{what}的客户满意度（{pct}% 置信区间）")
     else:
         what = "journey stage" if by == "stage" else by.replace("_", " ")
         ax.set_title(f"Client satisfaction by {what} ({pct}% CI)")

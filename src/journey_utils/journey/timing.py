@@ -21,6 +21,7 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
+from journey_utils.i18n import label
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
 from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis, stage_label
 
@@ -499,7 +500,8 @@ def plot_survival(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en")
     words = _words(lang)
     for i, (name, part) in enumerate(table.groupby("group", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
-        ax.step(part["days"], part["survival"], where="post", color=colour, label=str(name))
+        shown = label(name, lang) if lang == "zh" else name  # product codes as words
+        ax.step(part["days"], part["survival"], where="post", color=colour, label=str(shown))
         ax.fill_between(
             part["days"], part["low"], part["high"], step="post", color=colour, alpha=0.15, lw=0
         )
