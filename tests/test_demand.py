@@ -3,7 +3,6 @@ by decile on clients held out from the fit at the default scale, with found segm
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from journey_utils.demand import (
 from journey_utils.errors import InputError
 from journey_utils.integration import load_client_360
 from journey_utils.segmentation import segment_clients
+from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 CALIBRATION_TOLERANCE = 0.06
@@ -116,15 +116,6 @@ def test_expected_demand_adds_up(default_panel) -> None:
     assert table["expected_applicants"].sum() == pytest.approx(model.predict(now).sum())
     assert table["volume_share"].sum() == pytest.approx(1.0)
     assert np.all(table["expected_applicants"] <= table["clients"])
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
-
-
-def same_numbers(en: str, zh: str) -> bool:
-    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
-    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
 
 
 def test_calibration_reading_in_chinese_quotes_the_same_numbers() -> None:

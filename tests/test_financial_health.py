@@ -3,8 +3,6 @@ thresholds themselves, masking and the chart."""
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -16,19 +14,9 @@ from journey_utils.financial_health import (
     ratio_distribution_table,
     ratio_reading,
 )
+from text_checks import chinese_with_same_numbers as same_numbers
 
 matplotlib.use("Agg")
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
-
-
-def same_numbers(english: str, chinese: str) -> bool:
-    """Both texts state the same numbers (in any order), and the Chinese one is in Chinese."""
-    return bool(CJK.search(chinese)) and sorted(NUMBER.findall(english)) == sorted(
-        NUMBER.findall(chinese)
-    )
 
 
 @pytest.fixture

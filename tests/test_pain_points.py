@@ -3,8 +3,6 @@ masking of small groups and the reading."""
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -16,19 +14,10 @@ from journey_utils.pain_points import (
     pain_point_reading,
     plot_pain_points,
 )
+from text_checks import CJK
+from text_checks import chinese_with_same_numbers as same_numbers
 
 matplotlib.use("Agg")
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
-
-
-def same_numbers(english: str, chinese: str) -> bool:
-    """Both texts state the same numbers (in any order), and the Chinese one is in Chinese."""
-    return bool(CJK.search(chinese)) and sorted(NUMBER.findall(english)) == sorted(
-        NUMBER.findall(chinese)
-    )
 
 
 @pytest.fixture

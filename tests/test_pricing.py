@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.pricing import pricing_reading, risk_based_price_table
+from text_checks import CJK, same_numbers
 
 
 def inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -51,15 +50,6 @@ def test_bad_input_is_named(lgd: float, pd_value: float, match: str) -> None:
         risk_based_price_table(
             pds, 0.4, 2.0, 1.0, 0.5, offered.rename(columns={"offered_rate": "r"})
         )
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
-
-
-def same_numbers(en: str, zh: str) -> bool:
-    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
-    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
 
 
 def test_pricing_reading_in_chinese_quotes_the_same_numbers() -> None:

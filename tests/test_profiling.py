@@ -3,7 +3,6 @@ bands, and the lifecycle rule against the generator's archetypes (known truth, t
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import matplotlib
@@ -30,20 +29,10 @@ from journey_utils.profiling import (
     size_band,
     with_profile_columns,
 )
+from text_checks import chinese_with_same_numbers as same_numbers
 
 matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parents[1]
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
-
-
-def same_numbers(english: str, chinese: str) -> bool:
-    """Both texts state the same numbers (in any order), and the Chinese one is in Chinese."""
-    return bool(CJK.search(chinese)) and sorted(NUMBER.findall(english)) == sorted(
-        NUMBER.findall(chinese)
-    )
 
 
 def credit(ratings: list[object], scores: list[float]) -> pd.DataFrame:

@@ -3,7 +3,6 @@ and against the generator's planted per-archetype slopes at the default scale.""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from journey_utils.rate_sensitivity import (
     plot_acceptance_curves,
 )
 from journey_utils.segmentation import segment_clients
+from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -130,15 +130,6 @@ def test_found_segments_still_show_a_clear_negative_slope(default_offers) -> Non
     assert (fitted["slope_high"] < 0).mean() >= 0.7
     pooled = elasticity_table(offers, by=None).iloc[0]
     assert pooled["slope_high"] < 0 and pooled["ame_high"] < 0
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
-
-
-def same_numbers(en: str, zh: str) -> bool:
-    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
-    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
 
 
 def test_elasticity_reading_in_chinese_quotes_the_same_numbers() -> None:

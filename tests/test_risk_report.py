@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ from journey_utils.risk_report import (
     step_name,
 )
 from journey_utils.segmentation import save_segments, segment_clients
+from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 SBA = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
@@ -102,15 +102,6 @@ def test_loan_book_needs_a_key_and_pseudonymises(
     assert "2,102 loans read, 2 left out" in loan_book_reading(book)
     zh = loan_book_reading(book, lang="zh")
     assert "共读取 2,102 笔贷款" in zh and same_numbers(loan_book_reading(book), zh)
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
-
-
-def same_numbers(en: str, zh: str) -> bool:
-    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
-    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
 
 
 def test_readings_in_chinese_quote_the_same_numbers(model) -> None:

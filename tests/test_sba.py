@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from journey_utils.sba import (
     startup_default_table,
     yes_flag,
 )
+from text_checks import same_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 SBA_FILE = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
@@ -224,15 +224,6 @@ def test_startup_table_on_a_clear_gap() -> None:
     assert startup_default_reading(table).startswith("Start-ups default more")
     with pytest.raises(InputError):
         startup_default_table(frame[frame["new_business"] == 0])
-
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
-
-
-def same_numbers(en: str, zh: str) -> bool:
-    """The Chinese text quotes exactly the numbers of the English one (as a multiset)."""
-    return sorted(NUMBER.findall(en)) == sorted(NUMBER.findall(zh))
 
 
 def test_startup_reading_in_chinese_quotes_the_same_numbers() -> None:
