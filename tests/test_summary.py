@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -62,3 +64,11 @@ def test_tiles_and_tables_show_every_kpi(run) -> None:
     assert "http" not in html
     assert list(kpis_table(listed).columns) == ["figure", "value", "what_it_counts"]
     assert len(kpis_frame(listed)) == len(listed)
+
+
+def test_kpi_notes_follow_the_report_language() -> None:
+    from journey_utils.summary import KPI_NOTES, _note
+
+    assert _note("disbursed", "zh", share="37.3%") == "占申请的 37.3%"
+    assert _note("disbursed", "en", share="37.3%") == "37.3% of applications"
+    assert all(re.search(r"[\u4e00-\u9fff]", zh) for _, zh in KPI_NOTES.values())

@@ -29,6 +29,25 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> float:
     return float(value) if value is not None else float("nan")
 
 
+KPI_NOTES: dict[str, tuple[str, str]] = {
+    "clients": ("enterprise clients accepted", "已接收的企业客户"),
+    "applications": ("cases opened", "已受理的申请"),
+    "disbursed": ("{share} of applications", "占申请的 {share}"),
+    "disbursed_amount": ("approved amount of disbursed loans", "已放款贷款的批准金额"),
+    "stage_events": ("stage events", "旅程阶段事件"),
+    "npl_share": ("loans on the book classified substandard or worse", "在贷贷款中次级及以下占比"),
+    "csat": ("mean satisfaction, last 12 months", "近 12 个月平均满意度"),
+    "rows_in": ("all nine sources", "九个数据源合计"),
+    "quarantine_share": ("{n} rows set aside with a reason", "{n} 行因故隔离"),
+}
+"""What each headline tile counts, in English and Chinese."""
+
+
+def _note(key: str, lang: str, **fields: str) -> str:
+    en, zh = KPI_NOTES[key]
+    return (zh if lang == "zh" else en).format(**fields)
+
+
 def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
     """Headline volumes and quality from the conformed Parquet tables (DuckDB, bounded memory)."""
     p = params.processed_dir
@@ -61,41 +80,61 @@ def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
         )
     finally:
         con.close()
+    lang = params.lang
+    share = format_pct(disbursed / n_apps if n_apps else float("nan"))
     rows_in = float(summary["rows_in"].sum())
     quarantined = float(summary["quarantined"].sum())
     return [
-        Kpi("clients", "Clients", clients, format_count(clients), "enterprise clients accepted"),
-        Kpi("applications", "Applications", n_apps, format_count(n_apps), "cases opened"),
+        Kpi("clients", "Clients", clients, format_count(clients), _note("clients", lang)),
+        Kpi(
+            "applications",
+            "Applications",
+            n_apps,
+            format_count(n_apps),
+            _note("applications", lang),
+        ),
         Kpi(
             "disbursed",
             "Loans disbursed",
             disbursed,
             format_count(disbursed),
-            f"{format_pct(disbursed / n_apps if n_apps else float('nan'))} of applications",
+            _note("disbursed", lang, share=share),
         ),
         Kpi(
             "disbursed_amount",
             "Amount disbursed",
             amount,
-            format_cny(amount, params.lang),
-            "approved amount of disbursed loans",
+            format_cny(amount, lang),
+            _note("disbursed_amount", lang),
         ),
-        Kpi("stage_events", "Journey events", events, format_count(events), "stage events"),
+        Kpi(
+            "stage_events",
+            "Journey events",
+            events,
+            format_count(events),
+            _note("stage_events", lang),
+        ),
         Kpi(
             "npl_share",
             "NPL ratio",
             npl_share,
             format_pct(npl_share),
-            "loans on the book classified substandard or worse",
+            _note("npl_share", lang),
         ),
-        Kpi("csat", "CSAT", csat, f"{csat:.2f} / 5", "mean satisfaction, last 12 months"),
-        Kpi("rows_in", "Rows received", rows_in, format_count(rows_in), "all nine sources"),
+        Kpi("csat", "CSAT", csat, f"{csat:.2f} / 5", _note("csat", lang)),
+        Kpi(
+            "rows_in",
+            "Rows received",
+            rows_in,
+            format_count(rows_in),
+            _note("rows_in", lang),
+        ),
         Kpi(
             "quarantine_share",
             "Quarantined",
             quarantined / rows_in if rows_in else float("nan"),
             format_pct(quarantined / rows_in if rows_in else float("nan"), 2),
-            f"{format_count(quarantined)} rows set aside with a reason",
+            _note("quarantine_share", lang, n=format_count(quarantined)),
         ),
     ]
 
