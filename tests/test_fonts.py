@@ -62,8 +62,9 @@ def _glyph_warnings(fig: plt.Figure) -> list[str]:
 def test_packaged_font_is_registered_at_import() -> None:
     assert fonts.font_path() is not None, f"font package missing: {fonts.INSTALL_COMMAND}"
     assert plotting.CJK_FAMILY == "Noto Sans CJK SC"
-    found = font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)
-    assert str(found) == str(fonts.font_path())
+    packaged = [f for f in font_manager.fontManager.ttflist if f.fname == str(fonts.font_path())]
+    assert "Noto Sans CJK SC" in {f.name for f in packaged}  # a system copy may also exist
+    font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)  # resolvable
 
 
 def test_registration_is_idempotent() -> None:
