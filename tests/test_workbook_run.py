@@ -15,6 +15,7 @@ import pytest
 
 from journey_utils.config import load_params
 from journey_utils.reporting import run_workbook
+from journey_utils.reporting.results import RunResult
 
 REPO = Path(__file__).resolve().parents[1]
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
@@ -79,6 +80,22 @@ def test_reports_fetch_nothing_and_show_no_code(published: tuple[Path, Path]) ->
         assert not re.search(r'class="[^"]*jp-InputArea-editor', text), f"{page.name}: code cell"
 
 
+def _run_real_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, block: str, data: Path
+) -> RunResult:
+    """Run the shipped params/<name>.yaml in a throw-away project, its `block.path` pointing at
+    the real file beside the repo, with a test pseudonymisation key (real data needs one)."""
+    import yaml
+
+    (tmp_path / "params").mkdir()
+    values = yaml.safe_load((REPO / "params" / f"{name}.yaml").read_text(encoding="utf-8"))
+    values[block]["path"] = str(data)
+    (tmp_path / "params" / f"{name}.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", f"test-key-for-the-{name}-data-0123456789")
+    return run_workbook(tmp_path / "params" / f"{name}.yaml", notebooks_dir=REPO / "notebooks")
+
+
 BPI_LOG = REPO.parent / "shared" / "data" / "bpic2012" / "BPI_Challenge_2012.xes.gz"
 
 
@@ -88,15 +105,7 @@ def test_bpi_event_log_run_publishes_the_journey_and_skips_the_rest(
 ) -> None:
     import json
 
-    import yaml
-
-    (tmp_path / "params").mkdir()
-    values = yaml.safe_load((REPO / "params" / "bpi2012.yaml").read_text(encoding="utf-8"))
-    values["event_log"]["path"] = str(BPI_LOG)
-    (tmp_path / "params" / "bpi2012.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
-    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
-    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-bpi-log-0123456789")
-    result = run_workbook(tmp_path / "params" / "bpi2012.yaml", notebooks_dir=REPO / "notebooks")
+    result = _run_real_data(tmp_path, monkeypatch, "bpi2012", "event_log", BPI_LOG)
     statuses = result.statuses
     assert statuses.pop("03_journey_funnel") == "ok"
     assert statuses and set(statuses.values()) == {"skipped"}  # they need the client 360
@@ -161,15 +170,7 @@ SBA_FILE = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
 def test_sba_loan_book_run_publishes_the_credit_risk_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import yaml
-
-    (tmp_path / "params").mkdir()
-    values = yaml.safe_load((REPO / "params" / "sba.yaml").read_text(encoding="utf-8"))
-    values["loan_book"]["path"] = str(SBA_FILE)
-    (tmp_path / "params" / "sba.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
-    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
-    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-sba-book-0123456789")
-    result = run_workbook(tmp_path / "params" / "sba.yaml", notebooks_dir=REPO / "notebooks")
+    result = _run_real_data(tmp_path, monkeypatch, "sba", "loan_book", SBA_FILE)
     assert result.statuses == {"05b_loan_book_risk": "ok"}
     html = (result.folder / "05b_loan_book_risk.html").read_text(encoding="utf-8")
     assert "AUC of 0.81" in html and "not shown" not in html  # every step fitted

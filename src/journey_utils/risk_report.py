@@ -19,6 +19,7 @@ from journey_utils.risk_features import PD_FEATURES, PDData, pd_frame
 from journey_utils.risk_model import PDModel, psi_total
 from journey_utils.risk_watchlist import watchlist_frame
 from journey_utils.sba import SBAPDData, read_sba_loans, sba_pd_frame
+from journey_utils.segmentation import named_segments
 
 DEMAND_HOLDOUT_SHARE = 0.3
 """Share of clients held out of the demand fit to check its calibration on unseen clients."""
@@ -76,14 +77,6 @@ class RiskInputs:
             return frame.assign(segment_name=None)
         cols = ["client_id", "segment", "segment_name"]
         return frame.merge(self.segments[cols], on="client_id", how="left")
-
-
-def named_segments(segments: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The saved segments with `segment_name` in the report language (the Chinese name for
-    "zh" where the segmentation saved one), so every table and chart names segments alike."""
-    if lang == "zh" and "segment_name_zh" in segments.columns:
-        return segments.assign(segment_name=segments["segment_name_zh"])
-    return segments
 
 
 def load_risk_inputs(params: RunParams) -> RiskInputs:

@@ -483,6 +483,14 @@ def load_segments(params: RunParams) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def named_segments(segments: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Saved segments with `segment_name` in the report language (the Chinese name for "zh"
+    where the segmentation saved one), so every table and chart names segments alike."""
+    if lang == "zh" and "segment_name_zh" in segments.columns:
+        return segments.assign(segment_name=segments["segment_name_zh"])
+    return segments
+
+
 def load_segment_model(params: RunParams) -> SegmentModel:
     """The saved segmentation model of the run, to assign new clients without refitting."""
     path = params.processed_dir / MODEL_FILE

@@ -112,11 +112,9 @@ def _finding(row: pd.Series) -> str:
 def named_segments(params: RunParams, lang: str = "en") -> pd.DataFrame:
     """The run's saved segments with `segment_name` in `lang` (the Chinese names for "zh")."""
     from journey_utils.segmentation import load_segments
+    from journey_utils.segmentation import named_segments as in_language
 
-    segments = load_segments(params)
-    if check_lang(lang) == "zh" and "segment_name_zh" in segments.columns:
-        segments = segments.assign(segment_name=segments["segment_name_zh"])
-    return segments
+    return in_language(load_segments(params), check_lang(lang))
 
 
 def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
