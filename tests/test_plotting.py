@@ -112,7 +112,7 @@ def test_style_table_names_codes_formats_p_values_and_hides_an_empty_mask() -> N
     )
     html = style_table(table).to_html()
     assert "Due diligence" in html and "Still open" in html and "Declined" in html
-    assert "< 0.001" in html and "0.046" in html
+    assert "&lt; 0.001" in html and "0.046" in html  # "< 0.001", escaped as HTML text
     assert "Masked" not in html and "OR low" in html
     assert "Masked" in style_table(table.assign(masked=[True, False])).to_html()
     assert humanise("csat_mean") == "CSAT mean" and humanise("rows_in") == "Rows in"

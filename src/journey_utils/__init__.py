@@ -189,6 +189,7 @@ from journey_utils.risk_watchlist import (
     watchlist_reading,
     watchlist_table,
 )
+from journey_utils.safe_csv import neutralise_formulas, write_csv
 from journey_utils.sba import (
     SBA_PD_FEATURES,
     read_sba_loans,
@@ -352,6 +353,7 @@ __all__ = [
     "migration_summary",
     "migration_table",
     "named_segments",
+    "neutralise_formulas",
     "notebook_params",
     "npl_definitions_table",
     "offer_frame",
@@ -453,5 +455,6 @@ __all__ = [
     "with_period",
     "woe_table",
     "worsened_clients",
+    "write_csv",
     "year_end_snapshots",
 ]

@@ -3,6 +3,7 @@ shown as a one-line note where its table or chart would have been."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -41,9 +42,11 @@ class Attempt(Generic[T]):
         return self.message is None
 
     def note(self) -> Markdown:
-        """The refusal as a short note a manager can read."""
+        """The refusal as a short note a manager can read (what and message HTML-escaped: an
+        error may quote a file's column names or values, which must not become markup)."""
         words = _WORDS.get(self.lang, _WORDS["en"])
-        return Markdown(words["note"].format(what=self.what, message=self.message))
+        what, message = (html.escape(str(s), quote=False) for s in (self.what, self.message))
+        return Markdown(words["note"].format(what=what, message=message))
 
     def show(self, render: Callable[[T], Any]) -> Any:
         """`render(value)` when the step succeeded; else the refusal note the first time and

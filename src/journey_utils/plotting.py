@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -328,15 +330,37 @@ def _is_count(values: pd.Series) -> bool:
     return not present.empty and bool((present == present.round()).all())
 
 
+def _html_text(fmt: str | Callable[[Any], object] | None = None) -> Callable[[Any], str]:
+    """A Styler formatter whose output is HTML-escaped, so a value shows as text, never markup
+    (`fmt` as in `Styler.format`; None shows the value as pandas would by default)."""
+
+    def show(value: Any) -> str:
+        if isinstance(fmt, str):
+            text = fmt.format(value)
+        elif fmt is not None:
+            text = fmt(value)
+        elif pd.api.types.is_float(value):
+            text = f"{value:.{pd.get_option('styler.format.precision')}f}"
+        else:
+            text = value
+        return html.escape(str(text))
+
+    return show
+
+
 def style_table(
     df: pd.DataFrame,
     pct_columns: Sequence[str] = (),
     cny_columns: Sequence[str] = (),
     lang: str = "en",
+    html_columns: Sequence[str] = (),
 ) -> pd.io.formats.style.Styler:
     """A DataFrame formatted for a report: readable headers, stage and outcome codes as names,
     counts with separators, shares as % (named columns, or recognised by name: *share,
-    *conversion, ... with values within ±1), p-values, CNY in units, booleans as yes/no."""
+    *conversion, ... with values within ±1), p-values, CNY in units, booleans as yes/no.
+
+    Every cell and header is HTML-escaped, so markup in the data shows as text; only
+    `html_columns` (markup the workbook built, e.g. links, its text already escaped) are not."""
     if "masked" in df.columns and not df["masked"].fillna(False).astype(bool).any():
         df = df.drop(columns=["masked"])  # say "masked" only where something is
     formats: dict[str, object] = {}
@@ -358,5 +382,9 @@ def style_table(
             formats[col] = format_count
         elif pd.api.types.is_float_dtype(df[col]):
             formats[col] = _float_format(df[col])
-    styler = df.style.format(formats, na_rep="–").hide(axis="index")
-    return styler.format_index(lambda name: header(name, lang), axis="columns")
+    shown = {
+        col: str if col in html_columns else _html_text(formats.get(col)) for col in df.columns
+    }
+    styler = df.style.format(shown, na_rep="–").hide(axis="index")
+    styler = styler.format_index(_html_text(), axis="index")
+    return styler.format_index(lambda name: html.escape(header(name, lang)), axis="columns")

@@ -3,6 +3,8 @@ NPL of each saved segment) and the case-study verdicts with links to their repor
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -84,11 +86,14 @@ def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str
 
 
 def verdict_links_table(verdicts: pd.DataFrame, notebook: str = "06_case_study") -> pd.DataFrame:
-    """The saved case-study verdicts as a summary table: case study (linked to its report),
-    outcome, verdict and the sentence."""
+    """The saved case-study verdicts as a summary table: case study (an HTML link to its report,
+    name and title escaped), outcome, verdict and the sentence."""
     require_columns(verdicts, ["case_study", "title", "outcome", "verdict", "text"], "verdicts")
     link = verdicts.apply(
-        lambda r: f'<a href="{notebook}-{r["case_study"]}.html">{r["title"]}</a>', axis=1
+        lambda r: '<a href="{}">{}</a>'.format(
+            html.escape(f"{notebook}-{r['case_study']}.html"), html.escape(str(r["title"]))
+        ),
+        axis=1,
     )
     return pd.DataFrame(
         {
@@ -153,4 +158,4 @@ def case_study_view(params: RunParams, lang: str = "en") -> object:
     verdicts = load_verdicts(params)
     if verdicts is None or verdicts.empty:
         return Markdown(text("no_case_study", lang))
-    return style_table(verdict_links_table(verdicts), lang=lang)
+    return style_table(verdict_links_table(verdicts), lang=lang, html_columns=["case_study"])

@@ -4,6 +4,7 @@ measured; verdicts saved for the management summary."""
 
 from __future__ import annotations
 
+import html
 import warnings
 from dataclasses import dataclass, field
 
@@ -137,7 +138,7 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     outcome = OUTCOMES[study.outcome]
     unit = outcome.display_unit(lang)
     display(Markdown(f"### {outcome.display(lang)}"))
-    display(Markdown(verdict(study.outcome, study.main, lang)))
+    display(Markdown(html.escape(verdict(study.outcome, study.main, lang), quote=False)))
     if study.error is not None:
         return
     display(case_table(comparison_table(study.naive, study.did, study.its, lang), lang))
@@ -152,11 +153,13 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
 
 def case_table(table: pd.DataFrame, lang: str = "en") -> pd.io.formats.style.Styler:
     """A case-study table (verdicts, method comparison) styled for the report, with headers in
-    the report language."""
+    the report language (cells and headers HTML-escaped, as in `style_table`)."""
     styled = style_table(table, lang=lang)
     if lang != "zh":
         return styled
-    return styled.format_index(lambda c: HEADERS_ZH.get(c, humanise(c)), axis="columns")
+    return styled.format_index(
+        lambda c: html.escape(HEADERS_ZH.get(c, humanise(c))), axis="columns"
+    )
 
 
 def _show(ax: object) -> None:
@@ -166,7 +169,8 @@ def _show(ax: object) -> None:
 
 
 def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
-    """What was done, where and when, and what it is compared with, in one or two sentences."""
+    """What was done, where and when, and what it is compared with, in one or two sentences
+    (Markdown; the title HTML-escaped)."""
     if lang == "zh":
         return _intervention_reading_zh(spec)
     noun = {"branch_id": "branches", "segment": "segments"}[spec.unit_column]
@@ -178,8 +182,9 @@ def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
     others = spec.control == ALL_OTHERS
     ctrl = f"all other {noun}" if others else f"{len(spec.control)} control {noun}"
     base = "no control group (interrupted time series)" if spec.design == "its" else ctrl
+    title = html.escape(spec.display_title(lang), quote=False)
     return (
-        f"**{spec.display_title(lang)}** started on {spec.start} in {len(spec.treated)} treated "
+        f"**{title}** started on {spec.start} in {len(spec.treated)} treated "
         f"{noun}; compared with {base}, by {spec.period}, {window}."
     )
 
@@ -197,8 +202,9 @@ def _intervention_reading_zh(spec: InterventionSpec) -> str:
         if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
         else f"自 {spec.pre_periods} 至 {spec.post_periods}"
     )
+    title = html.escape(spec.display_title("zh"), quote=False)
     return (
-        f"**{spec.display_title('zh')}** 于 {spec.start} 在 {len(spec.treated)}{noun}实施；"
+        f"**{title}** 于 {spec.start} 在 {len(spec.treated)}{noun}实施；"
         f"{base}，按{period}比较，{window}。"
     )
 
