@@ -123,8 +123,8 @@ def reasons(source: str, overrides: dict[str, str | None] | None = None) -> set[
     """Reasons the contract gives for one row: the valid row of `source` with `overrides`."""
     row = {**VALID[source], **(overrides or {})}
     raw = pd.DataFrame({k: pd.Series([v], dtype="str") for k, v in row.items()})
-    coerced = coerce_to_contract(raw, source)
-    found = {f"{col}: unparsed" for col in coerced.unparsed}
+    coerced = coerce_to_contract(raw, source, PARAMS)
+    found = {str(coerced.reasons[col][0]) for col in coerced.unparsed}
     try:
         schema_for(source, PARAMS).validate(coerced.frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -165,7 +165,7 @@ def test_valid_rows_pass(name: str) -> None:
         ("clients", {"ownership": "public"}, "ownership: not an allowed value"),
         ("clients", {"founded_on": "1901-01-01"}, "founded_on: before 1949-01-01"),
         ("clients", {"founded_on": "2026-01-01"}, "founded_on: after as_of 2025-12-31"),
-        ("clients", {"employees": "0"}, "employees: below 1"),
+        ("clients", {"employees": "0"}, "employees: not in 1..5,000,000"),
         ("clients", {"name": None}, "name: missing"),
         ("financials", {"revenue": "-1"}, "revenue: negative"),
         ("financials", {"interest_expense": "-0.5"}, "interest_expense: negative"),
@@ -277,7 +277,9 @@ def test_coercion_types_every_column_and_flags_unparsable_values() -> None:
     assert coerced.unparsed["requested_amount"].tolist() == [False, True, False]
     assert frame["personalised"].tolist()[:2] == [False, True]
     assert bool(frame.loc[0, "offer_accepted"]) is True
-    assert reasons("applications", {"requested_amount": "abc"}) == {"requested_amount: unparsed"}
+    assert reasons("applications", {"requested_amount": "abc"}) == {
+        "requested_amount: not a number"
+    }
 
 
 def test_dates_in_other_spellings_and_time_zones() -> None:

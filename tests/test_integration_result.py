@@ -73,7 +73,7 @@ def _result(processed: Path, **kw: object) -> IntegrationResult:
 
 def test_json_layout(tmp_path: Path) -> None:
     report = _result(tmp_path).to_dict()
-    assert report["report_version"] == 1
+    assert report["report_version"] == 2
     assert report["key_source"] == "demo" and report["key_note"] == DEMO_KEY_NOTE
     assert report["reconciles"] is True
     fin = report["sources"]["financials"]
@@ -87,14 +87,15 @@ def test_json_layout(tmp_path: Path) -> None:
         "quarantine": "quarantine/financials.parquet",
     }
     assert report["conformed"]["client_360"] == {"file": "client_360.parquet", "rows": 9}
-    assert report["integrity"] == {
-        "financials": {
+    assert report["integrity"] == [
+        {
+            "source": "financials",
             "parent": "clients",
             "foreign_key": "client_id",
             "rows_checked": 18,
             "orphans": 1,
         }
-    }
+    ]
     json.dumps(report)  # plain JSON: no paths, dates or numpy values
 
 

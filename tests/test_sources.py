@@ -47,7 +47,7 @@ def test_utf8_csv_loads_typed_with_fingerprint(tmp_path: Path) -> None:
     path = _write(tmp_path / "s.csv", [SURVEY_HEADER, *SURVEY_ROWS])
     params = _params(tmp_path, "surveys", path)
     df = load_source(params, "surveys")
-    assert list(df.columns) == ["_row", *SOURCES["surveys"].columns]
+    assert list(df.columns) == ["_row", *SOURCES["surveys"].columns, "_issue", "_length"]
     assert df["_row"].tolist() == [1, 2, 3]
     assert str(df["csat"].dtype) == "Int64" and df["ts"].dtype == "datetime64[us]"
     assert df["nps"].isna().tolist() == [False, False, True]  # NULL reads as missing
@@ -101,7 +101,9 @@ def test_parquet_loads_with_stored_types(tmp_path: Path) -> None:
     pq.write_table(table, path)
     params = _params(tmp_path, "stage_events", path)
     df = load_source(params, "stage_events")
-    assert list(df.columns) == ["_row", "application_id", "stage", "status", "ts"]
+    assert list(df.columns) == [
+        "_row", "application_id", "stage", "status", "ts", "_issue", "_length"
+    ]
     sf = df.attrs["source_file"]
     assert (sf.format, sf.encoding, sf.ignored_columns) == ("parquet", None, ("extra",))
     assert df["ts"].dtype == "datetime64[us]"
@@ -125,7 +127,7 @@ def test_extra_columns_are_ignored_and_order_does_not_matter(tmp_path: Path) -> 
     header = "nps,csat,ts,stage,application_id,client_id,response_id,comment"
     path = _write(tmp_path / "s.csv", [header, "8,4,2024-01-01,approval,A1,C1,R1,hello"])
     df = load_source(_params(tmp_path, "surveys", path), "surveys")
-    assert list(df.columns) == ["_row", *SOURCES["surveys"].columns]
+    assert list(df.columns) == ["_row", *SOURCES["surveys"].columns, "_issue", "_length"]
     assert df.loc[0, "response_id"] == "R1"
     assert df.attrs["source_file"].ignored_columns == ("comment",)
 
@@ -212,17 +214,27 @@ def test_header_only_file(tmp_path: Path) -> None:
     assert "no data rows" in str(_error(_params(tmp_path, "surveys", path), "surveys"))
 
 
-def test_row_with_too_many_fields_is_named(tmp_path: Path) -> None:
-    rows = [*SURVEY_ROWS[:2], "R3,C2,,,2025-06-05,5,1,surplus"]
+def _issues(params: RunParams, name: str) -> dict[int, str]:
+    frame = pd.concat(list(iter_source(params, name)), ignore_index=True)
+    bad = frame[frame["_issue"].notna()]
+    return dict(zip(bad["_row"], bad["_issue"], strict=True))
+
+
+def test_row_with_too_many_fields_is_set_apart_and_the_rest_read(tmp_path: Path) -> None:
+    rows = [*SURVEY_ROWS[:2], "R3,C2,,,2025-06-05,5,1,surplus", SURVEY_ROWS[2]]
     path = _write(tmp_path / "s.csv", [SURVEY_HEADER, *rows])
-    err = _error(_params(tmp_path, "surveys", path), "surveys")
-    assert err.row == 3 and "expected 7 fields, found 8" in str(err)
+    params = _params(tmp_path, "surveys", path)
+    assert _issues(params, "surveys") == {3: "malformed: 8 fields where 7 were expected"}
+    ids = load_source(params, "surveys", typed=False)["response_id"]
+    assert ids.isna().tolist() == [False, False, True, False]
 
 
-def test_unclosed_quote_is_named(tmp_path: Path) -> None:
-    path = _write(tmp_path / "s.csv", [SURVEY_HEADER, SURVEY_ROWS[0], 'R2,"C1,,,2024-01-01,2,3'])
-    err = _error(_params(tmp_path, "surveys", path), "surveys")
-    assert err.row == 2 and "never closed" in str(err)
+def test_unclosed_quote_spoils_only_its_own_line(tmp_path: Path) -> None:
+    lines = [SURVEY_HEADER, SURVEY_ROWS[0], 'R2,"C1,,,2024-01-01,2,3', *SURVEY_ROWS[1:]]
+    path = _write(tmp_path / "s.csv", lines)
+    params = _params(tmp_path, "surveys", path)
+    assert _issues(params, "surveys") == {2: "a quoted value is never closed on its line"}
+    assert load_source(params, "surveys", typed=False)["_row"].tolist() == [1, 2, 3, 4]
 
 
 def test_garbled_parquet(tmp_path: Path) -> None:

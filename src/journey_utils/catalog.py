@@ -151,6 +151,13 @@ class SourceInfo:
     free_text: tuple[str, ...] = ()
     parent: tuple[str, str] | None = None
     """(foreign-key column, parent source) — rows whose key has no parent are orphans."""
+    other_references: tuple[tuple[str, str], ...] = ()
+    """Further (foreign-key column, parent source) pairs; a missing value is not checked."""
+
+    @property
+    def references(self) -> tuple[tuple[str, str], ...]:
+        """Every foreign key of the source: its parent first, then the others."""
+        return ((self.parent,) if self.parent else ()) + self.other_references
 
 
 SOURCES: dict[str, SourceInfo] = {
@@ -294,6 +301,7 @@ SOURCES: dict[str, SourceInfo] = {
             ("response_id", "client_id", "application_id", "stage", "ts", "csat", "nps"),
             key=("response_id",),
             parent=("client_id", "clients"),
+            other_references=(("application_id", "applications"),),
         ),
     )
 }

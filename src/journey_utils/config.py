@@ -8,12 +8,21 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from journey_utils.case_study.spec import InterventionSpec
 from journey_utils.catalog import SOURCES
 from journey_utils.errors import ParamsError
 from journey_utils.journey.eventlog import EventLogColumns, EventLogSpec
+from journey_utils.timestamps import parse_date_order
 
 PROJECT_ROOT_ENV = "JOURNEY_PROJECT_ROOT"
 
@@ -23,8 +32,20 @@ class SourceSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    path: str
+    path: str | None = Field(default=None, description="the file; default: the generator's")
     encoding: Literal["auto", "utf-8", "gbk", "gb18030"] = "auto"
+    date_format: str | None = Field(
+        default=None,
+        description="day/month order of dates such as 05/03/2024: DD/MM/YYYY or MM/DD/YYYY; "
+        "without it such a date is read only when its order shows (13/03/2024)",
+    )
+
+    @field_validator("date_format")
+    @classmethod
+    def _known_order(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_date_order(value)
+        return value
 
 
 class RiskSpec(BaseModel):
@@ -134,7 +155,7 @@ class RunParams(BaseModel):
     def source_path(self, name: str) -> Path:
         """File of source `name`: the params' override, else the generator's default file."""
         spec = self.sources.get(name)
-        if spec is None:
+        if spec is None or spec.path is None:
             return self.raw_dir / SOURCES[name].default_file
         return self._resolve(spec.path)
 
@@ -159,6 +180,11 @@ class RunParams(BaseModel):
     def source_encoding(self, name: str) -> str:
         spec = self.sources.get(name)
         return spec.encoding if spec else "auto"
+
+    def source_date_format(self, name: str) -> str | None:
+        """The day/month order stated for a source's dates (None: read only unambiguous ones)."""
+        spec = self.sources.get(name)
+        return spec.date_format if spec else None
 
     def case_study(self, name: str) -> InterventionSpec:
         """The intervention called `name` in params `case_studies` (ParamsError if none)."""

@@ -8,8 +8,9 @@ other rows and other sources, and are judged in `quarantine.py`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Literal
 
@@ -20,12 +21,48 @@ import pandera.pandas as pa
 from journey_utils import catalog as cat
 from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams
+from journey_utils.errors import InputError
+from journey_utils.timestamps import (
+    EPOCH_WORDS,
+    LOCAL_TZ,
+    EpochUnit,
+    EpochUnitUnclear,
+    parse_date_order,
+    read_times,
+)
 from journey_utils.uscc import USCC_CHARSET, valid_uscc_mask
+
+__all__ = [
+    "EARLIEST_DATE",
+    "EARLIEST_FOUNDING",
+    "LOCAL_TZ",
+    "MAIN_DATE",
+    "MATCHING",
+    "ORDERED_PAIRS",
+    "PARSE_REASONS",
+    "RULES",
+    "CoercedFrame",
+    "ReadingNotes",
+    "Rule",
+    "coerce_to_contract",
+    "dtype_of",
+    "rules_for",
+    "schema_for",
+]
 
 Kind = Literal["id", "text", "free_text", "category", "int", "float", "bool", "date", "datetime"]
 
 EARLIEST_FOUNDING = date(1949, 1, 1)
 """No enterprise in the register was founded before the People's Republic (1949-10-01)."""
+EARLIEST_DATE = date(1900, 1, 1)
+"""Floor of any other date without a floor of its own (e.g. a bureau snapshot)."""
+LATEST_DATE = date(2200, 1, 1)
+MAX_ID_CHARS = 64
+MAX_TEXT_CHARS = 300
+_INVISIBLE = "[\u0000\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
+"""Characters that show as nothing: NUL padding, zero-width spaces and joiners, BOMs mid-file."""
+_CONTROL = "[\u0001-\u001f\u007f-\u009f]"
+_NOT_IN_ID = r"[<>\"'`&\\]"
 
 _USCC_CHARS = f"^[{USCC_CHARSET}]{{18}}$"
 
@@ -41,9 +78,6 @@ _DTYPES: dict[Kind, str] = {
     "datetime": "datetime64[us]",
 }
 
-LOCAL_TZ = "Asia/Shanghai"
-"""Time zone of timestamps written without one (the bank's, Beijing time)."""
-_ZONED = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$"
 
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0", "是"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0", "否"})
@@ -68,6 +102,8 @@ class Rule:
     high: float | None = None
     low_open: bool = False
     not_after_as_of: bool = False
+    not_before_start: bool = False
+    """An event: not before the run's `start_date`, where the bank's data begin."""
     uscc: bool = False
 
 
@@ -87,6 +123,10 @@ def _when(kind: Kind = "datetime", nullable: bool = False) -> Rule:
     return Rule(kind, nullable=nullable, not_after_as_of=True)
 
 
+def _event(kind: Kind = "datetime", nullable: bool = False) -> Rule:
+    return Rule(kind, nullable=nullable, not_after_as_of=True, not_before_start=True)
+
+
 def _one_of(values: tuple[str, ...], nullable: bool = False) -> Rule:
     return Rule("category", nullable=nullable, allowed=values)
 
@@ -103,7 +143,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "province": _one_of(cat.PROVINCES),
         "region": _one_of(cat.REGIONS),
         "founded_on": _when("date"),
-        "employees": _count(low=1),
+        "employees": _count(low=1, high=5_000_000),  # the largest employers: ~2 million
         "ownership": _one_of(cat.OWNERSHIP_TYPES),
         "listed": Rule("bool"),
         "home_branch_id": _id(),
@@ -133,7 +173,7 @@ RULES: dict[str, dict[str, Rule]] = {
     "digital_events": {
         "event_id": _id(),
         "client_id": _id(),
-        "ts": _when(),
+        "ts": _event(),
         "channel": _one_of(cat.DIGITAL_CHANNELS),
         "event_type": _one_of(cat.DIGITAL_EVENT_TYPES),
         "session_id": _id(),
@@ -141,7 +181,7 @@ RULES: dict[str, dict[str, Rule]] = {
     "interactions": {
         "interaction_id": _id(),
         "client_id": _id(),
-        "ts": _when(),
+        "ts": _event(),
         "kind": _one_of(cat.INTERACTION_KINDS),
         "staff_id": _id(nullable=True),
         "duration_min": Rule("float", nullable=True, low=0),
@@ -160,25 +200,25 @@ RULES: dict[str, dict[str, Rule]] = {
         "n_form_fields": _count(low=1, high=300, nullable=True),
         "documents_requested": _count(nullable=True),
         "personalised": Rule("bool", nullable=True),
-        "started_at": _when(nullable=True),
-        "submitted_at": _when(nullable=True),
+        "started_at": _event(nullable=True),
+        "submitted_at": _event(nullable=True),
         "first_response_hours": Rule("float", nullable=True, low=0),
         "outcome": _one_of(cat.RAW_OUTCOMES),
-        "decided_at": _when(nullable=True),
+        "decided_at": _event(nullable=True),
         "approved_amount": _amount(nullable=True),
         "offered_rate": Rule("float", nullable=True, low=0, high=30),
         "offer_accepted": Rule("bool", nullable=True),
-        "disbursed_at": _when(nullable=True),
+        "disbursed_at": _event(nullable=True),
     },
     "stage_events": {
         "application_id": _id(),
         "stage": _one_of(cat.STAGES),
         "status": _one_of(cat.STAGE_STATUSES),
-        "ts": _when(),
+        "ts": _event(),
     },
     "loan_performance": {
         "application_id": _id(),
-        "month": _when("date"),
+        "month": _event("date"),
         "balance": _amount(),
         "dpd": _count(),
         "classification": _one_of(cat.CLASSIFICATIONS),
@@ -188,7 +228,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "client_id": _id(),
         "application_id": _id(nullable=True),
         "stage": _one_of(cat.STAGES, nullable=True),
-        "ts": _when(),
+        "ts": _event(),
         "csat": _count(low=1, high=5, nullable=True),
         "nps": _count(low=0, high=10, nullable=True),
     },
@@ -241,10 +281,33 @@ def dtype_of(rule: Rule) -> str:
     return _DTYPES[rule.kind]
 
 
+def date_bounds(
+    col: str, rule: Rule, params: RunParams | None
+) -> tuple[tuple[pd.Timestamp, str], tuple[pd.Timestamp, str]]:
+    """((earliest, reason if before), (latest, reason if after)) of a date column: events from
+    the run's `start_date`, founding dates from 1949, other dates from 1900; up to `as_of`."""
+    if rule.not_before_start and params is not None:
+        low = (params.start_date, f"{col}: before start_date {params.start_date.isoformat()}")
+    elif col == "founded_on":
+        low = (EARLIEST_FOUNDING, f"{col}: before {EARLIEST_FOUNDING.isoformat()}")
+    else:
+        low = (EARLIEST_DATE, f"{col}: before {EARLIEST_DATE.isoformat()}")
+    if rule.not_after_as_of and params is not None:
+        high = (params.as_of, f"{col}: after as_of {params.as_of.isoformat()}")
+    else:
+        high = (LATEST_DATE, f"{col}: after {LATEST_DATE.isoformat()}")
+    return (
+        (pd.Timestamp(low[0]), low[1]),
+        (pd.Timestamp(datetime.combine(high[0], time.max)), high[1]),
+    )
+
+
 # Checks -----------------------------------------------------------------------------------------
 
 
 def _fmt(x: float) -> str:
+    if float(x).is_integer():
+        return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))  # 5,000,000 but 1949
     return f"{x:g}"
 
 
@@ -297,12 +360,10 @@ def _column_checks(col: str, rule: Rule, params: RunParams) -> list[pa.Check]:
         checks.append(pa.Check.isin(allowed, error=f"{col}: not an allowed value"))
     if rule.low is not None or rule.high is not None:
         checks.append(pa.Check(_in_range(rule), error=_range_reason(col, rule)))
-    if rule.not_after_as_of:
-        end = pd.Timestamp(datetime.combine(params.as_of, time.max))
-        checks.append(pa.Check.le(end, error=f"{col}: after as_of {params.as_of.isoformat()}"))
-    if col == "founded_on":
-        first = pd.Timestamp(EARLIEST_FOUNDING)
-        checks.append(pa.Check.ge(first, error=f"{col}: before {EARLIEST_FOUNDING.isoformat()}"))
+    if rule.kind in ("date", "datetime"):
+        (low, low_reason), (high, high_reason) = date_bounds(col, rule, params)
+        checks.append(pa.Check.ge(low, error=low_reason))
+        checks.append(pa.Check.le(high, error=high_reason))
     if rule.uscc:
         checks.extend(_uscc_checks(col))
     return checks
@@ -356,67 +417,171 @@ def schema_for(name: str, params: RunParams) -> pa.DataFrameSchema:
 
 
 @dataclass
+class ReadingNotes:
+    """What reading one source decided or cleaned, across its chunks: the epoch unit of each
+    integer timestamp column and the values whose invisible characters were removed."""
+
+    epoch_units: dict[str, EpochUnit] = field(default_factory=dict)
+    cleaned: Counter[str] = field(default_factory=Counter)
+    """Column → values that held NUL, zero-width or byte-order-mark characters (removed)."""
+
+    def lines(self) -> list[str]:
+        """The notes as sentences for the integration report."""
+        out = [
+            f"{col}: integers read as epoch {EPOCH_WORDS[unit]} (UTC)"
+            for col, unit in self.epoch_units.items()
+        ]
+        out += [
+            f"{col}: invisible characters (NUL, zero-width, byte-order mark) removed from "
+            f"{n:,} value{'s' if n != 1 else ''}"
+            for col, n in self.cleaned.items()
+        ]
+        return out
+
+
+@dataclass
 class CoercedFrame:
-    """A frame typed by the contract, and per column the rows whose value could not be parsed."""
+    """A frame typed by the contract, and per column the rows whose value could not be read."""
 
     frame: pd.DataFrame
     unparsed: dict[str, np.ndarray]
-    """Column → boolean mask (positional) of values present but not parseable (now missing)."""
+    """Column → boolean mask (positional) of values present but not readable (now missing)."""
+    reasons: dict[str, np.ndarray] = field(default_factory=dict)
+    """Column → per row None or the reason its value was not read ("ts: not a date")."""
 
 
-def coerce_to_contract(raw: pd.DataFrame, name: str) -> CoercedFrame:
+def coerce_to_contract(
+    raw: pd.DataFrame,
+    name: str,
+    params: RunParams | None = None,
+    notes: ReadingNotes | None = None,
+) -> CoercedFrame:
     """Type every catalog column of `raw` as the contract says.
 
-    Text is stripped and empty text becomes missing; a value that cannot be parsed (e.g.
-    "abc" as an amount) becomes missing and is flagged in `unparsed`, so validation can say
-    "requested_amount: not a number" rather than "missing". Other columns (e.g. `_row`) pass
-    through unchanged.
+    Text is stripped of spaces and of invisible characters (counted in `notes`); empty text
+    becomes missing. A value that cannot be read (e.g. "abc" as an amount, `inf`, `05/03/2001`
+    without a stated date order, a date outside the run's window) becomes missing and is
+    flagged in `unparsed` with its reason, so validation can say why rather than "missing".
+    With `params`, dates are bounded by `start_date` (events) and `as_of`, and the source's
+    `date_format` gives the day/month order. Other columns (e.g. `_row`) pass through.
+    Integer timestamps whose unit cannot be told raise `InputError` naming file and column.
     """
     out = raw.copy()
+    notes = notes if notes is not None else ReadingNotes()
     unparsed: dict[str, np.ndarray] = {}
-    for col, rule in RULES[name].items():
+    reasons: dict[str, np.ndarray] = {}
+    rules = rules_for(name, params) if params is not None else RULES[name]
+    for col, rule in rules.items():
         if col not in out.columns:
             continue
-        typed, bad = _coerce(out[col], rule)
+        try:
+            typed, why = _coerce(out[col], col, rule, name, params, notes)
+        except EpochUnitUnclear as exc:
+            where = params.source_path(name) if params is not None else name
+            raise InputError(where, str(exc), column=col) from None
         out[col] = typed
-        if bad is not None and bad.any():
-            unparsed[col] = bad
-    return CoercedFrame(out, unparsed)
+        if why is not None:
+            bad = np.array([w is not None for w in why], dtype=bool)
+            if bad.any():
+                unparsed[col] = bad
+                reasons[col] = why
+    return CoercedFrame(out, unparsed, reasons)
 
 
-def _coerce(s: pd.Series, rule: Rule) -> tuple[pd.Series, np.ndarray | None]:
+def _coerce(
+    s: pd.Series,
+    col: str,
+    rule: Rule,
+    name: str,
+    params: RunParams | None,
+    notes: ReadingNotes,
+) -> tuple[pd.Series, np.ndarray | None]:
     kind = rule.kind
     if kind in ("id", "text", "free_text", "category"):
-        if s.dtype != "str":
-            s = s.astype("str")
-        s = s.str.strip() if kind != "free_text" else s
-        return s.mask(s == ""), None
-    if s.dtype == "str" or (s.dtype == object and not _holds_dates(s)):
+        return _coerce_text(s, col, rule, notes)
+    if kind in ("date", "datetime"):
+        return _coerce_time(s, col, rule, name, params, notes)
+    if s.dtype == "str" or s.dtype == object:
         s = s.astype("str").str.strip()
         s = s.mask(s == "")
     present = s.notna().to_numpy()
+    why = np.full(len(s), None, dtype=object)
     if kind in ("int", "float"):
         num = pd.to_numeric(s, errors="coerce") if not _is_bool(s) else s.astype("float64")
         num = num.astype("float64")
+        infinite = np.isinf(num.to_numpy(dtype="float64", na_value=np.nan))
+        num = num.mask(infinite)
         if kind == "int":
             whole = num.isna() | (np.floor(num) == num)
             num = num.where(whole)
             typed = num.astype("Int64")
         else:
             typed = num
-        return typed, present & typed.isna().to_numpy()
-    if kind == "bool":
-        typed = _to_bool(s)
-        return typed, present & typed.isna().to_numpy()
-    typed = _to_datetime(s)
-    if kind == "date":
+        unread = present & typed.isna().to_numpy()
+        why[unread] = f"{col}: {PARSE_REASONS[kind]}"
+        why[infinite] = f"{col}: not a finite number"
+        return typed, why
+    typed = _to_bool(s)
+    why[present & typed.isna().to_numpy()] = f"{col}: {PARSE_REASONS['bool']}"
+    return typed, why
+
+
+def _coerce_text(
+    s: pd.Series, col: str, rule: Rule, notes: ReadingNotes
+) -> tuple[pd.Series, np.ndarray | None]:
+    if s.dtype != "str":
+        s = s.astype("str")
+    if rule.kind == "free_text":
+        return s.mask(s == ""), None
+    invisible = s.str.contains(_INVISIBLE, regex=True).fillna(False).to_numpy(dtype=bool)
+    if invisible.any():
+        s = s.copy()
+        s[invisible] = s[invisible].str.replace(_INVISIBLE, "", regex=True)
+        notes.cleaned[col] += int(invisible.sum())
+    s = s.str.strip()
+    s = s.mask(s == "")
+    why = np.full(len(s), None, dtype=object)
+    limit = MAX_ID_CHARS if rule.kind == "id" else MAX_TEXT_CHARS
+    too_long = (s.str.len() > limit).fillna(False).to_numpy(dtype=bool)
+    why[too_long] = f"{col}: longer than {limit} characters"
+    control = s.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+    why[control] = f"{col}: holds a control character (a line break, tab or other)"
+    if rule.kind == "id" and not rule.uscc:
+        odd = s.str.contains(_NOT_IN_ID, regex=True).fillna(False).to_numpy(dtype=bool)
+        why[odd & ~control] = f"{col}: characters not allowed in an identifier (< > \" ' ` & \\)"
+    flagged = pd.notna(why)
+    if flagged.any():
+        s = s.mask(flagged)
+        return s, why
+    return s, None
+
+
+def _coerce_time(
+    s: pd.Series,
+    col: str,
+    rule: Rule,
+    name: str,
+    params: RunParams | None,
+    notes: ReadingNotes,
+) -> tuple[pd.Series, np.ndarray]:
+    order = None
+    if params is not None and params.source_date_format(name):
+        order = parse_date_order(params.source_date_format(name) or "")
+    reading = read_times(s, order=order, epoch_unit=notes.epoch_units.get(col))
+    if reading.epoch_unit is not None:
+        notes.epoch_units.setdefault(col, reading.epoch_unit)
+    typed = reading.values
+    why = np.array([None if r is None else f"{col}: {r}" for r in reading.reasons], dtype=object)
+    (low, low_reason), (high, high_reason) = date_bounds(col, rule, params)
+    values = typed.to_numpy()
+    early = ~np.isnat(values) & (values < low.to_datetime64())
+    late = ~np.isnat(values) & (values > high.to_datetime64())
+    why[early], why[late] = low_reason, high_reason
+    if early.any() or late.any():
+        typed = typed.mask(early | late)
+    if rule.kind == "date":
         typed = typed.dt.normalize()
-    return typed, present & typed.isna().to_numpy()
-
-
-def _holds_dates(s: pd.Series) -> bool:
-    first = s.dropna().head(1)
-    return not first.empty and isinstance(first.iloc[0], date)
+    return typed.astype("datetime64[us]"), why
 
 
 def _is_bool(s: pd.Series) -> bool:
@@ -433,35 +598,3 @@ def _to_bool(s: pd.Series) -> pd.Series:
     out[low.isin(_TRUE).to_numpy(dtype=bool)] = True
     out[low.isin(_FALSE).to_numpy(dtype=bool)] = False
     return out
-
-
-def _to_datetime(s: pd.Series) -> pd.Series:
-    """Timestamps without zone are local (Beijing) time; those with one are converted to it."""
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        typed = s
-    elif s.dtype == object:  # datetime.date / datetime objects (Parquet date32)
-        typed = pd.to_datetime(s, errors="coerce")
-    else:
-        # only texts longer than "YYYY-MM-DD HH:MM:SS" can carry a zone: test just those
-        zoned = (s.str.len() > 19).to_numpy(dtype=bool, copy=True)
-        if zoned.any():
-            zoned[zoned] = s[zoned].str.contains(_ZONED, regex=True, na=False).to_numpy(bool)
-        typed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
-        if (~zoned).any():
-            typed[~zoned] = _parse_datetime(s[~zoned], utc=False)
-        if zoned.any():
-            typed[zoned] = _parse_datetime(s[zoned], utc=True)
-        return typed
-    if isinstance(typed.dtype, pd.DatetimeTZDtype):
-        typed = typed.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
-    return typed.astype("datetime64[us]")
-
-
-def _parse_datetime(s: pd.Series, *, utc: bool) -> pd.Series:
-    out = pd.to_datetime(s, format="ISO8601", errors="coerce", utc=utc)
-    retry = out.isna() & s.notna()
-    if retry.any():  # other spellings (2024/03/05 …): slower, so only on the few left
-        out[retry] = pd.to_datetime(s[retry], format="mixed", errors="coerce", utc=utc)
-    if utc:
-        out = out.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
-    return out.astype("datetime64[us]")

@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams, project_root
 from journey_utils.conform import build_client_360, build_journey_log, infer_outcomes
-from journey_utils.contracts import MAIN_DATE, RULES
+from journey_utils.contracts import MAIN_DATE, RULES, ReadingNotes
 from journey_utils.duckdb_sql import PARQUET, path_list_literal, path_literal, quote_identifier
 from journey_utils.errors import InputError
 from journey_utils.integration_result import (
@@ -107,15 +107,14 @@ def integrate(params: RunParams, *, chunk_rows: int = CHUNK_ROWS) -> Integration
             reports: dict[str, SourceReport] = {}
             integrity: list[IntegrityCheck] = []
             parent_keys: dict[str, pa.Array] = {}
-            parents = {info.parent[1] for info in SOURCES.values() if info.parent}
+            parents = {parent for info in SOURCES.values() for _, parent in info.references}
             for name in SOURCES:
                 with _timed(seconds, name):
-                    report, check, keys = _integrate_source(
+                    report, checks, keys = _integrate_source(
                         params, name, parent_keys, pseudo, staging, con, chunk_rows
                     )
                 reports[name] = report
-                if check is not None:
-                    integrity.append(check)
+                integrity.extend(checks)
                 if name in parents:
                     parent_keys[name] = keys
             parent_keys.clear()
@@ -204,25 +203,28 @@ def _integrate_source(
     staging: Path,
     con: duckdb.DuckDBPyConnection,
     chunk_rows: int,
-) -> tuple[SourceReport, IntegrityCheck | None, pa.Array]:
+) -> tuple[SourceReport, list[IntegrityCheck], pa.Array]:
     """Validate one source chunk by chunk, then settle keys repeated across chunks in DuckDB."""
     info = SOURCES[name]
     sf = inspect_source(params, name)
     parts_dir = staging / "_parts" / name
     parts_dir.mkdir(parents=True)
-    rows_in = accepted = fk_checked = orphans = 0
+    rows_in = accepted = 0
+    references: dict[str, list[int]] = {fk: [0, 0] for fk, _ in info.references}
+    notes = ReadingNotes()
     reasons: Counter[str] = Counter()
     counts: pd.DataFrame | None = None
     quarantined: list[pd.DataFrame] = []
     keys: list[pa.Array] = []
     parts: list[Path] = []
     for i, chunk in enumerate(iter_source(params, name, chunk_rows=chunk_rows, source_file=sf)):
-        v = validate_source(chunk, name, params, parent_keys, pseudonyms=pseudo)
+        v = validate_source(chunk, name, params, parent_keys, pseudonyms=pseudo, notes=notes)
         rows_in += len(chunk)
         accepted += len(v.accepted)
         reasons.update(v.reasons())
-        fk_checked += v.fk_checked or 0
-        orphans += v.orphans
+        for fk, (checked, orphaned) in v.references.items():
+            references[fk][0] += checked
+            references[fk][1] += orphaned
         c = v.column_counts.set_index("column")
         counts = c if counts is None else counts + c
         quarantined.append(v.quarantined)
@@ -275,13 +277,15 @@ def _integrate_source(
             for col, r in counts.iterrows()
         ],
         ignored_columns=list(sf.ignored_columns),
+        notes=notes.lines(),
     )
-    check = None
-    if info.parent is not None:
-        fk, parent = info.parent
-        check = IntegrityCheck(name, parent, fk, fk_checked, orphans)
+    checks = [
+        IntegrityCheck(name, parent, fk, *references[fk])
+        for fk, parent in info.references
+        if fk in references
+    ]
     all_keys = pa.chunked_array(keys, type=pa.large_string()).combine_chunks()
-    return report, check, all_keys
+    return report, checks, all_keys
 
 
 def _cross_chunk_duplicates(

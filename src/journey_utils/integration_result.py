@@ -10,7 +10,8 @@ import pandas as pd
 
 QUARANTINE_DIR = "quarantine"
 """Folder of the quarantined rows, inside the processed folder."""
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+"""2: `integrity` is a list (a source may have several foreign keys); sources carry `notes`."""
 
 DEMO_KEY_NOTE = (
     "pseudonyms use the fixed DEMO key: fine for synthetic data, never for real client data"
@@ -45,6 +46,8 @@ class SourceReport:
     date_max: str | None
     columns: list[ColumnCounts]
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What reading decided or cleaned (an epoch unit, invisible characters removed)."""
 
     @property
     def reconciles(self) -> bool:
@@ -169,6 +172,7 @@ class IntegrationResult:
                         c.column: {"non_null": c.non_null, "invalid": c.invalid} for c in s.columns
                     },
                     "ignored_columns": s.ignored_columns,
+                    "notes": s.notes,
                     "outputs": {
                         "accepted": f"{s.name}.parquet",
                         "quarantine": f"{QUARANTINE_DIR}/{s.name}.parquet",
@@ -180,15 +184,7 @@ class IntegrationResult:
                 name: {"file": f"{name}.parquet", "rows": rows}
                 for name, rows in self.conformed.items()
             },
-            "integrity": {
-                c.source: {
-                    "parent": c.parent,
-                    "foreign_key": c.foreign_key,
-                    "rows_checked": c.rows_checked,
-                    "orphans": c.orphans,
-                }
-                for c in self.integrity
-            },
+            "integrity": [asdict(c) for c in self.integrity],
         }
 
     @classmethod
@@ -213,6 +209,7 @@ class IntegrationResult:
                     ColumnCounts(c, v["non_null"], v["invalid"]) for c, v in s["columns"].items()
                 ],
                 ignored_columns=list(s.get("ignored_columns", [])),
+                notes=list(s.get("notes", [])),
             )
             for name, s in data["sources"].items()
         }
@@ -225,6 +222,13 @@ class IntegrationResult:
             seconds=dict(data["seconds"]),
             sources=sources,
             conformed={k: v["rows"] for k, v in data["conformed"].items()},
-            integrity=[IntegrityCheck(source=k, **v) for k, v in data["integrity"].items()],
+            integrity=_integrity(data["integrity"]),
             processed_dir=processed_dir,
         )
+
+
+def _integrity(data: list[dict[str, Any]] | dict[str, dict[str, Any]]) -> list[IntegrityCheck]:
+    """Integrity checks from a report: a list (version 2) or keyed by source (version 1)."""
+    if isinstance(data, dict):
+        return [IntegrityCheck(source=k, **v) for k, v in data.items()]
+    return [IntegrityCheck(**c) for c in data]

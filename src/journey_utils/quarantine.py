@@ -1,15 +1,21 @@
 """Row-level validation: accept the rows that meet the contract, quarantine the rest with a reason.
 
-Order of judgement (DESIGN §8): the contract first (every failing rule of a row, joined with
-"; "), then among the rows left the duplicates of a primary key (the first occurrence is kept),
-then orphans whose foreign key has no accepted parent. Rows in = accepted + quarantined, always.
+Order of judgement (DESIGN §8): a row the reader could not take apart keeps the reader's reason;
+then the contract (every failing rule of a row, joined with "; "), then among the rows left the
+duplicates of a primary key (the first occurrence is kept), then orphans whose foreign keys have
+no accepted parent. Rows in = accepted + quarantined, always.
+
+A quarantined row is stored with its row number, its reasons, its identifiers pseudonymised and
+the other values only where they met their column's rule: a value that broke it may be anything
+(a phone number shifted into a code column), so it is withheld; the row number finds it in the
+source. A row that could not be taken apart keeps only its number, length and reason.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,13 +25,20 @@ import pyarrow.compute as pc
 
 from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams
-from journey_utils.contracts import PARSE_REASONS, RULES, coerce_to_contract, schema_for
-from journey_utils.errors import InputError, JourneyError
-from journey_utils.privacy import Pseudonymiser, pseudonymiser
-from journey_utils.sources import ROW_COLUMN
+from journey_utils.contracts import (
+    RULES,
+    CoercedFrame,
+    ReadingNotes,
+    coerce_to_contract,
+    schema_for,
+)
+from journey_utils.errors import InputError
+from journey_utils.privacy import Pseudonymiser, identifier_columns, pseudonymiser
+from journey_utils.sources import ISSUE_COLUMN, LENGTH_COLUMN, ROW_COLUMN
 
 REASON_COLUMN = "_reason"
 REASON_SEPARATOR = "; "
+_LINEAGE = (ROW_COLUMN, ISSUE_COLUMN, LENGTH_COLUMN)
 
 
 @dataclass
@@ -46,6 +59,8 @@ class ValidatedSource:
     fk_checked: int | None
     """Rows whose foreign key was checked against the parent (None: no parent given)."""
     orphans: int
+    references: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Foreign-key column → (rows checked, orphans) for every reference that was checked."""
 
     @property
     def rows_in(self) -> int:
@@ -68,10 +83,12 @@ def duplicate_reason(name: str) -> str:
     return f"duplicate key ({', '.join(SOURCES[name].key)})"
 
 
-def orphan_reason(name: str) -> str:
-    """Reason text for a row of source `name` whose parent is not among the accepted rows."""
-    fk, parent = SOURCES[name].parent or ("", "")
-    return f"orphan: {fk} not in {parent}"
+def orphan_reason(name: str, fk: str | None = None) -> str:
+    """Reason text for a row of source `name` whose parent (by `fk`, default its main parent)
+    is not among the accepted rows."""
+    refs = dict(SOURCES[name].references)
+    fk = fk or next(iter(refs), "")
+    return f"orphan: {fk} not in {refs.get(fk, '')}"
 
 
 def validate_source(
@@ -81,34 +98,46 @@ def validate_source(
     parents: Mapping[str, Collection[str] | pd.Index | pa.Array] | None = None,
     *,
     pseudonyms: Pseudonymiser | None = None,
+    notes: ReadingNotes | None = None,
 ) -> ValidatedSource:
     """Judge every row of a raw frame of source `name` and split it into accepted and quarantined.
 
     `df` holds the catalog's columns as read (text or stored types) and, if it came from
-    `sources.iter_source`, `_row`; otherwise rows are numbered 1.. in frame order. `parents`
-    maps a parent source name (e.g. "clients") to its accepted keys; without it the foreign
-    key is not checked. A missing column is an `InputError`, not a quarantine.
+    `sources.iter_source`, `_row`, `_issue` and `_length`; otherwise rows are numbered 1.. in
+    frame order. `parents` maps a parent source name (e.g. "clients") to its accepted keys;
+    a foreign key whose parent is not given is not checked. `notes` collects what reading
+    decided across chunks (epoch units, cleaned values). A missing column is an `InputError`,
+    not a quarantine.
     """
     info = SOURCES[name]
     missing = [c for c in info.columns if c not in df.columns]
     if missing:
-        found = ", ".join(c for c in df.columns if c != ROW_COLUMN)
+        found = ", ".join(str(c) for c in df.columns if c not in _LINEAGE)
         raise InputError(
             params.source_path(name),
             f"missing required column '{missing[0]}'; found: {found or 'no columns'}",
             column=missing[0],
         )
-    raw = df.loc[:, [c for c in df.columns if c == ROW_COLUMN or c in info.columns]]
+    raw = df.loc[:, [c for c in df.columns if c in _LINEAGE or c in info.columns]]
     raw = raw.reset_index(drop=True)
     n = len(raw)
     if ROW_COLUMN not in raw.columns:
         raw.insert(0, ROW_COLUMN, np.arange(1, n + 1, dtype="int64"))
+    issue = (
+        raw[ISSUE_COLUMN].to_numpy(dtype=object, na_value=None)
+        if ISSUE_COLUMN in raw.columns
+        else np.full(n, None, dtype=object)
+    )
+    broken = pd.notna(issue)
 
-    coerced = coerce_to_contract(raw, name)
+    coerced = coerce_to_contract(raw, name, params, notes)
     typed = coerced.frame
-    fails = _contract_failures(typed, coerced.unparsed, name, params)
+    fails = _contract_failures(typed, coerced, name, params)
+    if broken.any():  # an unreadable row's empty columns are not failures of their own
+        fails = fails[~broken[fails["pos"].to_numpy(dtype="int64")]]
 
     reason = np.full(n, None, dtype=object)
+    reason[broken] = issue[broken]
     if not fails.empty:
         joined = fails.groupby("pos", sort=True)["reason"].agg(REASON_SEPARATOR.join)
         reason[joined.index.to_numpy()] = joined.to_numpy()
@@ -119,32 +148,49 @@ def validate_source(
     reason[kept[dup]] = duplicate_reason(name)
     keep[kept[dup]] = False
 
-    fk_checked: int | None = None
-    orphans = 0
-    if info.parent is not None and parents is not None and info.parent[1] in parents:
-        fk, parent = info.parent
+    references: dict[str, tuple[int, int]] = {}
+    for fk, parent in info.references:
+        if parents is None or parent not in parents:
+            continue
         kept = np.flatnonzero(keep)
         values = pa.array(typed.loc[kept, fk], type=pa.large_string())
         known = pc.is_in(values, value_set=_key_array(parents[parent])).to_numpy(False)
-        orphan = ~known.astype(bool)
-        reason[kept[orphan]] = orphan_reason(name)
+        present = pc.is_valid(values).to_numpy(False).astype(bool)
+        orphan = present & ~known.astype(bool)
+        reason[kept[orphan]] = orphan_reason(name, fk)
         keep[kept[orphan]] = False
-        fk_checked, orphans = len(kept), int(orphan.sum())
+        references[fk] = (int(present.sum()), int(orphan.sum()))
 
     accepted = typed.loc[keep].reset_index(drop=True)
-    quarantined = _quarantine_frame(raw.loc[~keep], reason[~keep], name, params, pseudonyms)
+    withheld = _withheld(fails, ~keep, name)
+    quarantined = _quarantine_frame(
+        raw.loc[~keep], reason[~keep], withheld, name, params, pseudonyms
+    )
     if len(accepted) + len(quarantined) != n:  # reconciliation is a guarantee, not a hope
         raise AssertionError(
             f"{name}: rows in {n} != accepted {len(accepted)} + quarantined {len(quarantined)}"
         )
+    main = references.get(info.parent[0]) if info.parent else None
     return ValidatedSource(
         name=name,
-        accepted=accepted,
+        accepted=accepted.drop(columns=[ISSUE_COLUMN, LENGTH_COLUMN], errors="ignore"),
         quarantined=quarantined,
         column_counts=_column_counts(typed, coerced.unparsed, fails, name),
-        fk_checked=fk_checked,
-        orphans=orphans,
+        fk_checked=main[0] if main else None,
+        orphans=main[1] if main else 0,
+        references=references,
     )
+
+
+def _withheld(fails: pd.DataFrame, quarantined: np.ndarray, name: str) -> pd.DataFrame:
+    """(pos, column) of values in quarantined rows that broke their column's rule and are not
+    identifiers (those are pseudonymised instead): they are not stored."""
+    ids = set(identifier_columns(name))
+    if fails.empty:
+        return fails.loc[:, ["pos", "column"]]
+    pos = fails["pos"].to_numpy(dtype="int64")
+    mask = quarantined[pos] & ~fails["column"].isin(ids).to_numpy(dtype=bool)
+    return fails.loc[mask, ["pos", "column"]].drop_duplicates()
 
 
 def _key_array(keys: Collection[str] | pd.Index | pa.Array) -> pa.Array:
@@ -158,25 +204,23 @@ def _key_array(keys: Collection[str] | pd.Index | pa.Array) -> pa.Array:
 
 def _contract_failures(
     typed: pd.DataFrame,
-    unparsed: dict[str, np.ndarray],
+    coerced: CoercedFrame,
     name: str,
     params: RunParams,
 ) -> pd.DataFrame:
-    """One row per (row position, reason): values that would not parse plus pandera's failures."""
+    """One row per (row position, reason): values that could not be read plus pandera's failures."""
     rules = RULES[name]
     order = {col: i for i, col in enumerate(rules)}
     parts: list[pd.DataFrame] = []
-    for col, mask in unparsed.items():
+    for col, mask in coerced.unparsed.items():
         pos = np.flatnonzero(mask)
-        parts.append(
-            pd.DataFrame(
-                {"pos": pos, "column": col, "reason": f"{col}: {PARSE_REASONS[rules[col].kind]}"}
-            )
-        )
+        why = coerced.reasons.get(col)
+        texts = why[pos] if why is not None else np.full(len(pos), f"{col}: unreadable")
+        parts.append(pd.DataFrame({"pos": pos, "column": col, "reason": texts}))
     try:
         schema_for(name, params).validate(typed, lazy=True)
     except pdr.errors.SchemaErrors as exc:
-        parts.append(_reasons_from_pandera(exc.failure_cases, name))
+        parts.append(_reasons_from_pandera(exc.failure_cases, typed, name, params))
     if not parts:
         return pd.DataFrame(
             {
@@ -186,20 +230,32 @@ def _contract_failures(
             }
         )
     fails = pd.concat(parts, ignore_index=True).drop_duplicates(["pos", "reason"])
-    # a value that did not parse is now missing: say "not a number", not also "missing"
-    for col, mask in unparsed.items():
-        is_missing = (fails["column"] == col) & fails["reason"].str.endswith(": missing")
-        fails = fails[~(is_missing & mask[fails["pos"].to_numpy(dtype="int64")])]
+    fails["reason"] = fails["reason"].astype("str")
+    # a value that could not be read is now missing: say why, not also "missing" or a range
+    for col, mask in coerced.unparsed.items():
+        redundant = (fails["column"] == col) & ~fails["reason"].isin(
+            pd.unique(coerced.reasons.get(col, np.array([], dtype=object))[mask])
+        )
+        fails = fails[~(redundant & mask[fails["pos"].to_numpy(dtype="int64")])]
     fails = fails.assign(order=fails["column"].map(order).fillna(len(order)))
     return fails.sort_values(["pos", "order", "reason"], kind="stable").reset_index(drop=True)
 
 
-def _reasons_from_pandera(cases: pd.DataFrame, name: str) -> pd.DataFrame:
+def _reasons_from_pandera(
+    cases: pd.DataFrame, typed: pd.DataFrame, name: str, params: RunParams
+) -> pd.DataFrame:
     """Pandera failure cases → (pos, column, reason); check names already are reason texts."""
     rows = cases[cases["index"].notna()]
-    if len(rows) < len(cases):
+    if len(rows) < len(cases):  # a check of a whole column: name file, column and first row
         first = cases[cases["index"].isna()].iloc[0]
-        raise JourneyError(f"{name}: contract check failed for a whole column: {first['check']}")
+        column = str(first["column"]) if pd.notna(first["column"]) else None
+        row = int(typed[ROW_COLUMN].iloc[0]) if len(typed) else None
+        raise InputError(
+            params.source_path(name),
+            f"the column as a whole fails its contract ({first['check']})",
+            row=row,
+            column=column,
+        )
     checks = rows["check"].astype("str")
     columns = rows["column"].astype("str")
     reason = checks.where(checks != "not_nullable", columns + ": missing")
@@ -243,27 +299,39 @@ def _column_counts(
 def _quarantine_frame(
     raw: pd.DataFrame,
     reasons: np.ndarray,
+    withheld: pd.DataFrame,
     name: str,
     params: RunParams,
     pseudonyms: Pseudonymiser | None,
 ) -> pd.DataFrame:
-    """Quarantined raw rows as text with `_row` and `_reason`, identifiers pseudonymised."""
-    out = quarantine_rows(raw, reasons, name)
+    """Quarantined rows in the quarantine layout, broken values withheld, identifiers
+    pseudonymised."""
+    rows = raw.copy()
+    if not withheld.empty:
+        positions = {p: i for i, p in enumerate(raw.index)}
+        for col, group in withheld.groupby("column"):
+            if col in rows.columns:
+                where = [positions[p] for p in group["pos"] if p in positions]
+                rows.iloc[where, rows.columns.get_loc(col)] = None
+    out = quarantine_rows(rows, reasons, name)
     if not out.empty:
         out = (pseudonyms or pseudonymiser(params)).pseudonymise_frame(out, name)
     return out
 
 
 def quarantine_rows(rows: pd.DataFrame, reasons: np.ndarray, name: str) -> pd.DataFrame:
-    """Rows of source `name` in the quarantine layout: `_row`, the columns as text, `_reason`.
+    """Rows of source `name` in the quarantine layout: `_row`, the columns as text, `_length`,
+    `_reason`.
 
     Free text is dropped; identifiers are left as they are (pass rows that are already
     pseudonymised, or pseudonymise the result).
     """
-    cols = quarantine_columns(name)[1:-1]
+    cols = quarantine_columns(name)[1:-2]
     out = pd.DataFrame({ROW_COLUMN: rows[ROW_COLUMN].astype("int64").to_numpy()})
     for col in cols:
         out[col] = pd.Series(_as_text(rows[col]).to_numpy(), dtype="str")
+    length = rows.get(LENGTH_COLUMN, pd.Series(pd.NA, index=rows.index))
+    out[LENGTH_COLUMN] = pd.array(length.to_numpy(), dtype="Int64")
     out[REASON_COLUMN] = pd.Series(reasons, dtype="str")
     return out
 
@@ -277,4 +345,5 @@ def _as_text(s: pd.Series) -> pd.Series:
 def quarantine_columns(name: str) -> list[str]:
     """Columns of the quarantine table of source `name`, in order."""
     info = SOURCES[name]
-    return [ROW_COLUMN, *[c for c in info.columns if c not in info.free_text], REASON_COLUMN]
+    columns = [c for c in info.columns if c not in info.free_text]
+    return [ROW_COLUMN, *columns, LENGTH_COLUMN, REASON_COLUMN]

@@ -1,39 +1,63 @@
 """Reading the nine sources (CSV in UTF-8 or GBK, Parquet) in bounded chunks, failing in one line.
 
 Every problem that makes a file unusable as a whole — missing, empty, garbled, undecodable,
-a required column absent — raises `InputError` naming the file, row and column. Problems in
-single values are not this module's business: they are typed and judged by the contract
-(`contracts.py`) and quarantined row by row (`quarantine.py`).
+a required column absent, mostly malformed rows — raises `InputError` naming the file, row and
+column. A single row that cannot be taken apart (too many or too few fields, a quote never
+closed, a repeated header line) is yielded with its reason in `_issue` and quarantined like a
+row that breaks the contract (`csv_records.py`). Problems in single values are typed and judged
+by the contract (`contracts.py`) and quarantined row by row (`quarantine.py`).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import hashlib
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from journey_utils.catalog import SOURCES
 from journey_utils.config import RunParams
+from journey_utils.csv_records import (
+    ISSUE_COLUMN,
+    LENGTH_COLUMN,
+    NULL_TOKENS,
+    ROW_COLUMN,
+    CsvLayout,
+    MostlyUnreadable,
+    count_records,
+    read_records,
+)
 from journey_utils.errors import InputError
+
+__all__ = [
+    "CHUNK_ROWS",
+    "ISSUE_COLUMN",
+    "LENGTH_COLUMN",
+    "NULL_TOKENS",
+    "REPEATED_HEADER",
+    "ROW_COLUMN",
+    "SourceFile",
+    "inspect_source",
+    "iter_source",
+    "load_source",
+]
 
 CHUNK_ROWS = 500_000
 """Rows per chunk: a chunk of the widest source stays well under a few hundred MiB."""
 
-NULL_TOKENS: tuple[str, ...] = ("", "NULL", "null", "NaN", "nan", "None", "NA", "N/A", "#N/A")
-"""CSV cell texts read as missing."""
-
-ROW_COLUMN = "_row"
-"""Lineage column: the 1-based data row number in the source file (the header is not counted)."""
+REPEATED_HEADER = "malformed: a repeated header line (files joined together?)"
+MAX_NUL_SHARE = 0.01
+"""More NUL bytes than this share of the first block: UTF-16 or binary, not a CSV text."""
 
 _BLOCK = 8 * 1024 * 1024
 _ROW_SCAN_LIMIT = 256 * 1024 * 1024
@@ -57,6 +81,8 @@ class SourceFile:
     columns_found: tuple[str, ...]
     ignored_columns: tuple[str, ...]
     """Columns in the file that the catalog does not know; they are dropped."""
+    ends_with_line_break: bool = True
+    last_line_quote_open: bool = False
 
 
 def inspect_source(params: RunParams, name: str) -> SourceFile:
@@ -95,11 +121,12 @@ def iter_source(
 ) -> Iterator[pd.DataFrame]:
     """Yield the raw rows of source `name` in chunks of at most `chunk_rows`.
 
-    Chunks hold the catalog's columns in catalog order (others are dropped) plus
-    `_row`. CSV values are text as written (cells in NULL_TOKENS are missing); every column is
-    parsed, so a row with surplus fields stops the read with its row number. Parquet values
-    keep their stored types. Typing against the contract happens in validation, so a bad
-    value costs one quarantined row, not the file.
+    Chunks hold the catalog's columns in catalog order (others are dropped) plus `_row`,
+    `_issue` and `_length`. CSV values are text as written (cells in NULL_TOKENS are missing);
+    a row that cannot be split into the header's fields, or repeats the header, has all columns
+    missing and its reason in `_issue` (its text is never kept, only its `_length`). Parquet
+    values keep their stored types. Typing against the contract happens in validation, so a
+    bad value or row costs one quarantined row, not the file.
     """
     sf = source_file or inspect_source(params, name)
     if sf.format == "parquet":
@@ -121,7 +148,7 @@ def load_source(params: RunParams, name: str, *, typed: bool = True) -> pd.DataF
     if typed:
         from journey_utils.contracts import coerce_to_contract
 
-        frame = coerce_to_contract(frame, name).frame
+        frame = coerce_to_contract(frame, name, params).frame
     frame.attrs["source_file"] = sf
     return frame
 
@@ -143,8 +170,13 @@ def _inspect_csv(name: str, path: Path, size: int, requested: str) -> SourceFile
             final = not block
             if block:
                 sha.update(block)
-                if consumed == 0 and b"\x00" in block[:65536]:
-                    raise InputError(path, "contains NUL bytes: a binary file, not a CSV text")
+                head = block[:65536]
+                if consumed == 0 and head.count(b"\x00") > MAX_NUL_SHARE * len(head):
+                    raise InputError(
+                        path,
+                        "mostly NUL bytes: UTF-16 or a binary file, not a CSV text "
+                        "(save it as UTF-8 or GBK)",
+                    )
                 if blank and block.strip():
                     blank = False
             for enc, dec in list(decoders.items()):
@@ -179,7 +211,22 @@ def _inspect_csv(name: str, path: Path, size: int, requested: str) -> SourceFile
     if encoding != candidates[0]:
         header_text = _decode_head(path, encoding)
     header = _parse_header(path, header_text)
-    return _checked(name, path, "csv", encoding, sha.hexdigest(), size, header)
+    sf = _checked(name, path, "csv", encoding, sha.hexdigest(), size, header)
+    ends, quote_open = _tail(path)
+    return dataclasses.replace(sf, ends_with_line_break=ends, last_line_quote_open=quote_open)
+
+
+def _tail(path: Path) -> tuple[bool, bool]:
+    """Whether the file ends with a line break, and whether its last line leaves a quote open."""
+    with path.open("rb") as fh:
+        fh.seek(0, io.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(0, size - 1_048_576))
+        tail = fh.read()
+    if tail.endswith((b"\n", b"\r")):
+        return True, False
+    last_line = tail.rsplit(b"\n", 1)[-1]
+    return False, last_line.count(b'"') % 2 == 1
 
 
 def _codec(encoding: str) -> str:
@@ -217,7 +264,7 @@ def _row_at(path: Path, offset: int, encoding: str) -> int:
                 remaining -= len(block)
         return newlines
     text = prefix.decode(_codec(encoding), errors="replace")
-    records = sum(1 for _ in csv.reader(io.StringIO(text)))
+    records = count_records(text)
     if not text or text.endswith(("\n", "\r")):
         records += 1
     return max(records - 1, 0)
@@ -225,46 +272,35 @@ def _row_at(path: Path, offset: int, encoding: str) -> int:
 
 def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
     info = SOURCES[sf.name]
-    start = 0
+    layout = CsvLayout(
+        path=sf.path,
+        encoding=_codec(sf.encoding or "utf-8"),
+        header=[c.strip() for c in sf.columns_found],
+        ends_with_line_break=sf.ends_with_line_break,
+        last_line_quote_open=sf.last_line_quote_open,
+        free_text=frozenset(info.free_text),
+    )
+    n_rows = 0
     try:
-        reader = pd.read_csv(
+        for chunk in read_records(layout, chunk_rows):
+            n_rows += len(chunk)
+            yield _finish_chunk(chunk, info.columns, repeated_header=True)
+    except MostlyUnreadable as exc:
+        raise InputError(
             sf.path,
-            encoding=_codec(sf.encoding or "utf-8"),
-            dtype=str,
-            keep_default_na=False,
-            na_values=list(NULL_TOKENS),
-            chunksize=chunk_rows,
-            engine="c",
-            skipinitialspace=True,
-        )
-        with reader:
-            for chunk in reader:
-                chunk.columns = [c.strip() for c in chunk.columns]
-                yield _finish_chunk(chunk, info.columns, start)
-                start += len(chunk)
-    except pd.errors.EmptyDataError:
-        raise InputError(sf.path, "file is empty") from None
-    except (pd.errors.ParserError, csv.Error, ValueError, UnicodeDecodeError) as exc:
-        raise _parser_error(sf.path, str(exc), start) from None
-    if start == 0:
+            f"mostly unreadable: {exc.n_bad:,} of {exc.n_rows:,} rows malformed (the first, "
+            f"row {exc.first.row}: {_lower_first(exc.first.reason)}); check the delimiter (',') "
+            "and the quoting",
+            row=exc.first.row,
+        ) from None
+    except UnicodeDecodeError as exc:  # the encoding was proven in inspect: the file changed
+        raise InputError(sf.path, f"cannot decode the file any more ({exc.reason})") from None
+    if n_rows == 0:
         raise InputError(sf.path, "no data rows (only a header)")
 
 
-def _parser_error(path: Path, message: str, start: int) -> InputError:
-    text = message.replace("Error tokenizing data. C error: ", "").strip()
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
-    if m:
-        return InputError(
-            path,
-            f"malformed CSV: expected {m.group(1)} fields, found {m.group(3)}",
-            row=int(m.group(2)) - 1,
-        )
-    m = re.search(r"EOF inside string starting at row (\d+)", text)
-    if m:
-        return InputError(
-            path, "malformed CSV: a quoted value is never closed", row=int(m.group(1))
-        )
-    return InputError(path, f"malformed CSV: {text.splitlines()[0] if text else 'unreadable'}")
+def _lower_first(reason: str) -> str:
+    return reason.removeprefix("malformed: ")
 
 
 # Parquet ----------------------------------------------------------------------------------------
@@ -279,7 +315,7 @@ def _inspect_parquet(name: str, path: Path, size: int) -> SourceFile:
         meta = pq.ParquetFile(path)
         names = list(meta.schema_arrow.names)
         n_rows = meta.metadata.num_rows
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(path, f"not a readable Parquet file ({_first_line(exc)})") from None
     sf = _checked(name, path, "parquet", None, sha.hexdigest(), size, names)
     if n_rows == 0:
@@ -293,10 +329,11 @@ def _iter_parquet(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
     start = 0
     try:
         for batch in pq.ParquetFile(sf.path).iter_batches(batch_size=chunk_rows, columns=wanted):
-            chunk = batch.to_pandas()
-            yield _finish_chunk(chunk, info.columns, start)
+            chunk = batch.to_pandas(ignore_metadata=True)  # pandas' own metadata is not needed
+            chunk.insert(0, ROW_COLUMN, np.arange(start + 1, start + len(chunk) + 1))
+            yield _finish_chunk(chunk, info.columns, repeated_header=False)
             start += len(chunk)
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, ValueError) as exc:  # ValueError: garbled metadata
         raise InputError(
             sf.path, f"Parquet data unreadable ({_first_line(exc)})", row=start + 1
         ) from None
@@ -343,10 +380,26 @@ def _checked(
     )
 
 
-def _finish_chunk(chunk: pd.DataFrame, columns: tuple[str, ...], start: int) -> pd.DataFrame:
-    out = chunk.loc[:, list(columns)]
-    out.index = pd.RangeIndex(start, start + len(out))
-    out.insert(0, ROW_COLUMN, pd.Series(range(start + 1, start + len(out) + 1), index=out.index))
+def _finish_chunk(
+    chunk: pd.DataFrame, columns: tuple[str, ...], *, repeated_header: bool
+) -> pd.DataFrame:
+    """The catalog's columns in catalog order after `_row`, with `_issue` and `_length`."""
+    out = chunk.loc[:, [ROW_COLUMN, *columns]].reset_index(drop=True)
+    missing_text = pd.Series([None] * len(out), dtype="str")
+    missing_int = pd.Series([pd.NA] * len(out), dtype="Int64")
+    issue = chunk.get(ISSUE_COLUMN, missing_text)
+    length = chunk.get(LENGTH_COLUMN, missing_int)
+    out[ISSUE_COLUMN] = issue.astype("str").to_numpy()
+    out[LENGTH_COLUMN] = length.astype("Int64").to_numpy()
+    if repeated_header and len(out):
+        header = np.ones(len(out), dtype=bool)
+        for col in columns:
+            header &= (out[col].str.strip().str.lstrip("\ufeff").str.strip() == col).fillna(False)
+        if header.any():
+            out.loc[header, ISSUE_COLUMN] = REPEATED_HEADER
+            out.loc[header, LENGTH_COLUMN] = pd.NA
+            for col in columns:
+                out.loc[header, col] = None
     return out
 
 
