@@ -83,7 +83,9 @@ def test_integer_timestamps_in_parquet_are_read_in_their_unit(
     params, result = _run(project, "digital_events", path)
     accepted = _accounted(params, result, "digital_events")
     assert accepted["ts"].tolist() == CLEAN["digital_events"]()["ts"].tolist()
-    assert result.sources["digital_events"].notes == [f"ts: integers read as epoch {unit} (UTC)"]
+    assert result.sources["digital_events"].notes == [
+        {"column": "ts", "note": "epoch_unit", "detail": unit}
+    ]
 
 
 def test_integer_timestamps_of_unclear_unit_stop_naming_file_and_column(
@@ -193,7 +195,9 @@ def test_byte_order_mark_mid_file_never_reaches_a_key(project: Path) -> None:
     assert _reasons(params, "surveys") == {
         3: "malformed: a repeated header line (files joined together?)"
     }
-    assert any("response_id: invisible characters" in n for n in result.sources["surveys"].notes)
+    assert result.sources["surveys"].notes == [
+        {"column": "response_id", "note": "invisible_removed", "detail": 1}
+    ]
 
 
 def test_day_month_order_is_never_guessed(project: Path) -> None:
@@ -285,8 +289,8 @@ def test_control_characters_in_keys_and_codes(project: Path, tmp_path: Path) -> 
         3: "client_id: holds a control character (a line break, tab or other)",
         4: "staff_id: characters not allowed in an identifier (< > \" ' ` & \\)",
     }
-    notes = result.sources["interactions"].notes
-    assert any(n.startswith("client_id: invisible characters") and "2 values" in n for n in notes)
+    notes = {n["column"]: n["detail"] for n in result.sources["interactions"].notes}
+    assert notes == {"client_id": 2, "kind": 1, "staff_id": 1}
 
 
 # Must not leak ------------------------------------------------------------------------------
@@ -341,3 +345,22 @@ def test_free_text_reaches_no_output(project: Path) -> None:
         for note in notes:
             assert note not in text, path.name
         assert "notes" not in pq.read_schema(path).names if path.suffix == ".parquet" else True
+
+
+def test_quarantine_csv_for_the_data_owner_neutralises_formulas(
+    project: Path, tmp_path: Path
+) -> None:
+    header = "response_id,client_id,application_id,stage,ts,csat,nps"
+    path = tmp_path / "surveys.csv"
+    path.write_text(
+        f"{header}\nR1,C1,A1,approval,2024-02-02 10:00:00,4,8\n"
+        "=1+2|cmd,C1,,,2024-06-01 10:00:00,7,3\n",
+        encoding="utf-8",
+    )
+    params, _ = _run(project, "surveys", path)
+    csv_path = params.processed_dir / "quarantine" / "surveys.csv"
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    q = pd.read_csv(csv_path, dtype="str", encoding="utf-8-sig")
+    assert q["response_id"].tolist() == ["'=1+2|cmd"]
+    assert q["_reason"].tolist() == ["csat: not in 1..5"]
+    assert q["client_id"].str.startswith("C-").all()

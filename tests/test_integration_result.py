@@ -85,6 +85,7 @@ def test_json_layout(tmp_path: Path) -> None:
     assert fin["outputs"] == {
         "accepted": "financials.parquet",
         "quarantine": "quarantine/financials.parquet",
+        "quarantine_csv": "quarantine/financials.csv",
     }
     assert report["conformed"]["client_360"] == {"file": "client_360.parquet", "rows": 9}
     assert report["integrity"] == [

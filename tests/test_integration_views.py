@@ -150,3 +150,33 @@ def test_charts_label_in_chinese() -> None:
     assert quality.axes[0].get_title() == "必填列：缺失比例"
     for f in (fig, empty, quality):
         plt.close(f)
+
+
+def test_reading_notes_are_named_in_both_languages() -> None:
+    from journey_utils.integration_views import notes_reading, reading_notes_table
+
+    notes = pd.DataFrame(
+        [
+            {
+                "source": "digital_events",
+                "column": "ts",
+                "note": "epoch_unit",
+                "detail": "milliseconds",
+            },
+            {
+                "source": "clients",
+                "column": "client_id",
+                "note": "invisible_removed",
+                "detail": 1234,
+            },
+        ]
+    )
+    en = reading_notes_table(notes, "en")
+    assert en["what_was_done"].tolist() == [
+        "whole numbers read as time since 1970 in milliseconds (UTC)",
+        "invisible characters (NUL, zero-width space, byte-order mark) removed from 1,234 values",
+    ]
+    zh = reading_notes_table(notes, "zh")
+    assert "毫秒" in zh["what_was_done"].iloc[0] and zh["source"].iloc[1] == "客户"
+    assert "2 step(s)" in notes_reading(notes, "en")
+    assert "never guessed" not in notes_reading(notes.iloc[:0], "en")

@@ -78,9 +78,7 @@ def test_a_broken_copy_does_not_make_its_original_a_duplicate(validated) -> None
 
 def test_quarantined_rows_keep_values_without_identifiers_or_free_text(validated) -> None:
     q = validated.quarantined
-    assert list(q.columns) == [
-        "_row", *[c for c in COLUMNS if c != "notes"], "_length", "_reason"
-    ]
+    assert list(q.columns) == ["_row", *[c for c in COLUMNS if c != "notes"], "_length", "_reason"]
     row4 = q.set_index("_row").loc[4]
     # the three values that broke their rule are withheld; the rest of the row is kept
     assert row4[["kind", "duration_min", "ts"]].isna().all()

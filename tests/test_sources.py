@@ -102,7 +102,13 @@ def test_parquet_loads_with_stored_types(tmp_path: Path) -> None:
     params = _params(tmp_path, "stage_events", path)
     df = load_source(params, "stage_events")
     assert list(df.columns) == [
-        "_row", "application_id", "stage", "status", "ts", "_issue", "_length"
+        "_row",
+        "application_id",
+        "stage",
+        "status",
+        "ts",
+        "_issue",
+        "_length",
     ]
     sf = df.attrs["source_file"]
     assert (sf.format, sf.encoding, sf.ignored_columns) == ("parquet", None, ("extra",))

@@ -46,12 +46,14 @@ from journey_utils.integration import (
 from journey_utils.integration_views import (
     intake_reading,
     integrity_reading,
+    notes_reading,
     plot_column_quality,
     plot_date_ranges,
     plot_intake,
     plot_quarantine_reasons,
     privacy_statement,
     quality_by_source,
+    reading_notes_table,
 )
 from journey_utils.journey.cases import add_client_attributes, case_table, largest_groups
 from journey_utils.journey.cohorts import cohort_table, plot_cohorts
@@ -355,6 +357,7 @@ __all__ = [
     "named_segments",
     "neutralise_formulas",
     "notebook_params",
+    "notes_reading",
     "npl_definitions_table",
     "offer_frame",
     "pain_point_groups_table",
@@ -408,6 +411,7 @@ __all__ = [
     "read_event_log",
     "read_sba_loans",
     "read_xes",
+    "reading_notes_table",
     "rework_table",
     "risk_based_price_table",
     "run_case_study",

@@ -425,15 +425,14 @@ class ReadingNotes:
     cleaned: Counter[str] = field(default_factory=Counter)
     """Column → values that held NUL, zero-width or byte-order-mark characters (removed)."""
 
-    def lines(self) -> list[str]:
-        """The notes as sentences for the integration report."""
-        out = [
-            f"{col}: integers read as epoch {EPOCH_WORDS[unit]} (UTC)"
+    def records(self) -> list[dict[str, object]]:
+        """The notes as records for the integration report: column, what was done, detail."""
+        out: list[dict[str, object]] = [
+            {"column": col, "note": "epoch_unit", "detail": EPOCH_WORDS[unit]}
             for col, unit in self.epoch_units.items()
         ]
         out += [
-            f"{col}: invisible characters (NUL, zero-width, byte-order mark) removed from "
-            f"{n:,} value{'s' if n != 1 else ''}"
+            {"column": col, "note": "invisible_removed", "detail": int(n)}
             for col, n in self.cleaned.items()
         ]
         return out

@@ -275,11 +275,14 @@ def _exact_records(layout: CsvLayout) -> Iterator[tuple[int, list[str] | None, M
             row += 1
             at_end = lines.stopped
             unclosed = at_end and sum(t.count('"') for t in taken) % 2 == 1
-            broken_value = len(taken) > 1 and fields is not None and _breaks_outside(
-                fields, free_text
+            broken_value = (
+                len(taken) > 1 and fields is not None and _breaks_outside(fields, free_text)
             )
-            if fields is None or unclosed or broken_value or (
-                len(taken) > 1 and len(fields) != expected
+            if (
+                fields is None
+                or unclosed
+                or broken_value
+                or (len(taken) > 1 and len(fields) != expected)
             ):
                 first = taken[0]
                 last = lines.eof and len(taken) == 1 and not layout.ends_with_line_break

@@ -53,6 +53,7 @@ from journey_utils.quarantine import (
     quarantine_rows,
     validate_source,
 )
+from journey_utils.safe_csv import write_csv
 from journey_utils.sources import CHUNK_ROWS, ROW_COLUMN, SourceFile, inspect_source, iter_source
 
 # The report's classes and constants live in integration_result.py: re-exported here.
@@ -252,6 +253,7 @@ def _integrate_source(
     q = q.reindex(columns=quarantine_columns(name)).sort_values(ROW_COLUMN, kind="stable")
     q = q.astype({c: "str" for c in q.columns if c != ROW_COLUMN}).astype({ROW_COLUMN: "int64"})
     q.to_parquet(staging / QUARANTINE_DIR / f"{name}.parquet", index=False, compression="zstd")
+    write_csv(q, staging / QUARANTINE_DIR / f"{name}.csv")  # for the data owner's spreadsheet
     if rows_in != accepted + len(q):
         raise AssertionError(
             f"{name}: rows in {rows_in} != {accepted} accepted + {len(q)} quarantined"
@@ -277,7 +279,7 @@ def _integrate_source(
             for col, r in counts.iterrows()
         ],
         ignored_columns=list(sf.ignored_columns),
-        notes=notes.lines(),
+        notes=notes.records(),
     )
     checks = [
         IntegrityCheck(name, parent, fk, *references[fk])
@@ -367,8 +369,9 @@ def _publish(staging: Path, processed: Path) -> None:
     for name in (*SOURCES, *CONFORMED):
         (staging / f"{name}.parquet").replace(processed / f"{name}.parquet")
     for name in SOURCES:
-        src = staging / QUARANTINE_DIR / f"{name}.parquet"
-        src.replace(processed / QUARANTINE_DIR / f"{name}.parquet")
+        for suffix in (".parquet", ".csv"):
+            src = staging / QUARANTINE_DIR / f"{name}{suffix}"
+            src.replace(processed / QUARANTINE_DIR / f"{name}{suffix}")
 
 
 def _write_report(result: IntegrationResult, path: Path) -> None:

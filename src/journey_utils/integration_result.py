@@ -46,8 +46,9 @@ class SourceReport:
     date_max: str | None
     columns: list[ColumnCounts]
     ignored_columns: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """What reading decided or cleaned (an epoch unit, invisible characters removed)."""
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    """What reading decided or cleaned: {column, note ("epoch_unit", "invisible_removed"),
+    detail (the unit, or how many values)}."""
 
     @property
     def reconciles(self) -> bool:
@@ -116,6 +117,12 @@ class IntegrationResult:
         ]
         return pd.DataFrame(rows, columns=["source", "reason", "rows"])
 
+    def notes_frame(self) -> pd.DataFrame:
+        """Per source and column: what reading decided (an epoch unit) or cleaned (invisible
+        characters removed from so many values)."""
+        rows = [{"source": s.name, **n} for s in self.sources.values() for n in s.notes]
+        return pd.DataFrame(rows, columns=["source", "column", "note", "detail"])
+
     def integrity_frame(self) -> pd.DataFrame:
         """Per child source: parent, foreign key, rows checked and orphans found."""
         return pd.DataFrame(
@@ -176,6 +183,7 @@ class IntegrationResult:
                     "outputs": {
                         "accepted": f"{s.name}.parquet",
                         "quarantine": f"{QUARANTINE_DIR}/{s.name}.parquet",
+                        "quarantine_csv": f"{QUARANTINE_DIR}/{s.name}.csv",
                     },
                 }
                 for s in self.sources.values()

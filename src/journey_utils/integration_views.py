@@ -222,6 +222,17 @@ READINGS: dict[str, dict[str, str]] = {
         "zh": " **本次运行使用了固定的演示密钥**（合成数据，未设置 `JOURNEY_PSEUDO_KEY`）："
         "其假名并不保密。真实数据必须使用保密密钥。",
     },
+    "no_notes": {
+        "en": "Every value was read as written: no unit had to be decided and no invisible "
+        "character removed.",
+        "zh": "所有值均按原样读取：无需判定时间单位，也没有删除不可见字符。",
+    },
+    "notes": {
+        "en": "Reading took {n} step(s) beyond the contract, each named below; a value that "
+        "could not be read unambiguously was quarantined instead, never guessed.",
+        "zh": "读取时在数据约定之外做了 {n} 项处理，逐项列于下表；无法无歧义读取的值一律隔离，"
+        "从不猜测。",
+    },
     "secret_key": {
         "en": " The key came from the environment (`JOURNEY_PSEUDO_KEY`) and is not stored.",
         "zh": " 密钥取自环境变量（`JOURNEY_PSEUDO_KEY`），且未被存储。",
@@ -258,6 +269,54 @@ def intake_reading(summary: pd.DataFrame, lang: str = "en") -> str:
             text += _say("similar", lang, low=low, high=high)
     reconciles = bool(summary["reconciles"].all())
     return text + _say("reconciles" if reconciles else "unreconciled", lang)
+
+
+NOTE_TEXTS: dict[str, dict[str, str]] = {
+    "epoch_unit": {
+        "en": "whole numbers read as time since 1970 in {detail} (UTC)",
+        "zh": "整数按 1970 年起的{detail}（UTC）读取",
+    },
+    "invisible_removed": {
+        "en": "invisible characters (NUL, zero-width space, byte-order mark) removed from "
+        "{detail} values",
+        "zh": "已从 {detail} 个值中删除不可见字符（NUL、零宽空格、字节顺序标记）",
+    },
+}
+EPOCH_WORDS_ZH = {
+    "seconds": "秒",
+    "milliseconds": "毫秒",
+    "microseconds": "微秒",
+    "nanoseconds": "纳秒",
+}
+
+
+def reading_notes_table(notes: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """What reading decided or cleaned, one row per source and column, in words: nothing here
+    changed a value's meaning, and every such step is named rather than done silently."""
+    lang = check_lang(lang)
+    rows = []
+    for _, n in notes.iterrows():
+        detail = n["detail"]
+        if n["note"] == "epoch_unit" and lang == "zh":
+            detail = EPOCH_WORDS_ZH.get(str(detail), detail)
+        elif n["note"] == "invisible_removed":
+            detail = format_count(int(detail))
+        text = NOTE_TEXTS.get(str(n["note"]), {"en": str(n["note"]), "zh": str(n["note"])})
+        rows.append(
+            {
+                "source": source_label(str(n["source"]), lang),
+                "column": n["column"],
+                "what_was_done": text[lang].format(detail=detail),
+            }
+        )
+    return pd.DataFrame(rows, columns=["source", "column", "what_was_done"])
+
+
+def notes_reading(notes: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence before the notes table: how many such steps, or that there were none."""
+    if notes.empty:
+        return _say("no_notes", lang)
+    return _say("notes", lang, n=len(notes))
 
 
 def integrity_reading(integrity: pd.DataFrame, lang: str = "en") -> str:

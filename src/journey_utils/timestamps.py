@@ -326,4 +326,3 @@ def _to_local(s: pd.Series) -> pd.Series:
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         s = s.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
     return s.astype("datetime64[us]")
-
