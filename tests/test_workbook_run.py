@@ -64,10 +64,30 @@ def test_reports_show_no_raw_identifier(published: tuple[Path, Path]) -> None:
     folder, raw = published
     identifiers = _identifiers(raw)
     assert len(identifiers) > 1_000  # the scan must have something to look for
-    for page in folder.glob("*.html"):
+    for page in [*folder.glob("*.html"), folder / "manifest.json"]:
         text = page.read_text(encoding="utf-8")
         leaked = sorted(v for v in identifiers if v in text)
         assert not leaked, f"{page.name} shows raw identifiers: {leaked[:5]}"
+
+
+def test_processed_tables_and_quarantine_hold_no_raw_identifier(
+    published: tuple[Path, Path],
+) -> None:
+    _, raw = published
+    identifiers = sorted(_identifiers(raw), key=len, reverse=True)
+    processed = raw.parent / "processed"
+    files = [*processed.rglob("*.parquet"), *processed.rglob("*.csv"), *processed.rglob("*.json")]
+    assert any(f.parent.name == "quarantine" and f.suffix == ".csv" for f in files)
+    for path in files:
+        if path.suffix == ".parquet":
+            frame = pd.read_parquet(path)
+            cells = [str(v) for v in frame.to_numpy(dtype=object).ravel()]
+            text = "\x1f".join([*cells, *map(str, frame.columns)])
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+        padded = f"\x1f{text}\x1f"
+        leaked = [v for v in identifiers if (len(v) >= 8 and v in text) or f"\x1f{v}\x1f" in padded]
+        assert not leaked, f"{path.name} holds raw identifiers: {leaked[:5]}"
 
 
 def test_reports_fetch_nothing_and_show_no_code(published: tuple[Path, Path]) -> None:
