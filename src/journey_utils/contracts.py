@@ -63,6 +63,8 @@ _INVISIBLE = "[\u0000\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
 """Characters that show as nothing: NUL padding, zero-width spaces and joiners, BOMs mid-file."""
 _CONTROL = "[\u0001-\u001f\u007f-\u009f]"
 _NOT_IN_ID = r"[<>\"'`&\\]"
+_SUSPICIOUS = f"{_INVISIBLE[:-1]}{_CONTROL[1:-1]}{_NOT_IN_ID[1:]}"
+"""Any character one of the three checks above looks for: one pass finds the rows to judge."""
 
 _USCC_CHARS = f"^[{USCC_CHARSET}]{{18}}$"
 
@@ -480,7 +482,7 @@ def coerce_to_contract(
             raise InputError(where, str(exc), column=col) from None
         out[col] = typed
         if why is not None:
-            bad = np.array([w is not None for w in why], dtype=bool)
+            bad = pd.notna(why)
             if bad.any():
                 unparsed[col] = bad
                 reasons[col] = why
@@ -532,10 +534,14 @@ def _coerce_text(
         s = s.astype("str")
     if rule.kind == "free_text":
         return s.mask(s == ""), None
-    invisible = s.str.contains(_INVISIBLE, regex=True).fillna(False).to_numpy(dtype=bool)
-    if invisible.any():
+    suspicious = s.str.contains(_SUSPICIOUS, regex=True).fillna(False).to_numpy(dtype=bool)
+    if suspicious.any():  # one pass over the column; the detailed checks only where needed
         s = s.copy()
-        s[invisible] = s[invisible].str.replace(_INVISIBLE, "", regex=True)
+        odd = s[suspicious]
+        invisible = odd.str.contains(_INVISIBLE, regex=True).fillna(False).to_numpy(dtype=bool)
+        s[np.flatnonzero(suspicious)[invisible]] = (
+            odd[invisible].str.replace(_INVISIBLE, "", regex=True).to_numpy()
+        )
         notes.cleaned[col] += int(invisible.sum())
     s = s.str.strip()
     s = s.mask(s == "")
@@ -543,11 +549,16 @@ def _coerce_text(
     limit = MAX_ID_CHARS if rule.kind == "id" else MAX_TEXT_CHARS
     too_long = (s.str.len() > limit).fillna(False).to_numpy(dtype=bool)
     why[too_long] = f"{col}: longer than {limit} characters"
-    control = s.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
-    why[control] = f"{col}: holds a control character (a line break, tab or other)"
-    if rule.kind == "id" and not rule.uscc:
-        odd = s.str.contains(_NOT_IN_ID, regex=True).fillna(False).to_numpy(dtype=bool)
-        why[odd & ~control] = f"{col}: characters not allowed in an identifier (< > \" ' ` & \\)"
+    if suspicious.any():
+        where = np.flatnonzero(suspicious)
+        odd = s.iloc[where]
+        control = odd.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+        why[where[control]] = f"{col}: holds a control character (a line break, tab or other)"
+        if rule.kind == "id" and not rule.uscc:
+            bad = odd.str.contains(_NOT_IN_ID, regex=True).fillna(False).to_numpy(dtype=bool)
+            why[where[bad & ~control]] = (
+                f"{col}: characters not allowed in an identifier (< > \" ' ` & \\)"
+            )
     flagged = pd.notna(why)
     if flagged.any():
         s = s.mask(flagged)
@@ -570,7 +581,9 @@ def _coerce_time(
     if reading.epoch_unit is not None:
         notes.epoch_units.setdefault(col, reading.epoch_unit)
     typed = reading.values
-    why = np.array([None if r is None else f"{col}: {r}" for r in reading.reasons], dtype=object)
+    why = reading.reasons.copy()
+    flagged = np.flatnonzero(pd.notna(why))
+    why[flagged] = [f"{col}: {why[i]}" for i in flagged]
     (low, low_reason), (high, high_reason) = date_bounds(col, rule, params)
     values = typed.to_numpy()
     early = ~np.isnat(values) & (values < low.to_datetime64())

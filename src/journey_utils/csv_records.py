@@ -69,9 +69,19 @@ class CsvLayout:
     ends_with_line_break: bool
     last_line_quote_open: bool = False
     """The file's last line has an odd number of quotes (and no line break after it)."""
+    has_quotes: bool = True
+    """The file holds a quote character somewhere (else no value can span lines)."""
     free_text: frozenset[str] = frozenset()
     """Columns whose quoted values may hold line breaks (notes); elsewhere one breaks the row."""
     malformed: list[Malformed] = field(default_factory=list)
+
+
+class UnreadableRow(Exception):
+    """The fast reader failed on a row in a single pass, after earlier chunks were yielded."""
+
+    def __init__(self, row: int, cause: BaseException) -> None:
+        self.row, self.cause = row, cause
+        super().__init__(str(cause).splitlines()[0] if str(cause) else type(cause).__name__)
 
 
 class MostlyUnreadable(Exception):
@@ -91,18 +101,16 @@ def read_records(layout: CsvLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     on the exact one).
     """
     layout.malformed.clear()
-    if _fast_path_holds(layout):
-        yield from _fast_chunks(layout, chunk_rows)
+    if not layout.has_quotes:  # no quote: every record is one line, so one pass suffices
+        yield from _fast_chunks(layout, chunk_rows, live=True)
+    elif _fast_path_holds(layout):
+        yield from _fast_chunks(layout, chunk_rows, live=False)
     else:
         layout.malformed.clear()
         yield from _exact_chunks(layout, chunk_rows)
 
 
 # Fast path: pyarrow --------------------------------------------------------------------------
-
-
-class _NeedsExactRead(Exception):
-    """The fast reader met a record it cannot take apart faithfully."""
 
 
 def _open_arrow(layout: CsvLayout, on_invalid: object) -> pacsv.CSVStreamingReader:
@@ -159,39 +167,67 @@ def _fast_path_holds(layout: CsvLayout) -> bool:
     return True
 
 
-def _fast_chunks(layout: CsvLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    bad = np.array([m.row for m in layout.malformed], dtype="int64")
-    shifted = bad - np.arange(len(bad))  # k-th good row's number = k + #(bad with shifted <= k)
+def _fast_chunks(layout: CsvLayout, chunk_rows: int, *, live: bool) -> Iterator[pd.DataFrame]:
+    """Chunks from pyarrow. `live`: malformed rows are collected while reading (a file without
+    quotes, where each is one line); else they were collected by the first pass."""
+    expected = len(layout.header)
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        reason = _count_reason(row.actual_columns, expected, last=False)
+        layout.malformed.append(
+            Malformed(row.number - 1, len(row.text), reason, row.actual_columns)
+        )
+        return "skip"
+
     pending: list[pa.RecordBatch] = []
     buffered = good_before = next_bad = 0
-    with _open_arrow(layout, lambda _row: "skip") as reader:
-        for batch in reader:
-            pending.append(batch)
-            buffered += batch.num_rows
-            while buffered >= chunk_rows:
-                table = pa.Table.from_batches(pending)
-                head, rest = table.slice(0, chunk_rows), table.slice(chunk_rows)
-                frame, good_before, next_bad = _numbered(
-                    layout, head, good_before, shifted, next_bad, final=False
-                )
-                yield frame
-                pending, buffered = rest.to_batches(), rest.num_rows
+    with _open_arrow(layout, on_invalid if live else lambda _row: "skip") as reader:
+        try:
+            for batch in reader:
+                pending.append(batch)
+                buffered += batch.num_rows
+                while buffered >= chunk_rows:
+                    table = pa.Table.from_batches(pending)
+                    head, rest = table.slice(0, chunk_rows), table.slice(chunk_rows)
+                    frame, good_before, next_bad = _numbered(
+                        layout, head, good_before, next_bad, final=False
+                    )
+                    yield frame
+                    pending, buffered = rest.to_batches(), rest.num_rows
+        except pa.ArrowInvalid as exc:  # e.g. one line longer than a block
+            raise UnreadableRow(good_before + buffered + len(layout.malformed) + 1, exc) from None
+    n_rows = good_before + buffered + len(layout.malformed)
+    if live:
+        _mark_truncated_last(layout, n_rows)
     table = pa.Table.from_batches(pending, schema=reader.schema)
-    if table.num_rows or next_bad < len(bad):
-        frame, _, _ = _numbered(layout, table, good_before, shifted, next_bad, final=True)
+    if table.num_rows or next_bad < len(layout.malformed):
+        frame, _, _ = _numbered(layout, table, good_before, next_bad, final=True)
         yield frame
+    if live:
+        _stop_if_mostly_unreadable(layout.malformed, n_rows)
+
+
+def _mark_truncated_last(layout: CsvLayout, n_rows: int) -> None:
+    """The last row, short of fields in a file that ends without a line break, was cut off."""
+    bad = layout.malformed
+    if bad and bad[-1].row == n_rows and not layout.ends_with_line_break:
+        last = bad[-1]
+        if last.fields is not None:
+            reason = _count_reason(last.fields, len(layout.header), last=True)
+            bad[-1] = Malformed(last.row, last.length, reason, last.fields)
 
 
 def _numbered(
     layout: CsvLayout,
     table: pa.Table,
     good_before: int,
-    shifted: np.ndarray,
     next_bad: int,
     *,
     final: bool,
 ) -> tuple[pd.DataFrame, int, int]:
     """A chunk of good rows with their file row numbers, and the malformed rows among them."""
+    bad = np.array([m.row for m in layout.malformed], dtype="int64")
+    shifted = bad - np.arange(len(bad))  # k-th good row's number = k + #(bad with shifted <= k)
     k = np.arange(good_before + 1, good_before + table.num_rows + 1, dtype="int64")
     rows = k + np.searchsorted(shifted, k, side="right")
     frame = _text_frame(layout.header, {h: table.column(i) for i, h in enumerate(layout.header)})
@@ -323,13 +359,9 @@ def _exact_chunks(layout: CsvLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
             assert fields is not None
             rows.append(row)
             values.append(fields)
-    if bad and bad[-1].row == n_rows and not layout.ends_with_line_break:
-        last = bad[-1]
-        if last.fields is not None:
-            bad[-1] = Malformed(
-                last.row, last.length, _count_reason(last.fields, width, last=True), last.fields
-            )
     layout.malformed.extend(bad)
+    _mark_truncated_last(layout, n_rows)
+    bad = layout.malformed[len(layout.malformed) - len(bad) :]  # the truncation mark included
     if rows or bad or n_rows == 0:
         yield _exact_frame(layout.header, width, rows, values, bad)
     _stop_if_mostly_unreadable(layout.malformed, n_rows)

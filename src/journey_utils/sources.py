@@ -34,6 +34,7 @@ from journey_utils.csv_records import (
     ROW_COLUMN,
     CsvLayout,
     MostlyUnreadable,
+    UnreadableRow,
     count_records,
     read_records,
 )
@@ -83,6 +84,7 @@ class SourceFile:
     """Columns in the file that the catalog does not know; they are dropped."""
     ends_with_line_break: bool = True
     last_line_quote_open: bool = False
+    has_quotes: bool = True
 
 
 def inspect_source(params: RunParams, name: str) -> SourceFile:
@@ -163,6 +165,7 @@ def _inspect_csv(name: str, path: Path, size: int, requested: str) -> SourceFile
     decoders = {enc: codecs.getincrementaldecoder(_codec(enc))() for enc in candidates}
     header_text = ""
     blank = True
+    quotes = False
     consumed = 0
     with path.open("rb") as fh:
         while True:
@@ -179,6 +182,7 @@ def _inspect_csv(name: str, path: Path, size: int, requested: str) -> SourceFile
                     )
                 if blank and block.strip():
                     blank = False
+                quotes = quotes or b'"' in block
             for enc, dec in list(decoders.items()):
                 pending = len(dec.getstate()[0])
                 try:
@@ -213,7 +217,9 @@ def _inspect_csv(name: str, path: Path, size: int, requested: str) -> SourceFile
     header = _parse_header(path, header_text)
     sf = _checked(name, path, "csv", encoding, sha.hexdigest(), size, header)
     ends, quote_open = _tail(path)
-    return dataclasses.replace(sf, ends_with_line_break=ends, last_line_quote_open=quote_open)
+    return dataclasses.replace(
+        sf, ends_with_line_break=ends, last_line_quote_open=quote_open, has_quotes=quotes
+    )
 
 
 def _tail(path: Path) -> tuple[bool, bool]:
@@ -278,6 +284,7 @@ def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
         header=[c.strip() for c in sf.columns_found],
         ends_with_line_break=sf.ends_with_line_break,
         last_line_quote_open=sf.last_line_quote_open,
+        has_quotes=sf.has_quotes,
         free_text=frozenset(info.free_text),
     )
     n_rows = 0
@@ -293,6 +300,8 @@ def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
             "and the quoting",
             row=exc.first.row,
         ) from None
+    except UnreadableRow as exc:
+        raise InputError(sf.path, f"row cannot be read ({exc})", row=exc.row) from None
     except UnicodeDecodeError as exc:  # the encoding was proven in inspect: the file changed
         raise InputError(sf.path, f"cannot decode the file any more ({exc.reason})") from None
     if n_rows == 0:
@@ -385,21 +394,25 @@ def _finish_chunk(
 ) -> pd.DataFrame:
     """The catalog's columns in catalog order after `_row`, with `_issue` and `_length`."""
     out = chunk.loc[:, [ROW_COLUMN, *columns]].reset_index(drop=True)
-    missing_text = pd.Series([None] * len(out), dtype="str")
-    missing_int = pd.Series([pd.NA] * len(out), dtype="Int64")
-    issue = chunk.get(ISSUE_COLUMN, missing_text)
-    length = chunk.get(LENGTH_COLUMN, missing_int)
-    out[ISSUE_COLUMN] = issue.astype("str").to_numpy()
-    out[LENGTH_COLUMN] = length.astype("Int64").to_numpy()
-    if repeated_header and len(out):
-        header = np.ones(len(out), dtype=bool)
-        for col in columns:
-            header &= (out[col].str.strip().str.lstrip("\ufeff").str.strip() == col).fillna(False)
+    n = len(out)
+    if ISSUE_COLUMN in chunk.columns:
+        issue = chunk[ISSUE_COLUMN].to_numpy(dtype=object, na_value=None).copy()
+        length = chunk[LENGTH_COLUMN].astype("Int64").array.copy()
+    else:
+        issue = np.full(n, None, dtype=object)
+        length = pd.array(np.zeros(n, dtype="int64"), dtype="Int64", copy=False)
+        length[:] = pd.NA
+    if repeated_header and n:
+        first = out[columns[0]].str.strip(" \t\ufeff") == columns[0]  # one pass, then the rest
+        header = first.fillna(False).to_numpy(dtype=bool, copy=True)
+        for col in columns[1:] if header.any() else ():
+            header &= (out[col].str.strip(" \t\ufeff") == col).fillna(False).to_numpy(bool)
         if header.any():
-            out.loc[header, ISSUE_COLUMN] = REPEATED_HEADER
-            out.loc[header, LENGTH_COLUMN] = pd.NA
-            for col in columns:
-                out.loc[header, col] = None
+            issue[header] = REPEATED_HEADER
+            length[header] = pd.NA
+            out.loc[header, list(columns)] = None
+    out[ISSUE_COLUMN] = issue
+    out[LENGTH_COLUMN] = length
     return out
 
 
