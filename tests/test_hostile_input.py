@@ -243,6 +243,11 @@ def test_stated_date_format_reads_the_ambiguous_dates(project: Path) -> None:
         ),
         (
             "surveys",
+            "surveys_application_of_another_client.csv",
+            {2: "application_id: belongs to another client"},
+        ),
+        (
+            "surveys",
             "surveys_truncated.csv",
             {3: "truncated: the file ends inside this row (5 of 7 fields)"},
         ),

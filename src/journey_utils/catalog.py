@@ -153,6 +153,9 @@ class SourceInfo:
     """(foreign-key column, parent source) — rows whose key has no parent are orphans."""
     other_references: tuple[tuple[str, str], ...] = ()
     """Further (foreign-key column, parent source) pairs; a missing value is not checked."""
+    same_owner: tuple[str, str, str] | None = None
+    """(foreign key, parent source, column): the row's column must equal its parent's (a
+    survey's client is the client of the application it rates)."""
 
     @property
     def references(self) -> tuple[tuple[str, str], ...]:
@@ -302,6 +305,7 @@ SOURCES: dict[str, SourceInfo] = {
             key=("response_id",),
             parent=("client_id", "clients"),
             other_references=(("application_id", "applications"),),
+            same_owner=("application_id", "applications", "client_id"),
         ),
     )
 }

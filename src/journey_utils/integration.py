@@ -108,17 +108,34 @@ def integrate(params: RunParams, *, chunk_rows: int = CHUNK_ROWS) -> Integration
             reports: dict[str, SourceReport] = {}
             integrity: list[IntegrityCheck] = []
             parent_keys: dict[str, pa.Array] = {}
+            owners: dict[str, pd.Series] = {}
             parents = {parent for info in SOURCES.values() for _, parent in info.references}
+            owned = {
+                info.same_owner[1]: info.same_owner[2]
+                for info in SOURCES.values()
+                if info.same_owner
+            }
             for name in SOURCES:
                 with _timed(seconds, name):
-                    report, checks, keys = _integrate_source(
-                        params, name, parent_keys, pseudo, staging, con, chunk_rows
+                    report, checks, keys, owner = _integrate_source(
+                        params,
+                        name,
+                        parent_keys,
+                        pseudo,
+                        staging,
+                        con,
+                        chunk_rows,
+                        owners=owners,
+                        owner_column=owned.get(name),
                     )
+                if owner is not None:
+                    owners[name] = owner
                 reports[name] = report
                 integrity.extend(checks)
                 if name in parents:
                     parent_keys[name] = keys
             parent_keys.clear()
+            owners.clear()
             with _timed(seconds, "outcomes"):
                 infer_outcomes(con, staging, params)
             with _timed(seconds, "journey_log"):
@@ -204,7 +221,10 @@ def _integrate_source(
     staging: Path,
     con: duckdb.DuckDBPyConnection,
     chunk_rows: int,
-) -> tuple[SourceReport, list[IntegrityCheck], pa.Array]:
+    *,
+    owners: dict[str, pd.Series],
+    owner_column: str | None = None,
+) -> tuple[SourceReport, list[IntegrityCheck], pa.Array, pd.Series | None]:
     """Validate one source chunk by chunk, then settle keys repeated across chunks in DuckDB."""
     info = SOURCES[name]
     sf = inspect_source(params, name)
@@ -212,6 +232,7 @@ def _integrate_source(
     parts_dir.mkdir(parents=True)
     rows_in = accepted = 0
     references: dict[str, list[int]] = {fk: [0, 0] for fk, _ in info.references}
+    owned_by: list[pd.Series] = []
     notes = ReadingNotes()
     reasons: Counter[str] = Counter()
     counts: pd.DataFrame | None = None
@@ -219,7 +240,9 @@ def _integrate_source(
     keys: list[pa.Array] = []
     parts: list[Path] = []
     for i, chunk in enumerate(iter_source(params, name, chunk_rows=chunk_rows, source_file=sf)):
-        v = validate_source(chunk, name, params, parent_keys, pseudonyms=pseudo, notes=notes)
+        v = validate_source(
+            chunk, name, params, parent_keys, pseudonyms=pseudo, notes=notes, owners=owners
+        )
         rows_in += len(chunk)
         accepted += len(v.accepted)
         reasons.update(v.reasons())
@@ -230,6 +253,8 @@ def _integrate_source(
         counts = c if counts is None else counts + c
         quarantined.append(v.quarantined)
         keys.append(pa.array(v.accepted[info.key[0]], type=pa.large_string()))
+        if owner_column is not None:
+            owned_by.append(v.accepted.set_index(info.key[0])[owner_column])
         part = parts_dir / f"part-{i:05d}.parquet"
         pseudo.pseudonymise_frame(v.accepted, name).to_parquet(
             part, index=False, compression="zstd"
@@ -287,7 +312,11 @@ def _integrate_source(
         if fk in references
     ]
     all_keys = pa.chunked_array(keys, type=pa.large_string()).combine_chunks()
-    return report, checks, all_keys
+    owner = None
+    if owner_column is not None:
+        owner = pd.concat(owned_by) if owned_by else pd.Series(dtype="str")
+        owner = owner[~owner.index.duplicated(keep="first")]  # keys repeated across chunks
+    return report, checks, all_keys, owner
 
 
 def _cross_chunk_duplicates(

@@ -99,6 +99,7 @@ def validate_source(
     *,
     pseudonyms: Pseudonymiser | None = None,
     notes: ReadingNotes | None = None,
+    owners: Mapping[str, pd.Series] | None = None,
 ) -> ValidatedSource:
     """Judge every row of a raw frame of source `name` and split it into accepted and quarantined.
 
@@ -106,8 +107,9 @@ def validate_source(
     `sources.iter_source`, `_row`, `_issue` and `_length`; otherwise rows are numbered 1.. in
     frame order. `parents` maps a parent source name (e.g. "clients") to its accepted keys;
     a foreign key whose parent is not given is not checked. `notes` collects what reading
-    decided across chunks (epoch units, cleaned values). A missing column is an `InputError`,
-    not a quarantine.
+    decided across chunks (epoch units, cleaned values). `owners` maps a parent source to its
+    accepted rows' owner column indexed by key (applications' client_id by application_id), for
+    the catalog's `same_owner` rule. A missing column is an `InputError`, not a quarantine.
     """
     info = SOURCES[name]
     missing = [c for c in info.columns if c not in df.columns]
@@ -160,6 +162,14 @@ def validate_source(
         reason[kept[orphan]] = orphan_reason(name, fk)
         keep[kept[orphan]] = False
         references[fk] = (int(present.sum()), int(orphan.sum()))
+
+    if info.same_owner is not None and owners is not None and info.same_owner[1] in owners:
+        fk, parent, col = info.same_owner
+        kept = np.flatnonzero(keep)
+        expected = typed.loc[kept, fk].map(owners[parent])
+        other = (expected.notna() & (expected != typed.loc[kept, col])).to_numpy(dtype=bool)
+        reason[kept[other]] = f"{fk}: belongs to another {col.removesuffix('_id')}"
+        keep[kept[other]] = False
 
     accepted = typed.loc[keep].reset_index(drop=True)
     withheld = _withheld(fails, ~keep, name)
