@@ -1,19 +1,34 @@
 """Hostile input: markup in cell values, headers and error messages shows as text in every
-table and note the workbook renders, never as HTML."""
+table, note and written reading the workbook renders, never as HTML or Markdown markup."""
 
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from journey_utils.attempts import attempt, attempt_in
 from journey_utils.case_study import report
 from journey_utils.case_study.spec import CaseStudyError, InterventionSpec
+from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
-from journey_utils.plotting import style_table
+from journey_utils.financial_health import ratio_reading
+from journey_utils.journey import readings
+from journey_utils.kpi_history import kpi_change_reading, kpi_changes
+from journey_utils.pain_points import pain_point_reading
+from journey_utils.plotting import md_escape, style_table
+from journey_utils.pricing import pricing_reading
+from journey_utils.profiling import industry_region_reading, industry_region_table
+from journey_utils.rate_sensitivity import elasticity_reading
+from journey_utils.rating_migration import migration_reading
+from journey_utils.risk_watchlist import watchlist_reading
+from journey_utils.segment_features import feature_audit_reading
+from journey_utils.segment_profiles import segment_profile_reading, strategy_reading
+from journey_utils.summary import Kpi
 from journey_utils.summary_page import case_study_view, verdict_links_table
 
 SCRIPT = "<script>alert(1)</script>"
@@ -136,3 +151,211 @@ def test_case_study_verdict_and_reading_escape_data(monkeypatch: pytest.MonkeyPa
     for lang in ("en", "zh"):
         reading = report.intervention_reading(spec, lang)
         assert reading.startswith("**&lt;") and "<img" not in reading and "<script" not in reading
+
+
+# Markdown readings: names from the data enter the sentence through md_escape -------------------
+
+LINK = "[click](javascript:alert(1))"
+PICTURE = "![x](http://tracker.example/p.png)"
+MARKDOWN_HOSTILE = [
+    SCRIPT,
+    IMG,
+    LINK,
+    PICTURE,
+    "**bold** _em_ `code` ~~s~~ $x$ \\(y\\)",
+    "a\n# heading",
+]
+
+
+def _rendered(text: str) -> BeautifulSoup:
+    """The Markdown as the report renders it (nbconvert's Markdown filter, raw HTML passed on)."""
+    return BeautifulSoup(markdown2html_mistune(text), "html.parser")
+
+
+def _assert_markdown_text(text: str, values: list[str]) -> None:
+    """No raw markup in the Markdown, nothing but paragraphs and the template's own emphasis
+    once rendered, and every hostile value shown as the text it is."""
+    assert "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text or SCRIPT not in values
+    soup = _rendered(text)
+    assert {tag.name for tag in soup.find_all(True)} <= {"p", "strong", "em"}, text
+    shown = soup.get_text()
+    for value in values:
+        assert value in shown, (value, shown)
+
+
+@pytest.mark.parametrize("value", MARKDOWN_HOSTILE)
+def test_md_escape_keeps_any_value_literal_in_markdown(value: str) -> None:
+    escaped = md_escape(value)
+    soup = _rendered(f"Before **{escaped}** and *{escaped}*, then {escaped}.")
+    assert {tag.name for tag in soup.find_all(True)} == {"p", "strong", "em"}
+    flat = " ".join(value.split())
+    assert soup.find("strong").get_text() == flat and soup.find("em").get_text() == flat
+
+
+def test_md_escape_leaves_plain_names_readable() -> None:
+    assert md_escape("bureau_score R&D") == "bureau_score R&amp;D"  # a _ inside a word: no markup
+    assert md_escape(3.5) == "3.5"
+    assert md_escape(SCRIPT) == "&lt;script&gt;alert(1)&lt;/script&gt;"  # as attempts.py escapes
+    assert md_escape(LINK) == "&#91;click&#93;(javascript:alert(1))"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_journey_readings_escape_stage_outcome_group_and_driver_names(lang: str) -> None:
+    funnel = pd.DataFrame(
+        {"stage": [SCRIPT, IMG], "stage_order": [1, 2], "cases": [100, 40],
+         "step_conversion": [1.0, 0.4], "step_low": [float("nan"), 0.3],
+         "step_high": [float("nan"), 0.5], "cumulative_conversion": [1.0, 0.4]}
+    )  # fmt: skip
+    _assert_markdown_text(readings.funnel_reading(funnel, lang=lang), [SCRIPT, IMG])
+    comparison = pd.DataFrame(
+        {"stage": [SCRIPT], "difference": [0.1], "diff_low": [0.05], "diff_high": [0.15],
+         "p_holm": [0.001]}
+    )  # fmt: skip
+    text = readings.comparison_reading(comparison, IMG, LINK, lang=lang)
+    _assert_markdown_text(text, [SCRIPT, IMG, LINK])
+    assert "No step" in readings.comparison_reading(comparison.assign(p_holm=0.9), SCRIPT, IMG)
+    dropoff = pd.DataFrame(
+        {"stage": [SCRIPT, SCRIPT], "outcome": [IMG, "declined"], "cases": [9, 1]}
+    )
+    _assert_markdown_text(readings.dropoff_reading(dropoff, lang=lang), [SCRIPT, IMG])
+    durations = pd.DataFrame({"stage": [IMG], "median": [0.0], "p90": [0.0]})
+    _assert_markdown_text(readings.timing_reading(durations, durations.iloc[0:0], lang), [IMG])
+    difference = pd.DataFrame({"by": [SCRIPT], "chi2": [3.2], "df": [1], "p_value": [0.07]})
+    _assert_markdown_text(readings.survival_reading(difference, lang=lang), [SCRIPT])
+    variants = pd.DataFrame({"rank": [1], "variant": [f"{SCRIPT} › {IMG}"], "share": [0.6]})
+    rework = pd.DataFrame(
+        {"stage": [IMG], "cases_reworked": [3], "rework_share": [0.1], "extra_days_median": [2.0]}
+    )
+    _assert_markdown_text(readings.paths_reading(variants, rework, lang=lang), [SCRIPT, IMG])
+    effects = pd.DataFrame(
+        {"driver": [SCRIPT, PICTURE], "coef": [0.7, -0.1], "effect_pct": [101.4, -9.5],
+         "or_low": [1.5, 0.8], "or_high": [2.7, 1.0], "n": [500, 500], "events": [90, 90]}
+    )  # fmt: skip
+    _assert_markdown_text(readings.drivers_reading(effects, lang=lang), [SCRIPT, PICTURE])
+    by_stage = pd.DataFrame({"stage": [SCRIPT], "csat_mean": [3.1], "nps": [-12.0]})
+    by_outcome = pd.DataFrame({"outcome": [IMG], "csat_mean": [3.5]})
+    _assert_markdown_text(readings.satisfaction_reading(by_stage, by_outcome, lang), [SCRIPT])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_journey_data_reading_escapes_unused_activity_names(lang: str) -> None:
+    log = pd.DataFrame(
+        {"ts": pd.to_datetime(["2024-01-02", "2024-03-04"]), "application_id": ["a", "b"],
+         "stage": [STAGES[0], STAGES[1]]}
+    )  # fmt: skip
+    quality = pd.DataFrame({"rule": ["x"], "events": [0], "cases": [0], "action": ["flagged"]})
+    counts = SimpleNamespace(
+        events_in=5, events_quarantined=1, events_ignored=1, events_lifecycle_set_aside=0,
+        events_outcome_only=1, events_staged=2, stage_visits=2,
+    )  # fmt: skip
+    data = SimpleNamespace(
+        log=log,
+        quality_frame=lambda: quality,
+        imported=SimpleNamespace(counts=counts, unused_activities=(SCRIPT, IMG)),
+    )
+    _assert_markdown_text(readings.journey_data_reading(data, lang=lang), [SCRIPT, IMG])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_profiling_readings_escape_industry_region_group_and_pain_names(lang: str) -> None:
+    clients = pd.DataFrame({"industry": [SCRIPT] * 3 + [LINK], "region": [IMG] * 3 + [PICTURE]})
+    text = industry_region_reading(industry_region_table(clients), lang=lang)
+    _assert_markdown_text(text, [SCRIPT, IMG])
+    ratios = pd.DataFrame(
+        {"industry": [SCRIPT, IMG], "ratio": ["leverage", "leverage"], "clients": [30, 40],
+         "warning_share": [0.1, 0.4]}
+    )  # fmt: skip
+    _assert_markdown_text(ratio_reading(ratios, lang=lang), [SCRIPT, IMG])
+    pains = pd.DataFrame(
+        {"group_by": [IMG], "group": [SCRIPT], "pain_point": [LINK], "rate": [0.3],
+         "portfolio_rate": [0.1], "lift": [3.0], "rate_low": [0.2], "rate_high": [0.4],
+         "above_portfolio": [True], "masked": [False]}
+    )  # fmt: skip
+    _assert_markdown_text(pain_point_reading(pains, lang=lang), [SCRIPT, IMG, LINK])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_segmentation_readings_escape_feature_and_segment_names(lang: str) -> None:
+    audit = pd.DataFrame(
+        {"feature": [SCRIPT, IMG], "used": [True, False], "block": ["structural", "structural"],
+         "missing": [5, 0], "missing_share": [0.05, 0.0],
+         "rule": ["median", "dropped: all missing"]}
+    )  # fmt: skip
+    _assert_markdown_text(feature_audit_reading(audit, lang=lang), [SCRIPT, IMG])
+    profile = pd.DataFrame(
+        {"segment": [0, 1], "segment_name": [SCRIPT, IMG], "clients": [60, 40],
+         "share": [0.6, 0.4], "key_features": [LINK, "close to the portfolio"],
+         "npl_rate": [0.02, 0.05], "conversion": [0.4, 0.2]}
+    )  # fmt: skip
+    _assert_markdown_text(segment_profile_reading(profile, lang=lang), [SCRIPT, IMG, LINK])
+    strategy = pd.DataFrame(
+        {"segment_name": [SCRIPT, IMG], "clients": [60, 40],
+         "seed_rule": ["start-ups: low threshold", "high-tech: specialised risk model"]}
+    )  # fmt: skip
+    _assert_markdown_text(strategy_reading(strategy, lang=lang), [SCRIPT, IMG])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_risk_readings_escape_group_names_and_periods(lang: str) -> None:
+    watchlist = pd.DataFrame(
+        {"segment_name": [SCRIPT, IMG], "n": [200, 150], "npl_rate": [0.09, 0.05],
+         "npl_rate_low": [0.06, 0.03], "npl_rate_high": [0.12, 0.08], "lift": [1.8, 1.0],
+         "above_portfolio": [True, False], "masked": [False, False]}
+    )  # fmt: skip
+    watchlist.attrs.update({"portfolio_rate": 0.05, "min_cell_size": 10})
+    _assert_markdown_text(watchlist_reading(watchlist, "segment_name", lang=lang), [SCRIPT])
+    none_above = watchlist.assign(above_portfolio=False)
+    _assert_markdown_text(watchlist_reading(none_above, "segment_name", lang=lang), [SCRIPT])
+    elasticity = pd.DataFrame(
+        {"segment_name": [SCRIPT, IMG], "note": ["", ""], "ame_pp_per_10bp": [-2.0, -0.5],
+         "ame_low": [-3.0, -1.0], "ame_high": [-1.0, 0.1], "slope_high": [-0.1, 0.2]}
+    )  # fmt: skip
+    text = elasticity_reading(elasticity, by="segment_name", lang=lang)
+    _assert_markdown_text(text, [SCRIPT, IMG])
+    pricing = pd.DataFrame(
+        {"segment_name": [SCRIPT, IMG], "verdict": ["underpriced", "overpriced"],
+         "gap_bp": [-40.0, 30.0]}
+    )  # fmt: skip
+    _assert_markdown_text(pricing_reading(pricing, by="segment_name", lang=lang), [SCRIPT, IMG])
+    migration = pd.DataFrame({"notches": [0]})
+    migration.attrs.update({"pairs": [(SCRIPT, IMG)], "units": 10})
+    summary = pd.DataFrame(
+        {"direction": ["upgraded", "stable", "downgraded"], "share": [0.1, 0.7, 0.2]}
+    )
+    _assert_markdown_text(migration_reading(migration, summary, lang=lang), [SCRIPT, IMG])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kpi_change_reading_escapes_labels_and_previous_text(lang: str) -> None:
+    before = pd.DataFrame(
+        {"run_id": ["s1"], "run_at": [pd.Timestamp("2026-11-20", tz="UTC")], "scheduled": [True],
+         "data_fingerprint": ["f"], "key": ["largest_dropoff_stage"], "label": [IMG],
+         "value": [0.4], "text": [SCRIPT], "unit": ["share"]}
+    )  # fmt: skip
+    now = [Kpi("largest_dropoff_stage", IMG, 0.4, "Approval")]
+    text = kpi_change_reading(kpi_changes(now, before), lang)
+    _assert_markdown_text(text, [SCRIPT, IMG] if lang == "en" else [SCRIPT])
+
+
+def test_refusal_notes_and_case_study_keep_markdown_links_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def bad_file() -> None:
+        raise InputError("loans.csv", f"unknown column {LINK}", column=PICTURE)
+
+    for run in (attempt, attempt_in("zh")):
+        soup = _rendered(run(LINK, bad_file).note().data)
+        assert {tag.name for tag in soup.find_all(True)} <= {"blockquote", "p", "strong"}
+        assert LINK in soup.get_text() and PICTURE in soup.get_text()
+    shown: list[object] = []
+    monkeypatch.setattr(report, "display", shown.append)
+    error = CaseStudyError("spec", f"no case of the treated units {LINK} {SCRIPT}")
+    report.show_outcome(report.OutcomeStudy("completion", error=error), spec=None)
+    _assert_markdown_text(shown[-1].data, [LINK, SCRIPT])
+    spec = InterventionSpec(
+        name="x", title=LINK, title_zh=PICTURE, start=date(2024, 1, 1), treated=("b1",),
+        outcomes=("completion",),
+    )  # fmt: skip
+    _assert_markdown_text(report.intervention_reading(spec, "en"), [LINK])
+    _assert_markdown_text(report.intervention_reading(spec, "zh"), [PICTURE])

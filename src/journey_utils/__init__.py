@@ -122,6 +122,7 @@ from journey_utils.plotting import (
     format_cny,
     format_count,
     format_pct,
+    md_escape,
     style_table,
 )
 from journey_utils.pricing import pricing_reading, risk_based_price_table
@@ -350,6 +351,7 @@ __all__ = [
     "loan_book_reading",
     "mask_small_cells",
     "mask_small_groups",
+    "md_escape",
     "migration_matrix",
     "migration_reading",
     "migration_summary",

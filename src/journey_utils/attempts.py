@@ -3,7 +3,6 @@ shown as a one-line note where its table or chart would have been."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -11,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from IPython.display import Markdown
 
 from journey_utils.errors import JourneyError
+from journey_utils.plotting import md_escape
 
 T = TypeVar("T")
 
@@ -42,10 +42,10 @@ class Attempt(Generic[T]):
         return self.message is None
 
     def note(self) -> Markdown:
-        """The refusal as a short note a manager can read (what and message HTML-escaped: an
-        error may quote a file's column names or values, which must not become markup)."""
+        """The refusal as a short note a manager can read (what and message through `md_escape`:
+        an error may quote a file's column names or values, which must not become markup)."""
         words = _WORDS.get(self.lang, _WORDS["en"])
-        what, message = (html.escape(str(s), quote=False) for s in (self.what, self.message))
+        what, message = md_escape(self.what), md_escape(self.message)
         return Markdown(words["note"].format(what=what, message=message))
 
     def show(self, render: Callable[[T], Any]) -> Any:

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from journey_utils.disclosure import mask_small_groups
-from journey_utils.plotting import PALETTE, format_pct, pct_axis
+from journey_utils.plotting import PALETTE, format_pct, md_escape, pct_axis
 from journey_utils.profiling import (
     GRADE_BANDS,
     LIFECYCLE_STAGES,
@@ -202,10 +202,10 @@ def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
                 ratio=name if lang == "zh" else name.lower(),
                 warning=_warning_text(ratio, lang),
                 best=format_pct(best["warning_share"]),
-                best_group=group_label(by, best[by], lang),
+                best_group=md_escape(group_label(by, best[by], lang)),
                 worst=format_pct(worst["warning_share"]),
-                worst_group=group_label(by, worst[by], lang),
+                worst_group=md_escape(group_label(by, worst[by], lang)),
             )
         )
     sep = "；" if lang == "zh" else "; "
-    return words["all"].format(by=dimension_label(by, lang), parts=sep.join(parts))
+    return words["all"].format(by=md_escape(dimension_label(by, lang)), parts=sep.join(parts))

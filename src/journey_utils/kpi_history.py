@@ -19,7 +19,7 @@ import pandas as pd
 
 from journey_utils.config import RunParams, project_root
 from journey_utils.errors import InputError
-from journey_utils.plotting import PALETTE, format_cny, format_count, format_pct
+from journey_utils.plotting import PALETTE, format_cny, format_count, format_pct, md_escape
 from journey_utils.reporting.manifest import input_inventory
 from journey_utils.summary import Kpi, kpi_tiles_html
 
@@ -390,6 +390,11 @@ def _label(row: pd.Series, lang: str) -> str:
     return KPI_LABELS_ZH.get(row["key"], row["label"]) if lang == "zh" else row["label"]
 
 
+def _change(row: pd.Series, lang: str) -> str:
+    """The change inside the reading (Markdown-escaped: it may quote the previous run's text)."""
+    return md_escape(_row_change(row, lang))
+
+
 def kpi_change_reading(changes: pd.DataFrame, lang: str = "en") -> str:
     """One sentence on what moved since the previous scheduled run, or that this is the first."""
     known = changes[changes["previous_run_id"].astype(str) != ""]
@@ -403,7 +408,7 @@ def kpi_change_reading(changes: pd.DataFrame, lang: str = "en") -> str:
     if lang == "zh":
         verdict = {"better": "（改善）", "worse": "（恶化）", "": ""}
         items = [
-            f"{_label(r, lang)} {_row_change(r, lang)}{verdict[r['assessment']]}"
+            f"{md_escape(_label(r, lang))} {_change(r, lang)}{verdict[r['assessment']]}"
             for _, r in moved.iterrows()
         ]
         tail = (
@@ -412,7 +417,7 @@ def kpi_change_reading(changes: pd.DataFrame, lang: str = "en") -> str:
         return f"与上一次定期运行（{when}）相比：{'，'.join(items)}{tail}。"
     verdict = {"better": " (better)", "worse": " (worse)", "": ""}
     items = [
-        f"{r['label']} {_row_change(r, lang)}{verdict[r['assessment']]}"
+        f"{md_escape(r['label'])} {_change(r, lang)}{verdict[r['assessment']]}"
         for _, r in moved.iterrows()
     ]
     tail = (

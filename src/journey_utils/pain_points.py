@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.disclosure import mask_small_groups
-from journey_utils.plotting import PALETTE, format_pct, new_figure, pct_axis
+from journey_utils.plotting import PALETTE, format_pct, md_escape, new_figure, pct_axis
 from journey_utils.profiling import (
     dimension_label,
     group_label,
@@ -217,9 +217,9 @@ def pain_point_reading(table: pd.DataFrame, top: int = 3, lang: str = "en") -> s
         return words["none"]
     parts = [
         words["part"].format(
-            group=group_label(r.group_by, r.group, lang),
-            by=dimension_label(r.group_by, lang),
-            pain=names.get(r.pain_point, r.pain_point),
+            group=md_escape(group_label(r.group_by, r.group, lang)),
+            by=md_escape(dimension_label(r.group_by, lang)),
+            pain=md_escape(names.get(r.pain_point, r.pain_point)),
             rate=format_pct(r.rate),
             overall=format_pct(r.portfolio_rate),
             lift=f"{r.lift:.2f}",

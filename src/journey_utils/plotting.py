@@ -220,6 +220,24 @@ def header(name: str, lang: str = "en") -> str:
     return humanise(name)
 
 
+_MARKDOWN_INLINE = re.compile(r"[\\`*\[\]~$]|(?<![^\W_])_|_(?![^\W_])|:(?=//)")
+"""What would open Markdown markup inside a sentence: backslash escapes, code spans, emphasis,
+strikethrough, links and images (nbconvert keeps `javascript:` links, so `[x](javascript:...)`
+must stay text), math (`$`, `\\(`), the `:` of a bare URL (nbconvert links it) and a `_` not
+inside a word (one inside a word, as in snake_case, opens nothing and is left alone)."""
+
+
+def md_escape(value: object) -> str:
+    """A value from the data (a name, a label, an error message) as literal text inside Markdown
+    the workbook builds: `& < >` HTML-escaped (as in `style_table`), what would open Markdown
+    markup written as a character reference (`[` as `&#91;`: Markdown shows it, never parses it)
+    and runs of whitespace (line breaks too) made one space, so the value opens no element, link,
+    heading or list. Apply it where the value enters the sentence, never to the template or to
+    numbers the workbook formatted."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MARKDOWN_INLINE.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
 STAGE_COLUMNS = frozenset({"stage", "from", "to", "from_stage", "to_stage", "furthest_stage"})
 """Columns whose values are stage codes: reports show them as stage names."""
 

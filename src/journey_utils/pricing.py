@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from journey_utils.errors import InputError
+from journey_utils.plotting import md_escape
 
 OUT_OF_LINE_BP = 25.0
 """A gap (offered minus risk-based price) beyond this many bp either way counts as out of line."""
@@ -95,7 +96,8 @@ def pricing_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en") 
 
     def listing(rows: pd.DataFrame) -> str:
         return text["sep"].join(
-            text["group"].format(name=r[by], gap=f"{r['gap_bp']:+.0f}") for _, r in rows.iterrows()
+            text["group"].format(name=md_escape(r[by]), gap=f"{r['gap_bp']:+.0f}")
+            for _, r in rows.iterrows()
         )
 
     parts = []

@@ -19,7 +19,14 @@ from matplotlib.axes import Axes
 from journey_utils.catalog import INTERNAL_RATINGS
 from journey_utils.disclosure import mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, require_columns
-from journey_utils.plotting import PALETTE, format_count, format_pct, new_figure, pct_axis
+from journey_utils.plotting import (
+    PALETTE,
+    format_count,
+    format_pct,
+    md_escape,
+    new_figure,
+    pct_axis,
+)
 
 # --------------------------------------------------------------------------- credit grade bands
 
@@ -288,7 +295,7 @@ INDUSTRY_REGION_READING: dict[str, str] = {
 
 def industry_region_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Where the clients concentrate (English or Chinese, same numbers), from
-    `industry_region_table` (counts)."""
+    `industry_region_table` (counts); industry and region names Markdown-escaped."""
     counts: pd.DataFrame = table.attrs["counts"]
     total = counts.to_numpy().sum()
     stacked = counts.stack()
@@ -296,12 +303,14 @@ def industry_region_reading(table: pd.DataFrame, lang: str = "en") -> str:
     ind = counts.sum(axis=1)
     reg = counts.sum(axis=0)
     return INDUSTRY_REGION_READING.get(lang, INDUSTRY_REGION_READING["en"]).format(
-        industry=group_label("industry", ind.idxmax(), lang),
+        industry=md_escape(group_label("industry", ind.idxmax(), lang)),
         industry_share=format_pct(ind.max() / total),
-        region=group_label("region", reg.idxmax(), lang) if lang == "zh" else reg.idxmax(),
+        region=md_escape(
+            group_label("region", reg.idxmax(), lang) if lang == "zh" else reg.idxmax()
+        ),
         region_share=format_pct(reg.max() / total),
-        cell_industry=group_label("industry", industry, lang),
-        cell_region=group_label("region", region, lang) if lang == "zh" else region,
+        cell_industry=md_escape(group_label("industry", industry, lang)),
+        cell_region=md_escape(group_label("region", region, lang) if lang == "zh" else region),
         cell=format_count(top),
         hidden=int(table.set_index("industry").isna().to_numpy().sum()),
         n_min=table.attrs["min_cell_size"],

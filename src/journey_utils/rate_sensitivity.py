@@ -13,7 +13,7 @@ from scipy import stats
 
 from journey_utils.config import RunParams
 from journey_utils.errors import InputError, require_columns
-from journey_utils.plotting import PALETTE, new_figure, pct_axis
+from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
 
 LONG_TERM_MONTHS = 60
 """Terms above this many months price over the 5-year LPR, the rest over the 1-year LPR."""
@@ -289,7 +289,7 @@ def elasticity_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en
 
     def say(row: pd.Series) -> str:
         return words["group"].format(
-            name=row[by],
+            name=md_escape(row[by]),
             ame=f"{row['ame_pp_per_10bp']:+.1f}",
             low=f"{row['ame_low']:+.1f}",
             high=f"{row['ame_high']:+.1f}",

@@ -20,7 +20,7 @@ from journey_utils.catalog import CLASSIFICATIONS, INTERNAL_RATINGS
 from journey_utils.disclosure import MASK, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.i18n import CODE_WORDS_ZH, check_lang
-from journey_utils.plotting import format_count, format_pct, new_figure
+from journey_utils.plotting import format_count, format_pct, md_escape, new_figure
 from journey_utils.profiling import BAND_LABELS, RATING_BAND
 
 DIRECTIONS: tuple[str, ...] = ("upgraded", "stable", "downgraded")
@@ -285,7 +285,11 @@ def migration_reading(
     say = {key: forms[check_lang(lang)] for key, forms in MIGRATION_TEXT.items()}
     s = (summary if summary is not None else migration_summary(table)).set_index("direction")
     pairs = table.attrs.get("pairs", [])
-    span = say["span"].format(start=pairs[0][0], end=pairs[-1][1]) if pairs else ""
+    span = (
+        say["span"].format(start=md_escape(pairs[0][0]), end=md_escape(pairs[-1][1]))
+        if pairs
+        else ""
+    )
     shares = {d: s.at[d, "share"] for d in DIRECTIONS}
     names = DIRECTIONS_ZH if lang == "zh" else {d: d for d in DIRECTIONS}
     parts = [

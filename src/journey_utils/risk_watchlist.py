@@ -25,6 +25,7 @@ from journey_utils.plotting import (
     format_pct,
     interval_err,
     label_right_of,
+    md_escape,
     new_figure,
     pct_axis,
 )
@@ -249,7 +250,7 @@ def watchlist_reading(table: pd.DataFrame, by: str, lang: str = "en") -> str:
     say = {key: forms[check_lang(lang)] for key, forms in WATCHLIST_TEXT.items()}
     rate = format_pct(table.attrs.get("portfolio_rate", np.nan))
     shown = unmasked_rows(table)
-    noun = group_noun(by, lang)
+    noun = md_escape(group_noun(by, lang))
     masked = len(table) - len(shown)
     limit = table.attrs.get("min_cell_size")
     tail = say["tail"].format(masked=masked, noun=noun, limit=limit) if masked else ""
@@ -271,7 +272,7 @@ def watchlist_reading(table: pd.DataFrame, by: str, lang: str = "en") -> str:
 def _describe(row: pd.Series, by: str, lang: str = "en") -> str:
     """'real estate 9.1% (6.8–12.0%, 640 loans, 1.6× the portfolio)'."""
     return WATCHLIST_TEXT["describe"][lang].format(
-        name=group_name(by, row[by], lang),
+        name=md_escape(group_name(by, row[by], lang)),
         rate=format_pct(float(row["npl_rate"])),
         low=format_pct(float(row["npl_rate_low"])),
         high=format_pct(float(row["npl_rate_high"])),

@@ -28,6 +28,7 @@ from sklearn.preprocessing import OneHotEncoder, RobustScaler
 
 from journey_utils.catalog import INTERNAL_RATINGS
 from journey_utils.errors import InputError
+from journey_utils.plotting import md_escape
 
 STRUCTURAL = "structural"
 DESCRIPTIVE = "descriptive"
@@ -402,12 +403,15 @@ def feature_audit_table(audit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def _dropped_list(dropped: pd.DataFrame, lang: str) -> str:
-    """'feature (reason); ...' of the dropped features."""
+    """'feature (reason); ...' of the dropped features (names Markdown-escaped)."""
     if lang == "zh":
-        return "；".join(f"{r.feature}（{RULE_ZH.get(r.rule, r.rule).removeprefix('已剔除：')}）"
-                        for r in dropped.itertuples())  # fmt: skip
-    return "; ".join(f"{r.feature} ({r.rule.removeprefix('dropped: ')})" for r in
-                     dropped.itertuples())  # fmt: skip
+        return "；".join(
+            f"{md_escape(r.feature)}（{RULE_ZH.get(r.rule, r.rule).removeprefix('已剔除：')}）"
+            for r in dropped.itertuples()
+        )
+    return "; ".join(
+        f"{md_escape(r.feature)} ({r.rule.removeprefix('dropped: ')})" for r in dropped.itertuples()
+    )
 
 
 AUDIT_TEMPLATES: dict[str, dict[str, str]] = {
@@ -457,7 +461,7 @@ def feature_audit_reading(audit: pd.DataFrame, lang: str = "en") -> str:
         parts.append(
             t["imputed"].format(
                 n=len(imputed),
-                top=top.feature,
+                top=md_escape(top.feature),
                 count=f"{int(top.missing):,}",
                 share=f"{top.missing_share:.1%}",
             )

@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from journey_utils.plotting import PALETTE, new_figure, pct_axis
+from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
 from journey_utils.profiling import DECLINE_MAX, SIZE_BANDS, STARTUP_MAX_AGE
 from journey_utils.segment_features import (
     FEATURES,
@@ -372,14 +372,15 @@ PROFILE_TEMPLATES: dict[str, dict[str, str]] = {
 
 
 def _extremes(p: pd.DataFrame, col: str, fmt: str) -> dict[str, str]:
-    """Lowest and highest value of a column with the segments' names, formatted."""
+    """Lowest and highest value of a column with the segments' names (Markdown-escaped),
+    formatted."""
     values = p[col].astype(float)
     hi, lo = p.loc[values.idxmax()], p.loc[values.idxmin()]
     return {
         "high": format(float(hi[col]), fmt),
-        "high_name": hi.segment_name,
+        "high_name": md_escape(hi.segment_name),
         "low": format(float(lo[col]), fmt),
-        "low_name": lo.segment_name,
+        "low_name": md_escape(lo.segment_name),
     }
 
 
@@ -393,9 +394,9 @@ def segment_profile_reading(profile: pd.DataFrame, lang: str = "en") -> str:
     parts = [
         t["largest"].format(
             n=len(profile),
-            name=big.segment_name,
+            name=md_escape(big.segment_name),
             share=f"{float(big.share):.0%}",
-            features=big.key_features,
+            features=md_escape(big.key_features),
         )
     ]
     npl = p.dropna(subset=["npl_rate"])
@@ -675,7 +676,7 @@ def strategy_reading(strategy: pd.DataFrame, lang: str = "en") -> str:
         if hit.empty:
             parts.append(t["none"].format(words=words))
         else:
-            names = t["sep"].join(f"*{n}*" for n in hit["segment_name"])
+            names = t["sep"].join(f"*{md_escape(n)}*" for n in hit["segment_name"])
             share = hit["clients"].sum() / strategy["clients"].sum()
             words = words if lang == "zh" else words.capitalize()
             parts.append(t["hit"].format(words=words, names=names, share=f"{share:.0%}"))

@@ -31,7 +31,7 @@ from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_ta
 from journey_utils.case_study.spec import ALL_OTHERS, CaseStudyError, InterventionSpec
 from journey_utils.case_study.verdict import verdict, verdict_table
 from journey_utils.config import RunParams
-from journey_utils.plotting import humanise, style_table
+from journey_utils.plotting import humanise, md_escape, style_table
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
 """Saved in the processed folder: every case study's verdicts, for the summary page."""
@@ -138,7 +138,7 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     outcome = OUTCOMES[study.outcome]
     unit = outcome.display_unit(lang)
     display(Markdown(f"### {outcome.display(lang)}"))
-    display(Markdown(html.escape(verdict(study.outcome, study.main, lang), quote=False)))
+    display(Markdown(md_escape(verdict(study.outcome, study.main, lang))))  # may quote the data
     if study.error is not None:
         return
     display(case_table(comparison_table(study.naive, study.did, study.its, lang), lang))
@@ -170,7 +170,7 @@ def _show(ax: object) -> None:
 
 def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
     """What was done, where and when, and what it is compared with, in one or two sentences
-    (Markdown; the title HTML-escaped)."""
+    (Markdown; the title through `md_escape`)."""
     if lang == "zh":
         return _intervention_reading_zh(spec)
     noun = {"branch_id": "branches", "segment": "segments"}[spec.unit_column]
@@ -182,7 +182,7 @@ def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
     others = spec.control == ALL_OTHERS
     ctrl = f"all other {noun}" if others else f"{len(spec.control)} control {noun}"
     base = "no control group (interrupted time series)" if spec.design == "its" else ctrl
-    title = html.escape(spec.display_title(lang), quote=False)
+    title = md_escape(spec.display_title(lang))
     return (
         f"**{title}** started on {spec.start} in {len(spec.treated)} treated "
         f"{noun}; compared with {base}, by {spec.period}, {window}."
@@ -202,7 +202,7 @@ def _intervention_reading_zh(spec: InterventionSpec) -> str:
         if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
         else f"自 {spec.pre_periods} 至 {spec.post_periods}"
     )
-    title = html.escape(spec.display_title("zh"), quote=False)
+    title = md_escape(spec.display_title("zh"))
     return (
         f"**{title}** 于 {spec.start} 在 {len(spec.treated)}{noun}实施；"
         f"{base}，按{period}比较，{window}。"

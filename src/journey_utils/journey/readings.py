@@ -1,7 +1,9 @@
 """Short written readings of the journey tables for a manager: every number is taken from the
 table the chart draws, so the words can never disagree with the picture.
 
-Every reading takes `lang` ("en" or "zh"); the numbers are the same in both languages."""
+Every reading takes `lang` ("en" or "zh"); the numbers are the same in both languages. Names from
+the data (stages, outcomes, groups, activities, drivers) enter a sentence through `md_escape`: the
+readings are shown as Markdown, so markup in a name shows as text."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pandas as pd
 from journey_utils.catalog import STAGES
 from journey_utils.i18n import check_lang, label
 from journey_utils.journey.paths import OTHER_VARIANTS, STEP_SEPARATOR
-from journey_utils.plotting import format_count, format_pct, outcome_label, stage_label
+from journey_utils.plotting import format_count, format_pct, md_escape, outcome_label, stage_label
 
 if TYPE_CHECKING:
     from journey_utils.journey.dataset import JourneyData
@@ -214,12 +216,15 @@ def _p(p_value: float) -> str:
 
 
 def _stage(stage: str, lang: str) -> str:
-    """A stage name inside a sentence: lower case in English."""
-    return stage_label(stage, lang) if lang == "zh" else stage_label(stage).lower()
+    """A stage name inside a sentence: lower case in English (Markdown-escaped)."""
+    return md_escape(stage_label(stage, lang) if lang == "zh" else stage_label(stage).lower())
 
 
 def _outcome(outcome: str, lang: str) -> str:
-    return outcome_label(outcome, lang) if lang == "zh" else outcome_label(outcome).lower()
+    """An outcome name inside a sentence: lower case in English (Markdown-escaped)."""
+    return md_escape(
+        outcome_label(outcome, lang) if lang == "zh" else outcome_label(outcome).lower()
+    )
 
 
 def journey_data_reading(data: JourneyData, lang: str = "en") -> str:
@@ -271,7 +276,8 @@ def _imported_reading(
     )
     unused = getattr(imported, "unused_activities", ())
     if unused:
-        text += _t("data_unused", lang, names=("、" if lang == "zh" else ", ").join(unused))
+        names = ("、" if lang == "zh" else ", ").join(md_escape(a) for a in unused)
+        text += _t("data_unused", lang, names=names)
     return text
 
 
@@ -310,7 +316,8 @@ def comparison_reading(comparison: pd.DataFrame, name_a: str, name_b: str, lang:
     """Which steps differ between two groups' funnels, after correcting for testing every step."""
     significant = comparison[comparison["p_holm"] < 0.05]
     if lang == "zh":  # form versions and other codes as words
-        name_a, name_b = str(label(name_a, lang)), str(label(name_b, lang))
+        name_a, name_b = label(name_a, lang), label(name_b, lang)
+    name_a, name_b = md_escape(name_a), md_escape(name_b)
     if significant.empty:
         return _t("comparison_none", lang, a=name_a, b=name_b)
     parts = [
@@ -411,6 +418,7 @@ def survival_reading(difference: pd.DataFrame, lang: str = "en") -> str:
     row = difference.iloc[0]
     verdict = _t("survival_differs" if row["p_value"] < 0.05 else "survival_same", lang)
     by = _GROUPS_ZH.get(row["by"], row["by"]) if lang == "zh" else row["by"].replace("_", " ")
+    by = md_escape(by)
     return _t(
         "survival",
         lang,
@@ -447,7 +455,7 @@ def paths_reading(variants: pd.DataFrame, rework: pd.DataFrame, lang: str = "en"
     text = _t(
         "paths",
         lang,
-        variant=_variant(top["variant"], lang),
+        variant=md_escape(_variant(top["variant"], lang)),
         share=format_pct(top["share"]),
         k=len(named),
         top_share=format_pct(named["share"].sum()),
@@ -489,7 +497,7 @@ def drivers_reading(
         _t(
             "driver_part",
             lang,
-            driver=r.driver,
+            driver=md_escape(r.driver),
             direction=_t("driver_raises" if r.effect_pct > 0 else "driver_lowers", lang),
             effect=abs(r.effect_pct),
             low=_odds_change(r.or_low),
