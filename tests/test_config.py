@@ -105,7 +105,8 @@ def test_unknown_key_inside_a_source_lists_source_keys(write_params) -> None:
     path = write_params(sources={"clients": {"path": "c.csv", "encodng": "gbk"}})
     with pytest.raises(
         ParamsError,
-        match=r"'sources\.clients\.encodng' \(valid keys: path, encoding, date_format\)",
+        match=r"'sources\.clients\.encodng' \(valid keys: encoding, delimiter, quotechar, "
+        r"missing_values, date_format, path\)",
     ):
         load_params(path)
 
@@ -115,7 +116,7 @@ def test_date_format_must_state_a_day_month_order(write_params) -> None:
     with pytest.raises(ParamsError, match="DD/MM/YYYY or MM/DD/YYYY"):
         load_params(path)
     ok = write_params(sources={"surveys": {"date_format": "%d/%m/%Y"}})
-    assert load_params(ok).source_date_format("surveys") == "%d/%m/%Y"
+    assert load_params(ok).source_options("surveys").date_format == "%d/%m/%Y"
 
 
 def test_paths_are_fixed_when_params_are_loaded(

@@ -260,3 +260,37 @@ def test_inspect_does_not_load_rows(tmp_path: Path) -> None:
     path = _write(tmp_path / "s.csv", [SURVEY_HEADER, *SURVEY_ROWS])
     sf = inspect_source(_params(tmp_path, "surveys", path), "surveys")
     assert sf.columns_found == SOURCES["surveys"].columns and sf.size_bytes == path.stat().st_size
+
+
+def test_dialect_options_read_a_semicolon_export(tmp_path: Path) -> None:
+    lines = [
+        SURVEY_HEADER.replace(",", ";"),
+        "R1;C1;A1;approval;2024-02-02 10:00:00;4;8",
+        "R2;C1;nan;'post;loan';2024-06-01 10:00:00;2;3",
+    ]
+    path = _write(tmp_path / "s.csv", lines)
+    plain = _params(tmp_path, "surveys", path)
+    with pytest.raises(InputError, match="missing required column 'response_id'"):
+        list(iter_source(plain, "surveys"))
+    params = RunParams(
+        run_name="t",
+        data_dir=str(tmp_path),
+        sources={
+            "surveys": {
+                "path": str(path),
+                "delimiter": ";",
+                "quotechar": "'",
+                "missing_values": ["", "nan"],
+            }
+        },
+    )
+    df = load_source(params, "surveys", typed=False)
+    assert df["response_id"].tolist() == ["R1", "R2"]
+    assert df["application_id"].isna().tolist() == [False, True]  # 'nan' is missing here
+    assert df["stage"].tolist() == ["approval", "post;loan"]
+
+
+def test_wrong_delimiter_in_the_rows_names_the_option(tmp_path: Path) -> None:
+    lines = [SURVEY_HEADER, *(r.replace(",", "|") for r in SURVEY_ROWS)]
+    err = _error(_params(tmp_path, "surveys", _write(tmp_path / "s.csv", lines)), "surveys")
+    assert err.row == 1 and "delimiter (',')" in str(err) and "set them in params" in str(err)

@@ -14,7 +14,6 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
@@ -22,30 +21,17 @@ from journey_utils.case_study.spec import InterventionSpec
 from journey_utils.catalog import SOURCES
 from journey_utils.errors import ParamsError
 from journey_utils.journey.eventlog import EventLogColumns, EventLogSpec
-from journey_utils.timestamps import parse_date_order
+from journey_utils.text_options import TextFileOptions
 
 PROJECT_ROOT_ENV = "JOURNEY_PROJECT_ROOT"
 
 
-class SourceSpec(BaseModel):
-    """Where one source lives and how to read it (overrides the generator's default file)."""
+class SourceSpec(TextFileOptions):
+    """Where one source lives and how it is written (overrides the generator's default file)."""
 
     model_config = ConfigDict(extra="forbid")
 
     path: str | None = Field(default=None, description="the file; default: the generator's")
-    encoding: Literal["auto", "utf-8", "gbk", "gb18030"] = "auto"
-    date_format: str | None = Field(
-        default=None,
-        description="day/month order of dates such as 05/03/2024: DD/MM/YYYY or MM/DD/YYYY; "
-        "without it such a date is read only when its order shows (13/03/2024)",
-    )
-
-    @field_validator("date_format")
-    @classmethod
-    def _known_order(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_date_order(value)
-        return value
 
 
 class RiskSpec(BaseModel):
@@ -181,10 +167,9 @@ class RunParams(BaseModel):
         spec = self.sources.get(name)
         return spec.encoding if spec else "auto"
 
-    def source_date_format(self, name: str) -> str | None:
-        """The day/month order stated for a source's dates (None: read only unambiguous ones)."""
-        spec = self.sources.get(name)
-        return spec.date_format if spec else None
+    def source_options(self, name: str) -> TextFileOptions:
+        """How source `name` is written (delimiter, quote, missing values, date order)."""
+        return self.sources.get(name) or TextFileOptions()
 
     def case_study(self, name: str) -> InterventionSpec:
         """The intervention called `name` in params `case_studies` (ParamsError if none)."""

@@ -575,8 +575,9 @@ def _coerce_time(
     notes: ReadingNotes,
 ) -> tuple[pd.Series, np.ndarray]:
     order = None
-    if params is not None and params.source_date_format(name):
-        order = parse_date_order(params.source_date_format(name) or "")
+    date_format = params.source_options(name).date_format if params is not None else None
+    if date_format:
+        order = parse_date_order(date_format)
     reading = read_times(s, order=order, epoch_unit=notes.epoch_units.get(col))
     if reading.epoch_unit is not None:
         notes.epoch_units.setdefault(col, reading.epoch_unit)

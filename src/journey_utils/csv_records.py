@@ -73,6 +73,10 @@ class CsvLayout:
     """The file holds a quote character somewhere (else no value can span lines)."""
     free_text: frozenset[str] = frozenset()
     """Columns whose quoted values may hold line breaks (notes); elsewhere one breaks the row."""
+    delimiter: str = ","
+    quotechar: str = '"'
+    null_values: tuple[str, ...] = NULL_TOKENS
+    """Cell texts (spaces trimmed) read as missing."""
     malformed: list[Malformed] = field(default_factory=list)
 
 
@@ -124,7 +128,12 @@ def _open_arrow(layout: CsvLayout, on_invalid: object) -> pacsv.CSVStreamingRead
             column_names=names,
             encoding=layout.encoding.replace("utf-8-sig", "utf8"),
         ),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
+        parse_options=pacsv.ParseOptions(
+            delimiter=layout.delimiter,
+            quote_char=layout.quotechar,
+            newlines_in_values=True,
+            invalid_row_handler=on_invalid,
+        ),
         convert_options=pacsv.ConvertOptions(
             column_types={n: pa.string() for n in names},
             strings_can_be_null=False,
@@ -230,7 +239,8 @@ def _numbered(
     shifted = bad - np.arange(len(bad))  # k-th good row's number = k + #(bad with shifted <= k)
     k = np.arange(good_before + 1, good_before + table.num_rows + 1, dtype="int64")
     rows = k + np.searchsorted(shifted, k, side="right")
-    frame = _text_frame(layout.header, {h: table.column(i) for i, h in enumerate(layout.header)})
+    columns = {h: table.column(i) for i, h in enumerate(layout.header)}
+    frame = _text_frame(columns, layout.null_values)
     frame.insert(0, ROW_COLUMN, rows)
     last_row = int(rows[-1]) if len(rows) else 0
     upto = len(shifted) if final else next_bad
@@ -289,7 +299,9 @@ def _exact_records(layout: CsvLayout) -> Iterator[tuple[int, list[str] | None, M
         layout.path.open(encoding=layout.encoding, newline="", errors="strict") as fh,
     ):
         lines = _Lines(fh)
-        reader = csv.reader(lines, strict=False)
+        reader = csv.reader(
+            lines, strict=False, delimiter=layout.delimiter, quotechar=layout.quotechar
+        )
         header_seen = False
         row = 0
         while True:
@@ -310,7 +322,7 @@ def _exact_records(layout: CsvLayout) -> Iterator[tuple[int, list[str] | None, M
                 continue
             row += 1
             at_end = lines.stopped
-            unclosed = at_end and sum(t.count('"') for t in taken) % 2 == 1
+            unclosed = at_end and sum(t.count(layout.quotechar) for t in taken) % 2 == 1
             broken_value = (
                 len(taken) > 1 and fields is not None and _breaks_outside(fields, free_text)
             )
@@ -342,7 +354,6 @@ def _breaks_outside(fields: list[str], free_text: frozenset[int]) -> bool:
 
 
 def _exact_chunks(layout: CsvLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    width = len(layout.header)
     rows: list[int] = []
     values: list[list[str]] = []
     bad: list[Malformed] = []
@@ -350,7 +361,7 @@ def _exact_chunks(layout: CsvLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     for row, fields, malformed in _exact_records(layout):
         if len(rows) + len(bad) >= chunk_rows:  # flushed only once another row follows, so the
             layout.malformed.extend(bad)  # last row is held back for the truncation check
-            yield _exact_frame(layout.header, width, rows, values, bad)
+            yield _exact_frame(layout, rows, values, bad)
             rows, values, bad = [], [], []
         n_rows = row
         if malformed is not None:
@@ -363,17 +374,17 @@ def _exact_chunks(layout: CsvLayout, chunk_rows: int) -> Iterator[pd.DataFrame]:
     _mark_truncated_last(layout, n_rows)
     bad = layout.malformed[len(layout.malformed) - len(bad) :]  # the truncation mark included
     if rows or bad or n_rows == 0:
-        yield _exact_frame(layout.header, width, rows, values, bad)
+        yield _exact_frame(layout, rows, values, bad)
     _stop_if_mostly_unreadable(layout.malformed, n_rows)
 
 
 def _exact_frame(
-    header: list[str], width: int, rows: list[int], values: list[list[str]], bad: list[Malformed]
+    layout: CsvLayout, rows: list[int], values: list[list[str]], bad: list[Malformed]
 ) -> pd.DataFrame:
-    columns = list(zip(*values, strict=True)) if values else [() for _ in range(width)]
-    frame = _text_frame(
-        header, {h: pa.array(columns[i], type=pa.string()) for i, h in enumerate(header)}
-    )
+    header = layout.header
+    columns = list(zip(*values, strict=True)) if values else [() for _ in header]
+    arrays = {h: pa.array(columns[i], type=pa.string()) for i, h in enumerate(header)}
+    frame = _text_frame(arrays, layout.null_values)
     frame.insert(0, ROW_COLUMN, np.array(rows, dtype="int64"))
     return _with_malformed(frame, bad)
 
@@ -393,17 +404,17 @@ def _stop_if_mostly_unreadable(malformed: list[Malformed], n_rows: int) -> None:
         raise MostlyUnreadable(malformed[0], n_bad, n_rows)
 
 
-_NULLS = pa.array(NULL_TOKENS, type=pa.string())
-
-
-def _text_frame(header: list[str], columns: dict[str, pa.ChunkedArray | pa.Array]) -> pd.DataFrame:
-    """Text columns with NULL tokens (spaces trimmed) as missing; a header name repeated in the
-    file keeps its first column."""
+def _text_frame(
+    columns: dict[str, pa.ChunkedArray | pa.Array], null_values: tuple[str, ...]
+) -> pd.DataFrame:
+    """Text columns with the missing-value words (spaces trimmed) as missing; a header name
+    repeated in the file keeps its first column."""
+    nulls = pa.array(null_values, type=pa.string())
     out: dict[str, pa.ChunkedArray | pa.Array] = {}
     for name, arr in columns.items():
         if name in out:
             continue
-        null = pc.is_in(pc.utf8_trim_whitespace(arr), value_set=_NULLS)
+        null = pc.is_in(pc.utf8_trim_whitespace(arr), value_set=nulls)
         out[name] = pc.if_else(null, pa.scalar(None, pa.string()), arr)
     return pa.table(out).to_pandas() if out else pd.DataFrame()
 
@@ -438,10 +449,12 @@ def _unlimited_fields() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
-def count_records(text: str) -> int:
+def count_records(text: str, delimiter: str = ",", quotechar: str = '"') -> int:
     """CSV records in `text` (quoted line breaks inside a record), however long its fields."""
+    lines = text.splitlines(keepends=True)
     with _unlimited_fields():
         try:
-            return sum(1 for _ in csv.reader(text.splitlines(keepends=True), strict=False))
+            reader = csv.reader(lines, strict=False, delimiter=delimiter, quotechar=quotechar)
+            return sum(1 for _ in reader)
         except csv.Error:
             return text.count("\n")

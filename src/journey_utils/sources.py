@@ -1,20 +1,17 @@
-"""Reading the nine sources (CSV in UTF-8 or GBK, Parquet) in bounded chunks, failing in one line.
+"""Reading the nine sources (CSV in any dialect, Parquet) in bounded chunks, failing in one line.
 
 Every problem that makes a file unusable as a whole — missing, empty, garbled, undecodable,
 a required column absent, mostly malformed rows — raises `InputError` naming the file, row and
 column. A single row that cannot be taken apart (too many or too few fields, a quote never
 closed, a repeated header line) is yielded with its reason in `_issue` and quarantined like a
-row that breaks the contract (`csv_records.py`). Problems in single values are typed and judged
-by the contract (`contracts.py`) and quarantined row by row (`quarantine.py`).
+row that breaks the contract (`text_files.py`, `csv_records.py`). Problems in single values are
+typed and judged by the contract (`contracts.py`) and quarantined row by row (`quarantine.py`).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import dataclasses
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,13 +29,10 @@ from journey_utils.csv_records import (
     LENGTH_COLUMN,
     NULL_TOKENS,
     ROW_COLUMN,
-    CsvLayout,
-    MostlyUnreadable,
-    UnreadableRow,
-    count_records,
-    read_records,
 )
 from journey_utils.errors import InputError
+from journey_utils.text_files import TextFile, inspect_text, read_text_rows
+from journey_utils.text_options import TextFileOptions
 
 __all__ = [
     "CHUNK_ROWS",
@@ -57,13 +51,9 @@ CHUNK_ROWS = 500_000
 """Rows per chunk: a chunk of the widest source stays well under a few hundred MiB."""
 
 REPEATED_HEADER = "malformed: a repeated header line (files joined together?)"
-MAX_NUL_SHARE = 0.01
-"""More NUL bytes than this share of the first block: UTF-16 or binary, not a CSV text."""
 
 _BLOCK = 8 * 1024 * 1024
-_ROW_SCAN_LIMIT = 256 * 1024 * 1024
 _PARQUET_MAGIC = b"PAR1"
-_ENCODING_LABELS = {"utf-8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030"}
 
 Format = Literal["csv", "parquet"]
 
@@ -82,9 +72,8 @@ class SourceFile:
     columns_found: tuple[str, ...]
     ignored_columns: tuple[str, ...]
     """Columns in the file that the catalog does not know; they are dropped."""
-    ends_with_line_break: bool = True
-    last_line_quote_open: bool = False
-    has_quotes: bool = True
+    text: TextFile | None = None
+    """For a CSV: its dialect, header and how it ends."""
 
 
 def inspect_source(params: RunParams, name: str) -> SourceFile:
@@ -111,7 +100,7 @@ def inspect_source(params: RunParams, name: str) -> SourceFile:
         return _inspect_parquet(name, path, size)
     if suffix in (".xlsx", ".xls") or head.startswith(b"PK\x03\x04"):
         raise InputError(path, "Excel files are not read directly: export the sheet as CSV")
-    return _inspect_csv(name, path, size, params.source_encoding(name))
+    return _inspect_csv(name, path, params.source_options(name))
 
 
 def iter_source(
@@ -158,158 +147,17 @@ def load_source(params: RunParams, name: str, *, typed: bool = True) -> pd.DataF
 # CSV --------------------------------------------------------------------------------------------
 
 
-def _inspect_csv(name: str, path: Path, size: int, requested: str) -> SourceFile:
-    candidates = ["utf-8", "gb18030"] if requested == "auto" else [requested]
-    sha = hashlib.sha256()
-    failures: dict[str, int] = {}
-    decoders = {enc: codecs.getincrementaldecoder(_codec(enc))() for enc in candidates}
-    header_text = ""
-    blank = True
-    quotes = False
-    consumed = 0
-    with path.open("rb") as fh:
-        while True:
-            block = fh.read(_BLOCK)
-            final = not block
-            if block:
-                sha.update(block)
-                head = block[:65536]
-                if consumed == 0 and head.count(b"\x00") > MAX_NUL_SHARE * len(head):
-                    raise InputError(
-                        path,
-                        "mostly NUL bytes: UTF-16 or a binary file, not a CSV text "
-                        "(save it as UTF-8 or GBK)",
-                    )
-                if blank and block.strip():
-                    blank = False
-                quotes = quotes or b'"' in block
-            for enc, dec in list(decoders.items()):
-                pending = len(dec.getstate()[0])
-                try:
-                    text = dec.decode(block, final=final)
-                except UnicodeDecodeError as exc:
-                    failures[enc] = consumed - pending + exc.start
-                    del decoders[enc]
-                    continue
-                if enc == candidates[0] and len(header_text) < 1_000_000:
-                    header_text += text
-            consumed += len(block)
-            if final:
-                break
-    if blank:
-        raise InputError(path, "file is empty")
-    ok = [enc for enc in candidates if enc not in failures]
-    if not ok:
-        # report where the encoding that read furthest broke down: most likely the intended one
-        enc = max(candidates, key=lambda e: failures[e])
-        row = _row_at(path, failures[enc], enc)
-        tried = " or ".join(_ENCODING_LABELS.get(e, e) for e in candidates)
-        where = "in the header" if row == 0 else "in this row"
-        raise InputError(
-            path,
-            f"cannot decode the bytes {where} as {tried} (byte {failures[enc] + 1}); "
-            "save the file as UTF-8 or GBK",
-            row=row or None,
-        )
-    encoding = ok[0]
-    if encoding != candidates[0]:
-        header_text = _decode_head(path, encoding)
-    header = _parse_header(path, header_text)
-    sf = _checked(name, path, "csv", encoding, sha.hexdigest(), size, header)
-    ends, quote_open = _tail(path)
-    return dataclasses.replace(
-        sf, ends_with_line_break=ends, last_line_quote_open=quote_open, has_quotes=quotes
-    )
-
-
-def _tail(path: Path) -> tuple[bool, bool]:
-    """Whether the file ends with a line break, and whether its last line leaves a quote open."""
-    with path.open("rb") as fh:
-        fh.seek(0, io.SEEK_END)
-        size = fh.tell()
-        fh.seek(max(0, size - 1_048_576))
-        tail = fh.read()
-    if tail.endswith((b"\n", b"\r")):
-        return True, False
-    last_line = tail.rsplit(b"\n", 1)[-1]
-    return False, last_line.count(b'"') % 2 == 1
-
-
-def _codec(encoding: str) -> str:
-    return "utf-8-sig" if encoding == "utf-8" else encoding
-
-
-def _decode_head(path: Path, encoding: str) -> str:
-    with path.open("rb") as fh:
-        return fh.read(1_000_000).decode(_codec(encoding), errors="ignore")
-
-
-def _parse_header(path: Path, text: str) -> list[str]:
-    try:
-        header = next(csv.reader(io.StringIO(text)))
-    except (StopIteration, csv.Error) as exc:
-        raise InputError(path, f"no readable header line ({exc or 'empty'})") from None
-    return [h.strip() for h in header]
-
-
-def _row_at(path: Path, offset: int, encoding: str) -> int:
-    """Data row (0 = header) holding byte `offset`, counting CSV records (quoted newlines too)."""
-    limit = min(offset, _ROW_SCAN_LIMIT)
-    with path.open("rb") as fh:
-        prefix = fh.read(limit)
-    if offset > _ROW_SCAN_LIMIT:  # too far in to parse records cheaply: count lines instead
-        newlines = prefix.count(b"\n")
-        with path.open("rb") as fh:
-            fh.seek(limit)
-            remaining = offset - limit
-            while remaining > 0:
-                block = fh.read(min(_BLOCK, remaining))
-                if not block:
-                    break
-                newlines += block.count(b"\n")
-                remaining -= len(block)
-        return newlines
-    text = prefix.decode(_codec(encoding), errors="replace")
-    records = count_records(text)
-    if not text or text.endswith(("\n", "\r")):
-        records += 1
-    return max(records - 1, 0)
+def _inspect_csv(name: str, path: Path, options: TextFileOptions) -> SourceFile:
+    tf = inspect_text(path, options)
+    sf = _checked(name, path, "csv", tf.encoding, tf.sha256, tf.size_bytes, list(tf.header))
+    return dataclasses.replace(sf, text=tf)
 
 
 def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
     info = SOURCES[sf.name]
-    layout = CsvLayout(
-        path=sf.path,
-        encoding=_codec(sf.encoding or "utf-8"),
-        header=[c.strip() for c in sf.columns_found],
-        ends_with_line_break=sf.ends_with_line_break,
-        last_line_quote_open=sf.last_line_quote_open,
-        has_quotes=sf.has_quotes,
-        free_text=frozenset(info.free_text),
-    )
-    n_rows = 0
-    try:
-        for chunk in read_records(layout, chunk_rows):
-            n_rows += len(chunk)
-            yield _finish_chunk(chunk, info.columns, repeated_header=True)
-    except MostlyUnreadable as exc:
-        raise InputError(
-            sf.path,
-            f"mostly unreadable: {exc.n_bad:,} of {exc.n_rows:,} rows malformed (the first, "
-            f"row {exc.first.row}: {_lower_first(exc.first.reason)}); check the delimiter (',') "
-            "and the quoting",
-            row=exc.first.row,
-        ) from None
-    except UnreadableRow as exc:
-        raise InputError(sf.path, f"row cannot be read ({exc})", row=exc.row) from None
-    except UnicodeDecodeError as exc:  # the encoding was proven in inspect: the file changed
-        raise InputError(sf.path, f"cannot decode the file any more ({exc.reason})") from None
-    if n_rows == 0:
-        raise InputError(sf.path, "no data rows (only a header)")
-
-
-def _lower_first(reason: str) -> str:
-    return reason.removeprefix("malformed: ")
+    assert sf.text is not None  # a CSV source is inspected as text
+    for chunk in read_text_rows(sf.text, chunk_rows, free_text=frozenset(info.free_text)):
+        yield _finish_chunk(chunk, info.columns, repeated_header=True)
 
 
 # Parquet ----------------------------------------------------------------------------------------
