@@ -13,6 +13,7 @@ never its text: it may hold identifiers that the columns would have pseudonymise
 from __future__ import annotations
 
 import csv
+import gzip
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -294,10 +295,7 @@ def _exact_records(layout: CsvLayout) -> Iterator[tuple[int, list[str] | None, M
     """(row, fields, None) per good record and (row, None, Malformed) per malformed one."""
     expected = len(layout.header)
     free_text = frozenset(i for i, h in enumerate(layout.header) if h in layout.free_text)
-    with (
-        _unlimited_fields(),
-        layout.path.open(encoding=layout.encoding, newline="", errors="strict") as fh,
-    ):
+    with _unlimited_fields(), _open_text(layout) as fh:
         lines = _Lines(fh)
         reader = csv.reader(
             lines, strict=False, delimiter=layout.delimiter, quotechar=layout.quotechar
@@ -436,6 +434,15 @@ def _with_malformed(frame: pd.DataFrame, bad: list[Malformed]) -> pd.DataFrame:
             extra[col] = pd.Series([None] * len(extra), dtype="str")
     merged = pd.concat([frame, extra[frame.columns]], ignore_index=True)
     return merged.sort_values(ROW_COLUMN, kind="stable").reset_index(drop=True)
+
+
+def _open_text(layout: CsvLayout) -> IO[str]:
+    """The file as text lines (line endings kept), decompressed when it is gzip."""
+    with layout.path.open("rb") as probe:
+        gz = probe.read(2) == b"\x1f\x8b"
+    if gz:
+        return gzip.open(layout.path, "rt", encoding=layout.encoding, newline="")
+    return layout.path.open(encoding=layout.encoding, newline="", errors="strict")
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import hashlib
 import io
 from collections.abc import Iterator
@@ -59,18 +60,27 @@ def inspect_text(path: Path, options: TextFileOptions) -> TextFile:
     candidates = ["utf-8", "gb18030"] if requested == "auto" else [requested]
     quote = options.quotechar.encode("ascii", errors="ignore") or b'"'
     sha = hashlib.sha256()
+    gz = is_gzip(path)
+    if gz:  # the fingerprint is of the file as stored; the text is what it decompresses to
+        with path.open("rb") as raw:
+            while block := raw.read(_BLOCK):
+                sha.update(block)
     failures: dict[str, int] = {}
     decoders = {enc: codecs.getincrementaldecoder(_codec(enc))() for enc in candidates}
     header_text = ""
     blank = True
     quotes = False
     consumed = 0
-    with path.open("rb") as fh:
+    with open_binary(path) as fh:
         while True:
-            block = fh.read(_BLOCK)
+            try:
+                block = fh.read(_BLOCK)
+            except (OSError, EOFError) as exc:  # a damaged or cut .gz
+                raise InputError(path, f"cannot decompress ({exc})") from None
             final = not block
             if block:
-                sha.update(block)
+                if not gz:
+                    sha.update(block)
                 head = block[:65536]
                 if consumed == 0 and head.count(b"\x00") > MAX_NUL_SHARE * len(head):
                     raise InputError(
@@ -179,13 +189,30 @@ def _shown(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else f"'{delimiter}'"
 
 
+def is_gzip(path: Path) -> bool:
+    """A gzip-compressed file (`.gz`), read as the text it decompresses to."""
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def open_binary(path: Path) -> io.BufferedIOBase:
+    """The file's bytes, decompressed when it is gzip."""
+    return gzip.open(path, "rb") if is_gzip(path) else path.open("rb")  # type: ignore[return-value]
+
+
 def _tail(path: Path, quote: bytes) -> tuple[bool, bool]:
     """Whether the file ends with a line break, and whether its last line leaves a quote open."""
-    with path.open("rb") as fh:
-        fh.seek(0, io.SEEK_END)
-        size = fh.tell()
-        fh.seek(max(0, size - 1_048_576))
-        tail = fh.read()
+    if is_gzip(path):
+        tail = b""
+        with open_binary(path) as fh:
+            while block := fh.read(_BLOCK):
+                tail = (tail + block)[-1_048_576:]
+    else:
+        with path.open("rb") as fh:
+            fh.seek(0, io.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - 1_048_576))
+            tail = fh.read()
     if tail.endswith((b"\n", b"\r")):
         return True, False
     last_line = tail.rsplit(b"\n", 1)[-1]
@@ -197,7 +224,7 @@ def _codec(encoding: str) -> str:
 
 
 def _decode_head(path: Path, encoding: str) -> str:
-    with path.open("rb") as fh:
+    with open_binary(path) as fh:
         return fh.read(1_000_000).decode(_codec(encoding), errors="ignore")
 
 
@@ -215,12 +242,12 @@ def _parse_header(path: Path, text: str, options: TextFileOptions) -> list[str]:
 def _row_at(path: Path, offset: int, encoding: str, options: TextFileOptions) -> int:
     """Data row (0 = header) holding byte `offset`, counting CSV records (quoted newlines too)."""
     limit = min(offset, _ROW_SCAN_LIMIT)
-    with path.open("rb") as fh:
+    with open_binary(path) as fh:
         prefix = fh.read(limit)
     if offset > _ROW_SCAN_LIMIT:  # too far in to parse records cheaply: count lines instead
         newlines = prefix.count(b"\n")
-        with path.open("rb") as fh:
-            fh.seek(limit)
+        with open_binary(path) as fh:
+            fh.read(limit)
             remaining = offset - limit
             while remaining > 0:
                 block = fh.read(min(_BLOCK, remaining))

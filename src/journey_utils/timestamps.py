@@ -96,24 +96,29 @@ def parse_date_order(text: str) -> DateOrder:
 
 
 def read_times(
-    s: pd.Series, *, order: DateOrder | None = None, epoch_unit: EpochUnit | None = None
+    s: pd.Series,
+    *,
+    order: DateOrder | None = None,
+    epoch_unit: EpochUnit | None = None,
+    tz: str = LOCAL_TZ,
 ) -> TimeReading:
-    """Read one column of dates or date-times (text, stored timestamps, dates or integers)."""
+    """Read one column of dates or date-times (text, stored timestamps, dates or integers) as
+    naive times in `tz`: values written without a zone are taken as already in `tz`."""
     n = len(s)
     reasons = np.full(n, None, dtype=object)
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return TimeReading(_to_local(s), reasons)
+        return TimeReading(_to_local(s, tz), reasons)
     if pd.api.types.is_bool_dtype(s.dtype):
         out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
         reasons[s.notna().to_numpy()] = "not a date"
         return TimeReading(out, reasons)
     if pd.api.types.is_numeric_dtype(s.dtype):
-        return _read_numbers(s, epoch_unit)
+        return _read_numbers(s, epoch_unit, tz)
     if s.dtype == object and _holds_dates(s):
-        return TimeReading(_to_local(pd.to_datetime(s, errors="coerce")), reasons)
+        return TimeReading(_to_local(pd.to_datetime(s, errors="coerce"), tz), reasons)
     text = s.astype("str").str.strip()
     text = text.mask(text == "")
-    return _read_text(text, order, epoch_unit)
+    return _read_text(text, order, epoch_unit, tz)
 
 
 def epoch_unit_of(values: np.ndarray) -> EpochUnit | None:
@@ -138,7 +143,7 @@ def epoch_unit_of(values: np.ndarray) -> EpochUnit | None:
 # Numbers -------------------------------------------------------------------------------------
 
 
-def _read_numbers(s: pd.Series, unit: EpochUnit | None) -> TimeReading:
+def _read_numbers(s: pd.Series, unit: EpochUnit | None, tz: str) -> TimeReading:
     v = s.astype("float64").to_numpy()
     present = ~np.isnan(v)
     reasons = np.full(len(v), None, dtype=object)
@@ -148,13 +153,13 @@ def _read_numbers(s: pd.Series, unit: EpochUnit | None) -> TimeReading:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
     if compact.any():
         text = pd.Series(v[compact].astype("int64").astype(str), index=s.index[compact])
-        sub = _read_text(text, None, None)
+        sub = _read_text(text, None, None, tz)
         out[compact] = sub.values.to_numpy()
         reasons[compact] = sub.reasons
     epoch = finite & ~compact
     if epoch.any():
         unit = unit or epoch_unit_of(v[epoch]) or "s"
-        read, bad = _from_epoch(v[epoch], unit)
+        read, bad = _from_epoch(v[epoch], unit, tz)
         out[epoch] = read
         reasons[np.flatnonzero(epoch)[bad]] = f"not an epoch value in {EPOCH_WORDS[unit]}"
     return TimeReading(out, reasons, unit if epoch.any() else None)
@@ -168,13 +173,13 @@ def _in_window(
     return (seconds >= lo) & (seconds < hi)
 
 
-def _from_epoch(v: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
+def _from_epoch(v: np.ndarray, unit: str, tz: str) -> tuple[np.ndarray, np.ndarray]:
     """Epoch values in `unit` as local naive datetime64[us]; out-of-window values flagged."""
     ok = _in_window(v, unit)
     micros = np.zeros(len(v), dtype="int64")
     micros[ok] = np.round(v[ok] * (10**6 / _PER_SECOND[unit])).astype("int64")
     utc = pd.to_datetime(micros, unit="us", utc=True)
-    local = utc.tz_convert(LOCAL_TZ).tz_localize(None).astype("datetime64[us]").to_numpy().copy()
+    local = utc.tz_convert(tz).tz_localize(None).astype("datetime64[us]").to_numpy().copy()
     local[~ok] = np.datetime64("NaT")
     return local, ~ok
 
@@ -182,7 +187,9 @@ def _from_epoch(v: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
 # Text ----------------------------------------------------------------------------------------
 
 
-def _read_text(text: pd.Series, order: DateOrder | None, unit: EpochUnit | None) -> TimeReading:
+def _read_text(
+    text: pd.Series, order: DateOrder | None, unit: EpochUnit | None, tz: str
+) -> TimeReading:
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     reasons = np.full(len(text), None, dtype=object)
     present = text.notna().to_numpy()
@@ -199,7 +206,7 @@ def _read_text(text: pd.Series, order: DateOrder | None, unit: EpochUnit | None)
         if zoned.any():
             where = np.flatnonzero(rest)[zoned]
             utc = pd.to_datetime(spelled[zoned], format="ISO8601", errors="coerce", utc=True)
-            out.iloc[where] = utc.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None).to_numpy()
+            out.iloc[where] = utc.dt.tz_convert(tz).dt.tz_localize(None).to_numpy()
             reasons[where[utc.isna().to_numpy()]] = "not a date-time"
             rest[where] = False
     epoch_unit: EpochUnit | None = None
@@ -210,19 +217,19 @@ def _read_text(text: pd.Series, order: DateOrder | None, unit: EpochUnit | None)
         why = np.full(len(sub), None, dtype=object)
         if numbers.any():
             as_int = pd.to_numeric(sub[numbers], errors="coerce")
-            read = _read_numbers(as_int, unit)
+            read = _read_numbers(as_int, unit, tz)
             values[numbers] = read.values.to_numpy()
             why[numbers] = read.reasons
             epoch_unit = read.epoch_unit
         others = np.flatnonzero(~numbers)
         for i, raw in zip(others, sub.to_numpy()[others], strict=True):
-            values[i], why[i] = _one_value(raw, order)
+            values[i], why[i] = _one_value(raw, order, tz)
         out[rest] = values
         reasons[rest] = why
     return TimeReading(out, reasons, epoch_unit)
 
 
-def _one_value(raw: str, order: DateOrder | None) -> tuple[np.datetime64, str | None]:
+def _one_value(raw: str, order: DateOrder | None, tz: str) -> tuple[np.datetime64, str | None]:
     """One spelling other than plain ISO: (value, None) or (NaT, reason)."""
     nat = np.datetime64("NaT", "us")
     m = _ZONE.match(raw)
@@ -237,7 +244,7 @@ def _one_value(raw: str, order: DateOrder | None) -> tuple[np.datetime64, str | 
             local = pd.Timestamp(naive).tz_localize(zone, ambiguous="raise", nonexistent="raise")
         except (ValueError, OverflowError):
             return nat, "local time that does not exist or occurs twice in its zone"
-        return np.datetime64(local.tz_convert(LOCAL_TZ).tz_localize(None).asm8, "us"), None
+        return np.datetime64(local.tz_convert(tz).tz_localize(None).asm8, "us"), None
     return _naive(raw, order)
 
 
@@ -322,7 +329,7 @@ def _holds_dates(s: pd.Series) -> bool:
     return not first.empty and isinstance(first.iloc[0], date)
 
 
-def _to_local(s: pd.Series) -> pd.Series:
+def _to_local(s: pd.Series, tz: str) -> pd.Series:
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        s = s.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+        s = s.dt.tz_convert(tz).dt.tz_localize(None)
     return s.astype("datetime64[us]")

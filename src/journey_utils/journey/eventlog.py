@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -38,6 +37,8 @@ from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.log_quality import (
     FLAGGED,
+    ISSUE,
+    LENGTH,
     NO_START,
     ROW,
     SET_ASIDE,
@@ -46,6 +47,9 @@ from journey_utils.journey.log_quality import (
     check_events,
 )
 from journey_utils.journey.xes import read_xes
+from journey_utils.text_files import read_text_table
+from journey_utils.text_options import TextFileOptions
+from journey_utils.timestamps import parse_date_order, read_times
 
 if TYPE_CHECKING:
     from journey_utils.config import RunParams
@@ -79,8 +83,9 @@ class EventLogColumns(BaseModel):
     client: str | None = None
 
 
-class EventLogSpec(BaseModel):
-    """Where a standard event log lives and how its activities map to stages and outcomes."""
+class EventLogSpec(TextFileOptions):
+    """Where a standard event log lives, how a CSV log is written (delimiter, quote, missing
+    values, date order: `TextFileOptions`) and how its activities map to stages and outcomes."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -225,22 +230,24 @@ class EventLogImport:
 # Reading -------------------------------------------------------------------------------------
 
 
-def read_raw_events(path: Path, fmt: str = "auto") -> pd.DataFrame:
-    """The log's events as text, one row per event, with `_row` (1-based event/data row)."""
+def read_raw_events(
+    path: Path, fmt: str = "auto", options: TextFileOptions | None = None
+) -> pd.DataFrame:
+    """The log's events as text, one row per event, with `_row` (1-based event/data row) and,
+    for a CSV row that could not be split into its columns, `_issue` (why) — never its text.
+    Cells holding one of the options' missing-value words (`nan`, `NULL`, …) are missing."""
+    options = options or TextFileOptions()
     if not path.is_file():
         raise InputError(path, "event log not found")
     kind = _format(path, fmt)
     if kind == "xes":
         raw = read_xes(path, typed=False)
         text = [c for c in raw.columns if c != ROW]
-        raw[text] = raw[text].mask(raw[text].eq(""))  # empty is missing, as in a CSV
+        missing = raw[text].apply(lambda c: c.str.strip().isin(options.missing_values))
+        raw[text] = raw[text].mask(missing)  # empty is missing, as in a CSV
         return raw
-    try:
-        raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
-        raise InputError(path, f"cannot read as CSV ({str(exc).splitlines()[0]})") from None
-    raw[ROW] = np.arange(1, len(raw) + 1, dtype="int64")
-    return raw
+    _, raw = read_text_table(path, options)
+    return raw.drop(columns=[LENGTH], errors="ignore")
 
 
 def _format(path: Path, fmt: str) -> str:
@@ -254,30 +261,16 @@ def _format(path: Path, fmt: str) -> str:
     raise InputError(path, "cannot tell the format from the name: set event_log.format to csv/xes")
 
 
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-
-
-def parse_timestamps(text: pd.Series, timezone: str) -> pd.Series:
-    """Naive local timestamps: values with an offset are converted to `timezone`, values
-    without are taken as already local; anything unparseable becomes NaT (quarantined)."""
-    text = text.astype("str").str.strip()
-    has_offset = text.str.contains(_OFFSET, na=False)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    if has_offset.any():
-        aware = _to_datetime(text[has_offset], utc=True)
-        out[has_offset] = aware.dt.tz_convert(timezone).dt.tz_localize(None).astype(out.dtype)
-    plain = ~has_offset & text.notna()
-    if plain.any():
-        out[plain] = _to_datetime(text[plain], utc=False).astype(out.dtype)
-    return out
-
-
-def _to_datetime(text: pd.Series, *, utc: bool) -> pd.Series:
-    parsed = pd.to_datetime(text, utc=utc, format="ISO8601", errors="coerce")
-    retry = parsed.isna() & text.notna()
-    if retry.any():
-        parsed[retry] = pd.to_datetime(text[retry], utc=utc, format="mixed", errors="coerce")
-    return parsed
+def parse_timestamps(
+    text: pd.Series, timezone: str, date_format: str | None = None
+) -> tuple[pd.Series, np.ndarray]:
+    """Naive timestamps in `timezone` and, per row, why a value could not be read (None when it
+    was): values with a zone are converted to `timezone`, values without are taken as already
+    in it; a day/month date is read only with `date_format` or when its order shows, never
+    guessed (`timestamps.read_times`)."""
+    order = parse_date_order(date_format) if date_format else None
+    reading = read_times(text, order=order, tz=timezone)
+    return reading.values, reading.reasons
 
 
 # Conforming ----------------------------------------------------------------------------------
@@ -298,7 +291,7 @@ def read_event_log(
     """
     started = time.perf_counter()
     source = path if path is not None else _project_path(spec.path)
-    raw = read_raw_events(source, spec.format)
+    raw = read_raw_events(source, spec.format, spec)
     events = _canonical(raw, spec, source)
     accepted, quality = check_events(
         events,
@@ -308,6 +301,8 @@ def read_event_log(
         activity="activity",
         known_activities=spec.known_activities(),
         keep_in_quarantine=[c for c in events.columns if c not in _IDENTIFIERS],
+        issue=ISSUE if ISSUE in events.columns else None,
+        detail="ts_problem",
     )
     quarantine = _quarantine_frame(quality.quarantine)
     kept, lifecycle_aside = _lifecycle(accepted, spec)
@@ -422,7 +417,10 @@ def _canonical(raw: pd.DataFrame, spec: EventLogSpec, source: Path) -> pd.DataFr
             out[name] = "COMPLETE"
     for column in spec.case_attributes:
         out[f"attr:{column}"] = raw[column]
-    out["ts"] = parse_timestamps(out["ts_text"], spec.timezone)
+    out["ts"], why = parse_timestamps(out["ts_text"], spec.timezone, spec.date_format)
+    out["ts_problem"] = pd.Series(why, index=out.index, dtype="str")
+    if ISSUE in raw.columns:
+        out[ISSUE] = raw[ISSUE]
     return out
 
 

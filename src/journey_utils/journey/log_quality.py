@@ -6,6 +6,7 @@ Rules run in a fixed order and the first that matches gives a quarantined row it
 
 | rule | action |
 |---|---|
+| malformed row (a CSV row that cannot be split into its columns) | quarantined |
 | missing case id | quarantined |
 | unparseable timestamp | quarantined |
 | unknown activity (stage) | quarantined, counted per activity |
@@ -30,12 +31,18 @@ ROW = "_row"
 """1-based row number in the input (file row for an import), kept so a quarantined row is found."""
 
 REASON = "reason"
+DETAIL = "detail"
+"""Why exactly, where the rule alone does not say (the row's problem, the timestamp's)."""
+ISSUE = "_issue"
+"""Column of a raw CSV event: why the row could not be split into its columns (else missing)."""
+LENGTH = "_length"
 
 QUARANTINED = "quarantined"
 SORTED = "sorted"
 FLAGGED = "flagged, kept"
 SET_ASIDE = "set aside by mapping"
 
+MALFORMED = "malformed row"
 MISSING_CASE = "missing case id"
 BAD_TIMESTAMP = "unparseable timestamp"
 UNKNOWN_ACTIVITY = "unknown activity"
@@ -96,18 +103,24 @@ def check_events(
     activity: str | None = None,
     known_activities: Collection[str] | None = None,
     keep_in_quarantine: Sequence[str] | None = None,
+    issue: str | None = None,
+    detail: str | None = None,
 ) -> tuple[pd.DataFrame, LogQuality]:
     """Apply the rules to an event frame whose `ts` column is already parsed (NaT = unparseable).
 
     Returns the accepted events (sorted by case and time, stable, so equal times keep their
     input order) and what happened. `_row` is added (1-based position) when the frame lacks it.
     `keep_in_quarantine` names the columns copied to the quarantine frame (default: all).
+    `issue` names a column saying why a raw row could not be read (quarantined first, its text
+    in the quarantine's `detail`); `detail` a column of per-row details for bad timestamps.
     """
     frame = events if ROW in events.columns else _with_row(events)
     rows_in = len(frame)
     reason = pd.Series(pd.NA, index=frame.index, dtype="str")
     unknown: dict[str, int] = {}
     case_ids = frame[case].astype("str").str.strip()
+    malformed = frame[issue].notna() if issue is not None else pd.Series(False, index=frame.index)
+    _mark(reason, malformed, MALFORMED)
     _mark(reason, frame[case].isna() | case_ids.eq(""), MISSING_CASE)
     _mark(reason, frame[ts].isna(), BAD_TIMESTAMP)
     if activity is not None and known_activities is not None:
@@ -115,7 +128,7 @@ def check_events(
         _mark(reason, is_unknown, UNKNOWN_ACTIVITY)
         names = frame.loc[is_unknown, activity].fillna("(blank)").astype("str")
         unknown = {str(k): int(v) for k, v in names.value_counts().items()}
-    fields = [c for c in frame.columns if c != ROW]
+    fields = [c for c in frame.columns if c not in (ROW, issue, detail)]
     open_rows = reason.isna()
     dup = frame.loc[open_rows].duplicated(subset=fields, keep="first")
     _mark(reason, dup.reindex(frame.index, fill_value=False), DUPLICATE)
@@ -125,13 +138,29 @@ def check_events(
     bad = reason.notna()
     counts = [
         _count(frame, bad & reason.eq(rule), case, rule, QUARANTINED)
-        for rule in (MISSING_CASE, BAD_TIMESTAMP, UNKNOWN_ACTIVITY, DUPLICATE, AFTER_AS_OF)
-        if rule != UNKNOWN_ACTIVITY or known_activities is not None
+        for rule in (
+            MALFORMED,
+            MISSING_CASE,
+            BAD_TIMESTAMP,
+            UNKNOWN_ACTIVITY,
+            DUPLICATE,
+            AFTER_AS_OF,
+        )
+        if (rule != UNKNOWN_ACTIVITY or known_activities is not None)
+        and (rule != MALFORMED or issue is not None)
     ]
     kept_cols = list(keep_in_quarantine) if keep_in_quarantine is not None else fields
-    quarantine = frame.loc[bad, [ROW, *[c for c in kept_cols if c != ROW]]].copy()
+    kept_cols = [c for c in kept_cols if c not in (ROW, issue, detail)]
+    quarantine = frame.loc[bad, [ROW, *kept_cols]].copy()
     quarantine.insert(1, REASON, reason[bad].astype("str"))
-    accepted = frame.loc[~bad]
+    if issue is not None or detail is not None:
+        why = pd.Series(pd.NA, index=frame.index, dtype="str")
+        if detail is not None:
+            why = why.mask(reason.eq(BAD_TIMESTAMP), frame[detail])
+        if issue is not None:
+            why = why.mask(malformed, frame[issue])
+        quarantine.insert(2, DETAIL, why[bad].astype("str"))
+    accepted = frame.loc[~bad].drop(columns=[c for c in (issue, detail) if c], errors="ignore")
     late = accepted[ts] < accepted.groupby(case, sort=False)[ts].cummax()
     counts.append(_count(accepted, late, case, OUT_OF_ORDER, SORTED))
     accepted = accepted.sort_values([case, ts], kind="stable")

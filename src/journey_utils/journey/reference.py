@@ -68,8 +68,8 @@ def throughput_check(data: JourneyData) -> pd.DataFrame:
     if spec is not None:
         from journey_utils.journey.eventlog import parse_timestamps, read_raw_events
 
-        raw = read_raw_events(data.params.event_log_path, spec.format)
-        ts = parse_timestamps(raw[spec.columns.timestamp], spec.timezone)
+        raw = read_raw_events(data.params.event_log_path, spec.format, spec)
+        ts, _ = parse_timestamps(raw[spec.columns.timestamp], spec.timezone, spec.date_format)
         span = ts.groupby(raw[spec.columns.case]).agg(["min", "max"])
         rows["raw file, every event"] = (span["max"] - span["min"]).dt.total_seconds() / 86_400
     return pd.DataFrame(
