@@ -46,7 +46,8 @@ def _run(args: argparse.Namespace) -> int:
     from journey_utils.pipeline import check_ready_to_run
     from journey_utils.reporting import run_workbook
 
-    check_ready_to_run(params, project_root() / "notebooks")
+    for note in check_ready_to_run(params, project_root() / "notebooks"):
+        print(f"note: {note}")
     result = run_workbook(args.params, only=args.only)
     for nb in result.notebooks:
         reason = f"  ({nb.error})" if nb.status in ("failed", "skipped") and nb.error else ""

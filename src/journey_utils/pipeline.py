@@ -108,9 +108,15 @@ def ensure_integrated(params: RunParams):  # -> IntegrationResult | EventLogImpo
     return integrate(params)
 
 
-def check_ready_to_run(params: RunParams, notebooks_dir: Path) -> None:
+def check_ready_to_run(params: RunParams, notebooks_dir: Path) -> list[str]:
     """Stop before any kernel starts when a run cannot succeed: a notebook file is missing,
-    a real source is missing, or real data has no pseudonymisation key. One line each."""
+    a real source is missing, real data has no pseudonymisation key, or an event log's mapping
+    names missing columns or matches no activity. One line each.
+
+    An event log is imported here, so its mapping mistakes surface on the console; the lines
+    returned name what the run will set aside (unknown activities with their counts, mapped
+    activities absent from the log), for the command to print.
+    """
     for name in params.notebooks:
         path = notebooks_dir / f"{name}.ipynb"
         if not path.is_file():
@@ -119,3 +125,19 @@ def check_ready_to_run(params: RunParams, notebooks_dir: Path) -> None:
 
     pseudonymiser(params)
     prepare_sources(params)
+    if not is_event_log(params):
+        return []
+    imported = ensure_integrated(params)
+    notes = []
+    unknown = sorted(imported.quality.unknown_activities.items(), key=lambda kv: (-kv[1], kv[0]))
+    if unknown:
+        listed = ", ".join(f"{a!r} ({n:,} events)" for a, n in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        notes.append(
+            f"event log: {sum(n for _, n in unknown):,} events of {len(unknown)} activities "
+            f"the mapping does not name were quarantined: {listed}{more}"
+        )
+    if imported.unused_activities:
+        names = ", ".join(repr(a) for a in imported.unused_activities)
+        notes.append(f"event log: mapped in params but absent from the log: {names}")
+    return notes

@@ -31,7 +31,7 @@ from journey_utils.csv_records import (
     ROW_COLUMN,
 )
 from journey_utils.errors import InputError
-from journey_utils.text_files import TextFile, inspect_text, read_text_rows
+from journey_utils.text_files import TextFile, delimiter_hint, inspect_text, read_text_rows
 from journey_utils.text_options import TextFileOptions
 
 __all__ = [
@@ -222,7 +222,8 @@ def _checked(
             path,
             f"missing required column '{missing[0]}'"
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-            + f"; found: {shown or 'no columns'}",
+            + f"; found: {shown or 'no columns'}"
+            + delimiter_hint(found),
             column=missing[0],
         )
     return SourceFile(

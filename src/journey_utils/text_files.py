@@ -185,6 +185,16 @@ def read_text_table(
     return tf, frame
 
 
+def delimiter_hint(header: list[str] | tuple[str, ...]) -> str:
+    """When a header read as one column holds another separator: the advice to set it."""
+    if len(header) != 1:
+        return ""
+    for sep, word in ((";", "';'"), ("\t", "tab"), ("|", "'|'")):
+        if sep in header[0]:
+            return f"; the header is one column holding {word}: set delimiter: {word} in params"
+    return ""
+
+
 def _shown(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else f"'{delimiter}'"
 

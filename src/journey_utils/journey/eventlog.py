@@ -47,7 +47,7 @@ from journey_utils.journey.log_quality import (
     check_events,
 )
 from journey_utils.journey.xes import read_xes
-from journey_utils.text_files import read_text_table
+from journey_utils.text_files import delimiter_hint, read_text_table
 from journey_utils.text_options import TextFileOptions
 from journey_utils.timestamps import parse_date_order, read_times
 
@@ -308,6 +308,8 @@ def read_event_log(
     kept, lifecycle_aside = _lifecycle(accepted, spec)
     stage_of, outcome_of = spec.stage_of(), spec.outcome_of()
     staged = kept[kept["activity"].isin(list(stage_of))].copy()
+    if staged.empty:
+        raise InputError(source, _no_match_message(events, spec))
     staged["stage"] = staged["activity"].map(stage_of)
     visits = _visits(staged, spec.simultaneous_seconds)
     outcomes, conflicts = _outcomes(kept, accepted, outcome_of, as_of, abandon_after_days)
@@ -372,6 +374,18 @@ def read_event_log(
     )
 
 
+def _no_match_message(events: pd.DataFrame, spec: EventLogSpec) -> str:
+    """Why nothing could be mapped, with the log's most frequent activities to map instead."""
+    top = events["activity"].dropna().astype("str").value_counts().head(8)
+    listed = ", ".join(f"{a!r} ({n:,})" for a, n in top.items()) or "none"
+    mapped = sorted(spec.stage_of())[:3]
+    return (
+        "no event of the log maps to a stage: event_log.stages names "
+        f"{', '.join(repr(a) for a in mapped)}…, the log's most frequent activities are "
+        f"{listed} (`journey inspect-log` writes a starter mapping)"
+    )
+
+
 def _last_activity(log: pd.DataFrame, accepted: pd.DataFrame, spec: EventLogSpec) -> pd.Series:
     """Each row's case's last accepted event (any lifecycle, outcome events included, ignored
     activities not): when a case that stopped mid-stage was last touched."""
@@ -407,8 +421,13 @@ def _canonical(raw: pd.DataFrame, spec: EventLogSpec, source: Path) -> pd.DataFr
         c for c in spec.case_attributes if c not in raw.columns
     ]
     if missing:
-        have = ", ".join(c for c in raw.columns if c != ROW)
-        raise InputError(source, f"missing column(s) {', '.join(missing)} (columns: {have})")
+        names = [str(c) for c in raw.columns if c not in (ROW, ISSUE)]
+        raise InputError(
+            source,
+            f"missing column(s) {', '.join(missing)} (columns: {', '.join(names)})"
+            + delimiter_hint(names),
+        )
+    _optional_columns_exist(raw, spec, source)
     out = pd.DataFrame({ROW: raw[ROW]})
     for name, column in wanted.items():
         if column is not None and column in raw.columns:
@@ -422,6 +441,45 @@ def _canonical(raw: pd.DataFrame, spec: EventLogSpec, source: Path) -> pd.DataFr
     if ISSUE in raw.columns:
         out[ISSUE] = raw[ISSUE]
     return out
+
+
+_LOOKS_LIKE: dict[str, tuple[str, ...]] = {
+    "lifecycle": ("lifecycle", "transition", "event_type", "status"),
+    "resource": ("resource", "user", "staff", "employee", "org:"),
+}
+"""Words in a column name that suggest the lifecycle or resource column under another name."""
+
+
+def _optional_columns_exist(raw: pd.DataFrame, spec: EventLogSpec, source: Path) -> None:
+    """A lifecycle or resource column named in params must exist; left at its XES default and
+    absent, it may be absent — unless the log has a column that looks like it, which the user
+    must then name (or set to null): a silently missing lifecycle changes every rework count."""
+    have = [str(c) for c in raw.columns if c not in (ROW, ISSUE)]
+    for key in ("lifecycle", "resource"):
+        name = getattr(spec.columns, key)
+        if name is None or name in raw.columns:
+            continue
+        listing = f"(columns: {', '.join(have)})"
+        if key in spec.columns.model_fields_set:
+            raise InputError(
+                source,
+                f"column {name!r} named in event_log.columns.{key} not found {listing}; "
+                "name the right one, or set it to null if the log has none",
+            )
+        alike = [c for c in have if any(w in c.lower() for w in _LOOKS_LIKE[key])]
+        alike = [c for c in alike if c not in _named_columns(spec)]
+        if alike:
+            raise InputError(
+                source,
+                f"no column {name!r} for the {key}, but the log has {alike[0]!r}: set "
+                f"event_log.columns.{key} to it, or to null if it is something else",
+            )
+
+
+def _named_columns(spec: EventLogSpec) -> set[str]:
+    cols = spec.columns
+    named = {cols.case, cols.activity, cols.timestamp, cols.lifecycle, cols.resource, cols.client}
+    return {c for c in named if c} | set(spec.case_attributes)
 
 
 def _quarantine_frame(quarantined: pd.DataFrame) -> pd.DataFrame:

@@ -40,6 +40,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "其余 {staged} 条构成 {visits} 次阶段访问，记为 {rows} 行“进入 / 完成”记录。"
         "每条事件恰好属于其中一组。",
     },
+    "data_unknown": {
+        "en": " **Activities the mapping does not name were quarantined:** {names}; map them "
+        "under `event_log.stages` or `outcomes`, or list them under `ignore`.",
+        "zh": "**映射中未列出的活动已被隔离：** {names}；请在 `event_log.stages` 或 `outcomes` "
+        "中映射，或列入 `ignore`。",
+    },
     "data_unused": {
         "en": " Mapped in the params but absent from the log (check for a typo): {names}.",
         "zh": "参数中已映射但日志中不存在的活动（请检查拼写）：{names}。",
@@ -274,6 +280,14 @@ def _imported_reading(
         visits=format_count(c.stage_visits),
         rows=format_count(rows),
     )
+    unknown = imported.quality.unknown_activities
+    if unknown:
+        ranked = sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = [f"{md_escape(a)} ({_n(n, 'event', lang)})" for a, n in ranked[:10]]
+        more = len(ranked) - len(shown)
+        if more:
+            shown.append(f"+{more}" if lang == "zh" else f"and {more} more")
+        text += _t("data_unknown", lang, names=("、" if lang == "zh" else ", ").join(shown))
     unused = getattr(imported, "unused_activities", ())
     if unused:
         names = ("、" if lang == "zh" else ", ").join(md_escape(a) for a in unused)
