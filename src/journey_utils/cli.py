@@ -56,6 +56,38 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _inspect_log(args: argparse.Namespace) -> int:
+    import re
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from journey_utils.config import resolve_path
+    from journey_utils.errors import InputError
+    from journey_utils.journey.inspect_log import inspect_log, inspection_text, starter_params
+    from journey_utils.text_options import TextFileOptions
+
+    path = resolve_path(args.file)
+    try:
+        options = TextFileOptions(
+            encoding=args.encoding, delimiter=args.delimiter, quotechar=args.quotechar
+        )
+    except ValidationError as exc:
+        message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise InputError("--delimiter/--quotechar", message) from None
+    inspection = inspect_log(path, args.format, options)
+    print(inspection_text(inspection))
+    stem = path.name.split(".")[0]
+    run_name = re.sub(r"[^a-z0-9_-]+", "_", stem.lower()).strip("_-") or "event_log"
+    out = resolve_path(args.out or Path("params") / f"{run_name}_starter.yaml")
+    if out.exists() and not args.force:
+        raise InputError(out, "already exists: edit it, or pass --force to write it again")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(starter_params(inspection, run_name), encoding="utf-8")
+    print(f"\nstarter params written to {out}: map the TODO activities, then journey run")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (one subcommand per step)."""
     parser = argparse.ArgumentParser(prog="journey", description=__doc__)
@@ -69,6 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     integ = sub.add_parser("integrate", help="validate, quarantine, pseudonymise and conform")
     integ.add_argument("--params", required=True)
     integ.set_defaults(func=_integrate)
+
+    ins = sub.add_parser(
+        "inspect-log", help="describe an event log and write a starter event_log params file"
+    )
+    ins.add_argument("file", help="CSV or XES event log (optionally .gz)")
+    ins.add_argument("--format", choices=["auto", "csv", "xes"], default="auto")
+    ins.add_argument("--encoding", choices=["auto", "utf-8", "gbk", "gb18030"], default="auto")
+    ins.add_argument("--delimiter", default=",", help="CSV field separator, e.g. ';' or tab")
+    ins.add_argument("--quotechar", default='"')
+    ins.add_argument("--out", help="starter params file (default params/<log>_starter.yaml)")
+    ins.add_argument("--force", action="store_true", help="overwrite an existing starter file")
+    ins.set_defaults(func=_inspect_log, needs_params=False)
 
     run = sub.add_parser("run", help="execute the notebooks and publish HTML reports")
     run.add_argument("--params", required=True)
