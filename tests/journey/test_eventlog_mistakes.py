@@ -148,3 +148,28 @@ def test_preflight_prints_unknown_activities_before_any_kernel(
         "event log: 2 events of 1 activities the mapping does not name were quarantined: "
         "'teleport' (2 events)"
     ]
+
+
+def test_a_log_without_outcomes_says_so_and_skipped_stages_are_counts(tmp_path: Path) -> None:
+    from journey_utils.journey.funnel import funnel_table
+    from journey_utils.journey.readings import funnel_reading
+
+    rows = [  # c2 and c3 skip due diligence: approval is reached by more cases than it
+        "c1,submit,complete,ann,2024-01-01 10:00:00",
+        "c1,check,complete,bob,2024-01-02 10:00:00",
+        "c1,approve,complete,bob,2024-01-03 10:00:00",
+        "c2,submit,complete,ann,2024-02-01 10:00:00",
+        "c2,approve,complete,bob,2024-02-02 10:00:00",
+        "c3,submit,complete,ann,2024-02-01 10:00:00",
+        "c3,approve,complete,bob,2024-02-02 10:00:00",
+    ]
+    stages = {"application": ["submit"], "due_diligence": ["check"], "approval": ["approve"]}
+    imported = _read(_log(tmp_path, rows), stages=stages, outcomes={})
+    funnel = funnel_table(imported.log).set_index("stage")
+    assert funnel.loc["approval", "cases"] == 3 and funnel.loc["due_diligence", "cases"] == 1
+    assert pd.isna(funnel.loc["approval", "step_conversion"])  # never 300%
+    assert (funnel["step_conversion"].dropna() <= 1).all()
+    text = funnel_reading(funnel.reset_index(), "en", outcomes_known=False)
+    assert "names no outcome" in text and "more cases reach approval than the stage before" in text
+    assert "0.0%" not in text  # the unmapped outcome step is not read as the narrowest, 0%
+    assert "narrowest step is from application to due diligence: 33.3%" in text

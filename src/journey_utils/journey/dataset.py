@@ -25,6 +25,13 @@ class JourneyData:
     imported: EventLogImport | None = None
     """The event-log import (counts, mapping) when the data set is a standard event log."""
 
+    @property
+    def outcomes_known(self) -> bool:
+        """False for an event log whose mapping names no outcome: how cases ended is unknown."""
+        if self.imported is None:
+            return True
+        return bool(self.imported.mapping.get("outcomes"))
+
     def has(self, table: str) -> bool:
         """True when the data set provides `table` (e.g. "surveys")."""
         return table in self.tables

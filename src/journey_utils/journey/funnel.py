@@ -150,7 +150,8 @@ def funnel_table(
     left out, a stage a group lacks shows 0 cases.
 
     Columns: the `by` columns, stage, stage_order, cases, step_conversion, step_low, step_high,
-    cumulative_conversion, cum_low, cum_high."""
+    cumulative_conversion, cum_low, cum_high. A stage reached by more cases than the one before
+    (stages skipped) has no step conversion (NaN), never one over 100%; likewise cumulative."""
     if not 0 < confidence < 1:
         raise InputError("funnel_table", f"confidence must be between 0 and 1, got {confidence}")
     columns = _by_columns(log, by)
@@ -171,6 +172,14 @@ def funnel_table(
     base = np.repeat(counts[:, :1], counts.shape[1], axis=1)
     step, step_low, step_high = _wilson(counts.ravel(), previous.ravel(), confidence)
     cum, cum_low, cum_high = _wilson(counts.ravel(), base.ravel(), confidence)
+    # a stage reached by more cases than the one before (a log that skips stages): a count, not
+    # a conversion over 100%
+    for values, over in (
+        ((step, step_low, step_high), counts.ravel() > previous.ravel()),
+        ((cum, cum_low, cum_high), counts.ravel() > base.ravel()),
+    ):
+        for v in values:
+            v[over] = np.nan
     names = [STAGES[i] for i in keep] + [DISBURSED]
     table = groups.loc[groups.index.repeat(len(names))].reset_index(drop=True)
     table["stage"] = np.tile(names, n_groups)
@@ -334,7 +343,9 @@ def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray, lang: str = "en")
     ax.errorbar(cases, y, xerr=err, fmt="none", ecolor="#333333", capsize=3, lw=1)
     for yi, row in zip(y, table.itertuples(), strict=True):
         text = format_count(row.cases)
-        if row.stage_order > 1:
+        if row.stage_order > 1 and pd.isna(row.step_conversion):
+            text += "  （多于上一步：有阶段被跳过）" if lang == "zh" else "  (more than previous)"
+        elif row.stage_order > 1:
             share = format_pct(row.step_conversion)
             text += f"  （上一步的 {share}）" if lang == "zh" else f"  ({share} of previous)"
         end = max(row.cases, np.nan_to_num(row.cum_high * top))  # clear of the whisker

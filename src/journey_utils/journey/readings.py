@@ -78,6 +78,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "在从{start}开始的 **{first}**中，**{end_share}** 最终获得放款（{last}）。转化最窄的"
         "一步是从{before}到{worst}：仅 {step} 的案件通过（95% 置信区间 {low}–{high}）。",
     },
+    "funnel_skips": {
+        "en": "In this log more cases reach {names} than the stage before (cases skip stages), "
+        "so those steps are counts, not conversions. ",
+        "zh": "本日志中{names}的到达案件数多于上一阶段（案件会跳过阶段），这些步骤只显示案件数，"
+        "不计算转化率。",
+    },
+    "funnel_no_outcome": {
+        "en": "**The event-log mapping names no outcome**, so whether the **{first}** ended in a "
+        "loan is unknown: the disbursement step is not read. ",
+        "zh": "**事件日志映射未指定任何结果**，因此无法得知这 **{first}** 是否最终获得贷款；不解读"
+        "放款这一步。",
+    },
+    "funnel_narrowest": {
+        "en": "The narrowest step is from {before} to {worst}: {step} of cases get through. ",
+        "zh": "转化最窄的一步是从{before}到{worst}：{step} 的案件通过。",
+    },
     "comparison_none": {
         "en": "No step of the funnel differs significantly between {a} and {b} "
         "(Holm-corrected, 5% level).",
@@ -295,16 +311,34 @@ def _imported_reading(
     return text
 
 
-def funnel_reading(funnel: pd.DataFrame, lang: str = "en") -> str:
-    """Where the funnel narrows most, and how many cases end in a disbursed loan."""
+def funnel_reading(funnel: pd.DataFrame, lang: str = "en", outcomes_known: bool = True) -> str:
+    """Where the funnel narrows most, and how many cases end in a disbursed loan. Without
+    outcomes (an event log that maps none) the last step is not read; steps reached by more
+    cases than the one before are named, not read as conversions."""
     steps = funnel.iloc[1:]
+    if not outcomes_known:
+        steps = steps[steps["stage"] != "disbursed"]
     if steps.empty:
         return _t("funnel_single", lang)
     first = funnel.iloc[0]
-    worst = steps.loc[steps["step_conversion"].idxmin()]
+    skipped = steps[steps["step_conversion"].isna()]
+    note = ""
+    if not skipped.empty:
+        names = ("、" if lang == "zh" else ", ").join(_label(s, lang) for s in skipped["stage"])
+        note = _t("funnel_skips", lang, names=names)
+    read = steps.dropna(subset=["step_conversion"])
+    if not outcomes_known:
+        return (
+            _t("funnel_no_outcome", lang, first=_n(first["cases"], "case", lang))
+            + (_t("funnel_narrowest", lang, **_narrowest(funnel, read, lang)) if len(read) else "")
+            + note
+        )
+    if read.empty:
+        return _t("funnel_single", lang) + note
+    worst = read.loc[read["step_conversion"].idxmin()]
     before = funnel.loc[funnel["stage_order"] == worst["stage_order"] - 1, "stage"].iloc[0]
     last = funnel.iloc[-1]
-    return _t(
+    return note + _t(
         "funnel",
         lang,
         first=_n(first["cases"], "case", lang),
@@ -317,6 +351,16 @@ def funnel_reading(funnel: pd.DataFrame, lang: str = "en") -> str:
         low=format_pct(worst["step_low"]),
         high=format_pct(worst["step_high"]),
     )
+
+
+def _narrowest(funnel: pd.DataFrame, read: pd.DataFrame, lang: str) -> dict[str, str]:
+    worst = read.loc[read["step_conversion"].idxmin()]
+    before = funnel.loc[funnel["stage_order"] == worst["stage_order"] - 1, "stage"].iloc[0]
+    return {
+        "before": _stage(before, lang),
+        "worst": _label(worst["stage"], lang),
+        "step": format_pct(worst["step_conversion"]),
+    }
 
 
 def _label(stage: str, lang: str = "en") -> str:
