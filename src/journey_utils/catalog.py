@@ -26,8 +26,17 @@ STAGE_LABELS_ZH: dict[str, str] = {
     "post_loan": "贷后管理",
 }
 
-OUTCOMES: tuple[str, ...] = ("disbursed", "declined", "withdrawn", "abandoned", "in_progress")
-"""Outcomes of an application. Raw sources never say `abandoned`: integration infers it."""
+OUTCOMES: tuple[str, ...] = (
+    "disbursed",
+    "declined",
+    "withdrawn",
+    "abandoned",
+    "in_progress",
+    "ended",
+)
+"""Outcomes of an application. Raw sources never say `abandoned`: integration infers it.
+`ended`: a case of an event log that maps no outcome, inactive past `abandon_after_days` — it
+ended, but how (loan, refusal, drop-out) the log does not say."""
 
 RAW_OUTCOMES: tuple[str, ...] = ("disbursed", "declined", "withdrawn", "in_progress")
 

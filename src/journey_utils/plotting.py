@@ -39,6 +39,7 @@ OUTCOME_COLOURS: dict[str, str] = {
     "withdrawn": PALETTE[8],
     "abandoned": PALETTE[6],
     "in_progress": PALETTE[3],
+    "ended": PALETTE[7],
 }
 
 STATUS_COLOURS: dict[str, str] = {"ok": PALETTE[2], "warning": PALETTE[3], "problem": PALETTE[1]}
@@ -145,6 +146,7 @@ OUTCOME_LABELS: dict[str, dict[str, str]] = {
         "withdrawn": "Withdrawn",
         "abandoned": "Abandoned",
         "in_progress": "Still open",
+        "ended": "Ended, outcome unknown",
     },
     "zh": {
         "disbursed": "已放款",
@@ -152,6 +154,7 @@ OUTCOME_LABELS: dict[str, dict[str, str]] = {
         "withdrawn": "客户撤回",
         "abandoned": "客户放弃",
         "in_progress": "进行中",
+        "ended": "已结束，结果未知",
     },
 }
 

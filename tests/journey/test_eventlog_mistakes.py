@@ -165,6 +165,13 @@ def test_a_log_without_outcomes_says_so_and_skipped_stages_are_counts(tmp_path: 
     ]
     stages = {"application": ["submit"], "due_diligence": ["check"], "approval": ["approve"]}
     imported = _read(_log(tmp_path, rows), stages=stages, outcomes={})
+    outcomes = imported.log.groupby("application_id")["outcome"].first().to_dict()
+    assert outcomes == {"c1": "ended", "c2": "in_progress", "c3": "in_progress"}  # not abandoned
+    from journey_utils.journey.dropoff import dropoff_table
+    from journey_utils.journey.flow import flow_table
+
+    assert "ended" in set(dropoff_table(imported.log)["outcome"])
+    assert "ended" in set(flow_table(imported.log)["to"])
     funnel = funnel_table(imported.log).set_index("stage")
     assert funnel.loc["approval", "cases"] == 3 and funnel.loc["due_diligence", "cases"] == 1
     assert pd.isna(funnel.loc["approval", "step_conversion"])  # never 300%

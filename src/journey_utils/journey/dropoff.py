@@ -22,7 +22,7 @@ from journey_utils.plotting import (
     stage_label,
 )
 
-ENDED_OUTCOMES: tuple[str, ...] = (*DROPOUT_OUTCOMES, "in_progress")
+ENDED_OUTCOMES: tuple[str, ...] = (*DROPOUT_OUTCOMES, "ended", "in_progress")
 """Outcomes of cases without disbursement, in the order tables and bars show them."""
 
 DAY = pd.Timedelta(days=1)
@@ -56,7 +56,8 @@ def dropoff_table(log: pd.DataFrame, by: str | Sequence[str] | None = None) -> p
         .reset_index()
         .rename(columns={"furthest_stage": "stage"})
     )
-    grid = reached.merge(pd.DataFrame({"outcome": list(ENDED_OUTCOMES)}), how="cross")
+    shown = [o for o in ENDED_OUTCOMES if o != "ended" or cases["outcome"].eq(o).any()]
+    grid = reached.merge(pd.DataFrame({"outcome": shown}), how="cross")
     table = grid.merge(ended, on=[*keys, "stage", "outcome"], how="left")
     table["cases"] = table["cases"].fillna(0).astype("int64")
     table["reached"] = table["reached"].astype("int64")

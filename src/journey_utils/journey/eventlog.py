@@ -540,7 +540,8 @@ def _outcomes(
     abandon_after_days: int,
 ) -> tuple[pd.Series, RuleCount]:
     """Outcome per case: the latest outcome activity; without one, in_progress while the last
-    activity is within `abandon_after_days` of `as_of`, else abandoned (as integration does)."""
+    activity is within `abandon_after_days` of `as_of`, else abandoned (as integration does) —
+    or, when the mapping names no outcome at all, `ended` (ended, outcome unknown)."""
     hits = kept[kept["activity"].isin(list(outcome_of))]
     hits = hits.assign(outcome=hits["activity"].map(outcome_of)).sort_values(
         ["case", "ts", ROW], kind="stable"
@@ -550,8 +551,10 @@ def _outcomes(
     conflicting = int((per_case.nunique() > 1).sum())
     last_day = accepted.groupby("case", sort=False)["ts"].max().dt.normalize()
     idle = (pd.Timestamp(as_of) - last_day).dt.days
+    # without any outcome mapped, a quiet case has ended but how is unknown: not "abandoned"
+    quiet = "abandoned" if outcome_of else "ended"
     inferred = pd.Series(
-        np.where(idle > abandon_after_days, "abandoned", "in_progress"), index=last_day.index
+        np.where(idle > abandon_after_days, quiet, "in_progress"), index=last_day.index
     )
     outcome = inferred.copy()
     outcome.loc[evidenced.index] = evidenced

@@ -22,7 +22,7 @@ from journey_utils.plotting import (
 START = "start"
 """Source of the flows into the stage where each case begins."""
 
-_EXIT_ORDER = ("declined", "withdrawn", "abandoned", "in_progress", "disbursed")
+_EXIT_ORDER = ("declined", "withdrawn", "abandoned", "ended", "in_progress", "disbursed")
 """Order in which the cases leaving a stage are stacked, top to bottom."""
 
 
