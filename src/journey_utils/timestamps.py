@@ -149,7 +149,10 @@ def _read_numbers(s: pd.Series, unit: EpochUnit | None, tz: str) -> TimeReading:
     reasons = np.full(len(v), None, dtype=object)
     finite = present & np.isfinite(v)
     reasons[present & ~finite] = "not a date-time"
-    compact = finite & (v >= 1e7) & (v < 1e8) & (np.floor(v) == v)  # 20240305 as a number
+    whole = finite & (np.floor(v) == v)
+    compact = whole & (  # 20240305 or 20240305103000 as a number
+        ((v >= 1e7) & (v < 1e8)) | ((v >= 1.9e13) & (v < 2.2e13))
+    )
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
     if compact.any():
         text = pd.Series(v[compact].astype("int64").astype(str), index=s.index[compact])
@@ -213,6 +216,7 @@ def _read_text(
     if rest.any():
         sub = text[rest]
         numbers = sub.str.fullmatch(_EPOCH_TEXT.pattern).fillna(False).to_numpy(dtype=bool)
+        numbers = numbers & (sub.str.len() != 14).to_numpy(dtype=bool)  # YYYYMMDDHHMMSS: a date
         values = np.empty(len(sub), dtype="datetime64[us]")
         why = np.full(len(sub), None, dtype=object)
         if numbers.any():
