@@ -104,6 +104,7 @@ from journey_utils.journey.timing import (
     time_between_table,
     time_to_decision_table,
 )
+from journey_utils.journey.work_items import task_times_table
 from journey_utils.journey.xes import read_xes
 from journey_utils.kpi_history import (
     data_fingerprint,
@@ -447,6 +448,7 @@ __all__ = [
     "survival_difference",
     "survival_reading",
     "survival_table",
+    "task_times_table",
     "text",
     "throughput_check",
     "time_between_table",

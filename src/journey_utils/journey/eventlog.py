@@ -46,6 +46,7 @@ from journey_utils.journey.log_quality import (
     RuleCount,
     check_events,
 )
+from journey_utils.journey.work_items import WORK_ITEM_COLUMNS, work_items
 from journey_utils.journey.xes import read_xes
 from journey_utils.text_files import delimiter_hint, read_text_table
 from journey_utils.text_options import TextFileOptions
@@ -60,6 +61,7 @@ EVENT_OUTCOMES: tuple[str, ...] = ("disbursed", "declined", "withdrawn")
 LOG_FILE = "journey_log.parquet"
 QUARANTINE_FILE = Path("quarantine") / "event_log.parquet"
 REPORT_FILE = "event_log_report.json"
+WORK_ITEMS_FILE = "work_items.parquet"
 
 PublishedFigure = Literal[
     "cases", "events", "disbursed_cases", "declined_cases", "withdrawn_cases", "open_cases"
@@ -217,6 +219,9 @@ class EventLogImport:
     seconds: float = 0.0
     unused_activities: tuple[str, ...] = ()
     """Activities the mapping names that never occur in the log (often a typo in the params)."""
+    work_items: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    """START/COMPLETE pairs of staged activities (`work_items.work_items`), empty without a
+    lifecycle column or START events."""
 
     def quality_frame(self) -> pd.DataFrame:
         """Report table: rule, events, cases, action (bad-input rules, then mapping rules)."""
@@ -316,6 +321,7 @@ def read_event_log(
     log = _journey_rows(visits, outcomes, spec, pseudonymise)
     log = _with_attributes(log, accepted, spec, pseudonymise)
     log["last_activity_at"] = _last_activity(log, accepted, spec)
+    items = work_items(accepted, stage_of, lifecycle_known=spec.columns.lifecycle in raw.columns)
     no_start = _no_start(visits, staged, spec)
     quality = quality.with_rule(RuleCount(NO_START, no_start, no_start, FLAGGED))
     quality = quality.with_rule(conflicts)
@@ -371,6 +377,7 @@ def read_event_log(
         input_sha256=file_sha256(source),
         seconds=time.perf_counter() - started,
         unused_activities=tuple(sorted(spec.known_activities() - set(events["activity"].dropna()))),
+        work_items=items,
     )
 
 
@@ -682,6 +689,7 @@ def import_event_log(params: RunParams) -> EventLogImport:
     (out / QUARANTINE_FILE).parent.mkdir(parents=True, exist_ok=True)
     _write_parquet(result.log, out / LOG_FILE)
     _write_parquet(result.quarantine, out / QUARANTINE_FILE)
+    _write_parquet(result.work_items, out / WORK_ITEMS_FILE)
     report = _report(result, params, source)
     tmp = out / f".{REPORT_FILE}.tmp"
     tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -734,6 +742,13 @@ def load_event_log_report(params: RunParams) -> EventLogImport:
         input_sha256=report["input_sha256"],
         seconds=report["seconds"],
         unused_activities=tuple(report.get("unused_activities", ())),
+        work_items=_read_work_items(out / WORK_ITEMS_FILE),
+    )
+
+
+def _read_work_items(path: Path) -> pd.DataFrame:
+    return (
+        pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=list(WORK_ITEM_COLUMNS))
     )
 
 
