@@ -180,3 +180,26 @@ def test_a_log_without_outcomes_says_so_and_skipped_stages_are_counts(tmp_path: 
     assert "names no outcome" in text and "more cases reach approval than the stage before" in text
     assert "0.0%" not in text  # the unmapped outcome step is not read as the narrowest, 0%
     assert "narrowest step is from application to due diligence: 33.3%" in text
+
+
+def test_preflight_stops_on_other_column_names_before_any_kernel(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = _log(tmp_path, header="CaseID,Task,lifecycle,resource,When")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    (notebooks / "03_journey_funnel.ipynb").write_text("{}", encoding="utf-8")
+    params = RunParams(
+        run_name="ev",
+        data_dir="data/ev",
+        synthetic=False,
+        as_of=AS_OF,
+        notebooks=("03_journey_funnel",),
+        event_log={"path": str(log), "columns": COLUMNS, **MAPPING},
+    )
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "a-test-key-of-sufficient-length")
+    with pytest.raises(InputError) as err:
+        check_ready_to_run(params, notebooks)
+    assert "missing column(s) case, activity, timestamp" in str(err.value)
+    assert "(columns: CaseID, Task, lifecycle, resource, When)" in str(err.value)
+    assert not (project / "reports").exists()  # no report was started
