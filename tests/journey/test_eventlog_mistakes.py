@@ -122,12 +122,10 @@ def test_malformed_csv_row_is_quarantined_by_number(tmp_path: Path) -> None:
     assert imported.counts.reconciles()
 
 
-def test_preflight_prints_unknown_activities_before_any_kernel(
-    project: Path, tmp_path: Path
-) -> None:
-    log = _log(tmp_path)
+def _run_params(tmp_path: Path, log: Path) -> tuple[RunParams, Path]:
+    """A real-data run of the journey report on `log`, and a notebooks folder holding it."""
     notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
+    notebooks.mkdir(exist_ok=True)
     (notebooks / "03_journey_funnel.ipynb").write_text("{}", encoding="utf-8")
     params = RunParams(
         run_name="ev",
@@ -137,14 +135,15 @@ def test_preflight_prints_unknown_activities_before_any_kernel(
         notebooks=("03_journey_funnel",),
         event_log={"path": str(log), "columns": COLUMNS, **MAPPING},
     )
-    import os
+    return params, notebooks
 
-    os.environ["JOURNEY_PSEUDO_KEY"] = "a-test-key-of-sufficient-length"
-    try:
-        notes = check_ready_to_run(params, notebooks)
-    finally:
-        del os.environ["JOURNEY_PSEUDO_KEY"]
-    assert notes == [
+
+def test_preflight_prints_unknown_activities_before_any_kernel(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params, notebooks = _run_params(tmp_path, _log(tmp_path))
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "a-test-key-of-sufficient-length")
+    assert check_ready_to_run(params, notebooks) == [
         "event log: 2 events of 1 activities the mapping does not name were quarantined: "
         "'teleport' (2 events)"
     ]
@@ -186,17 +185,7 @@ def test_preflight_stops_on_other_column_names_before_any_kernel(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log = _log(tmp_path, header="CaseID,Task,lifecycle,resource,When")
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    (notebooks / "03_journey_funnel.ipynb").write_text("{}", encoding="utf-8")
-    params = RunParams(
-        run_name="ev",
-        data_dir="data/ev",
-        synthetic=False,
-        as_of=AS_OF,
-        notebooks=("03_journey_funnel",),
-        event_log={"path": str(log), "columns": COLUMNS, **MAPPING},
-    )
+    params, notebooks = _run_params(tmp_path, log)
     monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "a-test-key-of-sufficient-length")
     with pytest.raises(InputError) as err:
         check_ready_to_run(params, notebooks)
