@@ -174,11 +174,11 @@ def _rendered(text: str) -> BeautifulSoup:
 
 def _assert_markdown_text(text: str, values: list[str]) -> None:
     """No raw markup in the Markdown, nothing but paragraphs and the template's own emphasis
-    once rendered, and every hostile value shown as the text it is."""
+    and code once rendered, and every hostile value shown as the text it is."""
     assert "<script" not in text and "<img" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text or SCRIPT not in values
     soup = _rendered(text)
-    assert {tag.name for tag in soup.find_all(True)} <= {"p", "strong", "em"}, text
+    assert {tag.name for tag in soup.find_all(True)} <= {"p", "strong", "em", "code"}, text
     shown = soup.get_text()
     for value in values:
         assert value in shown, (value, shown)
@@ -252,7 +252,11 @@ def test_journey_data_reading_escapes_unused_activity_names(lang: str) -> None:
     data = SimpleNamespace(
         log=log,
         quality_frame=lambda: quality,
-        imported=SimpleNamespace(counts=counts, unused_activities=(SCRIPT, IMG)),
+        imported=SimpleNamespace(
+            counts=counts,
+            unused_activities=(SCRIPT,),
+            quality=SimpleNamespace(unknown_activities={IMG: 3}),  # named with their counts
+        ),
     )
     _assert_markdown_text(readings.journey_data_reading(data, lang=lang), [SCRIPT, IMG])
 
