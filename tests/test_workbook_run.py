@@ -58,6 +58,7 @@ def test_every_notebook_published_with_index_and_manifest(published: tuple[Path,
     per_case = [f"06_case_study-{cs.name}" for cs in params.case_studies]
     for name in [*(n for n in params.notebooks if n != "06_case_study"), *per_case]:
         assert (folder / f"{name}.html").stat().st_size > 10_000
+        assert list((folder / "tables" / name).glob("*.parquet")), f"{name}: no table saved"
 
 
 def test_reports_show_no_raw_identifier(published: tuple[Path, Path]) -> None:

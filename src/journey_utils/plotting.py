@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter
 
 from journey_utils.catalog import STAGE_LABELS_ZH, STAGES
 from journey_utils.fonts import font_stack, register_cjk_font
+from journey_utils.shown_tables import save_shown
 
 PALETTE: tuple[str, ...] = (
     "#1f4e79",  # bank navy: the main series
@@ -381,7 +382,9 @@ def style_table(
     *conversion, ... with values within ±1), p-values, CNY in units, booleans as yes/no.
 
     Every cell and header is HTML-escaped, so markup in the data shows as text; only
-    `html_columns` (markup the workbook built, e.g. links, its text already escaped) are not."""
+    `html_columns` (markup the workbook built, e.g. links, its text already escaped) are not.
+    In a scheduled run the frame is also saved beside the report (`shown_tables`)."""
+    save_shown(df)
     if "masked" in df.columns and not df["masked"].fillna(False).astype(bool).any():
         df = df.drop(columns=["masked"])  # say "masked" only where something is
     formats: dict[str, object] = {}

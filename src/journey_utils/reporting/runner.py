@@ -59,8 +59,11 @@ from journey_utils.reporting.run_folder import (
     write_latest,
     write_text_atomic,
 )
+from journey_utils.shown_tables import TABLES_ENV
 
 EXECUTED_DIR = "notebooks"
+TABLES_DIR = "tables"
+"""Folder of the run holding, per report, every table it shows as Parquet (`shown_tables`)."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def run_notebook(
         executed,
         {**ctx.parameters, **(extra or {})},
         cwd=ctx.notebooks_dir,
-        env=ctx.kernel_env,
+        env={**ctx.kernel_env, TABLES_ENV: str(ctx.folder / TABLES_DIR / name)},
     )
     status = OK if run.ok else FAILED
     title, html, references = name, None, ()
