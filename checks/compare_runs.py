@@ -79,9 +79,9 @@ def _manifest_counts(a: Path, b: Path) -> list[str]:
     return [] if ca == cb else [f"manifest row counts differ: {ca} vs {cb}"]
 
 
-def run_at(rev: str, params: str, workdir: Path) -> Path:
-    """Check `rev` out into `workdir` and run the workbook there; the run folder."""
-    tree = workdir / rev.replace("/", "_").replace("~", "-")
+def run_at(rev: str, params: str, workdir: Path, label: str) -> Path:
+    """Check `rev` out into `workdir/<label>` and run the workbook there; the run folder."""
+    tree = workdir / label
     subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), rev],
                    check=True, capture_output=True)  # fmt: skip
     shared = REPO.parent / "shared"
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.params and args.before:
         with tempfile.TemporaryDirectory(prefix="compare-runs-") as tmp:
             try:
-                a = run_at(args.before, args.params, Path(tmp))
-                b = run_at(args.after, args.params, Path(tmp))
+                a = run_at(args.before, args.params, Path(tmp), "before")
+                b = run_at(args.after, args.params, Path(tmp), "after")
                 problems = compare_folders(a, b)
             finally:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "prune"], check=False)
