@@ -92,6 +92,7 @@ from journey_utils.journey.readings import (
     survival_reading,
     timing_reading,
     variant_labels,
+    work_items_reading,
 )
 from journey_utils.journey.reference import published_check, throughput_check
 from journey_utils.journey.satisfaction import plot_satisfaction, satisfaction_table
@@ -462,6 +463,7 @@ __all__ = [
     "watchlist_table",
     "with_period",
     "woe_table",
+    "work_items_reading",
     "worsened_clients",
     "write_csv",
     "year_end_snapshots",

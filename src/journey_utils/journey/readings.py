@@ -78,6 +78,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "zh": "在从{start}开始的 **{first}**中，**{end_share}** 最终获得放款（{last}）。转化最窄的"
         "一步是从{before}到{worst}：仅 {step} 的案件通过（95% 置信区间 {low}–{high}）。",
     },
+    "work_none": {
+        "en": "This data set records no start and complete events per activity, so a stage's "
+        "time cannot be split into working and waiting time.",
+        "zh": "本数据集没有记录活动的开始和完成事件，因此无法把阶段用时拆分为作业时间和等待时间。",
+    },
     "funnel_skips": {
         "en": "In this log more cases reach {names} than the stage before (cases skip stages), "
         "so those steps are counts, not conversions. ",
@@ -351,6 +356,11 @@ def funnel_reading(funnel: pd.DataFrame, lang: str = "en", outcomes_known: bool 
         low=format_pct(worst["step_low"]),
         high=format_pct(worst["step_high"]),
     )
+
+
+def work_items_reading(items: pd.DataFrame | None, lang: str = "en") -> str:
+    """Why there is no working / waiting time table (no START/COMPLETE events), else nothing."""
+    return _t("work_none", lang) if items is None or items.empty else ""
 
 
 def _narrowest(funnel: pd.DataFrame, read: pd.DataFrame, lang: str) -> dict[str, str]:
