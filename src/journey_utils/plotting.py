@@ -58,6 +58,11 @@ CJK_FAMILY: str | None = register_cjk_font()
 """The CJK family registered with matplotlib when this module is imported (None, with a warning
 naming the install command, when the font package is missing)."""
 
+if CJK_FAMILY and CJK_FAMILY not in mpl.rcParams["font.family"]:
+    # a per-glyph fallback after the default family: Chinese labels drawn before (or without)
+    # `apply_house_style` show characters, not boxes; Latin text keeps its font
+    mpl.rcParams["font.family"] = [*mpl.rcParams["font.family"], CJK_FAMILY]
+
 
 def apply_house_style() -> None:
     """Set the workbook's look for all later charts (called once at the top of each notebook).
