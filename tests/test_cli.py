@@ -84,3 +84,18 @@ def test_integrate_unreadable_encoding(
     assert main(["integrate", "--params", str(generated)]) == 2
     line = _one_line_error(capsys)
     assert "surveys.csv" in line and "row" in line
+
+
+def test_integrate_names_every_row_it_sets_aside(
+    generated: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "data" / "bad" / "raw" / "surveys.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3] + ",surplus"  # data row 3: one field too many
+    lines[4] = "\ufeff" + lines[4]  # a byte-order mark before data row 4's key
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["integrate", "--params", str(generated)]) == 0
+    out = capsys.readouterr().out
+    assert "quarantined: surveys: 1 rows: malformed: 8 fields where 7 were expected" in out
+    assert "note: surveys.response_id: invisible_removed (1)" in out

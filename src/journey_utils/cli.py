@@ -36,7 +36,12 @@ def _integrate(args: argparse.Namespace) -> int:
         ensure_synthetic_sources(params)
     result = integrate(params)
     print(result.summary_frame().to_string(index=False))
-    print(f"conformed tables in {params.processed_dir}")
+    for source in result.sources.values():  # never silent: every row set aside, every step
+        for reason, rows in source.reasons.items():
+            print(f"quarantined: {source.name}: {rows:,} rows: {reason}")
+        for note in source.notes:
+            print(f"note: {source.name}.{note['column']}: {note['note']} ({note['detail']})")
+    print(f"conformed tables in {params.processed_dir}; rows set aside in its quarantine/ folder")
     return 0
 
 
