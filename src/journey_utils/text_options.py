@@ -11,9 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from journey_utils.csv_records import NULL_TOKENS
 from journey_utils.timestamps import parse_date_order
 
-DEFAULT_MISSING: tuple[str, ...] = ("", "NULL", "null", "NaN", "nan", "None", "NA", "N/A", "#N/A")
+DEFAULT_MISSING: tuple[str, ...] = NULL_TOKENS
 """Cell texts read as missing unless `missing_values` says otherwise (spaces trimmed first)."""
 
 
