@@ -83,7 +83,7 @@ def ours_call(step: str, path: Path) -> tuple[Callable[[], Any], Callable[[], An
     """(a no-argument call running one of our steps, the call whose result the correctness check
     reads); the input is loaded beforehand, untimed."""
     if step == "read_xes":
-        from journey_utils.journey.xes import read_xes
+        from journey_utils.integration.xes import read_xes
 
         call = partial(read_xes, path)
         return call, call
@@ -111,9 +111,9 @@ def conform_bpi(xes: Path) -> pd.DataFrame:
 
     Pseudonyms use a throwaway key (set in main) unless JOURNEY_PSEUDO_KEY is set: nothing of the
     conformed log leaves benchmarks/results/."""
-    from journey_utils.config import load_params
-    from journey_utils.journey.eventlog import read_event_log
-    from journey_utils.privacy import pseudonymiser
+    from journey_utils.integration.event_log import read_event_log
+    from journey_utils.integration.privacy import pseudonymiser
+    from journey_utils.params.run import load_params
 
     params = load_params(BPI_PARAMS)
     if params.event_log is None:
@@ -225,7 +225,7 @@ def prepare(what: str, source: Path) -> int:
         journey_log = RESULTS / "bpi2012_journey_log.parquet"
         conform_bpi(source).to_parquet(journey_log, index=False)
         stage_events(journey_log, RESULTS / "pm4py_input_bpi2012.parquet")
-        from journey_utils.journey.xes import read_xes
+        from journey_utils.integration.xes import read_xes
 
         raw = read_xes(source)
         columns = {"case:concept:name": "case", "concept:name": "activity"}

@@ -56,10 +56,14 @@ def ours_call(step: str, path: Path) -> Callable[[Any], Any]:
     loaded here, untimed, for the pain-point step."""
     import pandas as pd
 
-    from journey_utils.column_profile import column_profile, correlation_table
-    from journey_utils.financial_health import ratio_distribution_table
-    from journey_utils.pain_points import pain_point_groups_table
-    from journey_utils.profiling import grade_table, industry_region_table, lifecycle_table
+    from journey_utils.profiling.columns import column_profile, correlation_table
+    from journey_utils.profiling.financial_health import ratio_distribution_table
+    from journey_utils.profiling.pain_points import pain_point_groups_table
+    from journey_utils.profiling.portfolio import (
+        grade_table,
+        industry_region_table,
+        lifecycle_table,
+    )
 
     apps_path = path.parent / "applications.parquet"
     columns = ["client_id", "outcome", "first_response_hours"]

@@ -36,10 +36,10 @@ def child(step: str, data: Path) -> None:
     """Run one step in this process and print its timed seconds as JSON on stdout."""
     import pandas as pd
 
-    from journey_utils.config import load_params
-    from journey_utils.rate_sensitivity import elasticity_table, offer_frame
-    from journey_utils.risk_features import PD_FEATURES, pd_frame
-    from journey_utils.risk_model import fit_pd_model, pd_to_score, score_grades
+    from journey_utils.params.run import load_params
+    from journey_utils.risk.features import PD_FEATURES, pd_frame
+    from journey_utils.risk.pd_model import fit_pd_model, pd_to_score, score_grades
+    from journey_utils.risk.rates import elasticity_table, offer_frame
 
     t = {name: pd.read_parquet(data / f"{name}.parquet") for name in TABLES}
     clients = int(t["clients"]["client_id"].nunique())

@@ -13,9 +13,9 @@ import tempfile
 
 from journey_utils.case_study.did import fit_did
 from journey_utils.case_study.outcomes import load_case_tables, outcome_cases
-from journey_utils.case_study.spec import intervention_spec
-from journey_utils.config import load_params
-from journey_utils.integration import integrate
+from journey_utils.integration.processed import integrate
+from journey_utils.params.intervention import intervention_spec
+from journey_utils.params.run import load_params
 from journey_utils.synthetic.portfolio import generate_portfolio
 
 OUTCOMES = ("completion", "time_to_decision", "csat_application")

@@ -36,8 +36,8 @@ def write_params(project: Path):
 def default_portfolio(tmp_path_factory: pytest.TempPathFactory):
     """params/default.yaml as shipped (20,000 clients, default seed), generated and integrated
     once per test session into a temp folder: the known-truth scale. Tests only read it."""
-    from journey_utils.config import load_params
-    from journey_utils.integration import integrate
+    from journey_utils.integration.processed import integrate
+    from journey_utils.params.run import load_params
     from journey_utils.synthetic.portfolio import generate_portfolio
 
     folder = tmp_path_factory.mktemp("default_portfolio")

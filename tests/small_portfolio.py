@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
+from journey_utils.params.run import RunParams
 from journey_utils.uscc import make_uscc
 
 RNG = np.random.default_rng(7)

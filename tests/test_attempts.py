@@ -6,7 +6,7 @@ import pytest
 
 from journey_utils.attempts import attempt, attempt_in
 from journey_utils.errors import InputError
-from journey_utils.risk_model import PDModelError
+from journey_utils.risk.pd_model import PDModelError
 
 
 def _refuse() -> None:

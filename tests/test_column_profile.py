@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.column_profile import (
+from journey_utils.errors import InputError
+from journey_utils.profiling.columns import (
     PROFILE_COLUMNS,
     column_profile,
     correlation_table,
     format_profile,
 )
-from journey_utils.errors import InputError
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_format_profile_is_compact(frame: pd.DataFrame) -> None:
 
 
 def test_formatted_profile_never_shows_an_identifier_value() -> None:
-    from journey_utils.column_profile import column_profile, format_profile
+    from journey_utils.profiling.columns import column_profile, format_profile
 
     frame = pd.DataFrame({"client_id": ["C-1", "C-1", "C-2"], "industry": ["a", "a", "b"]})
     shown = format_profile(column_profile(frame)).set_index("column")

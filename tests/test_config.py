@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journey_utils.config import PARAM_KEYS, load_params, notebook_params, resolve_path
 from journey_utils.errors import ParamsError
+from journey_utils.params.run import PARAM_KEYS, load_params, notebook_params, resolve_path
 
 REPO = Path(__file__).resolve().parents[1]
 

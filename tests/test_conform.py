@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
-from journey_utils.conform import build_client_360, build_journey_log, infer_outcomes
-from journey_utils.contracts import coerce_to_contract
-from journey_utils.integration import read_table
-from journey_utils.sources import ROW_COLUMN
+from journey_utils.integration.conform import build_client_360, build_journey_log, infer_outcomes
+from journey_utils.integration.contracts import coerce_to_contract
+from journey_utils.integration.processed import read_table
+from journey_utils.integration.sources import ROW_COLUMN
+from journey_utils.params.run import RunParams
 
 PARAMS = RunParams(run_name="t", data_dir="/tmp/unused")  # as_of 2025-12-31, abandon after 60 days
 

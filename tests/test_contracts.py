@@ -11,8 +11,8 @@ import pytest
 
 from journey_utils import catalog as cat
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
-from journey_utils.contracts import RULES, coerce_to_contract, dtype_of, schema_for
+from journey_utils.integration.contracts import RULES, coerce_to_contract, dtype_of, schema_for
+from journey_utils.params.run import RunParams
 
 PARAMS = RunParams(run_name="t", data_dir="/tmp/unused")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils import csv_records
-from journey_utils.csv_records import CsvLayout, read_records
+from journey_utils.integration import csv_records
+from journey_utils.integration.csv_records import CsvLayout, read_records
 
 HEADER = ["id", "kind", "notes"]
 FILES = {

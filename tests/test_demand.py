@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.demand import (
+from journey_utils.errors import InputError
+from journey_utils.integration.processed import load_client_360
+from journey_utils.risk.demand import (
     calibration_reading,
     calibration_table,
     demand_features,
@@ -17,9 +19,7 @@ from journey_utils.demand import (
     demand_model,
     expected_demand_table,
 )
-from journey_utils.errors import InputError
-from journey_utils.integration import load_client_360
-from journey_utils.segmentation import segment_clients
+from journey_utils.segmentation.fit import segment_clients
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[1]

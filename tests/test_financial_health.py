@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.financial_health import (
+from journey_utils.profiling.financial_health import (
     RATIO_WARNINGS,
     plot_ratio_distributions,
     ratio_distribution_table,

@@ -17,7 +17,7 @@ import pytest
 import seaborn as sns
 from matplotlib import font_manager
 
-from journey_utils import fonts, plotting
+from journey_utils import fonts, plotting, vocabulary
 from journey_utils.catalog import STAGE_LABELS_ZH, STAGES
 
 MISSING_GLYPH = re.compile(r"[Gg]lyph .*missing|missing from (current )?font")
@@ -37,7 +37,7 @@ def _restore_style():
 def _chinese_figure() -> plt.Figure:
     """A bar chart whose title, axis labels, tick labels and legend are all Chinese."""
     fig, ax = plotting.new_figure()
-    labels = [plotting.stage_label(s, "zh") for s in STAGES]
+    labels = [vocabulary.stage_label(s, "zh") for s in STAGES]
     ax.bar(labels, range(len(labels), 0, -1), color=plotting.PALETTE[0], label="申请完成率")
     ax.set_title("贷款旅程漏斗：不良率与申请完成率")
     ax.set_xlabel("旅程阶段")

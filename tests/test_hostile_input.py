@@ -17,15 +17,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.integration import (
+from journey_utils.integration.privacy import pseudonymiser
+from journey_utils.integration.processed import (
     IntegrationResult,
     integrate,
     load_processed,
     load_quarantine,
 )
-from journey_utils.privacy import pseudonymiser
+from journey_utils.params.run import RunParams
 from small_portfolio import CLEAN, PHONES, USCC, small_params, write_portfolio
 
 HOSTILE = Path(__file__).parent / "hostile"

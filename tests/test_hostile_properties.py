@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.privacy import identifier_columns, pseudonymiser
-from journey_utils.quarantine import validate_source
-from journey_utils.sources import iter_source
+from journey_utils.integration.privacy import identifier_columns, pseudonymiser
+from journey_utils.integration.quarantine import validate_source
+from journey_utils.integration.sources import iter_source
+from journey_utils.params.run import RunParams
 from journey_utils.uscc import make_uscc
 
 N = 12

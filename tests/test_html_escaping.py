@@ -13,23 +13,24 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from journey_utils.attempts import attempt, attempt_in
 from journey_utils.case_study import report
-from journey_utils.case_study.spec import CaseStudyError, InterventionSpec
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
-from journey_utils.financial_health import ratio_reading
 from journey_utils.journey import readings
-from journey_utils.kpi_history import kpi_change_reading, kpi_changes
-from journey_utils.pain_points import pain_point_reading
+from journey_utils.params.intervention import CaseStudyError, InterventionSpec
 from journey_utils.plotting import md_escape, style_table
-from journey_utils.pricing import pricing_reading
-from journey_utils.profiling import industry_region_reading, industry_region_table
-from journey_utils.rate_sensitivity import elasticity_reading
-from journey_utils.rating_migration import migration_reading
-from journey_utils.risk_watchlist import watchlist_reading
-from journey_utils.segment_features import feature_audit_reading
-from journey_utils.segment_profiles import segment_profile_reading, strategy_reading
-from journey_utils.summary import Kpi
-from journey_utils.summary_page import case_study_view, verdict_links_table
+from journey_utils.profiling.financial_health import ratio_reading
+from journey_utils.profiling.pain_points import pain_point_reading
+from journey_utils.profiling.portfolio import industry_region_reading, industry_region_table
+from journey_utils.risk.migration import migration_reading
+from journey_utils.risk.pricing import pricing_reading
+from journey_utils.risk.rates import elasticity_reading
+from journey_utils.risk.watchlist import watchlist_reading
+from journey_utils.segmentation.features import feature_audit_reading
+from journey_utils.segmentation.profiles import segment_profile_reading, strategy_reading
+from journey_utils.summary import page as summary_page
+from journey_utils.summary.history import kpi_change_reading, kpi_changes
+from journey_utils.summary.kpis import Kpi
+from journey_utils.summary.page import case_study_view, verdict_links_table
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -113,7 +114,7 @@ def _verdicts(title: str, case_study: str = "form") -> pd.DataFrame:
 
 
 def test_verdict_links_escape_the_title_and_stay_links(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report, "load_verdicts", lambda params: _verdicts(SCRIPT, 'a"b'))
+    monkeypatch.setattr(summary_page, "load_verdicts", lambda params: _verdicts(SCRIPT, 'a"b'))
     page = case_study_view(params=None).to_html()
     _assert_text_only(page, [SCRIPT, IMG])
     links = BeautifulSoup(page, "html.parser").find_all("a")

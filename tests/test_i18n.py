@@ -8,11 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from journey_utils import catalog, i18n, plotting
+from journey_utils import catalog, i18n, plotting, vocabulary
 from journey_utils.errors import InputError
-from journey_utils.pain_points import PAIN_POINTS
-from journey_utils.profiling import GRADE_BANDS, SIZE_BANDS
-from journey_utils.profiling import STAGE_LABELS as LIFECYCLE_LABELS
+from journey_utils.profiling.pain_points import PAIN_POINTS
+from journey_utils.profiling.portfolio import GRADE_BANDS, SIZE_BANDS
+from journey_utils.vocabulary import LIFECYCLE_LABELS
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -75,7 +75,7 @@ def test_every_report_code_has_a_chinese_name(code: str) -> None:
 
 def test_label_reuses_existing_names() -> None:
     assert i18n.label("approval", "zh") == catalog.STAGE_LABELS_ZH["approval"]
-    assert i18n.label("abandoned", "zh") == plotting.outcome_label("abandoned", "zh")
+    assert i18n.label("abandoned", "zh") == vocabulary.outcome_label("abandoned", "zh")
     assert i18n.label("sub_standard", "zh") == "次级"
     assert i18n.label("start_up", "zh") == "初创期"
     assert i18n.label("software_it", "en") == "Software & IT"

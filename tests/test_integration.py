@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError, JourneyError
-from journey_utils.integration import (
+from journey_utils.integration.processed import (
     integrate,
     load_client_360,
     load_integration_report,
@@ -19,6 +18,7 @@ from journey_utils.integration import (
     load_processed,
     load_quarantine,
 )
+from journey_utils.params.run import RunParams
 from small_portfolio import CLEAN, NAMES, PHONES, USCC, write_portfolio
 from small_portfolio import small_params as _params
 
@@ -253,7 +253,7 @@ def test_generated_portfolio_quarantines_exactly_the_dirty_rows(project: Path) -
 
 
 def test_quality_counts_recorded_during_integration(faulty: RunParams) -> None:
-    from journey_utils.quality import column_quality
+    from journey_utils.integration.quality import column_quality
 
     integrate(faulty)
     q = column_quality(faulty).set_index(["source", "column"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from journey_utils.integration_result import (
+from journey_utils.integration.result import (
     DEMO_KEY_NOTE,
     ColumnCounts,
     IntegrationResult,

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from journey_utils import integration_views as views
 from journey_utils.errors import InputError
+from journey_utils.integration import report as views
 
 SUMMARY = pd.DataFrame(
     {
@@ -153,7 +153,7 @@ def test_charts_label_in_chinese() -> None:
 
 
 def test_reading_notes_are_named_in_both_languages() -> None:
-    from journey_utils.integration_views import notes_reading, reading_notes_table
+    from journey_utils.integration.report import notes_reading, reading_notes_table
 
     notes = pd.DataFrame(
         [

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params
 from journey_utils.errors import InputError
-from journey_utils.kpi_history import (
+from journey_utils.params.run import load_params
+from journey_utils.plotting import PALETTE
+from journey_utils.summary.history import (
     HISTORY_FILE,
     KPI_LABELS_ZH,
     kpi_change_reading,
@@ -23,8 +24,7 @@ from journey_utils.kpi_history import (
     run_identity,
     save_run_kpis,
 )
-from journey_utils.plotting import PALETTE
-from journey_utils.summary import Kpi, kpi_tiles_html, kpis_frame
+from journey_utils.summary.kpis import Kpi, kpi_tiles_html, kpis_frame
 
 GREEN, RED = PALETTE[2], PALETTE[1]
 
@@ -250,8 +250,8 @@ def test_zh_reading_names_every_summary_kpi_in_chinese(history: Path) -> None:
 
 
 def test_chinese_tiles_name_the_figures_in_chinese() -> None:
-    from journey_utils.kpi_history import kpi_changes, kpi_tiles_with_change_html
-    from journey_utils.summary import Kpi
+    from journey_utils.summary.history import kpi_changes, kpi_tiles_with_change_html
+    from journey_utils.summary.kpis import Kpi
 
     kpis = [Kpi("npl_share", "NPL share", 0.05, "5.0%", "loans on the book")]
     html = kpi_tiles_with_change_html(kpis, kpi_changes(kpis, None), lang="zh")

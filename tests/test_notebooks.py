@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from journey_utils.config import PARAM_KEYS, load_params
+from journey_utils.params.run import PARAM_KEYS, load_params
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

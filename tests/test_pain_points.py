@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from journey_utils.pain_points import (
+from journey_utils.profiling.pain_points import (
     pain_point_groups_table,
     pain_point_reading,
     plot_pain_points,

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from journey_utils.config import load_params
 from journey_utils.errors import InputError
-from journey_utils.pipeline import ensure_integrated, integration_is_current, prepare_sources
+from journey_utils.integration.pipeline import (
+    ensure_integrated,
+    integration_is_current,
+    prepare_sources,
+)
+from journey_utils.params.run import load_params
 
 
 def test_synthetic_sources_generated_once(write_params) -> None:
@@ -43,7 +47,7 @@ def test_integration_reused_until_a_source_changes(write_params) -> None:
 
 def test_run_stops_before_kernels_on_missing_notebook_or_key(write_params, project: Path) -> None:
     from journey_utils.errors import JourneyError
-    from journey_utils.pipeline import check_ready_to_run
+    from journey_utils.integration.pipeline import check_ready_to_run
 
     notebooks = project / "notebooks"
     notebooks.mkdir()
@@ -59,7 +63,7 @@ def test_run_stops_before_kernels_on_missing_notebook_or_key(write_params, proje
 
 
 def test_a_loan_book_offers_only_its_loans(write_params, project: Path) -> None:
-    from journey_utils.pipeline import available_tables, data_set_kind
+    from journey_utils.integration.pipeline import available_tables, data_set_kind
 
     params = load_params(write_params(synthetic=False, loan_book={"path": "loans.csv"}))
     assert available_tables(params) == {"loan_book"} and data_set_kind(params) == "a loan book"

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from journey_utils import plotting
+from journey_utils import plotting, vocabulary
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,8 @@ def test_axis_formatters_label_ticks() -> None:
 
 
 def test_stage_labels_and_order() -> None:
-    assert plotting.stage_label("due_diligence") == "Due diligence"
-    assert plotting.stage_label("approval", "zh") == "审批与决策"
+    assert vocabulary.stage_label("due_diligence") == "Due diligence"
+    assert vocabulary.stage_label("approval", "zh") == "审批与决策"
     assert plotting.stage_order(["post_loan", "zzz", "information"]) == [
         "information",
         "post_loan",
@@ -99,7 +99,8 @@ def test_style_table_shows_shares_as_percent_and_whole_floats_as_counts() -> Non
 
 
 def test_style_table_names_codes_formats_p_values_and_hides_an_empty_mask() -> None:
-    from journey_utils.plotting import humanise, style_table
+    from journey_utils.plotting import style_table
+    from journey_utils.vocabulary import humanise
 
     table = pd.DataFrame(
         {
@@ -119,7 +120,8 @@ def test_style_table_names_codes_formats_p_values_and_hides_an_empty_mask() -> N
 
 
 def test_category_codes_read_as_words_and_big_numbers_lose_their_decimals() -> None:
-    from journey_utils.plotting import code_words, style_table
+    from journey_utils.plotting import style_table
+    from journey_utils.vocabulary import code_words
 
     table = pd.DataFrame(
         {

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.pricing import pricing_reading, risk_based_price_table
+from journey_utils.risk.pricing import pricing_reading, risk_based_price_table
 from text_checks import CJK, same_numbers
 
 

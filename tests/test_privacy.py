@@ -11,15 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.config import RunParams
 from journey_utils.errors import JourneyError
-from journey_utils.privacy import (
+from journey_utils.integration.privacy import (
     KEY_ENV,
     identifier_columns,
     key_source,
     pseudonymise,
     pseudonymiser,
 )
+from journey_utils.params.run import RunParams
 
 SYNTHETIC = RunParams(run_name="t", data_dir="/tmp/unused", synthetic=True)
 REAL = RunParams(run_name="t", data_dir="/tmp/unused", synthetic=False)

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params
 from journey_utils.errors import InputError
-from journey_utils.profiling import (
+from journey_utils.params.run import load_params
+from journey_utils.profiling.portfolio import (
     GRADE_RULE,
     GRADE_RULE_ZH,
     credit_grade_band,
@@ -207,8 +207,8 @@ def test_industry_region_reading_and_chart_in_chinese() -> None:
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A 2,000-client default portfolio, its client 360 and the true archetype of each client."""
-    from journey_utils.integration import integrate, load_client_360
-    from journey_utils.privacy import pseudonymiser
+    from journey_utils.integration.privacy import pseudonymiser
+    from journey_utils.integration.processed import integrate, load_client_360
     from journey_utils.synthetic.portfolio import generate_portfolio
 
     folder = tmp_path_factory.mktemp("profiling")

@@ -8,15 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.integration import (
+from journey_utils.integration.processed import (
     ColumnCounts,
     IntegrationResult,
     IntegrityCheck,
     SourceReport,
 )
-from journey_utils.quality import QUALITY_COLUMNS, column_quality, quality_frame
+from journey_utils.integration.quality import QUALITY_COLUMNS, column_quality, quality_frame
+from journey_utils.params.run import RunParams
 
 
 def _result(processed: Path) -> IntegrationResult:

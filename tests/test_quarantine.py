@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.quarantine import validate_source
+from journey_utils.integration.quarantine import validate_source
+from journey_utils.params.run import RunParams
 
 PARAMS = RunParams(run_name="t", data_dir="/tmp/unused")
 

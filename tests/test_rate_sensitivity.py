@@ -10,18 +10,18 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from journey_utils.config import load_params
 from journey_utils.errors import InputError
-from journey_utils.integration import load_client_360
-from journey_utils.privacy import pseudonymiser
-from journey_utils.rate_sensitivity import (
+from journey_utils.integration.privacy import pseudonymiser
+from journey_utils.integration.processed import load_client_360
+from journey_utils.params.run import load_params
+from journey_utils.risk.rates import (
     acceptance_curve_table,
     elasticity_reading,
     elasticity_table,
     offer_frame,
     plot_acceptance_curves,
 )
-from journey_utils.segmentation import segment_clients
+from journey_utils.segmentation.fit import segment_clients
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[1]

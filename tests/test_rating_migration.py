@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.rating_migration import (
+from journey_utils.risk.migration import (
     LOAN_CLASSES,
     band_migration_table,
     migration_matrix,

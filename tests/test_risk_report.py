@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params
 from journey_utils.errors import InputError, JourneyError
-from journey_utils.risk_model import fit_pd_model
-from journey_utils.risk_report import (
+from journey_utils.params.run import load_params
+from journey_utils.risk.pd_model import fit_pd_model
+from journey_utils.risk.report import (
     downgraded_reading,
     expected_demand,
     fit_demand,
@@ -25,7 +25,8 @@ from journey_utils.risk_report import (
     segment_pd_table,
     step_name,
 )
-from journey_utils.segmentation import save_segments, segment_clients
+from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.model import save_segments
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,7 +36,7 @@ SBA = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
 @pytest.fixture(scope="module")
 def inputs(default_portfolio):
     """The default portfolio's risk inputs, with segments saved as notebook 04 would."""
-    from journey_utils.integration import load_client_360
+    from journey_utils.integration.processed import load_client_360
 
     params = default_portfolio
     if not (params.processed_dir / "segments.parquet").is_file():

@@ -14,7 +14,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.errors import InputError
-from journey_utils.risk_watchlist import (
+from journey_utils.risk.watchlist import (
     loan_status,
     npl_definitions_table,
     plot_watchlist,

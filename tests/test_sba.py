@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.privacy import KEY_ENV, pseudonymiser
-from journey_utils.risk_model import fit_pd_model
-from journey_utils.sba import (
+from journey_utils.integration.privacy import KEY_ENV, pseudonymiser
+from journey_utils.params.run import RunParams
+from journey_utils.risk.loan_book import (
     SBA_PD_FEATURES,
     read_sba_loans,
     sba_pd_frame,
@@ -22,6 +21,7 @@ from journey_utils.sba import (
     startup_default_table,
     yes_flag,
 )
+from journey_utils.risk.pd_model import fit_pd_model
 from text_checks import same_numbers
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.sources import inspect_source, iter_source, load_source
+from journey_utils.integration.sources import inspect_source, iter_source, load_source
+from journey_utils.params.run import RunParams
 
 SURVEY_HEADER = "response_id,client_id,application_id,stage,ts,csat,nps"
 SURVEY_ROWS = [

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from journey_utils.catalog import NPL_CLASSES
-from journey_utils.config import load_params
-from journey_utils.pipeline import ensure_integrated
-from journey_utils.summary import kpi_tiles_html, kpis_frame, kpis_table, summary_kpis
+from journey_utils.integration.pipeline import ensure_integrated
+from journey_utils.params.run import load_params
+from journey_utils.summary.kpis import kpi_tiles_html, kpis_frame, kpis_table, summary_kpis
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_tiles_and_tables_show_every_kpi(run) -> None:
 
 
 def test_kpi_notes_follow_the_report_language() -> None:
-    from journey_utils.summary import KPI_NOTES, _note
+    from journey_utils.summary.kpis import KPI_NOTES, _note
 
     assert _note("disbursed", "zh", share="37.3%") == "占申请的 37.3%"
     assert _note("disbursed", "en", share="37.3%") == "37.3% of applications"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.summary_page import (
+from journey_utils.summary.page import (
     plot_segment_overview,
     segment_overview_table,
     verdict_links_table,
@@ -86,12 +86,12 @@ def test_segment_map_labels_in_chinese() -> None:
 
 
 def test_named_segments_use_the_chinese_names_for_zh(monkeypatch) -> None:
-    import journey_utils.segmentation as segmentation
-    from journey_utils.summary_page import named_segments
+    import journey_utils.summary.page as summary_page
+    from journey_utils.summary.page import named_segments
 
     saved = pd.DataFrame(
         {"client_id": ["C-1"], "segment": [0], "segment_name": ["Young"], "segment_name_zh": ["新"]}
     )
-    monkeypatch.setattr(segmentation, "load_segments", lambda params: saved)
+    monkeypatch.setattr(summary_page, "load_segments", lambda params: saved)
     assert named_segments(None, "en")["segment_name"].tolist() == ["Young"]
     assert named_segments(None, "zh")["segment_name"].tolist() == ["新"]

@@ -16,8 +16,8 @@ from scipy import stats
 
 from journey_utils import catalog as cat
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
 from journey_utils.errors import JourneyError
+from journey_utils.params.run import RunParams
 from journey_utils.synthetic import ensure_synthetic_sources, generate_portfolio
 from journey_utils.synthetic import portfolio as portfolio_module
 from journey_utils.synthetic.geography import CITIES

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.timestamps import (
+from journey_utils.integration.timestamps import (
     AMBIGUOUS_ORDER,
     AMBIGUOUS_ZONE,
     EpochUnitUnclear,
     epoch_unit_of,
-    parse_date_order,
     read_times,
 )
+from journey_utils.params.text_file import parse_date_order
 
 T = pd.Timestamp
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params
+from journey_utils.params.run import load_params
 from journey_utils.reporting import run_workbook
 from journey_utils.reporting.results import RunResult
 

@@ -5,9 +5,10 @@ pm4py's simplified interface; modules hold the details.
 """
 
 from journey_utils.attempts import Attempt, attempt, attempt_in
-from journey_utils.case_study.outcomes import OUTCOMES
-from journey_utils.case_study.report import (
+from journey_utils.case_study import (
+    OUTCOMES,
     CaseStudy,
+    case_study_table,
     case_verdicts,
     intervention_reading,
     load_verdicts,
@@ -15,110 +16,96 @@ from journey_utils.case_study.report import (
     save_verdicts,
     show_outcome,
 )
-from journey_utils.case_study.report import case_table as case_study_table
-from journey_utils.case_study.spec import CaseStudyError, InterventionSpec
 from journey_utils.catalog import SOURCES, STAGES
-from journey_utils.column_profile import column_profile, correlation_table, format_profile
-from journey_utils.config import RunParams, load_params, notebook_params, project_root
-from journey_utils.demand import (
-    calibration_reading,
-    calibration_table,
-    demand_frame,
-    demand_model,
-    expected_demand_table,
-)
 from journey_utils.disclosure import drop_small_groups, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, JourneyError, ParamsError
-from journey_utils.financial_health import (
-    plot_ratio_distributions,
-    ratio_distribution_table,
-    ratio_reading,
-)
 from journey_utils.i18n import label, text
 from journey_utils.integration import (
     IntegrationResult,
+    check_log,
+    column_quality,
+    ensure_integrated,
+    import_event_log,
+    intake_reading,
     integrate,
+    integrity_reading,
     load_client_360,
     load_integration_report,
     load_journey_log,
     load_processed,
-)
-from journey_utils.integration_views import (
-    intake_reading,
-    integrity_reading,
     notes_reading,
     plot_column_quality,
     plot_date_ranges,
     plot_intake,
     plot_quarantine_reasons,
+    prepare_sources,
     privacy_statement,
     quality_by_source,
+    read_event_log,
+    read_xes,
     reading_notes_table,
 )
-from journey_utils.journey.cases import add_client_attributes, case_table, largest_groups
-from journey_utils.journey.cohorts import cohort_table, plot_cohorts
-from journey_utils.journey.dataset import JourneyData, load_journey_data
-from journey_utils.journey.drivers import (
+from journey_utils.journey import (
     DriverModelError,
+    JourneyData,
+    add_client_attributes,
+    case_table,
+    cohort_reading,
+    cohort_table,
+    compare_funnels,
+    comparison_reading,
     driver_effects_table,
     driver_frame,
     driver_model,
-    plot_driver_effects,
-)
-from journey_utils.journey.dropoff import dropoff_table, dropoff_timing_table, plot_dropoff
-from journey_utils.journey.eventlog import import_event_log, read_event_log
-from journey_utils.journey.flow import flow_table, plot_flow
-from journey_utils.journey.funnel import (
-    compare_funnels,
+    drivers_reading,
+    dropoff_reading,
+    dropoff_table,
+    dropoff_timing_table,
+    flow_table,
     funnel_matrix_table,
+    funnel_reading,
     funnel_table,
+    journey_data_reading,
+    largest_groups,
+    load_journey_data,
+    paths_reading,
+    plot_cohorts,
+    plot_driver_effects,
+    plot_dropoff,
+    plot_flow,
     plot_funnel,
     plot_funnel_comparison,
     plot_funnel_matrix,
-    with_period,
-)
-from journey_utils.journey.headline import journey_kpis
-from journey_utils.journey.log_quality import check_log
-from journey_utils.journey.paths import rework_table, transition_matrix, variants_table
-from journey_utils.journey.readings import (
-    cohort_reading,
-    comparison_reading,
-    drivers_reading,
-    dropoff_reading,
-    funnel_reading,
-    journey_data_reading,
-    paths_reading,
-    satisfaction_reading,
-    survival_reading,
-    timing_reading,
-    variant_labels,
-    work_items_reading,
-)
-from journey_utils.journey.reference import published_check, throughput_check
-from journey_utils.journey.satisfaction import plot_satisfaction, satisfaction_table
-from journey_utils.journey.timing import (
+    plot_satisfaction,
     plot_stage_durations,
     plot_survival,
+    published_check,
+    rework_table,
+    satisfaction_reading,
+    satisfaction_table,
     stage_durations_table,
     survival_difference,
+    survival_reading,
     survival_table,
+    task_times_table,
+    throughput_check,
     time_between_table,
     time_to_decision_table,
+    timing_reading,
+    transition_matrix,
+    variant_labels,
+    variants_table,
+    with_period,
+    work_items_reading,
 )
-from journey_utils.journey.work_items import task_times_table
-from journey_utils.journey.xes import read_xes
-from journey_utils.kpi_history import (
-    data_fingerprint,
-    kpi_change_reading,
-    kpi_changes,
-    kpi_history_path,
-    kpi_tiles_with_change_html,
-    previous_run_kpis,
-    run_identity,
-    save_run_kpis,
+from journey_utils.params import (
+    CaseStudyError,
+    InterventionSpec,
+    RunParams,
+    load_params,
+    notebook_params,
+    project_root,
 )
-from journey_utils.pain_points import pain_point_groups_table, pain_point_reading, plot_pain_points
-from journey_utils.pipeline import ensure_integrated, prepare_sources
 from journey_utils.plotting import (
     apply_house_style,
     format_cny,
@@ -127,9 +114,11 @@ from journey_utils.plotting import (
     md_escape,
     style_table,
 )
-from journey_utils.pricing import pricing_reading, risk_based_price_table
 from journey_utils.profiling import (
+    column_profile,
+    correlation_table,
     credit_grade_band,
+    format_profile,
     grade_reading,
     grade_table,
     industry_region_reading,
@@ -137,105 +126,118 @@ from journey_utils.profiling import (
     lifecycle_reading,
     lifecycle_stage,
     lifecycle_table,
+    pain_point_groups_table,
+    pain_point_reading,
     plot_grades,
     plot_industry_region,
     plot_lifecycle,
+    plot_pain_points,
+    plot_ratio_distributions,
+    ratio_distribution_table,
+    ratio_reading,
     size_band,
 )
-from journey_utils.quality import column_quality
-from journey_utils.rate_sensitivity import (
+from journey_utils.risk import (
+    SBA_PD_FEATURES,
+    PDModel,
+    PDModelError,
+    RiskInputs,
     acceptance_curve_table,
+    band_migration_table,
+    calibration_reading,
+    calibration_table,
+    coefficient_table,
+    demand_frame,
+    demand_model,
+    downgraded_reading,
     elasticity_reading,
     elasticity_summary,
     elasticity_table,
-    offer_frame,
-    plot_acceptance_curves,
-)
-from journey_utils.rating_migration import (
-    band_migration_table,
+    expected_demand,
+    expected_demand_table,
+    fit_demand,
+    fit_pd_model,
+    iv_table,
+    load_loan_book,
+    load_risk_inputs,
+    loan_book_reading,
     migration_matrix,
     migration_reading,
     migration_summary,
     migration_table,
+    npl_definitions_table,
+    offer_frame,
+    pd_calibration_table,
+    pd_features,
+    pd_frame,
+    pd_model_reading,
+    plot_acceptance_curves,
+    plot_calibration,
     plot_migration,
+    plot_watchlist,
+    pricing_reading,
+    psi_reading,
+    psi_table,
+    psi_total,
+    read_sba_loans,
+    risk_based_price_table,
+    sba_pd_frame,
+    segment_pd_table,
+    startup_default_reading,
+    startup_default_table,
+    step_name,
+    watchlist_reading,
+    watchlist_table,
+    woe_table,
     worsened_clients,
     year_end_snapshots,
 )
-from journey_utils.risk_features import iv_table, pd_frame, woe_table
-from journey_utils.risk_model import (
-    PDModel,
-    PDModelError,
-    coefficient_table,
-    fit_pd_model,
-    plot_calibration,
-    psi_table,
-    psi_total,
-)
-from journey_utils.risk_model import (
-    calibration_table as pd_calibration_table,
-)
-from journey_utils.risk_report import (
-    RiskInputs,
-    downgraded_reading,
-    expected_demand,
-    fit_demand,
-    load_loan_book,
-    load_risk_inputs,
-    loan_book_reading,
-    pd_features,
-    pd_model_reading,
-    psi_reading,
-    segment_pd_table,
-    step_name,
-)
-from journey_utils.risk_watchlist import (
-    npl_definitions_table,
-    plot_watchlist,
-    watchlist_reading,
-    watchlist_table,
-)
 from journey_utils.safe_csv import neutralise_formulas, write_csv
-from journey_utils.sba import (
-    SBA_PD_FEATURES,
-    read_sba_loans,
-    sba_pd_frame,
-    startup_default_reading,
-    startup_default_table,
-)
-from journey_utils.segment_features import feature_audit_reading, feature_audit_table
-from journey_utils.segment_profiles import (
-    feature_differences,
-    plot_segment_map,
-    plot_segment_outcomes,
-    segment_profile_reading,
-    segment_profile_table,
-    segment_strategy_table,
-    strategy_reading,
-)
 from journey_utils.segmentation import (
     SegmentModel,
     SegmentResult,
+    feature_audit_reading,
+    feature_audit_table,
+    feature_differences,
     k_diagnostics_reading,
     k_diagnostics_table,
     load_segment_model,
     load_segments,
     named_segments,
     plot_k_diagnostics,
+    plot_segment_map,
+    plot_segment_outcomes,
     plot_stability,
     predict_segments,
     save_segments,
     segment_clients,
+    segment_profile_reading,
+    segment_profile_table,
+    segment_strategy_table,
     segments_saved_reading,
     stability_reading,
     stability_table,
+    strategy_reading,
 )
-from journey_utils.summary import kpi_tiles_html, kpis_frame, kpis_table, summary_kpis
-from journey_utils.summary_page import (
+from journey_utils.summary import (
     case_study_view,
+    data_fingerprint,
+    journey_kpis,
+    kpi_change_reading,
+    kpi_changes,
+    kpi_history_path,
+    kpi_tiles_html,
+    kpi_tiles_with_change_html,
+    kpis_frame,
+    kpis_table,
     plot_segment_overview,
+    previous_run_kpis,
+    run_identity,
+    save_run_kpis,
     segment_overview,
     segment_overview_table,
     segment_watchlist,
+    summary_kpis,
     verdict_links_table,
 )
 

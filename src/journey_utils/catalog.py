@@ -319,3 +319,7 @@ SOURCES: dict[str, SourceInfo] = {
     )
 }
 """All sources, in load order (parents before children)."""
+
+
+LOG_COLUMNS: tuple[str, ...] = ("application_id", "client_id", "stage", "status", "ts", "outcome")
+"""Columns every journey log has; anything else is a case attribute."""

@@ -7,13 +7,18 @@ import sys
 import time
 from collections.abc import Sequence
 
-from journey_utils.config import load_params
-from journey_utils.errors import JourneyError
+from journey_utils.errors import InputError, JourneyError
+from journey_utils.integration.inspect_log import inspect_log, inspection_text, starter_params
+from journey_utils.integration.pipeline import check_ready_to_run
+from journey_utils.integration.processed import integrate
+from journey_utils.params.run import load_params, project_root, resolve_path
+from journey_utils.params.text_file import TextFileOptions
+from journey_utils.reporting import run_workbook
+from journey_utils.synthetic import ensure_synthetic_sources, generate_portfolio
 
 
 def _generate(args: argparse.Namespace) -> int:
     params = load_params(args.params)
-    from journey_utils.synthetic import ensure_synthetic_sources, generate_portfolio
 
     started = time.perf_counter()
     if args.force:
@@ -29,8 +34,6 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _integrate(args: argparse.Namespace) -> int:
     params = load_params(args.params)
-    from journey_utils.integration import integrate
-    from journey_utils.synthetic import ensure_synthetic_sources
 
     if params.synthetic:
         ensure_synthetic_sources(params)
@@ -47,9 +50,6 @@ def _integrate(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     params = load_params(args.params)
-    from journey_utils.config import project_root
-    from journey_utils.pipeline import check_ready_to_run
-    from journey_utils.reporting import run_workbook
 
     for note in check_ready_to_run(params, project_root() / "notebooks"):
         print(f"note: {note}")
@@ -66,11 +66,6 @@ def _inspect_log(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pydantic import ValidationError
-
-    from journey_utils.config import resolve_path
-    from journey_utils.errors import InputError
-    from journey_utils.journey.inspect_log import inspect_log, inspection_text, starter_params
-    from journey_utils.text_options import TextFileOptions
 
     path = resolve_path(args.file)
     try:

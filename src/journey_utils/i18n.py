@@ -10,9 +10,14 @@ from string import Formatter
 
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
-from journey_utils.plotting import OUTCOME_LABELS, code_words, outcome_label, stage_label
-from journey_utils.profiling import BAND_LABELS
-from journey_utils.profiling import STAGE_LABELS as LIFECYCLE_LABELS
+from journey_utils.vocabulary import (
+    BAND_LABELS,
+    LIFECYCLE_LABELS,
+    OUTCOME_LABELS,
+    code_words,
+    outcome_label,
+    stage_label,
+)
 
 LANGS: tuple[str, ...] = ("en", "zh")
 """Report languages (RunParams.lang)."""
@@ -164,16 +169,66 @@ def placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in Formatter().parse(template) if field}
 
 
+class Messages:
+    """One stage's message catalog: key -> {"en": template, "zh": template}.
+
+    The one way report text is written in two languages (ADR 0028): readings, notes and the
+    notebooks' narrative strings name a key and fill its `{fields}`; both languages must exist
+    and expect the same fields, checked when the catalog is built, so a translation cannot
+    silently drop a number.
+    """
+
+    def __init__(self, stage: str, entries: dict[str, dict[str, str]]) -> None:
+        problems = [
+            f"{key}: {why}" for key, forms in entries.items() if (why := _catalog_problem(forms))
+        ]
+        if problems:
+            raise ValueError(f"message catalog {stage!r}: " + "; ".join(problems))
+        self.stage = stage
+        self.entries = entries
+        CATALOGS[stage] = self
+
+    def __call__(self, key: str, lang: str = "en", **fields: object) -> str:
+        """The message `key` in `lang` with `fields` filled in."""
+        template = self.template(key, lang)
+        missing = placeholders(template) - fields.keys()
+        if missing:
+            raise InputError("report text", f"text {key!r} needs {', '.join(sorted(missing))}")
+        return template.format(**fields) if fields else template
+
+    def template(self, key: str, lang: str = "en") -> str:
+        """The unfilled template of `key` in `lang` (for callers that fill it in steps)."""
+        check_lang(lang)
+        if key not in self.entries:
+            raise InputError("report text", f"no text named {key!r} in the {self.stage} catalog")
+        return self.entries[key][lang]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+
+CATALOGS: dict[str, Messages] = {}
+"""Every message catalog built so far, by stage (tests walk them)."""
+
+
+def _catalog_problem(forms: dict[str, str]) -> str | None:
+    if set(forms) != set(LANGS):
+        return f"languages {sorted(forms)} (need {', '.join(LANGS)})"
+    fields = {lang: placeholders(forms[lang]) for lang in LANGS}
+    if len({frozenset(f) for f in fields.values()}) > 1:
+        return "placeholders differ: " + ", ".join(
+            f"{lang} {sorted(f)}" for lang, f in fields.items()
+        )
+    return None
+
+
+COMMON = Messages("common", TEXT)
+"""Words every report shares (headings, KPI names, verdict words)."""
+
+
 def text(key: str, lang: str = "en", **fields: object) -> str:
     """A common report word or heading in `lang`, with `fields` filled in ({n}, {date}, ...)."""
-    check_lang(lang)
-    if key not in TEXT:
-        raise InputError("report text", f"no text named {key!r}")
-    template = TEXT[key][lang]
-    missing = placeholders(template) - fields.keys()
-    if missing:
-        raise InputError("report text", f"text {key!r} needs {', '.join(sorted(missing))}")
-    return template.format(**fields) if fields else template
+    return COMMON(key, lang, **fields)
 
 
 def label(code: object, lang: str = "en") -> object:
@@ -311,24 +366,52 @@ COLUMN_ZH: dict[str, str] = {
 """Report table headers in Chinese; a column not listed keeps its English header."""
 
 
+# Headers of the segmentation tables (model, feature audit, profiles).
+
+_SEGMENTATION_COLUMNS_ZH: dict[str, str] = {
+    "k": "分群数 k",
+    "inertia_per_client": "人均簇内离差",
+    "silhouette": "轮廓系数",
+    "calinski_harabasz": "Calinski–Harabasz 指数",
+    "bic": "BIC",
+    "chosen": "本次采用",
+    "resample": "重抽样",
+    "adjusted_rand_index": "调整兰德指数",
+}
+"""Chinese headers of the diagnostics and stability tables (for i18n.COLUMN_ZH)."""
+
+_AUDIT_COLUMNS_ZH: dict[str, str] = {
+    "block": "特征类别",
+    "theme": "主题",
+    "missing": "缺失数",
+    "missing_share": "缺失占比",
+    "distinct": "不同取值数",
+    "used": "是否使用",
+    "rule": "处理规则",
+}
+"""Chinese headers of the feature audit table (for i18n.COLUMN_ZH)."""
+
+_PROFILE_COLUMNS_ZH: dict[str, str] = {
+    "key_features": "突出特征",
+    "main_industry": "主要行业",
+    "main_industry_share": "主要行业占比",
+    "median_firm_age": "成立年限中位数",
+    "median_employees": "员工人数中位数",
+    "high_tech_share": "高新技术企业占比",
+    "conversion": "放款转化率",
+    "product": "产品",
+    "limit_and_repayment": "额度与还款",
+    "risk_model": "风险模型",
+    "service_channel": "服务渠道",
+    "seed_rule": "适用的源案例规则",
+}
+"""Chinese headers of the profile and strategy tables (for i18n.COLUMN_ZH)."""
+
+for _words in (_SEGMENTATION_COLUMNS_ZH, _AUDIT_COLUMNS_ZH, _PROFILE_COLUMNS_ZH):
+    for _key, _value in _words.items():
+        COLUMN_ZH.setdefault(_key, _value)
+
+
 def column_zh(name: str) -> str | None:
     """A table header in Chinese, or None when no translation is known."""
-    if not _COLUMNS_LOADED:
-        _column_words()
-        _COLUMNS_LOADED.append(True)
     return COLUMN_ZH.get(name)
-
-
-_COLUMNS_LOADED: list[bool] = []
-
-
-def _column_words() -> None:
-    """Add the headers the segmentation modules define beside their tables (kept there, next
-    to the columns they name)."""
-    from journey_utils.segment_features import AUDIT_COLUMNS_ZH
-    from journey_utils.segment_profiles import COLUMNS_ZH as PROFILE_COLUMNS_ZH
-    from journey_utils.segmentation import COLUMNS_ZH as SEGMENTATION_COLUMNS_ZH
-
-    for words in (SEGMENTATION_COLUMNS_ZH, AUDIT_COLUMNS_ZH, PROFILE_COLUMNS_ZH):
-        for key, value in words.items():
-            COLUMN_ZH.setdefault(key, value)

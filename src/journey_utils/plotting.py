@@ -16,9 +16,17 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from journey_utils.catalog import STAGE_LABELS_ZH, STAGES
+from journey_utils.catalog import STAGES
 from journey_utils.fonts import font_stack, register_cjk_font
+from journey_utils.i18n import column_zh, label
 from journey_utils.shown_tables import save_shown
+from journey_utils.vocabulary import (
+    OUTCOME_LABELS,
+    code_words,
+    humanise,
+    outcome_label,
+    stage_label,
+)
 
 PALETTE: tuple[str, ...] = (
     "#1f4e79",  # bank navy: the main series
@@ -145,38 +153,6 @@ def count_axis(ax: Axes, axis: str = "y") -> Axes:
     return ax
 
 
-OUTCOME_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "disbursed": "Disbursed",
-        "declined": "Declined",
-        "withdrawn": "Withdrawn",
-        "abandoned": "Abandoned",
-        "in_progress": "Still open",
-        "ended": "Ended, outcome unknown",
-    },
-    "zh": {
-        "disbursed": "已放款",
-        "declined": "银行拒绝",
-        "withdrawn": "客户撤回",
-        "abandoned": "客户放弃",
-        "in_progress": "进行中",
-        "ended": "已结束，结果未知",
-    },
-}
-
-
-def outcome_label(outcome: str, lang: str = "en") -> str:
-    """Display name of a case outcome in the report language."""
-    return OUTCOME_LABELS.get(lang, OUTCOME_LABELS["en"]).get(outcome, outcome.replace("_", " "))
-
-
-def stage_label(stage: str, lang: str = "en") -> str:
-    """Display name of a journey stage in the report language."""
-    if lang == "zh":
-        return STAGE_LABELS_ZH.get(stage, stage)
-    return stage.replace("_", " ").capitalize()
-
-
 def stage_order(stages: Sequence[str] | None = None) -> list[str]:
     """Stages in journey order (unknown ones last)."""
     known = [s for s in STAGES if stages is None or s in stages]
@@ -206,25 +182,9 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-_ACRONYMS = {"or": "OR", "ci": "CI", "csat": "CSAT", "nps": "NPS", "pct": "%", "km": "KM",
-             "p75": "P75", "p90": "P90", "lpr": "LPR", "uscc": "USCC", "id": "ID",
-             "npl": "NPL", "iv": "IV", "woe": "WoE", "pd": "PD", "auc": "AUC", "ks": "KS",
-             "psi": "PSI", "ame": "AME", "bp": "bp", "10bp": "10 bp", "lgd": "LGD"}  # fmt: skip
-"""Words a header writes in capitals (odds ratio, confidence interval, survey scores, ...)."""
-
-
-def humanise(name: str) -> str:
-    """A column name as a report header: 'rows_in' -> 'Rows in', 'or_low' -> 'OR low'."""
-    words = [_ACRONYMS.get(w.lower(), w) for w in str(name).replace("_", " ").split()]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
 def header(name: str, lang: str = "en") -> str:
     """A column's report header in the report language (English words for unknown columns)."""
     if lang == "zh":
-        from journey_utils.i18n import column_zh  # i18n builds on this module
-
         return column_zh(str(name)) or humanise(name)
     return humanise(name)
 
@@ -270,29 +230,6 @@ CATEGORY_COLUMNS = frozenset(
 )  # fmt: skip
 """Columns whose values are snake_case codes: reports show them as words."""
 
-CODE_WORDS: dict[str, str] = {
-    "software_it": "Software & IT",
-    "biotech_pharma": "Biotech & pharma",
-    "wholesale_retail": "Wholesale & retail",
-    "transport_logistics": "Transport & logistics",
-    "energy_utilities": "Energy & utilities",
-    "state_owned": "State-owned",
-    "sub_standard": "Sub-standard",
-    "start_up": "Start-up",
-    "sci_tech_loan": "Sci-tech loan",
-    "npl": "NPL",
-}
-"""Codes whose plain-word form is not just the code with spaces."""
-
-
-def code_words(code: object) -> object:
-    """A snake_case code as words for a reader: 'real_estate' -> 'Real estate'."""
-    if not isinstance(code, str) or not code:
-        return code
-    if code in CODE_WORDS:
-        return CODE_WORDS[code]
-    return humanise(code)
-
 
 def _code_label(code: object, column: str, lang: str) -> object:
     if not isinstance(code, str):
@@ -304,8 +241,6 @@ def _code_label(code: object, column: str, lang: str) -> object:
     if column not in CATEGORY_COLUMNS:
         return code
     if lang == "zh":
-        from journey_utils.i18n import label  # i18n builds on this module
-
         return label(code, lang)
     return code_words(code)
 

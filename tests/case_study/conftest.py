@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.case_study.outcomes import CaseTables, load_case_tables
-from journey_utils.privacy import pseudonymiser
+from journey_utils.integration.privacy import pseudonymiser
 
 
 @dataclass(frozen=True)

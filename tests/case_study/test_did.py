@@ -14,7 +14,7 @@ from journey_utils.case_study.did import (
     pre_trend_check,
 )
 from journey_utils.case_study.outcomes import outcome_cases
-from journey_utils.case_study.spec import CaseStudyError, intervention_spec
+from journey_utils.params.intervention import CaseStudyError, intervention_spec
 
 from .conftest import toy_cases
 
@@ -131,7 +131,7 @@ def test_too_few_cases_for_the_fixed_effects_stop_with_a_message() -> None:
     import pandas as pd
 
     from journey_utils.case_study.did import fit_did
-    from journey_utils.case_study.spec import CaseStudyError
+    from journey_utils.params.intervention import CaseStudyError
 
     cases = pd.DataFrame(
         {

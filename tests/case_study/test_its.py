@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journey_utils.case_study.its import fit_its, its_series, newey_west_lags, plot_its
-from journey_utils.case_study.spec import CaseStudyError
+from journey_utils.params.intervention import CaseStudyError
 
 
 def test_its_recovers_the_level_change_beyond_the_trend(toy):

@@ -7,7 +7,7 @@ import pandas as pd
 from journey_utils.case_study.did import fit_did
 from journey_utils.case_study.naive import comparison_reading, comparison_table, naive_before_after
 from journey_utils.case_study.outcomes import outcome_cases
-from journey_utils.case_study.spec import intervention_spec
+from journey_utils.params.intervention import intervention_spec
 
 
 def test_naive_includes_the_trend_and_did_does_not(toy):

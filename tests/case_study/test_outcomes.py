@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from journey_utils.case_study.outcomes import CaseTables, outcome_cases
-from journey_utils.case_study.spec import CaseStudyError, intervention_spec
-from journey_utils.config import RunParams
+from journey_utils.params.intervention import CaseStudyError, intervention_spec
+from journey_utils.params.run import RunParams
 
 
 def _tables() -> CaseTables:
@@ -63,3 +63,11 @@ def test_segment_units_need_the_segment_table():
     spec = intervention_spec({**BASE, "unit_column": "segment"})
     with pytest.raises(CaseStudyError, match="segment table"):
         outcome_cases(_tables(), spec, "completion", PARAMS)
+
+
+def test_every_outcome_params_may_name_is_defined_once() -> None:
+    """The params' list of outcome names (leaf layer) and the registry agree, in order."""
+    from journey_utils.case_study.outcomes import OUTCOMES
+    from journey_utils.vocabulary import CASE_STUDY_OUTCOMES
+
+    assert tuple(OUTCOMES) == CASE_STUDY_OUTCOMES

@@ -15,8 +15,9 @@ from journey_utils.case_study.report import (
     run_case_study,
     save_verdicts,
 )
-from journey_utils.integration import load_client_360
-from journey_utils.segmentation import save_segments, segment_clients
+from journey_utils.integration.processed import load_client_360
+from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.model import save_segments
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from journey_utils.case_study.spec import CaseStudyError, intervention_spec
+from journey_utils.params.intervention import CaseStudyError, intervention_spec
 
 BASE = {"name": "form", "title": "Form", "start": "2024-06-01", "treated": ["BR001"],
         "control": ["BR002"], "outcomes": ["completion"]}  # fmt: skip

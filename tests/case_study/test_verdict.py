@@ -10,8 +10,8 @@ from journey_utils.case_study.did import DidResult, fit_did, pre_trend_check
 from journey_utils.case_study.its import fit_its
 from journey_utils.case_study.naive import naive_before_after
 from journey_utils.case_study.outcomes import outcome_cases
-from journey_utils.case_study.spec import CaseStudyError, intervention_spec
 from journey_utils.case_study.verdict import reason, verdict, verdict_kind, verdict_table
+from journey_utils.params.intervention import CaseStudyError, intervention_spec
 
 FOUND = DidResult(-3.1, 0.4, -3.9, -2.3, 0.0001, 24, 36, 1000)
 NONE = DidResult(0.1, 0.4, -0.7, 0.9, 0.8, 18, 18, 800)

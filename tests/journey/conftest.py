@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params
-from journey_utils.integration import integrate, load_journey_log
+from journey_utils.integration.processed import integrate, load_journey_log
+from journey_utils.params.run import load_params
 from journey_utils.synthetic.portfolio import generate_portfolio
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,15 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils.config import load_params, validate_params
 from journey_utils.errors import ParamsError
-from journey_utils.journey.eventlog import (
+from journey_utils.integration.event_log import (
     EventLogSpec,
     event_log_is_current,
     import_event_log,
     load_event_log_report,
     read_event_log,
 )
+from journey_utils.params.run import load_params, validate_params
 
 REPO = Path(__file__).resolve().parents[2]
 BPI_DIR = REPO.parent / "shared" / "data" / "bpic2012"
@@ -243,7 +243,7 @@ def bpi() -> object:
     mp = pytest.MonkeyPatch()
     mp.setenv("JOURNEY_PSEUDO_KEY", KEY)
     try:
-        from journey_utils.privacy import pseudonymiser
+        from journey_utils.integration.privacy import pseudonymiser
 
         params = load_params(REPO / "params" / "bpi2012.yaml")
         pseudo = pseudonymiser(params).pseudonymise

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils.config import RunParams
 from journey_utils.errors import InputError
-from journey_utils.journey.eventlog import EventLogSpec, read_event_log
+from journey_utils.integration.event_log import EventLogSpec, read_event_log
+from journey_utils.integration.pipeline import check_ready_to_run
 from journey_utils.journey.readings import _imported_reading
-from journey_utils.pipeline import check_ready_to_run
+from journey_utils.params.run import RunParams
 
 AS_OF = date(2024, 3, 31)
 HEADER = "case,activity,lifecycle,resource,timestamp"

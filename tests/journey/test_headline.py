@@ -5,8 +5,8 @@ from __future__ import annotations
 
 def test_kpis_match_the_funnel_and_timing_tables(default_scale) -> None:
     from journey_utils.journey.funnel import funnel_table
-    from journey_utils.journey.headline import journey_kpis
     from journey_utils.journey.timing import time_to_decision_table
+    from journey_utils.summary.journey_kpis import journey_kpis
 
     log, as_of = default_scale.log, default_scale.params.as_of
     kpis = {k.key: k for k in journey_kpis(log, as_of)}

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from journey_utils.cli import main
-from journey_utils.config import validate_params
-from journey_utils.journey.inspect_log import inspect_log, obvious_stage, starter_params
+from journey_utils.integration.inspect_log import inspect_log, obvious_stage, starter_params
+from journey_utils.params.run import validate_params
 
 REPO = Path(__file__).resolve().parents[2]
 BPI_LOG = REPO.parent / "shared" / "data" / "bpic2012" / "BPI_Challenge_2012.xes.gz"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from journey_utils.journey.log_quality import check_log
+from journey_utils.integration.log_checks import check_log
 
 AS_OF = date(2024, 3, 31)
 

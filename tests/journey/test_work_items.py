@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from journey_utils.journey.eventlog import EventLogSpec, read_event_log
+from journey_utils.integration.event_log import EventLogSpec, read_event_log
 from journey_utils.journey.work_items import task_times_table
 
 AS_OF = date(2024, 3, 31)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.journey.xes import read_xes
+from journey_utils.integration.xes import read_xes
 
 XES = """<?xml version="1.0" encoding="UTF-8" ?>
 <log xes.version="1.0" xmlns="http://www.xes-standard.org/">

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from journey_utils.config import RunParams, load_params
+from journey_utils.params.run import RunParams, load_params
 from journey_utils.reporting.index_page import (
     RunListing,
     data_set_label,

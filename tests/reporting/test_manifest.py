@@ -10,16 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from journey_utils.config import load_params
+from journey_utils.integration.inventory import display_path, input_inventory, sha256_file
+from journey_utils.params.run import load_params
 from journey_utils.reporting.manifest import (
     PACKAGES,
     build_manifest,
-    display_path,
     git_state,
-    input_inventory,
     package_versions,
     read_manifest,
-    sha256_file,
     write_manifest,
 )
 from journey_utils.reporting.results import NotebookResult

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from journey_utils.risk_features import PDData, pd_frame
+from journey_utils.risk.features import PDData, pd_frame
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.risk_features import COVER_CLIP, iv_table, pd_frame, woe_table
+from journey_utils.risk.features import COVER_CLIP, iv_table, pd_frame, woe_table
 
 # ---------------------------------------------------------------------------------------------
 # Hand-made tables

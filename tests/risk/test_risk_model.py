@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.risk_features import PD_FEATURES
-from journey_utils.risk_model import (
+from journey_utils.risk.features import PD_FEATURES
+from journey_utils.risk.pd_model import (
     EVENTS_PER_PARAMETER,
     GRADES,
     PDModelError,

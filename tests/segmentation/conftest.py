@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from journey_utils.integration import load_client_360
-from journey_utils.privacy import pseudonymiser
-from journey_utils.segmentation import SegmentResult, segment_clients
+from journey_utils.integration.privacy import pseudonymiser
+from journey_utils.integration.processed import load_client_360
+from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.model import SegmentResult
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.segment_features import (
+from journey_utils.segmentation.features import (
     FEATURE_WORDS_ZH,
     FEATURES,
     build_encoder,

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from journey_utils.disclosure import mask_small_groups
-from journey_utils.segment_profiles import (
+from journey_utils.segmentation.fit import fit_segments
+from journey_utils.segmentation.profiles import (
     feature_differences,
     key_features,
     lifecycle,
@@ -24,7 +25,6 @@ from journey_utils.segment_profiles import (
     strategy_for,
     strategy_reading,
 )
-from journey_utils.segmentation import fit_segments
 
 
 def traits(**overrides: object) -> pd.Series:
@@ -164,7 +164,7 @@ def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
 
 
 def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
-    from journey_utils.segment_profiles import name_segments
+    from journey_utils.segmentation.profiles import name_segments
 
     base = {
         "median_firm_age": 2.0, "median_employees": 15.0, "median_revenue": 1e6,
@@ -218,7 +218,7 @@ def test_profile_and_strategy_in_chinese_on_the_toy_portfolio(toy: pd.DataFrame)
 
 
 def test_every_strategy_cell_has_a_chinese_wording() -> None:
-    from journey_utils.segment_profiles import STRATEGY_ZH
+    from journey_utils.segmentation.profiles import STRATEGY_ZH
 
     variants = [
         traits(median_firm_age=2.5, median_employees=20),

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from journey_utils.config import load_params
 from journey_utils.errors import InputError
-from journey_utils.segmentation import (
-    fit_segments,
+from journey_utils.params.run import load_params
+from journey_utils.segmentation.fit import fit_segments, segment_clients
+from journey_utils.segmentation.model import (
     k_diagnostics_reading,
     k_diagnostics_table,
     load_segment_model,
@@ -24,7 +24,6 @@ from journey_utils.segmentation import (
     plot_stability,
     predict_segments,
     save_segments,
-    segment_clients,
     segments_saved_reading,
     stability_reading,
     stability_table,

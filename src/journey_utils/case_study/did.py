@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
 
-from journey_utils.case_study.spec import CaseStudyError
+from journey_utils.params.intervention import CaseStudyError
 from journey_utils.plotting import PALETTE, interval_err, new_figure
 
 REFERENCE_PERIOD = -1

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from statsmodels.regression.linear_model import OLS
 
-from journey_utils.case_study.spec import MIN_PRE_PERIODS, CaseStudyError
+from journey_utils.params.intervention import MIN_PRE_PERIODS, CaseStudyError
 from journey_utils.plotting import PALETTE, new_figure
 
 

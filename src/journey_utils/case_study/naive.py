@@ -10,7 +10,7 @@ from statsmodels.regression.linear_model import OLS
 
 from journey_utils.case_study.did import DidResult
 from journey_utils.case_study.its import ItsResult
-from journey_utils.case_study.spec import CaseStudyError
+from journey_utils.params.intervention import CaseStudyError
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from journey_utils.case_study.spec import (
+from journey_utils.integration.processed import load_processed
+from journey_utils.params.intervention import (
     ALL_OTHERS,
     MIN_PRE_PERIODS,
     CaseStudyError,
     InterventionSpec,
 )
-from journey_utils.config import RunParams
+from journey_utils.params.run import RunParams
 
 DAY = pd.Timedelta(days=1)
 NPL_CLASSES = ("substandard", "doubtful", "loss")
@@ -35,7 +36,6 @@ class CaseTables:
 
 def load_case_tables(params: RunParams) -> CaseTables:
     """The run's processed applications, surveys and loan performance."""
-    from journey_utils.integration import load_processed
 
     return CaseTables(
         load_processed(params, "applications"),

@@ -28,10 +28,11 @@ from journey_utils.case_study.naive import (
     naive_before_after,
 )
 from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
-from journey_utils.case_study.spec import ALL_OTHERS, CaseStudyError, InterventionSpec
 from journey_utils.case_study.verdict import verdict, verdict_table
-from journey_utils.config import RunParams
-from journey_utils.plotting import humanise, md_escape, style_table
+from journey_utils.params.intervention import ALL_OTHERS, CaseStudyError, InterventionSpec
+from journey_utils.params.run import RunParams
+from journey_utils.plotting import md_escape, style_table
+from journey_utils.vocabulary import humanise
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
 """Saved in the processed folder: every case study's verdicts, for the summary page."""

@@ -11,7 +11,7 @@ import pandas as pd
 from journey_utils.case_study.did import DidResult
 from journey_utils.case_study.its import ItsResult
 from journey_utils.case_study.outcomes import OUTCOMES
-from journey_utils.case_study.spec import CaseStudyError
+from journey_utils.params.intervention import CaseStudyError
 
 Estimate = DidResult | ItsResult
 VERDICTS = {

@@ -12,10 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from journey_utils import errors
-from journey_utils.catalog import STAGES
-
-LOG_COLUMNS: tuple[str, ...] = ("application_id", "client_id", "stage", "status", "ts", "outcome")
-"""Columns every journey log has; anything else is a case attribute."""
+from journey_utils.catalog import LOG_COLUMNS, STAGES
 
 LAST_ACTIVITY = "last_activity_at"
 """Optional case column: the case's last activity of any kind. A stage visit that never completed

@@ -8,10 +8,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from journey_utils.integration.event_log import EventLogImport
+from journey_utils.integration.log_checks import check_log
+from journey_utils.integration.pipeline import available_tables, ensure_integrated
+from journey_utils.integration.processed import load_journey_log, load_processed
+
 if TYPE_CHECKING:
-    from journey_utils.config import RunParams
-    from journey_utils.journey.eventlog import EventLogImport
-    from journey_utils.journey.log_quality import LogQuality
+    from journey_utils.integration.event_log import EventLogImport
+    from journey_utils.integration.log_checks import LogQuality
+    from journey_utils.params.run import RunParams
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,6 @@ class JourneyData:
 
     def table(self, name: str) -> pd.DataFrame:
         """A processed table of the run (only those `has` confirms)."""
-        from journey_utils.integration import load_processed
 
         return load_processed(self.params, name)
 
@@ -68,10 +72,6 @@ def load_journey_data(params: RunParams) -> JourneyData:
     A portfolio's journey log goes through `check_log` here; an event log was checked at import,
     and its quality report (with the mapping rules) is reused.
     """
-    from journey_utils.integration import load_journey_log
-    from journey_utils.journey.eventlog import EventLogImport
-    from journey_utils.journey.log_quality import check_log
-    from journey_utils.pipeline import available_tables, ensure_integrated
 
     result = ensure_integrated(params)
     tables = available_tables(params)

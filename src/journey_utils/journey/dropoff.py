@@ -14,13 +14,8 @@ from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import DROPOUT_OUTCOMES, case_table, require_columns
 from journey_utils.journey.timing import group_columns
-from journey_utils.plotting import (
-    OUTCOME_COLOURS,
-    new_figure,
-    outcome_label,
-    pct_axis,
-    stage_label,
-)
+from journey_utils.plotting import OUTCOME_COLOURS, new_figure, pct_axis
+from journey_utils.vocabulary import outcome_label, stage_label
 
 ENDED_OUTCOMES: tuple[str, ...] = (*DROPOUT_OUTCOMES, "ended", "in_progress")
 """Outcomes of cases without disbursement, in the order tables and bars show them."""

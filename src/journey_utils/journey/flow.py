@@ -10,14 +10,8 @@ from matplotlib.patches import Rectangle
 
 from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.journey.funnel import reached_stages
-from journey_utils.plotting import (
-    OUTCOME_COLOURS,
-    OUTCOME_LABELS,
-    PALETTE,
-    format_count,
-    new_figure,
-    stage_label,
-)
+from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, format_count, new_figure
+from journey_utils.vocabulary import OUTCOME_LABELS, stage_label
 
 START = "start"
 """Source of the flows into the stage where each case begins."""

@@ -32,8 +32,8 @@ from journey_utils.plotting import (
     label_right_of,
     new_figure,
     pct_axis,
-    stage_label,
 )
+from journey_utils.vocabulary import stage_label
 
 DISBURSED = "disbursed"
 """The funnel's last row: cases with money paid out."""

@@ -14,11 +14,12 @@ import pandas as pd
 from journey_utils.catalog import STAGES
 from journey_utils.i18n import check_lang, label
 from journey_utils.journey.paths import OTHER_VARIANTS, STEP_SEPARATOR
-from journey_utils.plotting import format_count, format_pct, md_escape, outcome_label, stage_label
+from journey_utils.plotting import format_count, format_pct, md_escape
+from journey_utils.vocabulary import outcome_label, stage_label
 
 if TYPE_CHECKING:
+    from journey_utils.integration.event_log import EventLogImport
     from journey_utils.journey.dataset import JourneyData
-    from journey_utils.journey.eventlog import EventLogImport
 
 _UNITS_ZH = {"case": "个案件", "event": "条事件", "stage event": "条阶段事件"}
 """Chinese measure words of the nouns the readings count."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from journey_utils.integration.event_log import parse_timestamps, read_raw_events
 from journey_utils.journey.cases import case_table
 
 if TYPE_CHECKING:
@@ -66,8 +67,6 @@ def throughput_check(data: JourneyData) -> pd.DataFrame:
     rows = {"journey log (first event to last activity)": ours}
     spec = data.params.event_log
     if spec is not None:
-        from journey_utils.journey.eventlog import parse_timestamps, read_raw_events
-
         raw = read_raw_events(data.params.event_log_path, spec.format, spec)
         ts, _ = parse_timestamps(raw[spec.columns.timestamp], spec.timezone, spec.date_format)
         span = ts.groupby(raw[spec.columns.case]).agg(["min", "max"])

@@ -20,16 +20,9 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.catalog import OUTCOMES
 from journey_utils.errors import InputError, stop_at_first
 from journey_utils.journey.cases import require_columns
-from journey_utils.plotting import (
-    OUTCOME_COLOURS,
-    PALETTE,
-    interval_err,
-    new_figure,
-    outcome_label,
-    pct_axis,
-    stage_label,
-)
+from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.plotting import stage_order as _stage_order
+from journey_utils.vocabulary import outcome_label, stage_label
 
 SURVEY_COLUMNS: tuple[str, ...] = ("application_id", "stage", "csat", "nps")
 """Survey columns every satisfaction table needs."""

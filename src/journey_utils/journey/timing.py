@@ -23,7 +23,8 @@ from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.i18n import label
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
-from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis, stage_label
+from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
+from journey_utils.vocabulary import stage_label
 
 DAY = pd.Timedelta(days=1)
 QUANTILES: tuple[tuple[float, str], ...] = ((0.5, "median"), (0.75, "p75"), (0.9, "p90"))

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from journey_utils.config import RunParams
+from journey_utils.params.run import RunParams
 from journey_utils.reporting.assets import (
     PAGES_DIR,
     format_duration,

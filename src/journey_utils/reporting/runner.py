@@ -10,15 +10,16 @@ from typing import Any
 
 import nbformat
 
-from journey_utils.config import (
+from journey_utils.errors import ParamsError
+from journey_utils.integration.inventory import display_path
+from journey_utils.integration.pipeline import available_tables, data_set_kind
+from journey_utils.params.run import (
     PROJECT_ROOT_ENV,
     RunParams,
     load_params,
     project_root,
     resolve_path,
 )
-from journey_utils.errors import ParamsError
-from journey_utils.pipeline import available_tables, data_set_kind
 from journey_utils.reporting.execute import execute_notebook
 from journey_utils.reporting.html_export import (
     ReportHeader,
@@ -33,12 +34,7 @@ from journey_utils.reporting.index_page import (
     render_reports_index,
     render_run_index,
 )
-from journey_utils.reporting.manifest import (
-    build_manifest,
-    display_path,
-    read_manifest,
-    write_manifest,
-)
+from journey_utils.reporting.manifest import build_manifest, read_manifest, write_manifest
 from journey_utils.reporting.results import (
     FAILED,
     NOT_RUN,

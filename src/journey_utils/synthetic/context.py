@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from journey_utils.config import RunParams
+from journey_utils.params.run import RunParams
 from journey_utils.synthetic.effects import Interventions, make_interventions
 from journey_utils.synthetic.geography import Branches, make_branches
 

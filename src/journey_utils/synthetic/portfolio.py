@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from journey_utils.catalog import SOURCES
-from journey_utils.config import RunParams
 from journey_utils.errors import JourneyError
+from journey_utils.params.run import RunParams
 from journey_utils.synthetic import activity, clients, journeys, performance
 from journey_utils.synthetic.archetypes import ARCHETYPE_NAMES
 from journey_utils.synthetic.clients import Table

@@ -1,0 +1,282 @@
+"""The inputs and composite steps of the risk report (notebook 05): load what the PD, rate and
+demand models need in one call, and the readings of the PD model's validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from journey_utils.errors import InputError
+from journey_utils.integration.pipeline import ensure_integrated, prepare_sources
+from journey_utils.integration.privacy import pseudonymiser
+from journey_utils.integration.processed import load_client_360, load_processed
+from journey_utils.params.run import RunParams
+from journey_utils.risk.demand import calibration_table as demand_calibration_table
+from journey_utils.risk.demand import (
+    demand_features,
+    demand_frame,
+    demand_model,
+    expected_demand_table,
+)
+from journey_utils.risk.features import PD_FEATURES, PDData, pd_frame
+from journey_utils.risk.loan_book import SBAPDData, read_sba_loans, sba_pd_frame
+from journey_utils.risk.pd_model import PDModel, psi_total
+from journey_utils.risk.watchlist import watchlist_frame
+from journey_utils.segmentation.model import named_segments
+
+DEMAND_HOLDOUT_SHARE = 0.3
+"""Share of clients held out of the demand fit to check its calibration on unseen clients."""
+
+PSI_BANDS: tuple[tuple[float, str], ...] = ((0.1, "stable"), (0.25, "worth watching"))
+"""PSI below 0.1 is stable, below 0.25 worth watching, above that the population has shifted."""
+
+PSI_SHIFTED = "shifted: re-develop"
+"""The PSI verdict above the last band."""
+
+PSI_BANDS_ZH: dict[str, str] = {
+    "stable": "稳定",
+    "worth watching": "值得关注",
+    PSI_SHIFTED: "已发生偏移：需重新开发模型",
+}
+"""Chinese words of the PSI verdicts."""
+
+STEP_NAMES: dict[str, dict[str, str]] = {
+    "pd_model": {"en": "PD model", "zh": "违约概率模型"},
+    "demand_model": {"en": "Demand model", "zh": "融资需求模型"},
+    "segment_pd": {"en": "Segment PD", "zh": "分群违约概率"},
+    "pricing": {"en": "Pricing table", "zh": "定价表"},
+    "startups": {"en": "Start-up comparison", "zh": "初创企业对比"},
+}
+"""Names of the risk reports' steps, as a refusal note shows them, in each report language."""
+
+
+@dataclass(frozen=True)
+class RiskInputs:
+    """What the risk report reads: the PD population and the tables around it."""
+
+    params: RunParams
+    pd: PDData
+    applications: pd.DataFrame
+    client_360: pd.DataFrame
+    credit_history: pd.DataFrame
+    loan_performance: pd.DataFrame
+    segments: pd.DataFrame | None
+
+    def loans(self, on_book_only: bool = True) -> pd.DataFrame:
+        """Disbursed loans (on book at as_of by default) with their class, client attributes and
+        segment: the watchlist's population."""
+        return watchlist_frame(
+            self.applications,
+            self.loan_performance,
+            self.client_360,
+            self.params.as_of,
+            segments=self.segments,
+            on_book_only=on_book_only,
+        )
+
+    def with_segments(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame` with the saved segment name of each client (None when no segments were saved)."""
+        if self.segments is None:
+            return frame.assign(segment_name=None)
+        cols = ["client_id", "segment", "segment_name"]
+        return frame.merge(self.segments[cols], on="client_id", how="left")
+
+
+def load_risk_inputs(params: RunParams) -> RiskInputs:
+    """Integrate if needed, then build the PD population (per the run's `risk` params) and load
+    the client 360, applications, credit history, loan performance and saved segments."""
+    ensure_integrated(params)
+    apps = load_processed(params, "applications")
+    credit = load_processed(params, "credit_history")
+    perf = load_processed(params, "loan_performance")
+    population = pd_frame(
+        apps,
+        load_processed(params, "financials"),
+        load_processed(params, "clients"),
+        perf,
+        params.as_of,
+        window_months=params.risk.pd_window_months,
+        credit_history=credit,
+    )
+    seg_path = params.processed_dir / "segments.parquet"
+    segments = pd.read_parquet(seg_path) if seg_path.is_file() else None
+    if segments is not None:
+        segments = named_segments(segments, params.lang)
+    return RiskInputs(
+        params=params,
+        pd=population,
+        applications=apps,
+        client_360=load_client_360(params),
+        credit_history=credit,
+        loan_performance=perf,
+        segments=segments,
+    )
+
+
+def load_loan_book(params: RunParams) -> SBAPDData:
+    """The run's real loan book (the SBA case file) with names and loan numbers pseudonymised
+    by the run's key, as the SBA PD population."""
+    prepare_sources(params)
+    loans = read_sba_loans(params.loan_book_path, pseudonymiser(params).pseudonymise)
+    return sba_pd_frame(loans)
+
+
+def step_name(key: str, lang: str = "en") -> str:
+    """The name of a risk-report step (STEP_NAMES) in the report language."""
+    if key not in STEP_NAMES:
+        raise InputError("step", f"unknown step {key!r} (known: {', '.join(STEP_NAMES)})")
+    names = STEP_NAMES[key]
+    return names.get(lang, names["en"])
+
+
+_LOAN_BOOK_TEXT = {
+    "en": "{total} loans read, {left_out} left out for the reasons below, {modelled} modelled; "
+    "{defaults} were charged off ({rate}). Approvals run from {first} to {last}.",
+    "zh": "共读取 {total} 笔贷款，因下列原因剔除 {left_out} 笔，纳入模型 {modelled} 笔；"
+    "其中 {defaults} 笔已核销（{rate}）。审批年份为 {first} 年至 {last} 年。",
+}
+
+
+def loan_book_reading(book: SBAPDData, lang: str = "en") -> str:
+    """One sentence: loans read, left out, modelled, charged off, and the approval years."""
+    frame = book.frame
+    left_out = int(book.exclusions["loans"].sum())
+    years = frame["approval_date"].dt.year
+    return _LOAN_BOOK_TEXT.get(lang, _LOAN_BOOK_TEXT["en"]).format(
+        total=f"{len(frame) + left_out:,}",
+        left_out=f"{left_out:,}",
+        modelled=f"{len(frame):,}",
+        defaults=f"{int(frame['default'].sum()):,}",
+        rate=f"{frame['default'].mean():.1%}",
+        first=years.min(),
+        last=years.max(),
+    )
+
+
+def pd_features(frame: pd.DataFrame) -> list[str]:
+    """The core PD features present in the frame (the model specification of the truth)."""
+    return [f for f in PD_FEATURES if f in frame.columns]
+
+
+def segment_pd_table(model: PDModel, inputs: RiskInputs, min_cell_size: int) -> pd.DataFrame:
+    """Mean predicted PD per segment over the out-of-time (most recent) loans, for pricing;
+    segments with fewer loans than `min_cell_size` are left out."""
+    frame = inputs.pd.frame
+    recent = frame[frame["submitted_at"] >= model.train_until]
+    if recent.empty:
+        raise InputError("PD population", "no loans after the training cut to price")
+    scored = inputs.with_segments(recent.assign(pd=model.predict(recent).to_numpy()))
+    if scored["segment_name"].isna().all():
+        raise InputError("segments", "no saved segments: run the segmentation report first")
+    table = scored.groupby("segment_name").agg(loans=("pd", "size"), pd=("pd", "mean"))
+    return table[table["loans"] >= min_cell_size].reset_index()
+
+
+_PD_MODEL_TEXT = {
+    "en": "Trained on {train} loans applied for before {cut}, the model ranks the {test} later "
+    "loans with an AUC of {auc} (Gini {gini}, KS {ks}). It predicts a mean PD of {mean_pd} "
+    "against {observed} observed; the largest decile gap is {gap} percentage points "
+    "(decile {decile}).",
+    "zh": "模型以 {cut} 之前申请的 {train} 笔贷款训练，对其后的 {test} 笔贷款排序的 AUC 为 "
+    "{auc}（基尼系数 {gini}，KS {ks}）。预测平均违约概率为 {mean_pd}，实际违约率为 "
+    "{observed}；各十分位中最大偏差为 {gap} 个百分点（第 {decile} 十分位）。",
+}
+
+
+def pd_model_reading(model: PDModel, lang: str = "en") -> str:
+    """Two sentences for a manager: how well the model ranks unseen later loans and whether its
+    level is right."""
+    perf = model.performance.set_index("period")
+    test = perf.loc["test"]
+    cal = model.calibration
+    gaps = (cal["observed"] - cal["predicted"]).abs()
+    worst = cal.loc[gaps.idxmax()]
+    return _PD_MODEL_TEXT.get(lang, _PD_MODEL_TEXT["en"]).format(
+        train=f"{int(perf.loc['train', 'loans']):,}",
+        cut=model.train_until.date(),
+        test=f"{int(test['loans']):,}",
+        auc=f"{test['auc']:.2f}",
+        gini=f"{test['gini']:.2f}",
+        ks=f"{test['ks']:.2f}",
+        mean_pd=f"{test['mean_pd']:.1%}",
+        observed=f"{test['default_rate']:.1%}",
+        gap=f"{gaps.max() * 100:.1f}",
+        decile=int(worst["decile"]),
+    )
+
+
+_PSI_TEXT = {
+    "en": "Population stability index between training and later loans: {total} ({band}).",
+    "zh": "训练样本与其后贷款之间的群体稳定性指数（PSI）：{total}（{band}）。",
+}
+
+
+def psi_reading(table: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence: the total PSI between the training and test scores and what it means."""
+    total = psi_total(table)
+    band = next((word for limit, word in PSI_BANDS if total < limit), PSI_SHIFTED)
+    if lang == "zh":
+        band = PSI_BANDS_ZH[band]
+    return _PSI_TEXT.get(lang, _PSI_TEXT["en"]).format(total=f"{total:.3f}", band=band)
+
+
+_DOWNGRADED_TEXT = {
+    "en": "{n} clients were downgraded at the latest review.",
+    "zh": "最近一次评级复核中共有 {n} 户客户被下调评级。",
+}
+
+
+def downgraded_reading(worsened: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence: how many clients the latest rating review downgraded (one row each)."""
+    return _DOWNGRADED_TEXT.get(lang, _DOWNGRADED_TEXT["en"]).format(n=f"{len(worsened):,}")
+
+
+@dataclass(frozen=True)
+class DemandFit:
+    """The financing-demand model, its calibration on held-out clients and today's forecast."""
+
+    model: object
+    calibration: pd.DataFrame
+    current: pd.DataFrame
+    horizon_months: int
+
+
+def fit_demand(inputs: RiskInputs) -> DemandFit:
+    """Fit the demand GLM on a client sample, check calibration on the held-out clients and
+    score every client as of the run date."""
+    params = inputs.params
+    horizon = params.risk.demand_horizon_months
+    segments = inputs.segments
+    panel = demand_frame(
+        inputs.client_360, inputs.applications, params.as_of, horizon, segments=segments
+    )
+    rng = np.random.default_rng(params.seed)
+    clients = panel["client_id"].unique()
+    held = set(rng.choice(clients, int(len(clients) * DEMAND_HOLDOUT_SHARE), replace=False))
+    test = panel["client_id"].isin(held)
+    model = demand_model(panel[~test])
+    as_of = pd.Timestamp(params.as_of)
+    current = demand_features(inputs.client_360, inputs.applications, as_of, as_of, segments)
+    if segments is not None:
+        current = current.merge(segments[["client_id", "segment_name"]], on="client_id")
+    return DemandFit(
+        model=model,
+        calibration=demand_calibration_table(model, panel[test]),
+        current=current,
+        horizon_months=horizon,
+    )
+
+
+def expected_demand(fit: DemandFit, inputs: RiskInputs, by: str) -> pd.DataFrame:
+    """Expected applicants and volume in the next horizon per group (masked below the run's
+    minimum cell size), largest expected volume first."""
+    table = expected_demand_table(
+        fit.model,
+        fit.current,
+        inputs.applications,
+        by=by,
+        min_cell_size=inputs.params.min_cell_size,
+    )
+    return table.sort_values("expected_volume", ascending=False, na_position="last")
