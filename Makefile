@@ -23,13 +23,15 @@ $(STAMP): pyproject.toml
 run: setup            ## generate the default portfolio, run every notebook, publish HTML
 	$(BIN)/journey run --params $(PARAMS)
 
-test: setup           ## lint, unit tests, then every notebook on smoke data (nbval)
+test: setup           ## lint, layer contracts, unit tests, then every notebook on smoke data (nbval)
 	$(BIN)/ruff check src tests benchmarks checks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider \
 	  --ignore=notebooks/05b_loan_book_risk.ipynb  # real data, needs a key: run by tests/test_workbook_run.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks checks
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests benchmarks checks
 
 format: setup

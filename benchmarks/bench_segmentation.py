@@ -41,8 +41,12 @@ def child(step: str, data: Path, k: int, seed: int) -> None:
     import joblib
     import pandas as pd
 
-    from journey_utils.segmentation.model import k_diagnostics_table, predict_segments, stability_table
     from journey_utils.segmentation.fit import fit_segments
+    from journey_utils.segmentation.model import (
+        k_diagnostics_table,
+        predict_segments,
+        stability_table,
+    )
     from journey_utils.segmentation.profiles import segment_profile_table, segment_strategy_table
 
     c360 = pd.read_parquet(data)

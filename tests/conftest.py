@@ -1,11 +1,22 @@
-"""Shared fixtures: a throw-away project root so tests never touch the real data/ or reports/."""
+"""Shared fixtures: a throw-away project root so tests never touch the real data/ or reports/, and
+session-wide generated data sets: the default scale (20,000 clients, as in params/default.yaml)
+for known-truth checks, a small one for fast unit tests and the BPI 2012 log."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
+
+from journey_utils.integration.processed import integrate, load_journey_log
+from journey_utils.journey.dataset import load_journey_data
+from journey_utils.params.run import load_params
+from journey_utils.synthetic.portfolio import generate_portfolio
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,10 +47,6 @@ def write_params(project: Path):
 def default_portfolio(tmp_path_factory: pytest.TempPathFactory):
     """params/default.yaml as shipped (20,000 clients, default seed), generated and integrated
     once per test session into a temp folder: the known-truth scale. Tests only read it."""
-    from journey_utils.integration.processed import integrate
-    from journey_utils.params.run import load_params
-    from journey_utils.synthetic.portfolio import generate_portfolio
-
     folder = tmp_path_factory.mktemp("default_portfolio")
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
@@ -57,3 +64,53 @@ def _isolated_chart_style():
 
     with mpl.rc_context():
         yield
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """A generated and integrated data set: its params, journey log and the generator's truth."""
+
+    params: Any
+    log: pd.DataFrame
+    truth: dict[str, Any]
+
+    def table(self, name: str) -> pd.DataFrame:
+        return pd.read_parquet(self.params.processed_dir / f"{name}.parquet")
+
+
+def _build(tmp: Path, **overrides: object) -> DataSet:
+    params = load_params(REPO / "params" / "default.yaml", {"data_dir": str(tmp), **overrides})
+    generate_portfolio(params)
+    integrate(params)
+    truth = json.loads((params.root / "truth" / "truth.json").read_text(encoding="utf-8"))
+    return DataSet(params=params, log=load_journey_log(params), truth=truth)
+
+
+@pytest.fixture(scope="session")
+def default_scale(default_portfolio) -> DataSet:
+    """params/default.yaml as shipped (20,000 clients, default seed): the known-truth scale."""
+    params = default_portfolio
+    truth = json.loads((params.root / "truth" / "truth.json").read_text(encoding="utf-8"))
+    return DataSet(params=params, log=load_journey_log(params), truth=truth)
+
+
+@pytest.fixture(scope="session")
+def small_scale(tmp_path_factory: pytest.TempPathFactory) -> DataSet:
+    """A 1,000-client portfolio with the default seed, for fast structural tests."""
+    return _build(tmp_path_factory.mktemp("small_scale"), n_clients=1000, dirty_share=0.0)
+
+
+BPI_LOG = REPO.parent / "shared" / "data" / "bpic2012" / "BPI_Challenge_2012.xes.gz"
+
+
+@pytest.fixture(scope="session")
+def bpi_data(tmp_path_factory: pytest.TempPathFactory):
+    """params/bpi2012.yaml as shipped, imported into a temp data folder (a test key is set)."""
+    if not BPI_LOG.is_file():
+        pytest.skip(f"the BPI Challenge 2012 log is not beside the repo ({BPI_LOG})")
+    folder = tmp_path_factory.mktemp("bpi2012")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-the-bpi-log-0123456789")
+        mp.setenv("JOURNEY_PROJECT_ROOT", str(REPO))
+        params = load_params(REPO / "params" / "bpi2012.yaml", {"data_dir": str(folder)})
+        return load_journey_data(params)

@@ -22,7 +22,7 @@ from journey_utils.risk.demand import (
 from journey_utils.segmentation.fit import segment_clients
 from text_checks import CJK, same_numbers
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CALIBRATION_TOLERANCE = 0.06
 """Largest accepted gap (share) between observed and predicted demand in any decile."""
 

@@ -29,7 +29,7 @@ from journey_utils.segmentation.fit import segment_clients
 from journey_utils.segmentation.model import save_segments
 from text_checks import CJK, same_numbers
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SBA = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
 
 

@@ -24,7 +24,7 @@ from journey_utils.risk.loan_book import (
 from journey_utils.risk.pd_model import fit_pd_model
 from text_checks import same_numbers
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SBA_FILE = REPO.parent / "shared" / "data" / "sba" / "SBAcase.11.13.17.csv"
 TEST_KEY = "test-key-for-sba-tests-0123456789"
 

@@ -24,7 +24,7 @@ from journey_utils.risk.rates import (
 from journey_utils.segmentation.fit import segment_clients
 from text_checks import CJK, same_numbers
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

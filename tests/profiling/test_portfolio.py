@@ -32,7 +32,7 @@ from journey_utils.profiling.portfolio import (
 from text_checks import chinese_with_same_numbers as same_numbers
 
 matplotlib.use("Agg")
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def credit(ratings: list[object], scores: list[float]) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pytest
 from journey_utils.errors import ParamsError
 from journey_utils.params.run import PARAM_KEYS, load_params, notebook_params, resolve_path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", ["default", "smoke", "bank_scale", "sba"])
