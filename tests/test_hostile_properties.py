@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journey_utils.catalog import SOURCES
+from journey_utils.catalog import SOURCES, identifier_columns
 from journey_utils.errors import InputError
-from journey_utils.integration.privacy import identifier_columns, pseudonymiser
+from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.quarantine import validate_source
 from journey_utils.integration.sources import iter_source
 from journey_utils.params.run import RunParams
@@ -165,10 +165,10 @@ def _check(tmp: Path, name: str, path: Path, structure_kept: bool, rows_written:
     accepted, quarantined = [], []
     try:
         for chunk in iter_source(params, name, chunk_rows=5):
-            v = validate_source(chunk, name, params, None, pseudonyms=pseudo)
+            v = validate_source(chunk, name, params, None)
             assert v.rows_in == len(chunk)
             accepted.append(pseudo.pseudonymise_frame(v.accepted, name))
-            quarantined.append(v.quarantined)
+            quarantined.append(pseudo.pseudonymise_frame(v.quarantined, name))
     except InputError as err:
         assert "\n" not in str(err) and str(path) in str(err)
         return

@@ -323,3 +323,10 @@ SOURCES: dict[str, SourceInfo] = {
 
 LOG_COLUMNS: tuple[str, ...] = ("application_id", "client_id", "stage", "status", "ts", "outcome")
 """Columns every journey log has; anything else is a case attribute."""
+
+
+def identifier_columns(name: str) -> tuple[str, ...]:
+    """Columns of source `name` replaced by pseudonyms: its personal data and client_id."""
+    info = SOURCES[name]
+    extra = ("client_id",) if "client_id" in info.columns else ()
+    return tuple(c for c in info.columns if c in info.personal or c in extra)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
+from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.quarantine import validate_source
 from journey_utils.params.run import RunParams
 
@@ -76,7 +77,7 @@ def test_a_broken_copy_does_not_make_its_original_a_duplicate(validated) -> None
     assert "I2" in set(validated.accepted["interaction_id"])
 
 
-def test_quarantined_rows_keep_values_without_identifiers_or_free_text(validated) -> None:
+def test_quarantined_rows_keep_values_without_free_text(validated) -> None:
     q = validated.quarantined
     assert list(q.columns) == ["_row", *[c for c in COLUMNS if c != "notes"], "_length", "_reason"]
     row4 = q.set_index("_row").loc[4]
@@ -84,9 +85,16 @@ def test_quarantined_rows_keep_values_without_identifiers_or_free_text(validated
     assert row4[["kind", "duration_min", "ts"]].isna().all()
     assert row4["interaction_id"] == "I3"
     assert row4["_reason"].count(";") == 2
+    assert set(q["client_id"]) <= {"C1", "C2", "C9"}  # raw until the pseudonymise step
+
+
+def test_the_pseudonymise_step_leaves_no_raw_identifier_in_the_quarantine(validated) -> None:
+    """Validation hands raw identifiers on; the next step of the integration replaces them."""
+    q = pseudonymiser(PARAMS).pseudonymise_frame(validated.quarantined, "interactions")
     assert q["client_id"].str.fullmatch(r"C-[0-9a-f]{16}").all()
     assert q["staff_id"].dropna().str.fullmatch(r"S-[0-9a-f]{16}").all()
     assert q.loc[q["_row"] == 7, "staff_id"].isna().all()
+    assert q["_row"].tolist() == validated.quarantined["_row"].tolist()
 
 
 def test_accepted_rows_are_typed_with_raw_keys(validated) -> None:

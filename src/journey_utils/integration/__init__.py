@@ -1,6 +1,14 @@
 """Stage 01, the data layer: read every source (files and event logs), hold it to its contract,
 quarantine what cannot be read, pseudonymise, conform and publish the one client view the later
-stages read."""
+stages read.
+
+Data flows one way, each step a function of the previous step's output (`processed.integrate`):
+read (`sources.iter_source`, chunk by chunk) -> coerce to the contract (`contracts`) -> validate
+and quarantine (`quarantine.validate_source`: contract, duplicates, orphans, owners; raw keys
+stay in memory for the children's checks) -> pseudonymise (`privacy`, accepted and quarantined
+rows alike, before anything is written) -> conform (`conform`: outcomes, journey log, client 360)
+-> publish (staging folder renamed into `processed/`, then the report).
+"""
 
 from journey_utils.integration.event_log import import_event_log, read_event_log
 from journey_utils.integration.log_checks import check_log

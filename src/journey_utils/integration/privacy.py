@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from journey_utils.catalog import SOURCES
+from journey_utils.catalog import SOURCES, identifier_columns
 from journey_utils.errors import JourneyError
 from journey_utils.params.run import RunParams
 
@@ -37,13 +37,6 @@ PREFIXES: dict[str, str] = {
 
 PSEUDONYM_HEX = 16
 _MEMO_LIMIT = 2_000_000
-
-
-def identifier_columns(name: str) -> tuple[str, ...]:
-    """Columns of source `name` replaced by pseudonyms: its personal data and client_id."""
-    info = SOURCES[name]
-    extra = ("client_id",) if "client_id" in info.columns else ()
-    return tuple(c for c in info.columns if c in info.personal or c in extra)
 
 
 @dataclass(repr=False)

@@ -246,9 +246,8 @@ def _integrate_source(
     keys: list[pa.Array] = []
     parts: list[Path] = []
     for i, chunk in enumerate(iter_source(params, name, chunk_rows=chunk_rows, source_file=sf)):
-        v = validate_source(
-            chunk, name, params, parent_keys, pseudonyms=pseudo, notes=notes, owners=owners
-        )
+        # read -> coerce -> validate -> quarantine (raw keys stay in memory for the children)
+        v = validate_source(chunk, name, params, parent_keys, notes=notes, owners=owners)
         rows_in += len(chunk)
         accepted += len(v.accepted)
         reasons.update(v.reasons())
@@ -257,12 +256,12 @@ def _integrate_source(
             references[fk][1] += orphaned
         c = v.column_counts.set_index("column")
         counts = c if counts is None else counts + c
-        quarantined.append(v.quarantined)
+        quarantined.append(pseudo.pseudonymise_frame(v.quarantined, name))  # pseudonymise
         keys.append(pa.array(v.accepted[info.key[0]], type=pa.large_string()))
         if owner_column is not None:
             owned_by.append(v.accepted.set_index(info.key[0])[owner_column])
         part = parts_dir / f"part-{i:05d}.parquet"
-        pseudo.pseudonymise_frame(v.accepted, name).to_parquet(
+        pseudo.pseudonymise_frame(v.accepted, name).to_parquet(  # pseudonymise, then write
             part, index=False, compression="zstd"
         )
         parts.append(part)

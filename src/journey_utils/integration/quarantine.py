@@ -5,8 +5,9 @@ then the contract (every failing rule of a row, joined with "; "), then among th
 duplicates of a primary key (the first occurrence is kept), then orphans whose foreign keys have
 no accepted parent. Rows in = accepted + quarantined, always.
 
-A quarantined row is stored with its row number, its reasons, its identifiers pseudonymised and
-the other values only where they met their column's rule: a value that broke it may be anything
+A quarantined row is kept with its row number, its reasons, its identifiers (pseudonymised by
+the next step of the integration, before anything is written) and the other values only where
+they met their column's rule: a value that broke it may be anything
 (a phone number shifted into a code column), so it is withheld; the row number finds it in the
 source. A row that could not be taken apart keeps only its number, length and reason.
 """
@@ -23,7 +24,7 @@ import pandera.pandas as pdr
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from journey_utils.catalog import SOURCES
+from journey_utils.catalog import SOURCES, identifier_columns
 from journey_utils.errors import InputError
 from journey_utils.integration.contracts import (
     RULES,
@@ -32,7 +33,6 @@ from journey_utils.integration.contracts import (
     coerce_to_contract,
     schema_for,
 )
-from journey_utils.integration.privacy import Pseudonymiser, identifier_columns, pseudonymiser
 from journey_utils.integration.sources import ISSUE_COLUMN, LENGTH_COLUMN, ROW_COLUMN
 from journey_utils.params.run import RunParams
 
@@ -45,10 +45,10 @@ _LINEAGE = (ROW_COLUMN, ISSUE_COLUMN, LENGTH_COLUMN)
 class ValidatedSource:
     """One source (or one chunk of it) split into accepted and quarantined rows.
 
-    `accepted` is typed by the contract and still carries raw keys (children are checked
-    against them; integration pseudonymises before writing). `quarantined` keeps every value
-    as text with `_row` and `_reason`, identifiers already pseudonymised and free text dropped,
-    so it can be written as is.
+    `accepted` is typed by the contract and `quarantined` keeps every value as text with `_row`
+    and `_reason`, broken values withheld and free text dropped. Both still carry raw
+    identifiers: children are checked against the accepted keys, and the integration's next
+    step pseudonymises both frames before anything is written.
     """
 
     name: str
@@ -97,7 +97,6 @@ def validate_source(
     params: RunParams,
     parents: Mapping[str, Collection[str] | pd.Index | pa.Array] | None = None,
     *,
-    pseudonyms: Pseudonymiser | None = None,
     notes: ReadingNotes | None = None,
     owners: Mapping[str, pd.Series] | None = None,
 ) -> ValidatedSource:
@@ -173,9 +172,7 @@ def validate_source(
 
     accepted = typed.loc[keep].reset_index(drop=True)
     withheld = _withheld(fails, ~keep, name)
-    quarantined = _quarantine_frame(
-        raw.loc[~keep], reason[~keep], withheld, name, params, pseudonyms
-    )
+    quarantined = _quarantine_frame(raw.loc[~keep], reason[~keep], withheld, name)
     if len(accepted) + len(quarantined) != n:  # reconciliation is a guarantee, not a hope
         raise AssertionError(
             f"{name}: rows in {n} != accepted {len(accepted)} + quarantined {len(quarantined)}"
@@ -307,15 +304,9 @@ def _column_counts(
 
 
 def _quarantine_frame(
-    raw: pd.DataFrame,
-    reasons: np.ndarray,
-    withheld: pd.DataFrame,
-    name: str,
-    params: RunParams,
-    pseudonyms: Pseudonymiser | None,
+    raw: pd.DataFrame, reasons: np.ndarray, withheld: pd.DataFrame, name: str
 ) -> pd.DataFrame:
-    """Quarantined rows in the quarantine layout, broken values withheld, identifiers
-    pseudonymised."""
+    """Quarantined rows in the quarantine layout, broken values withheld."""
     rows = raw.copy()
     if not withheld.empty:
         positions = {p: i for i, p in enumerate(raw.index)}
@@ -323,10 +314,7 @@ def _quarantine_frame(
             if col in rows.columns:
                 where = [positions[p] for p in group["pos"] if p in positions]
                 rows.iloc[where, rows.columns.get_loc(col)] = None
-    out = quarantine_rows(rows, reasons, name)
-    if not out.empty:
-        out = (pseudonyms or pseudonymiser(params)).pseudonymise_frame(out, name)
-    return out
+    return quarantine_rows(rows, reasons, name)
 
 
 def quarantine_rows(rows: pd.DataFrame, reasons: np.ndarray, name: str) -> pd.DataFrame:
