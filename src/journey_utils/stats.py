@@ -1,0 +1,137 @@
+"""Shared statistics (leaf layer): one Wilson interval, one guarded logit with one set of refusal
+rules, and one way to read estimate, standard error, interval and p-value off a statsmodels fit.
+
+Every stage that reports a share with an interval or fits a logit uses these, so a funnel step,
+an NPL rate and a satisfaction share get the same interval, and a PD model, a drop-out driver
+model and an acceptance curve refuse a fit for the same reasons in the same words.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from statsmodels.stats.proportion import proportion_confint
+from statsmodels.tools.sm_exceptions import (
+    ConvergenceWarning,
+    PerfectSeparationError,
+    PerfectSeparationWarning,
+)
+
+from journey_utils.errors import JourneyError
+
+EVENTS_PER_PARAMETER = 10
+"""Refusal rule: a logit needs at least this many events and non-events per estimated parameter
+(the usual 10-events-per-variable rule)."""
+
+MAX_ITERATIONS = 100
+"""Newton iterations before a logit counts as not converged."""
+
+Refuse = Callable[..., JourneyError]
+"""`(message, column=None) -> error`: the stage's own refusal (e.g. `PDModelError`)."""
+
+
+def wilson_interval(
+    count: Sequence[float] | np.ndarray | pd.Series,
+    nobs: Sequence[float] | np.ndarray | pd.Series,
+    confidence: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Share `count / nobs` with its Wilson interval, elementwise; NaN where the share is
+    there is no base. With more successes than trials (a non-monotone funnel) no interval exists
+    and both bounds are the share. At 0 or n a bound equals the share up to rounding: the interval
+    is kept around the share and inside [0, 1]."""
+    k = np.asarray(count, dtype=float)
+    n = np.asarray(nobs, dtype=float)
+    ok = (n > 0) & (k <= n) & np.isfinite(k) & np.isfinite(n)
+    share = np.divide(k, n, out=np.full_like(k, np.nan), where=n > 0)
+    low = np.full_like(k, np.nan)
+    high = np.full_like(k, np.nan)
+    if ok.any():
+        low[ok], high[ok] = proportion_confint(k[ok], n[ok], alpha=1 - confidence, method="wilson")
+    return share, np.fmin(np.clip(low, 0, 1), share), np.fmax(np.clip(high, 0, 1), share)
+
+
+def check_logit_inputs(
+    x: pd.DataFrame,
+    y: pd.Series,
+    refuse: Refuse,
+    *,
+    events: str = "events",
+    non_events: str = "non-events",
+    events_per_parameter: int = EVENTS_PER_PARAMETER,
+) -> None:
+    """Refuse, before fitting, a design with a constant column, too few events or non-events for
+    its parameters, or a column that separates the outcome (perfectly, or a 0/1 level with only
+    one outcome). `x` holds a `const` column; `events` names the outcome in the message."""
+    predictors = x.columns.drop("const", errors="ignore")
+    for col in predictors:
+        if x[col].nunique() < 2:
+            raise refuse("no variance (a constant column)", column=str(col))
+    n_par = x.shape[1]
+    n_events, n_non = int(y.sum()), int((1 - y).sum())
+    need = events_per_parameter * n_par
+    if min(n_events, n_non) < need:
+        raise refuse(
+            f"too few events: {n_events} {events} and {n_non} {non_events} for {n_par} "
+            f"parameters (rule: at least {events_per_parameter} of each per parameter = {need})"
+        )
+    for col in predictors:
+        v = x[col]
+        if v[y == 1].min() > v[y == 0].max() or v[y == 1].max() < v[y == 0].min():
+            raise refuse("perfect separation: this column alone splits the outcome", column=col)
+        if set(v.unique()) <= {0.0, 1.0}:
+            hits = y[v == 1]
+            if hits.sum() in (0, len(hits)):
+                outcome = f"no {events}" if hits.sum() == 0 else f"only {events}"
+                raise refuse(
+                    f"quasi-separation: {outcome} among the {len(hits)} rows with this level "
+                    "(merge it into another level)",
+                    column=str(col),
+                )
+
+
+def fit_guarded_logit(
+    x: pd.DataFrame, y: pd.Series, refuse: Refuse, *, maxiter: int = MAX_ITERATIONS
+) -> sm.discrete.discrete_model.BinaryResultsWrapper:
+    """statsmodels Logit of `y` on `x`, turning every sign of a meaningless fit (separation, no
+    convergence, a singular design, infinite standard errors) into the stage's refusal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("error", ConvergenceWarning)
+        try:
+            result = sm.Logit(y, x).fit(disp=0, maxiter=maxiter)
+        except (PerfectSeparationWarning, PerfectSeparationError) as err:
+            raise refuse(f"perfect separation: {err}") from err
+        except ConvergenceWarning as err:
+            raise refuse(f"the logit did not converge: {err}") from err
+        except np.linalg.LinAlgError as err:
+            raise refuse("singular design (collinear or constant columns)") from err
+    if not bool(result.mle_retvals.get("converged", True)):
+        raise refuse("the logit did not converge (quasi-separation or collinearity?)")
+    if not np.all(np.isfinite(result.bse)):
+        raise refuse("infinite standard errors: quasi-separation in the data")
+    return result
+
+
+def estimates(
+    result: object, terms: Sequence[str] | None = None, confidence: float = 0.95
+) -> pd.DataFrame:
+    """One row per term of a statsmodels result: `term`, `estimate`, `se`, `low`, `high`,
+    `p_value` (all terms, or those named, in that order)."""
+    params = result.params  # type: ignore[attr-defined]
+    names = list(params.index) if terms is None else list(terms)
+    ci = result.conf_int(alpha=1 - confidence)  # type: ignore[attr-defined]
+    ci = ci if isinstance(ci, pd.DataFrame) else pd.DataFrame(ci, index=params.index)
+    return pd.DataFrame(
+        {
+            "term": names,
+            "estimate": params[names].to_numpy(dtype=float),
+            "se": result.bse[names].to_numpy(dtype=float),  # type: ignore[attr-defined]
+            "low": ci.loc[names].iloc[:, 0].to_numpy(dtype=float),
+            "high": ci.loc[names].iloc[:, 1].to_numpy(dtype=float),
+            "p_value": result.pvalues[names].to_numpy(dtype=float),  # type: ignore[attr-defined]
+        }
+    )
