@@ -98,6 +98,7 @@ from journey_utils.journey import (
     with_period,
     work_items_reading,
 )
+from journey_utils.notebook import Report, open_report
 from journey_utils.params import (
     CaseStudyError,
     InterventionSpec,
@@ -258,6 +259,7 @@ __all__ = [
     "PDModel",
     "PDModelError",
     "ParamsError",
+    "Report",
     "RiskInputs",
     "RunParams",
     "SegmentModel",
@@ -366,6 +368,7 @@ __all__ = [
     "notes_reading",
     "npl_definitions_table",
     "offer_frame",
+    "open_report",
     "pain_point_groups_table",
     "pain_point_reading",
     "paths_reading",

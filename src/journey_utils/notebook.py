@@ -1,0 +1,80 @@
+"""A report notebook's one line of wiring: `rep = ju.open_report(globals())` gives the run's
+params, language and minimum cell size, applies the house style, and shows a table, a reading,
+a chart or a refused step in one call, so notebooks hold narrative and calls, never plumbing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown, display
+from matplotlib.figure import Figure
+
+from journey_utils.attempts import Attempt, attempt_in
+from journey_utils.params.run import RunParams, notebook_params
+from journey_utils.plotting import apply_house_style, style_table
+
+
+@dataclass(frozen=True)
+class Report:
+    """The open report: its params, language and minimum cell size, and how it shows things."""
+
+    params: RunParams
+
+    @property
+    def lang(self) -> str:
+        """The report language (`params.lang`)."""
+        return self.params.lang
+
+    @property
+    def min_cell_size(self) -> int:
+        """Groups smaller than this are masked in every table and chart (`params.min_cell_size`)."""
+        return self.params.min_cell_size
+
+    def table(
+        self,
+        frame: pd.DataFrame,
+        *,
+        pct_columns: Sequence[str] = (),
+        cny_columns: Sequence[str] = (),
+        html_columns: Sequence[str] = (),
+    ) -> pd.io.formats.style.Styler:
+        """A table as the report shows it (`style_table` in the report language)."""
+        return style_table(
+            frame,
+            pct_columns=pct_columns,
+            cny_columns=cny_columns,
+            lang=self.lang,
+            html_columns=html_columns,
+        )
+
+    def reading(self, text: str) -> None:
+        """Show a plain-language reading (Markdown written by a `*_reading` function)."""
+        display(Markdown(text))
+
+    def attempt(self, what: str, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Attempt:
+        """Run a step that may refuse its input; the refusal becomes a note in the language."""
+        return attempt_in(self.lang)(what, step, *args, **kwargs)
+
+    def show(self, item: object, **table_options: Any) -> Any:
+        """Show anything a report shows: a DataFrame as a styled table, text as a reading, a
+        refused-or-done `Attempt` through its own `show`, a figure as it is."""
+        if isinstance(item, pd.DataFrame):
+            return self.table(item, **table_options)
+        if isinstance(item, str):
+            self.reading(item)
+            return None
+        if isinstance(item, Attempt):
+            return item.show(lambda value: self.show(value, **table_options))
+        if isinstance(item, Figure | Markdown):
+            return item
+        raise TypeError(f"a report cannot show a {type(item).__name__}")
+
+
+def open_report(namespace: dict[str, Any]) -> Report:
+    """The report of a notebook: params from its parameters cell (and what papermill injected),
+    with the house style applied for every chart that follows."""
+    apply_house_style()
+    return Report(notebook_params(namespace))

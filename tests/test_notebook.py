@@ -1,0 +1,64 @@
+"""A notebook's wiring in one call: params, language and minimum cell size from its namespace,
+and one `show` for tables, readings, refused steps and figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from IPython.display import Markdown
+
+from journey_utils import notebook
+from journey_utils.errors import InputError
+from journey_utils.notebook import open_report
+
+
+def _report(write_params, **namespace: object):
+    path: Path = write_params("nb", lang="en", min_cell_size=7)
+    return open_report({"params_file": str(path), **namespace})
+
+
+def test_params_language_and_cell_size_come_from_the_params_file(write_params) -> None:
+    rep = _report(write_params)
+    assert (rep.lang, rep.min_cell_size) == ("en", 7)
+    assert rep.params.run_name == "nb"
+
+
+def test_a_key_set_in_the_notebook_overrides_the_file(write_params) -> None:
+    rep = _report(write_params, lang="zh", min_cell_size=None)
+    assert rep.lang == "zh" and rep.min_cell_size == 7  # None means "not set here"
+
+
+def test_show_styles_a_frame_in_the_report_language(write_params) -> None:
+    rep = _report(write_params, lang="zh")
+    html = rep.show(pd.DataFrame({"stage": ["approval"], "cases": [1200]})).to_html()
+    assert "审批与决策" in html and "1,200" in html
+
+
+def test_show_displays_a_reading_and_a_refusal_once(
+    write_params, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[object] = []
+    monkeypatch.setattr(notebook, "display", shown.append)
+    rep = _report(write_params)
+    rep.show("**Most cases** reach approval.")
+    assert isinstance(shown[0], Markdown) and "Most cases" in shown[0].data
+
+    def refuse() -> None:
+        raise InputError("model", "too few events")
+
+    refused = rep.attempt("The drop-out model", refuse)
+    note = rep.show(refused)
+    assert isinstance(note, Markdown) and "too few events" in note.data
+    assert rep.show(refused) is None  # explained once, not under every chart
+
+
+def test_show_passes_a_figure_and_refuses_what_it_cannot_show(write_params) -> None:
+    rep = _report(write_params)
+    fig, _ = plt.subplots()
+    assert rep.show(fig) is fig
+    plt.close(fig)
+    with pytest.raises(TypeError, match="cannot show a int"):
+        rep.show(3)
