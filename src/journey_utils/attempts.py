@@ -10,21 +10,10 @@ from typing import Any, Generic, TypeVar
 from IPython.display import Markdown
 
 from journey_utils.errors import JourneyError
+from journey_utils.i18n import text
 from journey_utils.plotting import md_escape
 
 T = TypeVar("T")
-
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "note": "> **{what} not shown.** {message}",
-        "needs": "It needs the {what}, which was refused: {message}",
-    },
-    "zh": {
-        "note": "> **{what}未显示。** {message}",
-        "needs": "此步骤依赖的{what}未能完成：{message}",
-    },
-}
-"""The refusal note's words in each report language (the refusal's own message stays as raised)."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +33,8 @@ class Attempt(Generic[T]):
     def note(self) -> Markdown:
         """The refusal as a short note a manager can read (what and message through `md_escape`:
         an error may quote a file's column names or values, which must not become markup)."""
-        words = _WORDS.get(self.lang, _WORDS["en"])
         what, message = md_escape(self.what), md_escape(self.message)
-        return Markdown(words["note"].format(what=what, message=message))
+        return Markdown(text("refusal_note", self.lang, what=what, message=message))
 
     def show(self, render: Callable[[T], Any]) -> Any:
         """`render(value)` when the step succeeded; else the refusal note the first time and
@@ -61,8 +49,7 @@ class Attempt(Generic[T]):
     def then(self, what: str, step: Callable[[T], Any]) -> Attempt[Any]:
         """A dependent step: refused, with the root cause, when this one was refused."""
         if not self.ok:
-            words = _WORDS.get(self.lang, _WORDS["en"])
-            message = words["needs"].format(what=self.what, message=self.message)
+            message = text("refusal_needs", self.lang, what=self.what, message=self.message)
             return Attempt(what, message=message, lang=self.lang)
         return attempt_in(self.lang)(what, step, self.value)
 

@@ -67,6 +67,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "事前趋势检验：实施组与对照组在 {date} 之前已出现分化，估计可能有偏",
     },
     "analysis_stopped": {"en": "This analysis stopped: {reason}", "zh": "此项分析已停止：{reason}"},
+    "refusal_note": {
+        "en": "> **{what} not shown.** {message}",
+        "zh": "> **{what}未显示。** {message}",
+    },
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "refusal_needs": {
+        "en": "It needs the {what}, which was refused: {message}",
+        "zh": "此步骤依赖的{what}未能完成：{message}",
+    },
     "change_since_last_run": {"en": "Change since the previous run", "zh": "较上次运行的变化"},
     "no_previous_run": {"en": "No previous run to compare with", "zh": "没有可比较的上次运行"},
     # verdict words

@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 
 from journey_utils.catalog import STAGES
 from journey_utils.fonts import font_stack, register_cjk_font
-from journey_utils.i18n import column_zh, label
+from journey_utils.i18n import column_zh, label, text
 from journey_utils.shown_tables import save_shown
 from journey_utils.vocabulary import (
     OUTCOME_LABELS,
@@ -340,7 +340,7 @@ def style_table(
         ):
             formats[col] = lambda v, _lang=lang: format_cny(v, _lang)
         elif pd.api.types.is_bool_dtype(df[col]) or _holds_bools(df[col]):
-            words = ("是", "否") if lang == "zh" else ("yes", "no")
+            words = (text("yes", lang), text("no", lang))
             formats[col] = lambda v, _w=words: "–" if pd.isna(v) else (_w[0] if v else _w[1])
         elif _is_count(df[col]):
             formats[col] = format_count
