@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.risk.features import COVER_CLIP, iv_table, pd_frame, woe_table
+from journey_utils.risk.features import COVER_CLIP, iv_table, pd_frame, screen_table, woe_table
 
 # ---------------------------------------------------------------------------------------------
 # Hand-made tables
@@ -169,3 +169,13 @@ def test_drivers_carry_information(default_risk) -> None:
     assert (iv["iv"] > 0.1).all()
     lev = woe_table(default_risk.data.frame, "leverage", monotone="increasing")
     assert lev["event_rate"].is_monotonic_increasing
+
+
+def test_the_screen_names_a_candidate_the_data_lacks() -> None:
+    """A feature the params list but the loan book does not have is shown, not dropped."""
+    frame = _two_groups()
+    table = screen_table(frame, ["g", "bureau_score"], target="y")
+    assert table["feature"].tolist() == ["g", "bureau_score"]
+    assert table.loc[0, "iv"] == pytest.approx(iv_table(frame, ["g"], "y").loc[0, "iv"])
+    assert table.loc[1, "strength"] == "not in the data" and np.isnan(table.loc[1, "iv"])
+    assert screen_table(frame, ["g"], target="y").equals(iv_table(frame, ["g"], "y"))

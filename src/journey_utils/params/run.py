@@ -49,6 +49,22 @@ class RiskSpec(BaseModel):
     funding_cost: float = Field(default=1.8, ge=-5.0, le=50.0)
     capital_charge: float = Field(default=0.6, ge=0.0, le=50.0)
     margin: float = Field(default=0.3, ge=-5.0, le=50.0)
+    screen_features: tuple[str, ...] = Field(
+        default=(
+            "leverage",
+            "interest_cover_log",
+            "firm_age_years",
+            "industry",
+            "personalised",
+            "bureau_score",
+            "internal_rating",
+        ),
+        description="candidate PD features whose information value the report shows",
+    )
+    monotone: dict[str, Literal["increasing", "decreasing"]] = Field(
+        default_factory=lambda: {"leverage": "increasing", "interest_cover_log": "decreasing"},
+        description="features whose default rate must rise (or fall) across their WoE bins",
+    )
 
 
 class LoanBookSpec(BaseModel):

@@ -8,7 +8,7 @@ from journey_utils.risk.demand import (
     demand_model,
     expected_demand_table,
 )
-from journey_utils.risk.features import iv_table, pd_frame, woe_table
+from journey_utils.risk.features import iv_table, pd_frame, screen_table, woe_table
 from journey_utils.risk.loan_book import (
     SBA_PD_FEATURES,
     read_sba_loans,
@@ -111,6 +111,7 @@ __all__ = [
     "read_sba_loans",
     "risk_based_price_table",
     "sba_pd_frame",
+    "screen_table",
     "segment_pd_table",
     "startup_default_reading",
     "startup_default_table",

@@ -308,3 +308,22 @@ def iv_table(
         right=False,
     ).astype(str)
     return out
+
+
+def screen_table(
+    frame: pd.DataFrame,
+    features: Sequence[str],
+    monotone: dict[str, str] | None = None,
+    target: str = "npl_12m",
+) -> pd.DataFrame:
+    """`iv_table` of the candidate features (`risk.screen_features` in params) that the frame
+    has; a candidate it lacks is listed last with strength "not in the data", never dropped."""
+    present = [c for c in features if c in frame.columns]
+    absent = [c for c in features if c not in frame.columns]
+    out = iv_table(frame, present, target, monotone=monotone)
+    if not absent:
+        return out
+    missing = pd.DataFrame(
+        {"feature": absent, "bins": 0, "iv": np.nan, "strength": "not in the data"}
+    )
+    return pd.concat([out, missing], ignore_index=True)
