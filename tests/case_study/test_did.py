@@ -15,6 +15,7 @@ from journey_utils.case_study.did import (
 )
 from journey_utils.case_study.outcomes import outcome_cases
 from journey_utils.params.intervention import CaseStudyError, intervention_spec
+from text_checks import has_cjk
 
 from .conftest import toy_cases
 
@@ -147,10 +148,6 @@ def test_too_few_cases_for_the_fixed_effects_stop_with_a_message() -> None:
         fit_did(cases)
 
 
-def _cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def test_pre_trend_message_in_chinese_carries_the_same_numbers():
     many, few = toy_cases(n_units=32), toy_cases(n_units=6)  # 6 units: the slope test instead
     for cases in (many, few):
@@ -158,7 +155,7 @@ def test_pre_trend_message_in_chinese_carries_the_same_numbers():
             warnings.simplefilter("ignore", ParallelTrendsWarning)
             check = pre_trend_check(cases)
         zh = check.message_in("zh")
-        assert check.message_in("en") == check.message and _cjk(zh)
+        assert check.message_in("en") == check.message and has_cjk(zh)
         numbers = (f"p = {check.p_value:.3f}", f"{check.slope_per_period:+.3g}")
         assert all(n in check.message and n in zh for n in numbers)
     assert "联合检验 p" in pre_trend_check(many).message_in("zh")
@@ -167,4 +164,4 @@ def test_pre_trend_message_in_chinese_carries_the_same_numbers():
 
 def test_plot_event_study_in_chinese(toy):
     ax = plot_event_study(event_study_table(toy), unit="天", lang="zh")
-    assert _cjk(ax.get_title()) and _cjk(ax.get_xlabel()) and "天" in ax.get_ylabel()
+    assert has_cjk(ax.get_title()) and has_cjk(ax.get_xlabel()) and "天" in ax.get_ylabel()

@@ -6,6 +6,7 @@ import pytest
 
 from journey_utils.case_study.its import fit_its, its_series, newey_west_lags, plot_its
 from journey_utils.params.intervention import CaseStudyError
+from text_checks import has_cjk
 
 
 def test_its_recovers_the_level_change_beyond_the_trend(toy):
@@ -30,4 +31,4 @@ def test_its_series_and_plot(toy):
 def test_its_plot_in_chinese(toy):
     ax = plot_its(toy, fit_its(toy), unit="天", lang="zh")
     labels = [t.get_text() for t in ax.get_legend().get_texts()] + [ax.get_title()]
-    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels)
+    assert all(has_cjk(label) for label in labels)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +11,7 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.integration import report as views
+from text_checks import has_cjk, same_numbers
 
 SUMMARY = pd.DataFrame(
     {
@@ -103,14 +102,6 @@ def test_privacy_statement_flags_the_demo_key() -> None:
     assert "fixed demo key" not in views.privacy_statement(_Result(False))
 
 
-def _numbers(text: str) -> list[str]:
-    return sorted(re.findall(r"\d[\d,.]*\d|\d", text))
-
-
-def _has_cjk(text: str) -> bool:
-    return re.search(r"[\u4e00-\u9fff]", text) is not None
-
-
 @pytest.mark.parametrize(
     "reading",
     [
@@ -125,8 +116,8 @@ def _has_cjk(text: str) -> bool:
 )
 def test_readings_in_chinese_keep_the_numbers(reading) -> None:
     english, chinese = reading("en"), reading("zh")
-    assert _has_cjk(chinese) and not _has_cjk(english)
-    assert _numbers(chinese) == _numbers(english)
+    assert has_cjk(chinese) and not has_cjk(english)
+    assert same_numbers(english, chinese), (english, chinese)
 
 
 def test_chinese_intake_names_the_source_in_chinese() -> None:
