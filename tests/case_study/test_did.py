@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from journey_utils.case_study.did import (
@@ -104,7 +105,8 @@ def test_segment_personalisation_covers_the_true_effect(portfolio, personalisati
                           portfolio.archetype_units)  # fmt: skip
     result = fit_did(cases)
     assert result.ci_low < effects[key] < result.ci_high
-    assert result.n_treated_units == 4
+    treated = portfolio.truth["segment_personalisation"]["treated_archetypes"]
+    assert result.n_treated_units == len(treated)  # each planted archetype is one unit
 
 
 def test_npl_of_young_loans_cannot_be_measured(portfolio, personalisation):
@@ -123,17 +125,14 @@ def test_placebo_interval_covers_zero(portfolio, outcome):
         "outcomes": [outcome], "post_periods": 12,
     })  # fmt: skip
     cases = outcome_cases(portfolio.tables, spec, outcome, portfolio.params)
-    assert cases["period"].max() < __import__("pandas").Period("2024-06", "M")
+    # the window ends before the form simplification, as the truth says a placebo must
+    form_start = pd.Period(portfolio.truth["form_simplification"]["date"], "M")
+    assert cases["period"].max() < form_start
     result = fit_did(cases)
     assert result.ci_low < 0 < result.ci_high
 
 
 def test_too_few_cases_for_the_fixed_effects_stop_with_a_message() -> None:
-    import pandas as pd
-
-    from journey_utils.case_study.did import fit_did
-    from journey_utils.params.intervention import CaseStudyError
-
     cases = pd.DataFrame(
         {
             "unit": ["a", "b", "c", "d"],
