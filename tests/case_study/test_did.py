@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -57,8 +58,21 @@ def test_pre_trend_check_is_quiet_on_parallel_units(toy):
 
 
 def test_plot_event_study_draws_every_period(toy):
-    ax = plot_event_study(event_study_table(toy), unit="days")
+    """One point per period of the event-study table at its estimate, pre-periods and
+    post-periods drawn apart."""
+    table = event_study_table(toy)
+    ax = plot_event_study(table, unit="days")
     assert "days" in ax.get_ylabel()
+    pre, post = (bars.lines[0] for bars in ax.containers)
+    drawn = pd.DataFrame(
+        {
+            "rel_period": [*pre.get_xdata(), *post.get_xdata()],
+            "estimate": [*pre.get_ydata(), *post.get_ydata()],
+        }
+    ).sort_values("rel_period")
+    expected = table[["rel_period", "estimate"]].sort_values("rel_period")
+    assert np.allclose(drawn.to_numpy(float), expected.to_numpy(float))
+    assert (pre.get_xdata() < 0).all() and (post.get_xdata() >= 0).all()
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from journey_utils.case_study.its import fit_its, its_series, newey_west_lags, plot_its
@@ -23,9 +24,13 @@ def test_its_needs_pre_periods(toy):
 
 
 def test_its_series_and_plot(toy):
-    assert len(its_series(toy)) == 16
+    series = its_series(toy)
+    assert len(series) == 16
     ax = plot_its(toy, fit_its(toy), unit="days")
     assert ax.get_ylabel() == "days"
+    points = ax.get_lines()[0]  # the treated units' mean of every period
+    assert np.allclose(points.get_xdata(), series["rel_period"])
+    assert np.allclose(points.get_ydata(), series["value"])
 
 
 def test_its_plot_in_chinese(toy):

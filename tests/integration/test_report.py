@@ -86,8 +86,23 @@ def test_charts_draw_and_handle_empty_input() -> None:
             as_of="2025-12-31",
         ),
     ]
-    ranges_axis = figures[-1].axes[0]
-    assert [t.get_text() for t in ranges_axis.get_yticklabels()] == ["surveys.ts"]
+    intake, quality, clean, reasons, ranges = (fig.axes for fig in figures)
+    share = (SUMMARY["quarantined"] / SUMMARY["rows_in"]).sort_values()  # smallest at the bottom
+    assert [bar.get_width() for bar in intake[0].patches] == pytest.approx(share.tolist())
+    assert len(intake[0].get_yticklabels()) == len(SUMMARY)
+    # missing values: required columns only; invalid values: any column, worst on top
+    missing = QUALITY[QUALITY["required"] & (QUALITY["completeness"] < 1)]
+    invalid = QUALITY[QUALITY["invalid"] > 0].sort_values("validity", ascending=False)
+    for ax, rows, share in (
+        (quality[0], missing, 1 - missing["completeness"]),
+        (quality[1], invalid, 1 - invalid["validity"]),
+    ):
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == (rows["source"] + "." + rows["column"]).tolist()
+        assert [bar.get_width() for bar in ax.patches] == pytest.approx(share.tolist())
+    assert all(not ax.patches and not ax.axison for ax in clean)  # nothing to draw: said so
+    assert all(ax.texts for ax in clean) and reasons[0].texts and not reasons[0].patches
+    assert [t.get_text() for t in ranges[0].get_yticklabels()] == ["surveys.ts"]
     for fig in figures:
         plt.close(fig)
 

@@ -149,6 +149,10 @@ def test_plots_draw_their_tables(small_scale) -> None:
     products = sorted(log["product"].unique())[:2]
     ax = plot_funnel_comparison(log, "product", *products, lang="zh")
     assert has_cjk(ax.get_xlabel()) and has_cjk(ax.get_title())
+    compared = compare_funnels(log, "product", *products)
+    points = ax.collections[-1].get_offsets()  # one point per step at its difference
+    assert np.allclose(points[:, 0], compared["difference"], equal_nan=True)
+    assert all(has_cjk(t.get_text()) for t in ax.get_yticklabels())
     ax = plot_funnel_comparison(log, "product", *sorted(log["product"].unique())[:2])
     assert len(ax.get_yticklabels()) == len(STAGES)
     with pytest.raises(InputError, match="at most"):

@@ -117,7 +117,12 @@ def test_bands_and_masking() -> None:
     assert pd.isna(units.loc["investment_grade", "watch"])  # 1 client: masked
     assert units.loc["investment_grade", "standard"] == 0  # zeros stay
     ax = plot_migration(table)
-    assert "<n" in [t.get_text() for t in ax.texts]
+    texts = [t.get_text() for t in ax.texts]
+    assert "<n" in texts  # the 1-client cell shows the mask sign, not its count
+    assert not any(text.endswith("\n1") for text in texts)
+    assert any(text.endswith("\n5") for text in texts)  # the 5 clients who stayed are shown
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == len(table.attrs["order"])
 
 
 def test_worsened_clients() -> None:
