@@ -13,8 +13,7 @@ from journey_utils.errors import InputError
 from journey_utils.profiling.pain_points import PAIN_POINTS
 from journey_utils.profiling.portfolio import GRADE_BANDS, SIZE_BANDS
 from journey_utils.vocabulary import LIFECYCLE_LABELS
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
+from text_checks import has_cjk
 
 CODES: tuple[str, ...] = (
     *catalog.OUTCOMES,
@@ -42,7 +41,7 @@ def test_every_text_has_both_languages_with_matching_fields() -> None:
         assert set(words) == set(i18n.LANGS), key
         assert all(words[lang].strip() for lang in i18n.LANGS), key
         assert i18n.placeholders(words["en"]) == i18n.placeholders(words["zh"]), key
-        assert HAN.search(words["zh"]), f"{key}: Chinese text has no Chinese"
+        assert has_cjk(words["zh"]), f"{key}: Chinese text has no Chinese"
 
 
 def test_text_fills_fields_in_either_language() -> None:
@@ -68,9 +67,9 @@ def test_text_bad_input(key: str, lang: str, fields: dict, message: str) -> None
 @pytest.mark.parametrize("code", CODES)
 def test_every_report_code_has_a_chinese_name(code: str) -> None:
     zh = i18n.label(code, "zh")
-    assert isinstance(zh, str) and HAN.search(zh), f"{code!r} -> {zh!r}"
+    assert isinstance(zh, str) and has_cjk(zh), f"{code!r} -> {zh!r}"
     en = i18n.label(code, "en")
-    assert isinstance(en, str) and "_" not in en and not HAN.search(en)
+    assert isinstance(en, str) and "_" not in en and not has_cjk(en)
 
 
 def test_label_reuses_existing_names() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from journey_utils.case_study.its import fit_its, its_series, newey_west_lags, plot_its
 from journey_utils.params.intervention import CaseStudyError
+from text_checks import has_cjk
 
 
 def test_its_recovers_the_level_change_beyond_the_trend(toy):
@@ -22,12 +24,16 @@ def test_its_needs_pre_periods(toy):
 
 
 def test_its_series_and_plot(toy):
-    assert len(its_series(toy)) == 16
+    series = its_series(toy)
+    assert len(series) == 16
     ax = plot_its(toy, fit_its(toy), unit="days")
     assert ax.get_ylabel() == "days"
+    points = ax.get_lines()[0]  # the treated units' mean of every period
+    assert np.allclose(points.get_xdata(), series["rel_period"])
+    assert np.allclose(points.get_ydata(), series["value"])
 
 
 def test_its_plot_in_chinese(toy):
     ax = plot_its(toy, fit_its(toy), unit="天", lang="zh")
     labels = [t.get_text() for t in ax.get_legend().get_texts()] + [ax.get_title()]
-    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels)
+    assert all(has_cjk(label) for label in labels)

@@ -12,6 +12,7 @@ from journey_utils.case_study.naive import naive_before_after
 from journey_utils.case_study.outcomes import outcome_cases
 from journey_utils.case_study.verdict import reason, verdict, verdict_kind, verdict_table
 from journey_utils.params.intervention import CaseStudyError, intervention_spec
+from text_checks import has_cjk, same_numbers
 
 FOUND = DidResult(-3.1, 0.4, -3.9, -2.3, 0.0001, 24, 36, 1000)
 NONE = DidResult(0.1, 0.4, -0.7, 0.9, 0.8, 18, 18, 800)
@@ -66,7 +67,7 @@ def test_every_reason_reads_in_chinese_with_its_numbers(toy, portfolio):
     ]
     for detail in details:
         zh = reason(detail, "zh")
-        assert reason(detail) == detail and any("\u4e00" <= ch <= "\u9fff" for ch in zh), detail
+        assert reason(detail) == detail and has_cjk(zh), detail
         assert not re.search(r"[a-z]{3,}", zh), zh  # no English words left
-        assert sorted(re.findall(r"\d+", zh)) == sorted(re.findall(r"\d+", detail)), zh
+        assert same_numbers(detail, zh), zh
     assert "无法衡量——截至数据日期" in verdict("npl_12m", CaseStudyError("x", details[-1]), "zh")

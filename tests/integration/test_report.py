@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +11,7 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.integration import report as views
+from text_checks import has_cjk, same_numbers
 
 SUMMARY = pd.DataFrame(
     {
@@ -87,8 +86,23 @@ def test_charts_draw_and_handle_empty_input() -> None:
             as_of="2025-12-31",
         ),
     ]
-    ranges_axis = figures[-1].axes[0]
-    assert [t.get_text() for t in ranges_axis.get_yticklabels()] == ["surveys.ts"]
+    intake, quality, clean, reasons, ranges = (fig.axes for fig in figures)
+    share = (SUMMARY["quarantined"] / SUMMARY["rows_in"]).sort_values()  # smallest at the bottom
+    assert [bar.get_width() for bar in intake[0].patches] == pytest.approx(share.tolist())
+    assert len(intake[0].get_yticklabels()) == len(SUMMARY)
+    # missing values: required columns only; invalid values: any column, worst on top
+    missing = QUALITY[QUALITY["required"] & (QUALITY["completeness"] < 1)]
+    invalid = QUALITY[QUALITY["invalid"] > 0].sort_values("validity", ascending=False)
+    for ax, rows, share in (
+        (quality[0], missing, 1 - missing["completeness"]),
+        (quality[1], invalid, 1 - invalid["validity"]),
+    ):
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == (rows["source"] + "." + rows["column"]).tolist()
+        assert [bar.get_width() for bar in ax.patches] == pytest.approx(share.tolist())
+    assert all(not ax.patches and not ax.axison for ax in clean)  # nothing to draw: said so
+    assert all(ax.texts for ax in clean) and reasons[0].texts and not reasons[0].patches
+    assert [t.get_text() for t in ranges[0].get_yticklabels()] == ["surveys.ts"]
     for fig in figures:
         plt.close(fig)
 
@@ -101,14 +115,6 @@ class _Result:
 def test_privacy_statement_flags_the_demo_key() -> None:
     assert "fixed demo key" in views.privacy_statement(_Result(True))
     assert "fixed demo key" not in views.privacy_statement(_Result(False))
-
-
-def _numbers(text: str) -> list[str]:
-    return sorted(re.findall(r"\d[\d,.]*\d|\d", text))
-
-
-def _has_cjk(text: str) -> bool:
-    return re.search(r"[\u4e00-\u9fff]", text) is not None
 
 
 @pytest.mark.parametrize(
@@ -125,8 +131,8 @@ def _has_cjk(text: str) -> bool:
 )
 def test_readings_in_chinese_keep_the_numbers(reading) -> None:
     english, chinese = reading("en"), reading("zh")
-    assert _has_cjk(chinese) and not _has_cjk(english)
-    assert _numbers(chinese) == _numbers(english)
+    assert has_cjk(chinese) and not has_cjk(english)
+    assert same_numbers(english, chinese), (english, chinese)
 
 
 def test_chinese_intake_names_the_source_in_chinese() -> None:

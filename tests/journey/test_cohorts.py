@@ -14,6 +14,7 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.journey import cohorts
+from text_checks import has_cjk
 
 AS_OF = "2024-06-30"
 
@@ -87,7 +88,9 @@ def test_plots_draw_the_table() -> None:
     table = cohorts.cohort_table(_log(), AS_OF, months=6)
     ax = cohorts.plot_cohorts(table)
     assert ax.collections[0].get_array().count() == table["share"].notna().sum()
-    cohorts.plot_cohorts(table, kind="curves", lang="zh")
+    ax = cohorts.plot_cohorts(table, kind="curves", lang="zh")
+    assert len(ax.get_lines()) == table["cohort"].nunique() + 1  # a line per cohort, the mean
+    assert has_cjk(ax.get_xlabel()) and has_cjk(ax.get_ylabel())
     with pytest.raises(InputError, match="heatmap, curves"):
         cohorts.plot_cohorts(table, kind="bars")
     plt.close("all")

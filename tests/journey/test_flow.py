@@ -7,9 +7,13 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
 
+from journey_utils.catalog import STAGES
 from journey_utils.journey.flow import flow_table, plot_flow
 from journey_utils.journey.funnel import funnel_table
+from journey_utils.vocabulary import stage_label
 
 
 def test_flows_conserve_cases(small_scale) -> None:
@@ -48,7 +52,18 @@ def test_tiny_flow() -> None:
         ("contract_disbursement", "disbursed"): 1,
     }
     ax = plot_flow(log, lang="zh")
-    assert ax.patches  # stage nodes and exit bars drawn
+    bars = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
+    stages = [s for s in STAGES if s in set(flows["from"]) | set(flows["to"])]
+    exits = flows[flows["kind"] == "exit"]
+    assert len(bars) == len(stages) + len(exits)  # a node per stage, a bar per exit
+    reached = flows[flows["to"].isin(stages)].groupby("to")["cases"].sum()
+    total = flows.loc[flows["kind"] == "start", "cases"].sum()
+    nodes = [bar.get_height() for bar in bars[: len(stages)]]
+    assert nodes == pytest.approx((reached[stages] / total).tolist())
+    ends = sorted(bar.get_height() for bar in bars[len(stages) :])
+    assert ends == pytest.approx(sorted(exits["cases"] / total))
+    names = [t.get_text().split("\n")[0] for t in ax.texts[: len(stages)]]
+    assert names == [stage_label(s, "zh") for s in stages]
 
 
 def test_plot_flow_labels_counts(small_scale) -> None:

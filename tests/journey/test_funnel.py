@@ -21,6 +21,7 @@ from journey_utils.journey.funnel import (
     plot_funnel_comparison,
     with_period,
 )
+from text_checks import has_cjk
 
 
 def test_counts_equal_direct_count(small_scale) -> None:
@@ -135,10 +136,6 @@ def test_comparison_finds_nothing_in_a_random_split(default_scale) -> None:
     assert total <= log["application_id"].nunique()
 
 
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def test_plots_draw_their_tables(small_scale) -> None:
     log = small_scale.log
     ax = plot_funnel(log)
@@ -148,10 +145,14 @@ def test_plots_draw_their_tables(small_scale) -> None:
     ax = plot_funnel(log, by="channel", lang="zh")
     assert ax.get_legend() is not None
     assert ax.get_legend().get_title().get_text() == "渠道"
-    assert all(_has_cjk(t.get_text()) for t in ax.get_legend().get_texts())
+    assert all(has_cjk(t.get_text()) for t in ax.get_legend().get_texts())
     products = sorted(log["product"].unique())[:2]
     ax = plot_funnel_comparison(log, "product", *products, lang="zh")
-    assert _has_cjk(ax.get_xlabel()) and _has_cjk(ax.get_title())
+    assert has_cjk(ax.get_xlabel()) and has_cjk(ax.get_title())
+    compared = compare_funnels(log, "product", *products)
+    points = ax.collections[-1].get_offsets()  # one point per step at its difference
+    assert np.allclose(points[:, 0], compared["difference"], equal_nan=True)
+    assert all(has_cjk(t.get_text()) for t in ax.get_yticklabels())
     ax = plot_funnel_comparison(log, "product", *sorted(log["product"].unique())[:2])
     assert len(ax.get_yticklabels()) == len(STAGES)
     with pytest.raises(InputError, match="at most"):

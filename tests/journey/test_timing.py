@@ -168,7 +168,11 @@ def test_plots_draw_their_tables() -> None:
     assert len(ax.get_yticklabels()) == table["stage"].nunique()
     curve = timing.survival_table(_decision_log(), AS_OF, by="group")
     ax = timing.plot_survival(curve)
-    assert len(ax.get_lines()) >= curve["group"].nunique()
+    steps = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    groups = list(dict.fromkeys(curve["group"]))
+    assert [line.get_label() for line in steps] == groups  # one labelled step curve per group
+    for line, group in zip(steps, groups, strict=True):
+        assert np.allclose(line.get_ydata(), curve.loc[curve["group"] == group, "survival"])
     products = curve.assign(group=curve["group"].map(lambda g: f"fixed_asset_{g}"))
     products.loc[products["group"].eq(products["group"].iloc[0]), "group"] = "fixed_asset"
     legend = [t.get_text() for t in timing.plot_survival(products, lang="zh").get_legend().texts]

@@ -96,7 +96,16 @@ def test_small_groups_are_masked_and_ranked_last(data: tuple[pd.DataFrame, pd.Da
     assert table.loc[small, "rank"].isna().all()
     reading = pain_point_reading(table)
     assert "agriculture" not in reading and "Sharpest pain points" in reading
-    plot_pain_points(table)
+    ax = plot_pain_points(table)  # the top 10 unmasked rows, highest lift on top
+    shown = table[~small].head(10)
+    (points,) = ax.containers
+    assert np.allclose(points.lines[0].get_xdata(), shown["rate"].astype(float)[::-1])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == len(shown)
+    assert not any(label.startswith("agriculture") for label in labels)  # masked everywhere
+    assert not any(
+        label.startswith("hospitality") and label.endswith("dissatisfied") for label in labels
+    )
 
 
 def test_without_applications_only_satisfaction(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:

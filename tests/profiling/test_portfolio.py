@@ -30,6 +30,7 @@ from journey_utils.profiling.portfolio import (
     with_profile_columns,
 )
 from text_checks import chinese_with_same_numbers as same_numbers
+from text_checks import has_cjk
 
 matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parents[2]
@@ -92,7 +93,11 @@ def test_grade_table_counts_shares_and_masks_small_bands() -> None:
     assert pd.isna(table["clients"].iloc[2]) and pd.isna(table["share"].iloc[2])
     assert table.attrs["rule"] == GRADE_RULE
     assert "60.0% investment grade" in grade_reading(table)
-    plot_grades(table)
+    ax = plot_grades(table)
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == pytest.approx(table["share"].astype(float).fillna(0).tolist())  # masked: 0
+    assert [t.get_text() for t in ax.texts][-1] == "–"  # the masked band shows no count
+    assert not any("(3)" in t.get_text() for t in ax.texts)
 
 
 def firms() -> pd.DataFrame:
@@ -128,7 +133,12 @@ def test_lifecycle_table_states_the_rule_and_masks() -> None:
     assert table.attrs["growth_missing"] == 2
     reading = lifecycle_reading(table)
     assert "mature 40.0%" in reading and "start-up" not in reading
-    plot_lifecycle(table)
+    ax = plot_lifecycle(table)
+    heights = [bar.get_height() for bar in ax.patches]
+    assert heights == pytest.approx(table["share"].astype(float).fillna(0).tolist())
+    assert len(ax.get_xticklabels()) == len(table)
+    notes = [t.get_text() for t in ax.texts]  # only the unmasked stage shows its count
+    assert [note == "–" for note in notes] == table["masked"].tolist()
 
 
 def test_size_bands() -> None:
@@ -166,7 +176,10 @@ def test_industry_region_rate_of_a_yes_no_column() -> None:
     assert table.loc["manufacturing", "east"] == pytest.approx(3 / 12)
     assert pd.isna(table.loc["manufacturing", "north"])
     assert pd.isna(table.loc["textiles", "north"])  # no clients: no rate
-    plot_industry_region(regions(), value="npl", min_cell_size=5)
+    ax = plot_industry_region(regions(), value="npl", min_cell_size=5)
+    cells = ax.collections[0].get_array()
+    assert cells.mask.tolist() == table.isna().to_numpy().tolist()  # masked cells left blank
+    assert [t.get_text() for t in ax.texts] == ["25%", "0%"]  # one number per shown cell
 
 
 def test_industry_region_rejects_a_text_value() -> None:
@@ -182,7 +195,10 @@ def test_grade_reading_in_chinese_has_the_same_numbers() -> None:
     assert same_numbers(english, chinese), (english, chinese)
     assert "投资级占 57.1%" in chinese and "19.0% 的客户处于关注" in chinese
     assert chinese_table.attrs["rule"] == GRADE_RULE_ZH
-    plot_grades(chinese_table, lang="zh")
+    ax = plot_grades(chinese_table, lang="zh")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == len(chinese_table) and all(has_cjk(label) for label in labels)
+    assert "投资级" in labels
 
 
 def test_lifecycle_reading_and_rules_in_chinese() -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -80,11 +81,27 @@ def test_yes_flag_rule() -> None:
     assert yes_flag(s).tolist() == [1, 1, 0, 0, 0, 0, 0]
 
 
+def _provenance_count(pattern: str) -> int:
+    """A count PROVENANCE.md (beside the file) states, read from its text: `pattern` holds one
+    group around the number as it is written there (with thousands separators)."""
+    text = (SBA_FILE.parent / "PROVENANCE.md").read_text(encoding="utf-8")
+    found = re.search(pattern, text)
+    assert found, f"PROVENANCE.md no longer states {pattern!r}"
+    return int(found[1].replace(",", ""))
+
+
 @needs_file
-def test_counts_match_provenance(loans: pd.DataFrame) -> None:
-    assert len(loans) == 2102
-    assert (loans["mis_status"] == "CHGOFF").sum() == 686
-    assert (loans["new_exist"] == 2).sum() == 324
+def test_counts_match_the_raw_file_and_its_provenance(
+    loans: pd.DataFrame, raw: pd.DataFrame
+) -> None:
+    """The reader keeps every loan, charge-off and start-up of the raw file, and the raw file is
+    the one PROVENANCE.md describes (its rows, charged-off and new-business counts)."""
+    assert len(loans) == len(raw) == _provenance_count(r"([\d,]+) rows")
+    charged_off = (raw["MIS_Status"].str.strip() == "CHGOFF").sum()
+    assert (loans["mis_status"] == "CHGOFF").sum() == charged_off
+    assert charged_off == _provenance_count(r"charged off ([\d,]+)")
+    new = (raw["NewExist"] == 2).sum()
+    assert (loans["new_exist"] == 2).sum() == new == _provenance_count(r"new ([\d,]+)")
     assert all(c == snake_case(c) for c in loans.columns)
 
 
@@ -168,12 +185,13 @@ def test_missing_file_and_column(tmp_path: Path) -> None:
 def test_pd_frame(loans: pd.DataFrame, raw: pd.DataFrame) -> None:
     data = sba_pd_frame(loans)
     frame = data.frame
-    assert len(frame) == 2100
-    assert data.exclusions.set_index("reason").loc["unknown_new_exist", "loans"] == 2
+    known = raw[raw["NewExist"].isin([1, 2])]  # 1 existing, 2 new; anything else is unknown
+    assert len(frame) == len(known)
+    unknown = data.exclusions.set_index("reason").loc["unknown_new_exist", "loans"]
+    assert unknown == len(raw) - len(known) > 0
     assert len(frame) + data.exclusions["loans"].sum() == len(loans)
-    assert frame["new_business"].sum() == 324
-    assert frame["default"].sum() == 686  # neither unknown NewExist loan was charged off
-    known = raw[raw["NewExist"].isin([1, 2])]
+    assert frame["new_business"].sum() == (known["NewExist"] == 2).sum()
+    assert frame["default"].sum() == known["Default"].sum()
     assert frame["default"].tolist() == known["Default"].tolist()  # the paper's own flag
     assert frame["rev_line"].sum() == (known["RevLineCr"] == "Y").sum()
     assert frame["low_doc"].sum() == (known["LowDoc"] == "Y").sum()
@@ -185,13 +203,17 @@ def test_pd_frame(loans: pd.DataFrame, raw: pd.DataFrame) -> None:
 
 
 @needs_file
-def test_out_of_time_pd_model(loans: pd.DataFrame) -> None:
+def test_out_of_time_pd_model(loans: pd.DataFrame, raw: pd.DataFrame) -> None:
     frame = sba_pd_frame(loans).frame
     model = fit_pd_model(
         frame, SBA_PD_FEATURES, TRAIN_UNTIL, target="default", date_column="approval_date"
     )
     perf = model.performance.set_index("period")
-    assert perf.loc["train", "defaults"] == 214 and perf.loc["test", "defaults"] == 472
+    known = raw[raw["NewExist"].isin([1, 2])]
+    approved = pd.Timestamp("1960-01-01") + pd.to_timedelta(known["ApprovalDate"], unit="D")
+    before = (approved < pd.Timestamp(TRAIN_UNTIL)).to_numpy()  # SAS day numbers, by hand
+    assert perf.loc["train", "defaults"] == known.loc[before, "Default"].sum()
+    assert perf.loc["test", "defaults"] == known.loc[~before, "Default"].sum()
     assert perf.loc["test", "auc"] > OOT_AUC_FLOOR
     assert perf.loc["train", "auc"] > perf.loc["test", "auc"]  # in-sample beats out-of-time
 

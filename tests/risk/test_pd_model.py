@@ -108,7 +108,10 @@ def test_calibration_by_decile(oot) -> None:
     assert cal["predicted"].is_monotonic_increasing
     assert cal.loc[9, "observed"] > 3 * cal.loc[0:4, "observed"].mean()
     ax = plot_calibration(cal)
-    assert len(ax.lines) >= 1 and ax.get_xlabel() == "Predicted PD (decile mean)"
+    assert ax.get_xlabel() == "Predicted PD (decile mean)"
+    (deciles,) = ax.containers  # one point per decile: mean predicted PD against observed rate
+    assert np.allclose(deciles.lines[0].get_xdata(), cal["predicted"])
+    assert np.allclose(deciles.lines[0].get_ydata(), cal["observed"])
     zh = plot_calibration(cal, lang="zh")
     assert zh.get_xlabel() == "预测违约概率（十分位均值）" and zh.get_ylabel() == "实际违约率"
     assert "95%" in zh.get_legend().get_texts()[1].get_text()

@@ -109,8 +109,17 @@ def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
 
 
 def test_plot_draws_one_line_per_group() -> None:
-    ax = plot_acceptance_curves(acceptance_curve_table(toy_offers(), spreads=[0, 100]))
-    assert len(ax.get_lines()) == 2
+    """One line per group of the curve table, through that group's acceptance at each spread,
+    named in the legend."""
+    curves = acceptance_curve_table(toy_offers(), spreads=[0, 100])
+    ax = plot_acceptance_curves(curves)
+    groups = sorted(curves["segment"].unique())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == groups
+    assert len(ax.get_lines()) == len(groups)
+    for line, group in zip(ax.get_lines(), groups, strict=True):
+        part = curves[curves["segment"] == group]
+        assert np.allclose(line.get_xdata(), part["spread_bp"])
+        assert np.allclose(line.get_ydata(), part["acceptance"])
 
 
 def test_estimated_elasticities_rank_archetypes_like_the_truth(default_offers) -> None:

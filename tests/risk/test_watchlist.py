@@ -4,7 +4,6 @@ NPL definitions' reconciliation, and the planted industry effects at the default
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 import matplotlib
@@ -22,6 +21,7 @@ from journey_utils.risk.watchlist import (
     watchlist_reading,
     watchlist_table,
 )
+from text_checks import has_cjk, same_numbers
 
 matplotlib.use("Agg")
 
@@ -191,14 +191,6 @@ def test_definitions_reconcile_with_client_360(default_loans) -> None:
     assert np.isfinite(table["npl_rate"]).all()
 
 
-def _numbers(text: str) -> list[str]:
-    return sorted(re.findall(r"\d[\d,.]*\d|\d", text))
-
-
-def _has_cjk(text: str) -> bool:
-    return re.search(r"[\u4e00-\u9fff]", text) is not None
-
-
 @pytest.mark.parametrize(
     "groups",
     [
@@ -212,8 +204,8 @@ def test_reading_in_chinese_keeps_the_numbers(groups) -> None:
     table = watchlist_table(_frame(groups), "industry", min_cell_size=5)
     english = watchlist_reading(table, "industry")
     chinese = watchlist_reading(table, "industry", lang="zh")
-    assert _has_cjk(chinese) and not _has_cjk(english)
-    assert _numbers(chinese) == _numbers(english)
+    assert has_cjk(chinese) and not has_cjk(english)
+    assert same_numbers(english, chinese), (english, chinese)
     assert "行业" in chinese
 
 

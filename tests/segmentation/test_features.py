@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,6 +21,7 @@ from journey_utils.segmentation.features import (
     require_source_columns,
     used_columns,
 )
+from text_checks import has_cjk, same_numbers
 
 
 def test_derived_features_take_logs_and_ratios(toy: pd.DataFrame) -> None:
@@ -73,18 +72,13 @@ def test_no_usable_feature_stops() -> None:
         require_source_columns(pd.DataFrame({"client_id": ["a"]}))
 
 
-def _numbers(text: str) -> set[str]:
-    """The numbers a reading states (counts, shares, weights)."""
-    return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", text))
-
-
 def test_audit_reading_in_chinese_states_the_same_numbers(toy: pd.DataFrame) -> None:
     toy["bureau_score"] = np.nan
     toy.loc[:9, "leverage"] = np.nan
     audit = feature_audit(derive_features(toy))
     en, zh = feature_audit_reading(audit), feature_audit_reading(audit, lang="zh")
-    assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
-    assert _numbers(zh) == _numbers(en) and "23.0%" in zh
+    assert has_cjk(zh) and not has_cjk(en)
+    assert same_numbers(en, zh, distinct=True) and "23.0%" in zh
     assert "bureau_score（全部缺失）" in zh
     table = feature_audit_table(audit, lang="zh").set_index("feature")
     assert table.loc["bureau_score", "rule"] == "已剔除：全部缺失"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from journey_utils.segmentation.profiles import (
     strategy_for,
     strategy_reading,
 )
+from text_checks import has_cjk, same_numbers
 
 
 def traits(**overrides: object) -> pd.Series:
@@ -129,7 +129,8 @@ def test_profile_cards_on_the_toy_portfolio(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result).set_index("segment_name")
     young = profile.loc["Young high-tech software firms"]
-    assert young["clients"] == 100 and young["share"] == 0.5
+    assert young["clients"] == toy["high_tech"].sum()  # the toy's young half
+    assert young["share"] == toy["high_tech"].mean()
     assert young["key_features"].count("SD)") == 3
     apps = toy.loc[toy["high_tech"], "n_applications"]
     assert young["conversion"] == (apps > 0).sum() / apps.sum()
@@ -149,11 +150,41 @@ def test_profiles_on_the_default_portfolio(default_segmented: Any) -> None:
     assert t.loc[t["npl_rate"].idxmax(), "median_leverage"] >= 0.7
     masked = mask_small_groups(profile, "clients", 10**6)
     assert "dash" not in segment_profile_reading(masked)
-    assert segment_profile_reading(profile).startswith("10 segments")
+    assert segment_profile_reading(profile).startswith(f"{s.result.k} segments")
     diffs = feature_differences(s.client_360, s.result)
-    assert diffs.shape[0] == 10 and diffs.abs().max().max() > 1
-    plot_segment_map(diffs, profile, 10)
-    plot_segment_outcomes(profile, 10)
+    assert diffs.shape[0] == s.result.k and diffs.abs().max().max() > 1
+
+
+def _segment_labels(profile: pd.DataFrame) -> list[str]:
+    """The chart labels of a profile's segments: '3 · Small traders'."""
+    pairs = zip(profile["segment"], profile["segment_name"], strict=True)
+    return [f"{int(segment)} · {name}" for segment, name in pairs]
+
+
+def test_charts_draw_the_default_profile_without_small_segments(default_segmented: Any) -> None:
+    """With the minimum cell size set between the segment sizes, the segment map and the
+    outcome bars draw exactly the segments at or above it: their labels, their standardised
+    differences (clipped at ±2 SD) and their three measures; the smaller ones are absent."""
+    s = default_segmented
+    profile = segment_profile_table(s.client_360, s.result, min_cell_size=10)
+    diffs = feature_differences(s.client_360, s.result)
+    cut = int(profile["clients"].median())  # about half the segments fall below it
+    shown = profile[profile["clients"] >= cut]
+    left_out = set(_segment_labels(profile)) - set(_segment_labels(shown))
+    assert 0 < len(shown) < len(profile)
+    ax = plot_segment_map(diffs, profile, min_cell_size=cut)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == _segment_labels(shown) and not left_out & set(labels)
+    cells = diffs.loc[shown["segment"].astype(int)].clip(-2, 2).to_numpy(float)
+    assert np.allclose(ax.collections[0].get_array().reshape(cells.shape), cells)
+    ax = plot_segment_outcomes(profile, min_cell_size=cut)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == _segment_labels(shown)[::-1]  # the largest segment on top
+    widths = [bar.get_width() for bar in ax.patches]
+    assert len(widths) == 3 * len(shown)  # share, conversion, NPL rate per segment
+    for i, column in enumerate(("share", "conversion", "npl_rate")):
+        drawn = widths[i * len(shown) : (i + 1) * len(shown)]
+        assert np.allclose(drawn, shown[column].astype(float)[::-1], equal_nan=True), column
 
 
 def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
@@ -161,6 +192,7 @@ def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
     profile = segment_profile_table(toy, result)
     ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=101)
     assert len(ax.get_yticklabels()) == 0
+    assert not plot_segment_outcomes(profile, min_cell_size=101).patches
 
 
 def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
@@ -184,15 +216,6 @@ def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
     assert "tech tech" not in en[1].lower()
 
 
-def _numbers(text: str) -> set[str]:
-    """The numbers a reading states (shares, SDs, counts)."""
-    return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", text))
-
-
-def _has_cjk(text: object) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", str(text)))
-
-
 def test_key_features_in_chinese() -> None:
     diffs = pd.DataFrame({"log_firm_age": [-1.8]}, index=pd.Index([4], name="segment"))
     assert key_features(diffs, 4, "zh") == ["成立更晚（-1.8 个标准差）"]
@@ -202,16 +225,18 @@ def test_profile_and_strategy_in_chinese_on_the_toy_portfolio(toy: pd.DataFrame)
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     en_profile = segment_profile_table(toy, result)
     zh_profile = segment_profile_table(toy, result, lang="zh")
-    assert zh_profile["key_features"].map(_has_cjk).all()
+    assert zh_profile["key_features"].map(has_cjk).all()
     en, zh = segment_profile_reading(en_profile), segment_profile_reading(zh_profile, "zh")
-    assert _has_cjk(zh) and "初创科技型软件企业" in zh and _numbers(zh) == _numbers(en)
+    assert has_cjk(zh) and "初创科技型软件企业" in zh
+    assert same_numbers(en, zh, distinct=True), (en, zh)
     en_strategy = segment_strategy_table(toy, result)
     zh_strategy = segment_strategy_table(toy, result, lang="zh")
     cells = zh_strategy[["product", "limit_and_repayment", "risk_model", "service_channel"]]
-    assert cells.map(_has_cjk).all().all()
+    assert cells.map(has_cjk).all().all()
     assert zh_strategy[["clients", "conversion"]].equals(en_strategy[["clients", "conversion"]])
     en, zh = strategy_reading(en_strategy), strategy_reading(zh_strategy, "zh")
-    assert "初创科技型软件企业" in zh and "低门槛产品" in zh and _numbers(zh) == _numbers(en)
+    assert "初创科技型软件企业" in zh and "低门槛产品" in zh
+    assert same_numbers(en, zh, distinct=True), (en, zh)
     assert strategy_reading(zh_strategy) == strategy_reading(en_strategy).replace(
         "Young high-tech software firms", "初创科技型软件企业"
     ).replace("Mature state-owned manufacturers", "成熟国有制造企业")
@@ -236,6 +261,6 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
 def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result, lang="zh")
-    ax = plot_segment_map(feature_differences(toy, result), profile, 10, lang="zh")
+    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=10, lang="zh")
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert "成立年限" in labels and all(_has_cjk(t) for t in labels)
+    assert "成立年限" in labels and all(has_cjk(t) for t in labels)
