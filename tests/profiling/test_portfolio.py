@@ -12,9 +12,8 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.params.run import load_params
+from journey_utils.profiling.messages import MESSAGES
 from journey_utils.profiling.portfolio import (
-    GRADE_RULE,
-    GRADE_RULE_ZH,
     credit_grade_band,
     grade_reading,
     grade_table,
@@ -91,7 +90,7 @@ def test_grade_table_counts_shares_and_masks_small_bands() -> None:
     assert table["share"].iloc[0] == pytest.approx(12 / 20)
     assert table["masked"].tolist() == [False, False, True]
     assert pd.isna(table["clients"].iloc[2]) and pd.isna(table["share"].iloc[2])
-    assert table.attrs["rule"] == GRADE_RULE
+    assert table.attrs["rule"] == MESSAGES("grade_rule", "en")
     assert "60.0% investment grade" in grade_reading(table)
     ax = plot_grades(table)
     widths = [bar.get_width() for bar in ax.patches]
@@ -194,7 +193,7 @@ def test_grade_reading_in_chinese_has_the_same_numbers() -> None:
     chinese = grade_reading(chinese_table, lang="zh")
     assert same_numbers(english, chinese), (english, chinese)
     assert "投资级占 57.1%" in chinese and "19.0% 的客户处于关注" in chinese
-    assert chinese_table.attrs["rule"] == GRADE_RULE_ZH
+    assert chinese_table.attrs["rule"] == MESSAGES("grade_rule", "zh")
     ax = plot_grades(chinese_table, lang="zh")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == len(chinese_table) and all(has_cjk(label) for label in labels)

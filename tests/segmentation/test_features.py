@@ -8,7 +8,6 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.segmentation.features import (
-    FEATURE_WORDS_ZH,
     FEATURES,
     build_encoder,
     derive_features,
@@ -21,6 +20,7 @@ from journey_utils.segmentation.features import (
     require_source_columns,
     used_columns,
 )
+from journey_utils.segmentation.messages import MESSAGES
 from text_checks import has_cjk, same_numbers
 
 
@@ -91,4 +91,5 @@ def test_feature_words_and_labels_in_chinese() -> None:
     assert feature_label("log_firm_age", "zh") == "成立年限"
     assert feature_words("leverage", True) == "higher leverage"
     assert feature_words("leverage", False, "zh") == "杠杆更低"
-    assert set(FEATURE_WORDS_ZH) == {f.name for f in FEATURES}
+    kinds = ("feature_label", "feature_higher", "feature_lower")
+    assert all(f"{kind}.{f.name}" in MESSAGES for f in FEATURES for kind in kinds)

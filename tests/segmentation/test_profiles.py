@@ -243,8 +243,6 @@ def test_profile_and_strategy_in_chinese_on_the_toy_portfolio(toy: pd.DataFrame)
 
 
 def test_every_strategy_cell_has_a_chinese_wording() -> None:
-    from journey_utils.segmentation.profiles import STRATEGY_ZH
-
     variants = [
         traits(median_firm_age=2.5, median_employees=20),
         traits(median_firm_age=25.0, high_tech_share=0.9),
@@ -253,9 +251,9 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
         traits(),
     ]
     for t in variants:
-        s = strategy_for(t)
-        assert all(s[c] in STRATEGY_ZH for c in ("product", "risk_model", "service_channel"))
-        assert all(r in STRATEGY_ZH for r in s["seed_rule"].split("; "))
+        en, zh = strategy_for(t), strategy_for(t, "zh")
+        assert set(zh) == set(en) and all(_has_cjk(cell) for cell in zh.values()), zh
+        assert len(zh["seed_rule"].split("；")) == len(en["seed_rule"].split("; "))
 
 
 def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:

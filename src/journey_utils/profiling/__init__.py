@@ -13,8 +13,10 @@ from journey_utils.profiling.pain_points import (
     plot_pain_points,
 )
 from journey_utils.profiling.portfolio import (
+    client_360_intro,
     credit_grade_band,
     grade_reading,
+    grade_rule_note,
     grade_table,
     industry_region_reading,
     industry_region_table,
@@ -28,11 +30,13 @@ from journey_utils.profiling.portfolio import (
 )
 
 __all__ = [
+    "client_360_intro",
     "column_profile",
     "correlation_table",
     "credit_grade_band",
     "format_profile",
     "grade_reading",
+    "grade_rule_note",
     "grade_table",
     "industry_region_reading",
     "industry_region_table",

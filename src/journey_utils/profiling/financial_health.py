@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.plotting import PALETTE, format_pct, md_escape, pct_axis
+from journey_utils.profiling.messages import MESSAGES
 from journey_utils.profiling.portfolio import (
     GRADE_BANDS,
     LIFECYCLE_STAGES,
@@ -20,35 +21,14 @@ from journey_utils.profiling.portfolio import (
     with_profile_columns,
 )
 
-RATIO_WARNINGS: dict[str, tuple[str, float, str]] = {
-    "leverage": (">", 0.70, "liabilities above 70% of assets"),
-    "current_ratio": ("<", 1.0, "current liabilities exceed current assets"),
-    "interest_cover": ("<", 1.5, "operating profit below 1.5× interest"),
-    "net_margin": ("<", 0.0, "loss-making"),
+RATIO_WARNINGS: dict[str, tuple[str, float]] = {
+    "leverage": (">", 0.70),
+    "current_ratio": ("<", 1.0),
+    "interest_cover": ("<", 1.5),
+    "net_margin": ("<", 0.0),
 }
-"""Warning threshold of each financial ratio: (direction, threshold, what it means)."""
-
-RATIO_LABELS: dict[str, str] = {
-    "leverage": "Leverage (liabilities / assets)",
-    "current_ratio": "Current ratio",
-    "interest_cover": "Interest cover (×)",
-    "net_margin": "Net margin",
-}
-
-RATIO_WARNINGS_ZH: dict[str, str] = {
-    "leverage": "负债超过资产的 70%",
-    "current_ratio": "流动负债超过流动资产",
-    "interest_cover": "营业利润低于利息的 1.5 倍",
-    "net_margin": "亏损",
-}
-"""What each warning line means, in Chinese (RATIO_WARNINGS)."""
-
-RATIO_LABELS_ZH: dict[str, str] = {
-    "leverage": "资产负债率（负债 / 资产）",
-    "current_ratio": "流动比率",
-    "interest_cover": "利息保障倍数（×）",
-    "net_margin": "净利润率",
-}
+"""Warning threshold of each financial ratio: (direction, threshold); what it means is the
+catalog's `ratio_warning.<ratio>`."""
 
 
 def ratio_distribution_table(
@@ -62,7 +42,7 @@ def ratio_distribution_table(
     require(data, list(RATIO_WARNINGS))
     codes, groups = pd.factorize(data[by].astype(object).fillna("unknown"), sort=True)
     parts = []
-    for ratio, (op, limit, _) in RATIO_WARNINGS.items():
+    for ratio, (op, limit) in RATIO_WARNINGS.items():
         values = data[ratio].to_numpy(dtype=float, na_value=np.nan)
         keep = ~np.isnan(values)
         part = _group_quantiles(values[keep], codes[keep], len(groups))
@@ -102,16 +82,15 @@ def _group_quantiles(values: np.ndarray, codes: np.ndarray, n_groups: int) -> pd
 
 def _warning_text(ratio: str, lang: str = "en") -> str:
     """A ratio's warning line as text: '> 70% (liabilities above 70% of assets)'."""
-    op, limit, meaning = RATIO_WARNINGS[ratio]
+    op, limit = RATIO_WARNINGS[ratio]
     shown = f"{limit:.0%}" if ratio == "leverage" else f"{limit:g}"
-    if lang == "zh":
-        return f"{op} {shown}（{RATIO_WARNINGS_ZH[ratio]}）"
-    return f"{op} {shown} ({meaning})"
+    meaning = MESSAGES(f"ratio_warning.{ratio}", lang)
+    return MESSAGES("warning_line", lang, op=op, limit=shown, meaning=meaning)
 
 
 def ratio_label(ratio: str, lang: str = "en") -> str:
     """Display name of a ratio with its unit: 'Leverage (liabilities / assets)', 资产负债率 ..."""
-    return (RATIO_LABELS_ZH if lang == "zh" else RATIO_LABELS)[ratio]
+    return MESSAGES(f"ratio_label.{ratio}", lang)
 
 
 def _order_key(column: pd.Series, by: str) -> pd.Series:
@@ -156,11 +135,7 @@ def plot_ratio_distributions(table: pd.DataFrame, lang: str = "en", width: float
     axes[0].invert_yaxis()  # shared: the first group on top in every panel
     for ax in axes[len(ratios) :]:
         ax.set_visible(False)
-    title = (
-        f"按{dimension_label(by, lang)}划分的财务比率（箱体 P25–P75，须线 P5–P95）"
-        if lang == "zh"
-        else f"Financial ratios by {dimension_label(by)} (box P25–P75, whiskers P5–P95)"
-    )
+    title = MESSAGES("ratio_plot_title", lang, by=dimension_label(by, lang))
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
@@ -171,22 +146,9 @@ _RATIO_COLUMNS = frozenset(
 )
 
 
-RATIO_READING: dict[str, dict[str, str]] = {
-    "en": {
-        "part": "**{ratio}** {warning}: from {best} ({best_group}) to {worst} ({worst_group})",
-        "all": "Share of clients beyond each warning line, across {by} groups — {parts}.",
-    },
-    "zh": {
-        "part": "**{ratio}** {warning}：从 {best}（{best_group}）到 {worst}（{worst_group}）",
-        "all": "各{by}组中超出各项预警线的客户占比——{parts}。",
-    },
-}
-
-
 def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Per ratio, the range of the share beyond its warning line across the groups (best and worst
     group named; English or Chinese, same numbers), from `ratio_distribution_table`."""
-    words = RATIO_READING.get(lang, RATIO_READING["en"])
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
     shown = unmasked_rows(table).dropna(subset=["warning_share"])
     parts = []
@@ -196,10 +158,11 @@ def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
             continue
         share = part["warning_share"].astype(float)
         best, worst = part.loc[share.idxmin()], part.loc[share.idxmax()]
-        name = ratio_label(ratio, lang).split("（" if lang == "zh" else " (")[0]
         parts.append(
-            words["part"].format(
-                ratio=name if lang == "zh" else name.lower(),
+            MESSAGES(
+                "ratio_part",
+                lang,
+                ratio=MESSAGES(f"ratio_name.{ratio}", lang),
                 warning=_warning_text(ratio, lang),
                 best=format_pct(best["warning_share"]),
                 best_group=md_escape(group_label(by, best[by], lang)),
@@ -207,5 +170,9 @@ def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
                 worst_group=md_escape(group_label(by, worst[by], lang)),
             )
         )
-    sep = "；" if lang == "zh" else "; "
-    return words["all"].format(by=md_escape(dimension_label(by, lang)), parts=sep.join(parts))
+    return MESSAGES(
+        "ratio_reading",
+        lang,
+        by=md_escape(dimension_label(by, lang)),
+        parts=MESSAGES("clause_sep", lang).join(parts),
+    )

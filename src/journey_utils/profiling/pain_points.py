@@ -13,6 +13,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.plotting import PALETTE, format_pct, md_escape, new_figure, pct_axis
+from journey_utils.profiling.messages import MESSAGES
 from journey_utils.profiling.portfolio import (
     dimension_label,
     group_label,
@@ -28,30 +29,24 @@ DISSATISFIED_BELOW: float = 3.0
 DROPOUT_OUTCOMES: tuple[str, ...] = ("withdrawn", "abandoned")
 """Outcomes of applications the client left before the bank decided."""
 
-PAIN_POINTS: dict[str, str] = {
-    "dropout_before_decision": "applications withdrawn or abandoned before a decision "
-    "(of applications no longer in progress)",
-    "slow_first_response": f"submitted applications first answered after more than "
-    f"{SLOW_RESPONSE_DAYS:g} days",
-    "dissatisfied": f"surveyed clients with mean CSAT below {DISSATISFIED_BELOW:g} (1–5)",
-}
+PAIN_POINTS: tuple[str, ...] = ("dropout_before_decision", "slow_first_response", "dissatisfied")
+"""The pain points measured; each one's definition is the catalog's `pain_definition.<code>`."""
 
-PAIN_POINTS_ZH: dict[str, str] = {
-    "dropout_before_decision": "在银行作出审批决定前撤回或放弃的申请（占已结束申请）",
-    "slow_first_response": f"提交后超过 {SLOW_RESPONSE_DAYS:g} 天才获得银行首次响应的申请",
-    "dissatisfied": f"平均满意度（1–5）低于 {DISSATISFIED_BELOW:g} 的受访客户",
-}
-"""PAIN_POINTS in Chinese (same thresholds)."""
 
-PAIN_NAMES: dict[str, dict[str, str]] = {
-    "en": {p: p.replace("_", " ") for p in PAIN_POINTS},
-    "zh": {
-        "dropout_before_decision": "决策前流失",
-        "slow_first_response": "首次响应慢",
-        "dissatisfied": "不满意",
-    },
-}
-"""Short display names of the pain points."""
+def pain_definition(pain_point: str, lang: str = "en") -> str:
+    """What a pain point counts, with this module's thresholds filled in."""
+    return MESSAGES(
+        f"pain_definition.{pain_point}",
+        lang,
+        days=f"{SLOW_RESPONSE_DAYS:g}",
+        csat=f"{DISSATISFIED_BELOW:g}",
+    )
+
+
+def pain_name(pain_point: str, lang: str = "en") -> str:
+    """Short display name of a pain point; a code the catalog does not name stays as it is."""
+    key = f"pain_name.{pain_point}"
+    return MESSAGES(key, lang) if key in MESSAGES else pain_point
 
 
 def pain_point_groups_table(
@@ -92,7 +87,9 @@ def pain_point_groups_table(
     table["portfolio_rate"] = table["pain_point"].map(portfolio)
     table["lift"] = table["rate"] / table["portfolio_rate"]
     table["above_portfolio"] = table["rate_low"] > table["portfolio_rate"]
-    table["definition"] = table["pain_point"].map(PAIN_POINTS_ZH if lang == "zh" else PAIN_POINTS)
+    table["definition"] = table["pain_point"].map(
+        {p: pain_definition(p, lang) for p in PAIN_POINTS}
+    )
     table = table[["pain_point", "group_by", "group", "clients", *_REST]]
     small = table["clients"] < min_cell_size
     table = pd.concat(
@@ -166,60 +163,39 @@ def plot_pain_points(
     err = np.clip(
         np.vstack([rate - shown["rate_low"].to_numpy(float), shown["rate_high"] - rate]), 0, None
     )
-    zh = lang == "zh"
     ax.errorbar(
-        rate, y, xerr=err, fmt="o", color=PALETTE[1], capsize=3, label="客户群" if zh else "group"
-    )
+        rate, y, xerr=err, fmt="o", color=PALETTE[1], capsize=3,
+        label=MESSAGES("pain_plot_group", lang),
+    )  # fmt: skip
     ax.scatter(
         shown["portfolio_rate"], y, marker="|", s=200, color=PALETTE[4],
-        label="全行" if zh else "portfolio",
+        label=MESSAGES("pain_plot_portfolio", lang),
     )  # fmt: skip
-    names = PAIN_NAMES.get(lang, PAIN_NAMES["en"])
     labels = [
-        f"{group_label(g, v, lang)} · {names.get(p, p)}"
+        f"{group_label(g, v, lang)} · {pain_name(p, lang)}"
         for g, v, p in zip(shown["group_by"], shown["group"], shown["pain_point"], strict=True)
     ]
     ax.set_yticks(y, labels)
     pct_axis(ax, "x")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
-    ax.set_title("重点痛点客户群" if lang == "zh" else "Groups with the sharpest pain points")
+    ax.set_title(MESSAGES("pain_plot_title", lang))
     return ax
-
-
-PAIN_READING: dict[str, dict[str, str]] = {
-    "en": {
-        "none": "No group is large enough to report.",
-        "part": "**{group}** ({by}): {pain} {rate} against {overall} overall ({lift}×, 95% CI "
-        "{low}–{high})",
-        "all": "Sharpest pain points: {parts}. {clear} of {n} group × pain-point rates lie wholly "
-        "above the portfolio rate (their 95% interval does not reach it).",
-        "sep": "; ",
-    },
-    "zh": {
-        "none": "没有客户群达到可披露的规模。",
-        "part": "**{group}**（{by}）：{pain} {rate}，全行为 {overall}（{lift}×，95% 置信区间 "
-        "{low}–{high}）",
-        "all": "痛点最突出的客户群：{parts}。在 {n} 个客户群 × 痛点比率中，有 {clear} 个整体高于"
-        "全行水平（其 95% 置信区间不含全行比率）。",
-        "sep": "；",
-    },
-}
 
 
 def pain_point_reading(table: pd.DataFrame, top: int = 3, lang: str = "en") -> str:
     """The `top` groups with the highest lift over the portfolio rate, and how many groups lie
     clearly above it (whole interval; English or Chinese, same numbers), from
     `pain_point_groups_table`."""
-    words = PAIN_READING.get(lang, PAIN_READING["en"])
-    names = PAIN_NAMES.get(lang, PAIN_NAMES["en"])
     shown = unmasked_rows(table)
     if shown.empty:
-        return words["none"]
+        return MESSAGES("pain_none", lang)
     parts = [
-        words["part"].format(
+        MESSAGES(
+            "pain_part",
+            lang,
             group=md_escape(group_label(r.group_by, r.group, lang)),
             by=md_escape(dimension_label(r.group_by, lang)),
-            pain=md_escape(names.get(r.pain_point, r.pain_point)),
+            pain=md_escape(pain_name(r.pain_point, lang)),
             rate=format_pct(r.rate),
             overall=format_pct(r.portfolio_rate),
             lift=f"{r.lift:.2f}",
@@ -229,4 +205,5 @@ def pain_point_reading(table: pd.DataFrame, top: int = 3, lang: str = "en") -> s
         for r in shown.head(top).itertuples()
     ]
     clear = int(shown["above_portfolio"].sum())
-    return words["all"].format(parts=words["sep"].join(parts), clear=clear, n=len(shown))
+    parts_text = MESSAGES("clause_sep", lang).join(parts)
+    return MESSAGES("pain_reading", lang, parts=parts_text, clear=clear, n=len(shown))

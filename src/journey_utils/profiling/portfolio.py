@@ -10,6 +10,7 @@ publish groups take `min_cell_size` and mask groups below it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from journey_utils.plotting import (
     new_figure,
     pct_axis,
 )
+from journey_utils.profiling.messages import MESSAGES
 from journey_utils.vocabulary import BAND_LABELS, LIFECYCLE_LABELS
 
 # --------------------------------------------------------------------------- credit grade bands
@@ -61,18 +63,10 @@ rating is missing and to check a rating against the bureau."""
 BUREAU_OVERRIDE_GAP: int = 2
 """A bureau band this many bands (or more) worse than the rating's band lowers the band by one."""
 
-GRADE_RULE = (
-    "Band from the internal rating (AAA–BBB investment grade, BB–B standard, CCC watch, CC–C "
-    "sub-standard); without a rating, from the bureau score (≥ 740, 670–739, 635–669, < 635); a "
-    "bureau score two or more bands worse than the rating lowers the band by one."
-)
-GRADE_RULE_ZH = (
-    "按行内评级划定等级（AAA–BBB 为投资级，BB–B 为标准，CCC 为关注，CC–C 为次级）；无行内评级的，"
-    "按征信评分划定（≥ 740、670–739、635–669、< 635）；征信评分所对应等级比行内评级差两档或以上的，"
-    "等级下调一档。"
-)
-GRADE_RULES: dict[str, str] = {"en": GRADE_RULE, "zh": GRADE_RULE_ZH}
-"""The grade rule in each report language."""
+
+def client_360_intro(client_360: pd.DataFrame, as_of: date, lang: str = "en") -> str:
+    """The profile's opening line: how many clients the client 360 holds and as of which day."""
+    return MESSAGES("client_360_intro", lang, n=f"{len(client_360):,}", as_of=f"{as_of:%Y-%m-%d}")
 
 
 def require(frame: pd.DataFrame, columns: Sequence[str], what: str = "client 360") -> None:
@@ -90,8 +84,8 @@ def bureau_band(score: pd.Series) -> pd.Series:
 
 
 def credit_grade_band(client_360: pd.DataFrame) -> pd.Series:
-    """The credit grade band of each client by the rule in GRADE_RULE (rating first, bureau score
-    where the rating is missing or disagrees by BUREAU_OVERRIDE_GAP bands or more)."""
+    """The credit grade band of each client by the catalog's `grade_rule` (rating first, bureau
+    score where the rating is missing or disagrees by BUREAU_OVERRIDE_GAP bands or more)."""
     require(client_360, ["internal_rating", "bureau_score"])
     ratings = client_360["internal_rating"]
     unknown = ratings.notna() & ~ratings.isin(INTERNAL_RATINGS)
@@ -131,22 +125,27 @@ def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "e
     table = table.rename_axis("grade_band").reset_index()
     table = table[["grade_band", "ratings", "clients", "share", "median_bureau_score"]]
     table = mask_small_groups(table, "clients", min_cell_size)
-    table.attrs["rule"] = GRADE_RULES.get(lang, GRADE_RULE)
+    table.attrs["rule"] = MESSAGES("grade_rule", lang)
     return table
+
+
+def grade_rule_note(table: pd.DataFrame, lang: str = "en") -> str:
+    """The rule line shown under the grade reading ('*Rule:* Band from ...'), from `grade_table`."""
+    return MESSAGES("grade_rule_note", lang, rule=table.attrs["rule"])
 
 
 def _ratings_held(ratings: pd.Series, lang: str = "en") -> str:
     """The internal ratings in a band, in scale order ('AAA, AA'), 'none' (无) when all missing."""
     present = set(ratings.dropna().unique())
     held = [r for r in INTERNAL_RATINGS if r in present]
-    return ", ".join(held) if held else ("无" if lang == "zh" else "none")
+    return ", ".join(held) if held else MESSAGES("ratings_none", lang)
 
 
 def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Horizontal bars of `grade_table`: the share of clients in each band (masked bands empty)."""
     if ax is None:
         _, ax = new_figure(8, 3.2)
-    labels = [BAND_LABELS.get(lang, BAND_LABELS["en"]).get(b, b) for b in table["grade_band"]]
+    labels = [group_label("grade_band", b, lang) for b in table["grade_band"]]
     shares = pd.to_numeric(table["share"], errors="coerce").fillna(0).to_numpy(float)
     colours = [PALETTE[2], PALETTE[0], PALETTE[3], PALETTE[1], PALETTE[4]]
     y = np.arange(len(table))[::-1]
@@ -157,33 +156,29 @@ def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -
     ax.set_yticks(y, labels)
     ax.set_xlim(0, max(shares.max() * 1.25, 0.1))
     pct_axis(ax, "x")
-    ax.set_title("客户信用等级分布" if lang == "zh" else "Clients by credit grade band")
+    ax.set_title(MESSAGES("grade_title", lang))
     return ax
-
-
-GRADE_READING: dict[str, str] = {
-    "en": "Of {n} clients, {parts}. {weak} sit on watch or below: the clients whose next "
-    "application needs the closest credit look.",
-    "zh": "在 {n} 户客户中，{parts}。{weak} 的客户处于关注或更差等级：这些客户的下一笔申请需要"
-    "最审慎的授信审查。",
-}
 
 
 def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """The grade mix in two sentences (English or Chinese, same numbers), from `grade_table`."""
     shown = unmasked_rows(table).set_index("grade_band")
-    names = BAND_LABELS.get(lang, BAND_LABELS["en"])
-    parts = [
-        f"{names[b]}占 {format_pct(shown.at[b, 'share'])}"
-        if lang == "zh"
-        else f"{format_pct(shown.at[b, 'share'])} {names[b].lower()}"
+    parts = [  # band names in lower case within a sentence (Chinese has no case)
+        MESSAGES(
+            "grade_part",
+            lang,
+            band=group_label("grade_band", b, lang).lower(),
+            share=format_pct(shown.at[b, "share"]),
+        )
         for b in GRADE_BANDS
         if b in shown.index
     ]
     weak = shown["share"].reindex(["watch", "sub_standard"]).fillna(0).sum()
-    return GRADE_READING.get(lang, GRADE_READING["en"]).format(
+    return MESSAGES(
+        "grade_reading",
+        lang,
         n=format_count(shown["clients"].sum()),
-        parts=("、" if lang == "zh" else ", ").join(parts),
+        parts=MESSAGES("list_sep", lang).join(parts),
         weak=format_pct(weak),
     )
 
@@ -245,37 +240,22 @@ def plot_industry_region(
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_yticklabels([group_label("industry", v, lang) for v in grid.index], rotation=0)
-    if lang == "zh":
-        ax.set_xticklabels([group_label("region", v, lang) for v in grid.columns])
+    ax.set_xticklabels([group_label("region", v, lang) for v in grid.columns])
     ax.tick_params(axis="x", rotation=0)
     ax.set_title(_heat_map_title(value, min_cell_size, lang))
     return ax
 
 
-VALUE_NAMES_ZH: dict[str, str] = {"npl": "不良贷款客户占比"}
-"""Chinese names of the client 360 columns a heat map may show (others keep their code)."""
-
-
 def _heat_map_title(value: str | None, min_cell_size: int, lang: str) -> str:
     """Title of the industry × region heat map: what the cells hold and the masking rule."""
-    if lang == "zh":
-        what = VALUE_NAMES_ZH.get(value, value) if value else "客户数"
-        hidden = f"（少于 {min_cell_size} 户的单元格已隐藏）" if min_cell_size > 1 else ""
-        return f"行业 × 区域：{what}{hidden}"
-    what = value.replace("_", " ") if value else "clients"
-    hidden = f" (cells < {min_cell_size} hidden)" if min_cell_size > 1 else ""
-    return f"Industry × region: {what}{hidden}"
-
-
-INDUSTRY_REGION_READING: dict[str, str] = {
-    "en": "The largest industry is {industry} ({industry_share} of clients) and the largest "
-    "region {region} ({region_share}); the biggest single cell is {cell_industry} in "
-    "{cell_region} with {cell} clients. {hidden} cell(s) are hidden because they hold fewer "
-    "than {n_min} clients.",
-    "zh": "客户最多的行业是{industry}（占客户的 {industry_share}），最多的区域是{region}"
-    "（{region_share}）；最大的单一单元格是{cell_region}的{cell_industry}，共 {cell} 户客户。"
-    "有 {hidden} 个单元格因客户少于 {n_min} 户而隐藏。",
-}
+    if value is None:
+        what = MESSAGES("heat_map_clients", lang)
+    elif f"value_name.{value}" in MESSAGES:
+        what = MESSAGES(f"value_name.{value}", lang)
+    else:  # a column the catalog does not name: its code (in English with spaces)
+        what = value if lang == "zh" else value.replace("_", " ")
+    hidden = MESSAGES("heat_map_hidden", lang, n=min_cell_size) if min_cell_size > 1 else ""
+    return MESSAGES("heat_map_title", lang, what=what, hidden=hidden)
 
 
 def industry_region_reading(table: pd.DataFrame, lang: str = "en") -> str:
@@ -287,15 +267,15 @@ def industry_region_reading(table: pd.DataFrame, lang: str = "en") -> str:
     (industry, region), top = stacked.idxmax(), stacked.max()
     ind = counts.sum(axis=1)
     reg = counts.sum(axis=0)
-    return INDUSTRY_REGION_READING.get(lang, INDUSTRY_REGION_READING["en"]).format(
+    return MESSAGES(
+        "industry_region_reading",
+        lang,
         industry=md_escape(group_label("industry", ind.idxmax(), lang)),
         industry_share=format_pct(ind.max() / total),
-        region=md_escape(
-            group_label("region", reg.idxmax(), lang) if lang == "zh" else reg.idxmax()
-        ),
+        region=md_escape(group_label("region", reg.idxmax(), lang)),
         region_share=format_pct(reg.max() / total),
         cell_industry=md_escape(group_label("industry", industry, lang)),
-        cell_region=md_escape(group_label("region", region, lang) if lang == "zh" else region),
+        cell_region=md_escape(group_label("region", region, lang)),
         cell=format_count(top),
         hidden=int(table.set_index("industry").isna().to_numpy().sum()),
         n_min=table.attrs["min_cell_size"],
@@ -315,30 +295,22 @@ GROWTH_MIN: float = 0.10
 DECLINE_MAX: float = -0.05
 """Revenue growth at or below this is a declining firm."""
 
-LIFECYCLE_RULES: dict[str, str] = {
-    "start_up": f"younger than {STARTUP_MAX_AGE:g} years and fewer than {SMALL_MAX_EMPLOYEES} "
-    "employees",
-    "decline": f"otherwise, revenue growth ≤ {DECLINE_MAX:.0%}",
-    "growth": f"otherwise, revenue growth ≥ {GROWTH_MIN:.0%}, or younger than "
-    f"{STARTUP_MAX_AGE:g} years (already past small size)",
-    "mature": f"the rest: {STARTUP_MAX_AGE:g} years or older with revenue growth between "
-    f"{DECLINE_MAX:.0%} and {GROWTH_MIN:.0%} (or unknown growth)",
-}
-"""The lifecycle rule, first match wins, in the order start-up, decline, growth, mature."""
 
-LIFECYCLE_RULES_ZH: dict[str, str] = {
-    "start_up": f"成立不满 {STARTUP_MAX_AGE:g} 年且员工少于 {SMALL_MAX_EMPLOYEES} 人",
-    "decline": f"其余企业中，营收增长 ≤ {DECLINE_MAX:.0%}",
-    "growth": f"其余企业中，营收增长 ≥ {GROWTH_MIN:.0%}，或成立不满 {STARTUP_MAX_AGE:g} 年"
-    "（已超过小型规模）",
-    "mature": f"其余企业：成立 {STARTUP_MAX_AGE:g} 年及以上，营收增长介于 {DECLINE_MAX:.0%} 与 "
-    f"{GROWTH_MIN:.0%} 之间（或增长未知）",
-}
-"""LIFECYCLE_RULES in Chinese (same thresholds)."""
+def lifecycle_rule(stage: str, lang: str = "en") -> str:
+    """The rule that puts a client in a lifecycle stage (first match wins, in the order start-up,
+    decline, growth, mature), with this module's thresholds filled in."""
+    return MESSAGES(
+        f"lifecycle_rule.{stage}",
+        lang,
+        age=f"{STARTUP_MAX_AGE:g}",
+        employees=SMALL_MAX_EMPLOYEES,
+        decline=f"{DECLINE_MAX:.0%}",
+        growth=f"{GROWTH_MIN:.0%}",
+    )
 
 
 def lifecycle_stage(client_360: pd.DataFrame) -> pd.Series:
-    """Each client's lifecycle stage by LIFECYCLE_RULES from firm age, revenue growth and
+    """Each client's lifecycle stage by `lifecycle_rule` from firm age, revenue growth and
     employees (first matching rule wins); missing growth counts as steady, missing age as old."""
     require(client_360, ["firm_age_years", "revenue_growth", "employees"])
     age = client_360["firm_age_years"].astype(float)
@@ -371,7 +343,7 @@ def lifecycle_table(
     table["clients"] = table["clients"].fillna(0).astype("int64")
     table["share"] = table["clients"] / max(int(table["clients"].sum()), 1)
     table = table.rename_axis("lifecycle_stage").reset_index()
-    rules = LIFECYCLE_RULES_ZH if lang == "zh" else LIFECYCLE_RULES
+    rules = {stage: lifecycle_rule(stage, lang) for stage in LIFECYCLE_STAGES}
     table.insert(1, "rule", table["lifecycle_stage"].map(rules))
     table = table[table["clients"] > 0]
     cols = ["lifecycle_stage", "rule", "clients", "share", "median_age_years"]
@@ -385,7 +357,6 @@ def plot_lifecycle(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
     """Bars of `lifecycle_table`: the share of clients in each lifecycle stage."""
     if ax is None:
         _, ax = new_figure(8, 3.4)
-    names = LIFECYCLE_LABELS.get(lang, LIFECYCLE_LABELS["en"])
     shares = pd.to_numeric(table["share"], errors="coerce").fillna(0).to_numpy(float)
     colours = {"start_up": PALETTE[5], "growth": PALETTE[2], "mature": PALETTE[0]}
     x = np.arange(len(table))
@@ -395,36 +366,22 @@ def plot_lifecycle(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
     for xi, share, n in zip(x, shares, table["clients"], strict=True):
         text = "–" if pd.isna(n) else f"{format_pct(share)}\n{format_count(n)}"
         ax.annotate(text, (xi, share), xytext=(0, 3), textcoords="offset points", ha="center")
-    ax.set_xticks(x, [names.get(s, s) for s in table["lifecycle_stage"]])
+    ax.set_xticks(x, [group_label("lifecycle_stage", s, lang) for s in table["lifecycle_stage"]])
     ax.set_ylim(0, max(shares.max() * 1.3, 0.1))
     pct_axis(ax)
-    ax.set_title("客户生命周期阶段" if lang == "zh" else "Clients by lifecycle stage")
+    ax.set_title(MESSAGES("lifecycle_title", lang))
     return ax
-
-
-LIFECYCLE_READING: dict[str, dict[str, str]] = {
-    "en": {
-        "part": "{stage} {share} (median {age} years, growth {growth})",
-        "all": "Lifecycle mix: {parts}.",
-        "missing": " {n} clients have no prior-year revenue.",
-    },
-    "zh": {
-        "part": "{stage} {share}（企业年龄中位数 {age} 年，营收增长 {growth}）",
-        "all": "生命周期结构：{parts}。",
-        "missing": "另有 {n} 户客户缺少上一年营收数据。",
-    },
-}
 
 
 def lifecycle_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """The lifecycle mix and what sets each stage apart (English or Chinese, same numbers), from
     `lifecycle_table`."""
-    words = LIFECYCLE_READING.get(lang, LIFECYCLE_READING["en"])
-    names = LIFECYCLE_LABELS.get(lang, LIFECYCLE_LABELS["en"])
     shown = unmasked_rows(table).set_index("lifecycle_stage")
-    parts = [
-        words["part"].format(
-            stage=names[s] if lang == "zh" else names[s].lower(),
+    parts = [  # stage names in lower case within a sentence (Chinese has no case)
+        MESSAGES(
+            "lifecycle_part",
+            lang,
+            stage=group_label("lifecycle_stage", s, lang).lower(),
             share=format_pct(shown.at[s, "share"]),
             age=f"{shown.at[s, 'median_age_years']:.0f}",
             growth=format_pct(shown.at[s, "median_revenue_growth"], 0),
@@ -432,8 +389,10 @@ def lifecycle_reading(table: pd.DataFrame, lang: str = "en") -> str:
         for s in shown.index
     ]
     missing = table.attrs.get("growth_missing", 0)
-    note = words["missing"].format(n=format_count(missing)) if missing else ""
-    return words["all"].format(parts=("；" if lang == "zh" else "; ").join(parts)) + note
+    note = MESSAGES("lifecycle_growth_missing", lang, n=format_count(missing)) if missing else ""
+    return (
+        MESSAGES("lifecycle_reading", lang, parts=MESSAGES("clause_sep", lang).join(parts)) + note
+    )
 
 
 # --------------------------------------------------------------------------- derived columns
@@ -485,22 +444,11 @@ def group_label(by: str, value: object, lang: str = "en") -> str:
     return str(value).replace("_", " ")
 
 
-DIMENSION_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "grade_band": "信用等级",
-        "lifecycle_stage": "生命周期阶段",
-        "size_band": "企业规模",
-        "industry": "行业",
-        "region": "区域",
-        "ownership": "所有制",
-    },
-}
-"""Chinese names of the groupings (`by`) a table or reading may use."""
-
-
 def dimension_label(by: str, lang: str = "en") -> str:
-    """Display name of a grouping: 'lifecycle stage' in English, 生命周期阶段 in Chinese."""
-    return DIMENSION_LABELS.get(lang, {}).get(by, by.replace("_", " "))
+    """Display name of a grouping: 'lifecycle stage' in English, 生命周期阶段 in Chinese; a
+    grouping the catalog does not name reads as its code with spaces."""
+    key = f"dimension.{by}"
+    return MESSAGES(key, lang) if key in MESSAGES else by.replace("_", " ")
 
 
 def unmasked_rows(table: pd.DataFrame) -> pd.DataFrame:

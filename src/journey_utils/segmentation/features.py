@@ -29,6 +29,7 @@ from sklearn.preprocessing import OneHotEncoder, RobustScaler
 from journey_utils.catalog import INTERNAL_RATINGS
 from journey_utils.errors import InputError
 from journey_utils.plotting import md_escape
+from journey_utils.segmentation.messages import MESSAGES
 
 STRUCTURAL = "structural"
 DESCRIPTIVE = "descriptive"
@@ -46,77 +47,39 @@ MISSING_LEVEL = "missing"
 
 @dataclass(frozen=True)
 class Feature:
-    """One segmentation feature: its name, block, theme and how it is read in words."""
+    """One segmentation feature: its name, block and theme (its words are the catalog's
+    `feature_label.<name>`, `feature_higher.<name>` and `feature_lower.<name>`)."""
 
     name: str
     group: str
     theme: str
-    higher: str
-    """Words for a segment above the portfolio ('older', 'higher leverage')."""
-    lower: str
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("log_firm_age", STRUCTURAL, "firmographics", "older firms", "younger firms"),
-    Feature("log_employees", STRUCTURAL, "firmographics", "more employees", "fewer employees"),
-    Feature("high_tech", STRUCTURAL, "firmographics", "more high-tech", "less high-tech"),
-    Feature("listed", STRUCTURAL, "firmographics", "more often listed", "rarely listed"),
-    Feature("log_revenue", STRUCTURAL, "financials", "higher revenue", "lower revenue"),
-    Feature(
-        "log_revenue_per_employee",
-        STRUCTURAL,
-        "financials",
-        "higher revenue per employee",
-        "lower revenue per employee",
-    ),
-    Feature("log_assets_to_revenue", STRUCTURAL, "financials", "asset-heavy", "asset-light"),
-    Feature("leverage", STRUCTURAL, "financials", "higher leverage", "lower leverage"),
-    Feature(
-        "log_interest_cover",
-        STRUCTURAL,
-        "financials",
-        "better interest cover",
-        "weaker interest cover",
-    ),
-    Feature("net_margin", STRUCTURAL, "financials", "higher margins", "lower margins"),
-    Feature("revenue_growth", STRUCTURAL, "financials", "faster growth", "shrinking revenue"),
-    Feature("log_current_ratio", DESCRIPTIVE, "financials", "more liquid", "less liquid"),
-    Feature("rating_rank", DESCRIPTIVE, "credit", "weaker internal rating", "better rating"),
-    Feature("bureau_score", DESCRIPTIVE, "credit", "higher bureau score", "lower bureau score"),
-    Feature("past_loans", DESCRIPTIVE, "credit", "more past loans", "fewer past loans"),
-    Feature("defaulted_before", DESCRIPTIVE, "credit", "more past defaults", "fewer past defaults"),
-    Feature(
-        "log_digital_events_12m",
-        DESCRIPTIVE,
-        "behaviour",
-        "more digital activity",
-        "less digital activity",
-    ),
-    Feature("share_web_12m", DESCRIPTIVE, "behaviour", "more web use", "less web use"),
-    Feature("share_app_12m", DESCRIPTIVE, "behaviour", "more app use", "less app use"),
-    Feature("share_wechat_12m", DESCRIPTIVE, "behaviour", "more WeChat use", "less WeChat use"),
-    Feature(
-        "share_call_centre_12m",
-        DESCRIPTIVE,
-        "behaviour",
-        "more call-centre use",
-        "less call-centre use",
-    ),
-    Feature(
-        "log_interactions_12m",
-        DESCRIPTIVE,
-        "behaviour",
-        "more RM and branch contact",
-        "less RM and branch contact",
-    ),
-    Feature("log_applications", DESCRIPTIVE, "journey", "more applications", "fewer applications"),
-    Feature(
-        "disbursed_share",
-        DESCRIPTIVE,
-        "journey",
-        "more applications disbursed",
-        "fewer applications disbursed",
-    ),
+    Feature("log_firm_age", STRUCTURAL, "firmographics"),
+    Feature("log_employees", STRUCTURAL, "firmographics"),
+    Feature("high_tech", STRUCTURAL, "firmographics"),
+    Feature("listed", STRUCTURAL, "firmographics"),
+    Feature("log_revenue", STRUCTURAL, "financials"),
+    Feature("log_revenue_per_employee", STRUCTURAL, "financials"),
+    Feature("log_assets_to_revenue", STRUCTURAL, "financials"),
+    Feature("leverage", STRUCTURAL, "financials"),
+    Feature("log_interest_cover", STRUCTURAL, "financials"),
+    Feature("net_margin", STRUCTURAL, "financials"),
+    Feature("revenue_growth", STRUCTURAL, "financials"),
+    Feature("log_current_ratio", DESCRIPTIVE, "financials"),
+    Feature("rating_rank", DESCRIPTIVE, "credit"),
+    Feature("bureau_score", DESCRIPTIVE, "credit"),
+    Feature("past_loans", DESCRIPTIVE, "credit"),
+    Feature("defaulted_before", DESCRIPTIVE, "credit"),
+    Feature("log_digital_events_12m", DESCRIPTIVE, "behaviour"),
+    Feature("share_web_12m", DESCRIPTIVE, "behaviour"),
+    Feature("share_app_12m", DESCRIPTIVE, "behaviour"),
+    Feature("share_wechat_12m", DESCRIPTIVE, "behaviour"),
+    Feature("share_call_centre_12m", DESCRIPTIVE, "behaviour"),
+    Feature("log_interactions_12m", DESCRIPTIVE, "behaviour"),
+    Feature("log_applications", DESCRIPTIVE, "journey"),
+    Feature("disbursed_share", DESCRIPTIVE, "journey"),
 )
 """Numeric features in the order the encoder sees them."""
 
@@ -152,48 +115,17 @@ SOURCE_COLUMNS: tuple[str, ...] = (
 
 FEATURE_BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
 
-FEATURE_WORDS_ZH: dict[str, tuple[str, str, str]] = {
-    "log_firm_age": ("成立年限", "成立更久", "成立更晚"),
-    "log_employees": ("员工人数", "员工更多", "员工更少"),
-    "high_tech": ("高新技术", "高新技术企业更多", "高新技术企业更少"),
-    "listed": ("上市", "上市企业更多", "上市企业很少"),
-    "log_revenue": ("营业收入", "营收更高", "营收更低"),
-    "log_revenue_per_employee": ("人均营收", "人均营收更高", "人均营收更低"),
-    "log_assets_to_revenue": ("资产营收比", "重资产", "轻资产"),
-    "leverage": ("资产负债率", "杠杆更高", "杠杆更低"),
-    "log_interest_cover": ("利息保障倍数", "利息保障更强", "利息保障更弱"),
-    "net_margin": ("净利率", "利润率更高", "利润率更低"),
-    "revenue_growth": ("营收增长率", "增长更快", "营收收缩"),
-    "log_current_ratio": ("流动比率", "流动性更好", "流动性更差"),
-    "rating_rank": ("内部评级", "内部评级更弱", "内部评级更好"),
-    "bureau_score": ("征信评分", "征信评分更高", "征信评分更低"),
-    "past_loans": ("历史贷款", "历史贷款更多", "历史贷款更少"),
-    "defaulted_before": ("历史违约", "历史违约更多", "历史违约更少"),
-    "log_digital_events_12m": ("数字渠道活跃度", "数字渠道更活跃", "数字渠道较少使用"),
-    "share_web_12m": ("网银占比", "更多使用网上银行", "较少使用网上银行"),
-    "share_app_12m": ("手机银行占比", "更多使用手机银行", "较少使用手机银行"),
-    "share_wechat_12m": ("微信占比", "更多使用微信", "较少使用微信"),
-    "share_call_centre_12m": ("客服中心占比", "更多使用客服中心", "较少使用客服中心"),
-    "log_interactions_12m": ("客户经理与网点接触", "线下接触更多", "线下接触更少"),
-    "log_applications": ("申请次数", "申请更多", "申请更少"),
-    "disbursed_share": ("放款占比", "申请放款比例更高", "申请放款比例更低"),
-}
-"""Chinese (axis label, words above the portfolio, words below) of each numeric feature."""
-
 
 def feature_label(name: str, lang: str = "en") -> str:
-    """A feature's name on a chart axis: 'firm age' or '成立年限'."""
-    if lang == "zh" and name in FEATURE_WORDS_ZH:
-        return FEATURE_WORDS_ZH[name][0]
-    return name.removeprefix("log_").replace("_", " ")
+    """A feature's name on a chart axis: 'firm age' or '成立年限'; a feature the catalog does not
+    name reads as its column name without 'log_' and with spaces."""
+    key = f"feature_label.{name}"
+    return MESSAGES(key, lang) if key in MESSAGES else name.removeprefix("log_").replace("_", " ")
 
 
 def feature_words(name: str, above: bool, lang: str = "en") -> str:
     """Words for a segment above (or below) the portfolio on a feature, in the report language."""
-    if lang == "zh" and name in FEATURE_WORDS_ZH:
-        return FEATURE_WORDS_ZH[name][1 if above else 2]
-    feature = FEATURE_BY_NAME[name]
-    return feature.higher if above else feature.lower
+    return MESSAGES(f"feature_higher.{name}" if above else f"feature_lower.{name}", lang)
 
 
 def _num(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -258,9 +190,32 @@ def derive_features(client_360: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+RULES: tuple[str, ...] = (
+    "drop_reason.all_missing",
+    "drop_reason.single_value",
+    "audit_rule.missing_level",
+    "audit_rule.imputed",
+    "audit_rule.complete",
+)
+"""Catalog keys of the audit's rules: why a feature was dropped, or how it is used."""
+
+
+def _rule(key: str, lang: str = "en") -> str:
+    """An audit rule in words: 'dropped: <reason>' for a drop reason, else the rule itself."""
+    if key.startswith("drop_reason."):
+        return MESSAGES("rule_dropped", lang, reason=MESSAGES(key, lang))
+    return MESSAGES(key, lang, level=MISSING_LEVEL)
+
+
+def _rules_in(lang: str) -> dict[str, str]:
+    """The audit's rules (as `feature_audit` writes them, in English) -> their words in `lang`."""
+    return {_rule(key): _rule(key, lang) for key in RULES}
+
+
 def feature_audit(features: pd.DataFrame) -> pd.DataFrame:
     """One row per feature: block, theme, missing count and share, distinct values, whether it is
-    used, and the rule applied (imputation, or why it was dropped)."""
+    used, and the rule applied (imputation, or why it was dropped; in English, translated by
+    `feature_audit_table`)."""
     rows = []
     n = len(features)
     for col in features.columns:
@@ -270,15 +225,15 @@ def feature_audit(features: pd.DataFrame) -> pd.DataFrame:
         is_cat = col in CATEGORICAL_FEATURES
         feature = FEATURE_BY_NAME.get(col)
         if missing == n:
-            used, rule = False, "dropped: all values missing"
+            used, rule = False, _rule("drop_reason.all_missing")
         elif distinct <= 1:
-            used, rule = False, "dropped: a single value, no information"
+            used, rule = False, _rule("drop_reason.single_value")
         elif missing and is_cat:
-            used, rule = True, f"missing as its own level '{MISSING_LEVEL}'"
+            used, rule = True, _rule("audit_rule.missing_level")
         elif missing:
-            used, rule = True, "median imputed, missing indicator added"
+            used, rule = True, _rule("audit_rule.imputed")
         else:
-            used, rule = True, "complete"
+            used, rule = True, _rule("audit_rule.complete")
         rows.append(
             {
                 "feature": col,
@@ -361,82 +316,45 @@ def require_source_columns(client_360: pd.DataFrame, columns: Sequence[str] = ()
         )
 
 
-RULE_ZH: dict[str, str] = {
-    "dropped: all values missing": "已剔除：全部缺失",
-    "dropped: a single value, no information": "已剔除：只有单一取值，无信息量",
-    f"missing as its own level '{MISSING_LEVEL}'": f"缺失值单列为“{MISSING_LEVEL}”类别",
-    "median imputed, missing indicator added": "以中位数填补，并加缺失标记",
-    "complete": "无缺失",
-}
-"""Chinese wording of the audit's rules."""
-
-BLOCK_ZH: dict[str, str] = {STRUCTURAL: "结构性", DESCRIPTIVE: "描述性", CATEGORICAL: "类别型"}
-
-THEME_ZH: dict[str, str] = {
-    "firmographics": "企业基本信息",
-    "financials": "财务",
-    "credit": "信用",
-    "behaviour": "行为",
-    "journey": "客户旅程",
-}
+def _in_words(code: object, prefix: str, lang: str) -> object:
+    """A block or theme code in the report language (a code the catalog lacks stays as it is)."""
+    key = f"{prefix}{code}"
+    return MESSAGES(key, lang) if key in MESSAGES else code
 
 
 def feature_audit_table(audit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The audit as a report shows it: block, theme and rule in the report language."""
-    if lang != "zh":
-        return audit
+    rules = _rules_in(lang)
     return audit.assign(
-        block=audit["block"].map(lambda b: BLOCK_ZH.get(b, b)),
-        theme=audit["theme"].map(lambda t: THEME_ZH.get(t, t)),
-        rule=audit["rule"].map(lambda r: RULE_ZH.get(r, r)),
+        block=audit["block"].map(lambda b: _in_words(b, "block.", lang)),
+        theme=audit["theme"].map(lambda t: _in_words(t, "theme.", lang)),
+        rule=audit["rule"].map(lambda r: rules.get(r, r)),
     )
 
 
 def _dropped_list(dropped: pd.DataFrame, lang: str) -> str:
     """'feature (reason); ...' of the dropped features (names Markdown-escaped)."""
-    if lang == "zh":
-        return "；".join(
-            f"{md_escape(r.feature)}（{RULE_ZH.get(r.rule, r.rule).removeprefix('已剔除：')}）"
-            for r in dropped.itertuples()
+    rules, prefix = _rules_in(lang), MESSAGES("rule_dropped", lang, reason="")
+    return MESSAGES("clause_sep", lang).join(
+        MESSAGES(
+            "dropped_item",
+            lang,
+            feature=md_escape(r.feature),
+            reason=rules.get(r.rule, r.rule).removeprefix(prefix),
         )
-    return "; ".join(
-        f"{md_escape(r.feature)} ({r.rule.removeprefix('dropped: ')})" for r in dropped.itertuples()
+        for r in dropped.itertuples()
     )
-
-
-AUDIT_TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {
-        "blocks": "{used} features describe each client: {structural} structural (firmographics "
-        "and financials, full weight), {descriptive} descriptive (credit, behaviour, journey; "
-        "weight {weight}) and {categorical} categorical (one-hot).",
-        "none_missing": "No feature has missing values.",
-        "imputed": "{n} have missing values, filled by the median (numeric, with a missing flag) "
-        "or a 'missing' level (categorical); the most is {top} ({count} clients, {share}).",
-        "none_dropped": "No feature had to be dropped.",
-        "dropped": "Dropped: {listed}.",
-    },
-    "zh": {
-        "blocks": "每个客户由 {used} 个特征描述：{structural} 个结构性特征（企业基本信息与财务，"
-        "全权重）、{descriptive} 个描述性特征（信用、行为、客户旅程；权重 {weight}）和 "
-        "{categorical} 个类别型特征（独热编码）。",
-        "none_missing": "没有特征存在缺失值。",
-        "imputed": "{n} 个特征有缺失值，数值型以中位数填补（并加缺失标记），类别型单列"
-        "“missing”类别；缺失最多的是 {top}（{count} 户客户，{share}）。",
-        "none_dropped": "没有特征需要剔除。",
-        "dropped": "已剔除：{listed}。",
-    },
-}
-"""The audit reading's sentences in each report language."""
 
 
 def feature_audit_reading(audit: pd.DataFrame, lang: str = "en") -> str:
     """How many features feed the segmentation, what was imputed and what was dropped."""
-    t = AUDIT_TEMPLATES["zh" if lang == "zh" else "en"]
     used = audit[audit["used"]]
     blocks = used["block"].value_counts()
     imputed = used[used["missing"] > 0].sort_values("missing", ascending=False)
     parts = [
-        t["blocks"].format(
+        MESSAGES(
+            "audit_blocks",
+            lang,
             used=len(used),
             structural=blocks.get(STRUCTURAL, 0),
             descriptive=blocks.get(DESCRIPTIVE, 0),
@@ -445,11 +363,13 @@ def feature_audit_reading(audit: pd.DataFrame, lang: str = "en") -> str:
         )
     ]
     if imputed.empty:
-        parts.append(t["none_missing"])
+        parts.append(MESSAGES("audit_none_missing", lang))
     else:
         top = imputed.iloc[0]
         parts.append(
-            t["imputed"].format(
+            MESSAGES(
+                "audit_imputed",
+                lang,
                 n=len(imputed),
                 top=md_escape(top.feature),
                 count=f"{int(top.missing):,}",
@@ -458,8 +378,8 @@ def feature_audit_reading(audit: pd.DataFrame, lang: str = "en") -> str:
         )
     dropped = audit[~audit["used"]]
     parts.append(
-        t["none_dropped"]
+        MESSAGES("audit_none_dropped", lang)
         if dropped.empty
-        else t["dropped"].format(listed=_dropped_list(dropped, lang))
+        else MESSAGES("audit_dropped", lang, listed=_dropped_list(dropped, lang))
     )
-    return ("" if lang == "zh" else " ").join(parts)
+    return MESSAGES("sentence_sep", lang).join(parts)

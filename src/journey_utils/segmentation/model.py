@@ -31,6 +31,7 @@ from journey_utils.segmentation.features import (
     derive_features,
     dropped_features,
 )
+from journey_utils.segmentation.messages import MESSAGES
 
 N_INIT = 10
 """Seeded k-means starts; the one with the lowest inertia is kept."""
@@ -73,6 +74,10 @@ class SegmentModel:
     @property
     def k(self) -> int:
         return int(self.kmeans.n_clusters)
+
+    def names_in(self, lang: str = "en") -> dict[int, str]:
+        """The segment names in the report language (the model keeps both, fitted once)."""
+        return self.names_zh if lang == "zh" else self.names
 
     def encode(self, client_360: pd.DataFrame) -> np.ndarray:
         """The encoded feature matrix of clients, as the model saw its training clients."""
@@ -189,11 +194,10 @@ def plot_k_diagnostics(table: pd.DataFrame, lang: str = "en") -> Figure:
     fig = new_figure(11.0, 3.6)[0]
     fig.clf()
     axes = fig.subplots(1, 3)
-    zh = lang == "zh"
     panels = (
-        ("inertia_per_client", "簇内离差（肘部）" if zh else "Inertia per client (elbow)"),
-        ("silhouette", "轮廓系数（越高越好）" if zh else "Silhouette (higher is better)"),
-        ("bic", "BIC（高斯混合，越低越好）" if zh else "BIC, Gaussian mixture (lower is better)"),
+        ("inertia_per_client", MESSAGES("k_panel_inertia", lang)),
+        ("silhouette", MESSAGES("k_panel_silhouette", lang)),
+        ("bic", MESSAGES("k_panel_bic", lang)),
     )
     chosen = table.loc[table["chosen"], "k"]
     for ax, (col, title) in zip(axes, panels, strict=True):
@@ -218,60 +222,30 @@ def plot_k_diagnostics(table: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-K_TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {
-        "empty": "Too few clients to compare numbers of segments.",
-        "no_chosen": "The silhouette is highest at k = {sil_k} ({sil}); the BIC is lowest at "
-        "k = {bic_k}.",
-        "chosen": "The run uses k = {k} segments. Their silhouette is {sil} (the highest across "
-        "k = {k_min}–{k_max} is {best_sil}, at k = {sil_k}).",
-        "elbow": "Going from {k_prev} to {k} segments cuts the within-segment spread by {before}; "
-        "one more segment (to {k_next}) would cut it by only {after}.",
-        "no_elbow": "Going from {k_prev} to {k} segments cuts the within-segment spread by "
-        "{before}, and one more segment would still cut it by {after}.",
-        "bic_edge": "keeps falling up to k = {k_max}, so it names no best k here",
-        "bic_at": "is lowest at k = {bic_k}",
-        "bic": "The Gaussian-mixture BIC {bic}; the Calinski–Harabasz score is highest at "
-        "k = {ch_k}{few}.",
-        "few": " (it favours few segments)",
-    },
-    "zh": {
-        "empty": "客户太少，无法比较不同的分群数。",
-        "no_chosen": "轮廓系数在 k = {sil_k} 时最高（{sil}）；BIC 在 k = {bic_k} 时最低。",
-        "chosen": "本次运行分为 k = {k} 个客户群，轮廓系数为 {sil}（k = {k_min}–{k_max} 中最高为 "
-        "{best_sil}，出现在 k = {sil_k}）。",
-        "elbow": "从 {k_prev} 个增至 {k} 个分群使群内离差下降 {before}；"
-        "再增加一个（至 {k_next} 个）只能再下降 {after}。",
-        "no_elbow": "从 {k_prev} 个增至 {k} 个分群使群内离差下降 {before}，再增加一个仍可下降 "
-        "{after}。",
-        "bic_edge": "一直下降到 k = {k_max}，因此在此范围内没有给出最优 k",
-        "bic_at": "在 k = {bic_k} 时最低",
-        "bic": "高斯混合模型的 BIC {bic}；Calinski–Harabasz 指数在 k = {ch_k} 时最高{few}。",
-        "few": "（该指标偏好较少的分群）",
-    },
-}
-"""The k-diagnostics reading's sentences in each report language."""
-
-
 def k_diagnostics_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """What the diagnostics say about the chosen k, for a manager."""
-    t = K_TEMPLATES["zh" if lang == "zh" else "en"]
     if table.empty:
-        return t["empty"]
+        return MESSAGES("k_empty", lang)
     best_sil = table.loc[table["silhouette"].idxmax()]
     best_bic = table.loc[table["bic"].idxmin()]
     best_ch = table.loc[table["calinski_harabasz"].idxmax()]
     chosen = table[table["chosen"]]
     if chosen.empty:
-        return t["no_chosen"].format(
-            sil_k=int(best_sil.k), sil=f"{best_sil.silhouette:.2f}", bic_k=int(best_bic.k)
+        return MESSAGES(
+            "k_no_chosen",
+            lang,
+            sil_k=int(best_sil.k),
+            sil=f"{best_sil.silhouette:.2f}",
+            bic_k=int(best_bic.k),
         )
     row = chosen.iloc[0]
     k = int(row.k)
     edge = (int(table.k.min()), int(table.k.max()))
     inertia = table.set_index("k")["inertia_per_client"]
     parts = [
-        t["chosen"].format(
+        MESSAGES(
+            "k_chosen",
+            lang,
             k=k,
             sil=f"{row.silhouette:.2f}",
             k_min=edge[0],
@@ -284,18 +258,24 @@ def k_diagnostics_reading(table: pd.DataFrame, lang: str = "en") -> str:
         before = 1 - inertia[k] / inertia[k - 1]
         after = 1 - inertia[k + 1] / inertia[k]
         parts.append(
-            t["elbow" if after < before else "no_elbow"].format(
-                k_prev=k - 1, k=k, k_next=k + 1, before=f"{before:.0%}", after=f"{after:.0%}"
+            MESSAGES(
+                "k_elbow" if after < before else "k_no_elbow",
+                lang,
+                k_prev=k - 1,
+                k=k,
+                k_next=k + 1,
+                before=f"{before:.0%}",
+                after=f"{after:.0%}",
             )
         )
     bic = (
-        t["bic_edge"].format(k_max=edge[1])
+        MESSAGES("k_bic_edge", lang, k_max=edge[1])
         if int(best_bic.k) == edge[1]
-        else t["bic_at"].format(bic_k=int(best_bic.k))
+        else MESSAGES("k_bic_at", lang, bic_k=int(best_bic.k))
     )
-    few = t["few"] if int(best_ch.k) == edge[0] else ""
-    parts.append(t["bic"].format(bic=bic, ch_k=int(best_ch.k), few=few))
-    return ("" if lang == "zh" else " ").join(parts)
+    few = MESSAGES("k_few", lang) if int(best_ch.k) == edge[0] else ""
+    parts.append(MESSAGES("k_bic", lang, bic=bic, ch_k=int(best_ch.k), few=few))
+    return MESSAGES("sentence_sep", lang).join(parts)
 
 
 # ---------------------------------------------------------------- stability
@@ -335,48 +315,24 @@ def plot_stability(table: pd.DataFrame, lang: str = "en") -> Axes:
     ari = table["adjusted_rand_index"]
     jitter = np.random.default_rng(0).uniform(-0.12, 0.12, len(ari))
     ax.scatter(ari, jitter, color=PALETTE[0], s=40, zorder=3)
-    zh = lang == "zh"
-    ax.axvline(ari.median(), color=PALETTE[0], linewidth=2, label="中位数" if zh else "median")
-    stable = "稳定阈值" if zh else "stable from"
+    ax.axvline(
+        ari.median(), color=PALETTE[0], linewidth=2, label=MESSAGES("stability_median", lang)
+    )
+    stable = MESSAGES("stability_threshold", lang)
     ax.axvline(STABLE_ARI, color=PALETTE[4], linestyle="--", linewidth=1, label=stable)
     ax.set_xlim(min(0.5, float(ari.min()) - 0.05), 1.0)
     ax.set_ylim(-0.5, 0.5)
     ax.set_yticks([])
-    ax.set_xlabel(
-        "调整兰德指数（与全量拟合相比）" if zh else "Adjusted Rand index against the full fit"
-    )
-    ax.set_title("分群稳定性（重抽样）" if zh else "Segment stability across resamples")
+    ax.set_xlabel(MESSAGES("stability_axis", lang))
+    ax.set_title(MESSAGES("stability_title", lang))
     ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
-STABILITY_TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {
-        "empty": "No resamples were drawn.",
-        "stable": "stable: refitting on other clients gives essentially the same groups",
-        "moderate": "only moderately stable: some groups shift when the clients change",
-        "unstable": "unstable: treat the segment boundaries with caution",
-        "text": "Across {n} refits on {clients} clients each, the agreement with the full "
-        "segmentation (adjusted Rand index) has median {median}, ranging {low}–{high}. The "
-        "segments are {verdict} (threshold {threshold}).",
-    },
-    "zh": {
-        "empty": "未进行重抽样。",
-        "stable": "稳定：换一批客户重新拟合，得到的分群基本相同",
-        "moderate": "仅中等稳定：客户变化时部分分群会有移动",
-        "unstable": "不稳定：分群边界需谨慎看待",
-        "text": "在 {n} 次重抽样拟合中（每次 {clients} 户客户），与全量分群的一致性（调整兰德"
-        "指数）中位数为 {median}，范围 {low}–{high}。分群{verdict}（阈值 {threshold}）。",
-    },
-}
-"""The stability reading's sentences in each report language."""
-
-
 def stability_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Median and range of the resample agreement, and whether the segments count as stable."""
-    t = STABILITY_TEMPLATES["zh" if lang == "zh" else "en"]
     if table.empty:
-        return t["empty"]
+        return MESSAGES("stability_empty", lang)
     ari = table["adjusted_rand_index"]
     verdict = (
         "stable"
@@ -385,13 +341,15 @@ def stability_reading(table: pd.DataFrame, lang: str = "en") -> str:
         if ari.median() >= 0.65
         else "unstable"
     )
-    return t["text"].format(
+    return MESSAGES(
+        "stability_reading",
+        lang,
         n=len(table),
         clients=f"{table['clients'].iloc[0]:,}",
         median=f"{ari.median():.2f}",
         low=f"{ari.min():.2f}",
         high=f"{ari.max():.2f}",
-        verdict=t[verdict],
+        verdict=MESSAGES(f"stability_verdict.{verdict}", lang),
         threshold=STABLE_ARI,
     )
 
@@ -430,7 +388,7 @@ def load_segments(params: RunParams) -> pd.DataFrame:
 def named_segments(segments: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Saved segments with `segment_name` in the report language (the Chinese name for "zh"
     where the segmentation saved one), so every table and chart names segments alike."""
-    if lang == "zh" and "segment_name_zh" in segments.columns:
+    if lang == "zh" and "segment_name_zh" in segments.columns:  # names saved by the model
         return segments.assign(segment_name=segments["segment_name_zh"])
     return segments
 
@@ -457,18 +415,7 @@ def predict_segments(model: SegmentModel, client_360: pd.DataFrame) -> pd.DataFr
     return assigned_segments(model, segments)
 
 
-SAVED_TEMPLATES: dict[str, str] = {
-    "en": "The segment of each of the {n} clients is saved as `{file}` (client_id, segment, "
-    "names) with the fitted model (`{model}`) beside it in the run's processed folder: the risk, "
-    "case-study and funnel notebooks read the same segments, and `predict_segments` places a new "
-    "client without refitting.",
-    "zh": "{n} 户客户各自的分群已保存为 `{file}`（client_id、分群编号、名称），拟合好的模型"
-    "（`{model}`）保存在同一处理数据目录：风险、案例研究与漏斗分析使用同一套分群，"
-    "`predict_segments` 无需重新拟合即可为新客户分群。",
-}
-
-
 def segments_saved_reading(path: Path, result: SegmentResult, lang: str = "en") -> str:
     """Where the segment table and model were written, for the notebooks that reuse them."""
-    template = SAVED_TEMPLATES["zh" if lang == "zh" else "en"]
-    return template.format(n=f"{len(result.segments):,}", file=path.name, model=MODEL_FILE)
+    n = f"{len(result.segments):,}"
+    return MESSAGES("segments_saved", lang, n=n, file=path.name, model=MODEL_FILE)

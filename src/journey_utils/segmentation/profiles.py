@@ -12,6 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from journey_utils.i18n import LANGS
 from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
 from journey_utils.profiling.portfolio import DECLINE_MAX, SIZE_BANDS, STARTUP_MAX_AGE
 from journey_utils.segmentation.features import (
@@ -20,6 +21,7 @@ from journey_utils.segmentation.features import (
     feature_label,
     feature_words,
 )
+from journey_utils.segmentation.messages import MESSAGES
 
 if TYPE_CHECKING:
     from journey_utils.segmentation.model import SegmentResult
@@ -53,39 +55,8 @@ HIGH_LEVERAGE = 0.75
 RM_HEAVY = 1.5
 """Segment mean of RM/branch interactions, as a multiple of the portfolio's, for an RM channel."""
 
-INDUSTRY_NOUNS: dict[str, tuple[str, str]] = {
-    "manufacturing": ("manufacturers", "制造企业"),
-    "wholesale_retail": ("traders", "商贸企业"),
-    "software_it": ("software firms", "软件企业"),
-    "electronics": ("electronics makers", "电子企业"),
-    "biotech_pharma": ("biotech firms", "生物医药企业"),
-    "construction": ("builders", "建筑企业"),
-    "real_estate": ("property developers", "房地产企业"),
-    "energy_utilities": ("utilities", "能源公用企业"),
-    "transport_logistics": ("logistics firms", "物流企业"),
-    "agriculture": ("agri-businesses", "农业经营主体"),
-    "hospitality": ("hospitality businesses", "餐饮住宿企业"),
-    "textiles": ("textile makers", "纺织企业"),
-}
-OWNERSHIP_WORDS: dict[str, tuple[str, str]] = {
-    "state_owned": ("state-owned", "国有"),
-    "foreign": ("foreign-owned", "外资"),
-    "collective": ("collective", "集体"),
-    "mixed": ("mixed-ownership", "混合所有制"),
-}
-LIFECYCLE_WORDS: dict[str, tuple[str, str]] = {
-    "start_up": ("young", "初创"),
-    "fast_growing": ("fast-growing", "高成长"),
-    "mature": ("mature", "成熟"),
-    "declining": ("declining", "衰退"),
-    "established": ("", ""),
-}
-SIZE_WORDS: dict[str, tuple[str, str]] = {
-    "micro": ("micro", "小微"),
-    "small": ("small", "小型"),
-    "mid": ("", ""),
-    "large": ("large", "大型"),
-}
+# Words of segment names are the catalog's industry_noun.<industry>, ownership_word.<ownership>,
+# lifecycle_word.<lifecycle> and size_word.<size band>.
 
 
 # ---------------------------------------------------------------- traits and differences
@@ -175,11 +146,10 @@ def key_features(differences: pd.DataFrame, segment: int, lang: str = "en") -> l
     row = differences.loc[segment].dropna()
     row = row[row.abs() >= KEY_DIFFERENCE]
     top = row.reindex(row.abs().sort_values(ascending=False).index)[:N_KEY_FEATURES]
-    unit = "（{d:+.1f} 个标准差）" if lang == "zh" else " ({d:+.1f} SD)"
-    return [feature_words(name, d > 0, lang) + unit.format(d=d) for name, d in top.items()]
-
-
-CLOSE_TO_PORTFOLIO = {"en": "close to the portfolio", "zh": "与全量客户接近"}
+    return [
+        MESSAGES("key_feature", lang, words=feature_words(name, d > 0, lang), d=d)
+        for name, d in top.items()
+    ]
 
 
 # ---------------------------------------------------------------- names
@@ -216,56 +186,61 @@ def segment_name(traits: pd.Series) -> tuple[str, str]:
     """(English, Chinese) name of a segment from its traits: lifecycle, then the dominant
     non-private ownership or high-tech or size, then the dominant industry (at least half), the
     two main industries (together at least `PAIR_SHARE`) or 'mixed-industry'."""
-    life_en, life_zh = LIFECYCLE_WORDS[lifecycle(traits)]
-    own = traits["top_ownership"]
-    if own in OWNERSHIP_WORDS and traits["top_ownership_share"] >= DOMINANT_SHARE:
-        qual_en, qual_zh = OWNERSHIP_WORDS[own]
-    elif traits["high_tech_share"] >= HIGH_TECH_SHARE:
-        qual_en, qual_zh = "high-tech", "科技型"
+    return _segment_name_in(traits, "en"), _segment_name_in(traits, "zh")
+
+
+def _segment_name_in(traits: pd.Series, lang: str) -> str:
+    """A segment's name in one language, by the rules of `segment_name`."""
+    life = MESSAGES(f"lifecycle_word.{lifecycle(traits)}", lang)
+    high_tech = traits["high_tech_share"] >= HIGH_TECH_SHARE
+    own = f"ownership_word.{traits['top_ownership']}"
+    tech_qualifier = False
+    if own in MESSAGES and traits["top_ownership_share"] >= DOMINANT_SHARE:
+        qualifier = MESSAGES(own, lang)
+    elif high_tech:
+        qualifier, tech_qualifier = MESSAGES("qualifier_high_tech", lang), True
     else:
-        qual_en, qual_zh = SIZE_WORDS[size_band(traits)]
-    industry = traits["top_industry"]
-    if industry in INDUSTRY_NOUNS and traits["top_industry_share"] >= DOMINANT_SHARE:
-        noun_en, noun_zh = INDUSTRY_NOUNS[industry]
-    elif traits["high_tech_share"] >= HIGH_TECH_SHARE:
-        noun_en, noun_zh = (
-            ("firms", "企业") if qual_en == "high-tech" else ("tech firms", "科技企业")
-        )
+        qualifier = MESSAGES(f"size_word.{size_band(traits)}", lang)
+    industry = f"industry_noun.{traits['top_industry']}"
+    second = f"industry_noun.{traits.get('second_industry')}"
+    if industry in MESSAGES and traits["top_industry_share"] >= DOMINANT_SHARE:
+        noun = MESSAGES(industry, lang)
+    elif high_tech:
+        noun = MESSAGES("noun_firms" if tech_qualifier else "noun_tech_firms", lang)
     elif (
-        industry in INDUSTRY_NOUNS
-        and traits.get("second_industry") in INDUSTRY_NOUNS
+        industry in MESSAGES
+        and second in MESSAGES
         and traits["top_industry_share"] + traits.get("second_industry_share", 0.0) >= PAIR_SHARE
     ):
-        first, second = INDUSTRY_NOUNS[industry], INDUSTRY_NOUNS[traits["second_industry"]]
-        noun_en = f"{first[0]} and {second[0]}"
-        noun_zh = f"{first[1].removesuffix('企业')}与{second[1]}"
+        first = MESSAGES(industry, lang).removesuffix(MESSAGES("pair_shared_word", lang))
+        noun = MESSAGES("industry_pair", lang, first=first, second=MESSAGES(second, lang))
     else:
-        noun_en, noun_zh = "mixed-industry firms", "多行业企业"
-    en = " ".join(w for w in (life_en, qual_en, noun_en) if w)
-    zh = "".join(w for w in (life_zh, qual_zh, noun_zh) if w)
-    return en[:1].upper() + en[1:], zh
+        noun = MESSAGES("noun_mixed_industry", lang)
+    name = MESSAGES("name_word_sep", lang).join(w for w in (life, qualifier, noun) if w)
+    return name[:1].upper() + name[1:]  # Chinese has no case: unchanged
 
 
-DISTINGUISHERS: tuple[tuple[str, str, str, bool], ...] = (
-    ("median_net_margin", "loss-making", "亏损", False),
-    ("median_revenue_growth", "fastest-growing", "增长最快", True),
-    ("median_firm_age", "newest", "最年轻", False),
-    ("median_employees", "largest", "规模最大", True),
+DISTINGUISHERS: tuple[tuple[str, bool], ...] = (
+    ("median_net_margin", False),
+    ("median_revenue_growth", True),
+    ("median_firm_age", False),
+    ("median_employees", True),
 )
-"""How segments that would share a name are told apart: (trait, word, 中文, highest wins)."""
+"""How segments that would share a name are told apart: (trait, highest wins); the word is the
+catalog's `distinguisher.<trait>` ('loss-making', 'fastest-growing', 'newest', 'largest')."""
 
 
-def _distinguish(group: pd.DataFrame) -> dict[int, tuple[str, str]]:
-    """Words that tell apart segments sharing a name: the first trait on which one of them
-    stands out (lowest margin, fastest growth, youngest, largest); else the segment number."""
-    words: dict[int, tuple[str, str]] = {}
-    for trait, en, zh, highest in DISTINGUISHERS:
+def _distinguish(group: pd.DataFrame) -> dict[int, str]:
+    """The trait that tells apart each of the segments sharing a name: the first trait on which
+    one of them stands out (lowest margin, fastest growth, youngest, largest); else none."""
+    words: dict[int, str] = {}
+    for trait, highest in DISTINGUISHERS:
         if trait not in group.columns or group[trait].isna().any():
             continue
         values = group.set_index("segment")[trait]
         pick = int(values.idxmax() if highest else values.idxmin())
         if pick not in words and values.nunique() == len(values):
-            words[pick] = (en, zh)
+            words[pick] = trait
         if len(words) == len(group) - 1:
             break
     return words
@@ -276,22 +251,26 @@ def name_segments(traits: pd.DataFrame) -> tuple[dict[int, str], dict[int, str]]
     which one of them stands out ('loss-making', 'newest', ...), else by their number."""
     names = {int(r.segment): segment_name(r) for _, r in traits.iterrows()}
     shared = pd.Series({seg: n[0] for seg, n in names.items()})
-    en, zh = {}, {}
-    for seg, (n_en, n_zh) in names.items():
-        en[seg], zh[seg] = n_en, n_zh
+    final = {seg: dict(zip(("en", "zh"), pair, strict=True)) for seg, pair in names.items()}
     for _name, members in shared.groupby(shared).groups.items():
         if len(members) < 2:
             continue
         words = _distinguish(traits[traits["segment"].isin(members)])
         plain_left = len(words) == len(members) - 1  # the one left over keeps the plain name
         for seg in members:
-            n_en, n_zh = names[int(seg)]
-            w_en, w_zh = words.get(int(seg), (None, None))
-            if w_en:
-                en[int(seg)], zh[int(seg)] = f"{n_en}, {w_en}", f"{w_zh}的{n_zh}"
+            plain = final[int(seg)]
+            if int(seg) in words:
+                trait = f"distinguisher.{words[int(seg)]}"
+                final[int(seg)] = {
+                    lang: MESSAGES("name_told_apart", lang, name=name, word=MESSAGES(trait, lang))
+                    for lang, name in plain.items()
+                }
             elif not plain_left:
-                en[int(seg)], zh[int(seg)] = f"{n_en} ({seg})", f"{n_zh}（{seg}）"
-    return en, zh
+                final[int(seg)] = {
+                    lang: MESSAGES("name_numbered", lang, name=name, segment=seg)
+                    for lang, name in plain.items()
+                }
+    return {s: n["en"] for s, n in final.items()}, {s: n["zh"] for s, n in final.items()}
 
 
 # ---------------------------------------------------------------- profile cards
@@ -309,7 +288,7 @@ def segment_profile_table(
     traits = segment_traits(client_360, result)
     diffs = feature_differences(client_360, result)
     n_min = result.min_cell_size if min_cell_size is None else min_cell_size
-    names = result.model.names_zh if lang == "zh" else result.model.names
+    names = result.model.names_in(lang)
     t = traits
     out = pd.DataFrame(
         {
@@ -318,8 +297,8 @@ def segment_profile_table(
             "clients": t["clients"],
             "share": t["clients"] / t["clients"].sum(),
             "key_features": [
-                ("；" if lang == "zh" else "; ").join(key_features(diffs, s, lang))
-                or CLOSE_TO_PORTFOLIO["zh" if lang == "zh" else "en"]
+                MESSAGES("clause_sep", lang).join(key_features(diffs, s, lang))
+                or MESSAGES("close_to_portfolio", lang)
                 for s in t["segment"]
             ],
             "main_industry": t["top_industry"],
@@ -334,25 +313,6 @@ def segment_profile_table(
         }
     )
     return out
-
-
-PROFILE_TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {
-        "empty": "Every segment is below the minimum cell size, so no profile is shown.",
-        "largest": "{n} segments; the largest, *{name}*, holds {share} of clients ({features}).",
-        "npl": "NPL rates range from {low} (*{low_name}*) to {high} (*{high_name}*).",
-        "conversion": "Applications are disbursed most often for *{high_name}* ({high}) and "
-        "least for *{low_name}* ({low}).",
-    },
-    "zh": {
-        "empty": "所有分群都低于最小单元格规模，因此不展示画像。",
-        "largest": "共 {n} 个分群；最大的是 *{name}*，占客户的 {share}（{features}）。",
-        "npl": "各分群不良率从 {low}（*{low_name}*）到 {high}（*{high_name}*）不等。",
-        "conversion": "申请放款比例最高的是 *{high_name}*（{high}），最低的是 *{low_name}*"
-        "（{low}）。",
-    },
-}
-"""The profile reading's sentences in each report language."""
 
 
 def _extremes(p: pd.DataFrame, col: str, fmt: str) -> dict[str, str]:
@@ -370,13 +330,14 @@ def _extremes(p: pd.DataFrame, col: str, fmt: str) -> dict[str, str]:
 
 def segment_profile_reading(profile: pd.DataFrame, lang: str = "en") -> str:
     """The largest segment, the riskiest and the best-converting ones, from the profile table."""
-    t = PROFILE_TEMPLATES["zh" if lang == "zh" else "en"]
     p = profile[~profile.get("masked", pd.Series(False, index=profile.index)).fillna(False)]
     if p.empty:
-        return t["empty"]
+        return MESSAGES("profile_empty", lang)
     big = p.loc[p["clients"].astype(float).idxmax()]
     parts = [
-        t["largest"].format(
+        MESSAGES(
+            "profile_largest",
+            lang,
             n=len(profile),
             name=md_escape(big.segment_name),
             share=f"{float(big.share):.0%}",
@@ -385,11 +346,11 @@ def segment_profile_reading(profile: pd.DataFrame, lang: str = "en") -> str:
     ]
     npl = p.dropna(subset=["npl_rate"])
     if not npl.empty:
-        parts.append(t["npl"].format(**_extremes(npl, "npl_rate", ".1%")))
+        parts.append(MESSAGES("profile_npl", lang, **_extremes(npl, "npl_rate", ".1%")))
     conv = p.dropna(subset=["conversion"])
     if not conv.empty:
-        parts.append(t["conversion"].format(**_extremes(conv, "conversion", ".0%")))
-    return ("" if lang == "zh" else " ").join(parts)
+        parts.append(MESSAGES("profile_conversion", lang, **_extremes(conv, "conversion", ".0%")))
+    return MESSAGES("sentence_sep", lang).join(parts)
 
 
 def _labels(profile: pd.DataFrame) -> list[str]:
@@ -421,16 +382,14 @@ def plot_segment_map(
         vmax=2,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": "SD from portfolio" if lang != "zh" else "与全量的标准差"},
+        cbar_kws={"label": MESSAGES("map_colour_label", lang)},
     )
     ax.set_ylabel("")
     ax.tick_params(axis="x", labelsize=8, rotation=60)
     ax.tick_params(axis="y", labelsize=9, rotation=0)
     for label in ax.get_xticklabels():
         label.set_horizontalalignment("right")
-    ax.set_title(
-        "分群画像：与全量客户的差异" if lang == "zh" else "Segment map: how each segment differs"
-    )
+    ax.set_title(MESSAGES("map_title", lang))
     return ax
 
 
@@ -439,11 +398,10 @@ def plot_segment_outcomes(profile: pd.DataFrame, min_cell_size: int, lang: str =
     segments below `min_cell_size` are left out."""
     shown = profile[profile["clients"].astype(float) >= min_cell_size].iloc[::-1]
     labels = _labels(shown)
-    zh = lang == "zh"
     measures = (
-        ("share", "客户占比" if lang == "zh" else "share of clients", PALETTE[0]),
-        ("conversion", "放款转化率" if lang == "zh" else "applications disbursed", PALETTE[2]),
-        ("npl_rate", "不良率（有贷款客户）" if zh else "NPL rate (clients with loans)", PALETTE[1]),
+        ("share", MESSAGES("outcome_share", lang), PALETTE[0]),
+        ("conversion", MESSAGES("outcome_conversion", lang), PALETTE[2]),
+        ("npl_rate", MESSAGES("outcome_npl", lang), PALETTE[1]),
     )
     _, ax = new_figure(9.0, 0.5 * len(shown) + 1.6)
     y = np.arange(len(shown))
@@ -455,19 +413,17 @@ def plot_segment_outcomes(profile: pd.DataFrame, min_cell_size: int, lang: str =
     ax.set_yticklabels(labels, fontsize=9)
     pct_axis(ax, axis="x")
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(
-        "各分群：规模、转化与不良" if lang == "zh" else "Size, conversion and NPL by segment"
-    )
+    ax.set_title(MESSAGES("outcomes_title", lang))
     return ax
 
 
 # ---------------------------------------------------------------- strategy
 
 
-def strategy_for(traits: pd.Series) -> dict[str, str]:
+def strategy_for(traits: pd.Series, lang: str = "en") -> dict[str, str]:
     """Product, limit and repayment policy, risk model and service channel of one segment, by the
-    rules below (first match wins within each column); `seed_rule` names the source case's rule
-    that applied, if any."""
+    rules below (first match wins within each column); `seed_rule` names the source case's rules
+    that applied, if any (in `lang`)."""
     life = lifecycle(traits)
     high_tech = traits["high_tech_share"] >= HIGH_TECH_SHARE
     industry = traits["top_industry"] if traits["top_industry_share"] >= DOMINANT_SHARE else ""
@@ -479,128 +435,73 @@ def strategy_for(traits: pd.Series) -> dict[str, str]:
     seed_rules = []
     # Product
     if life == "start_up" or size_band(traits) == "micro":
-        product = "Low-threshold products: inclusive micro loans / starter credit, light documents"
+        product = "product.low_threshold"
         if life == "start_up":
-            seed_rules.append("start-ups: low threshold")
+            seed_rules.append("seed_rule.start_up")
     elif high_tech:
-        product = "Sci-tech loan (IP pledge, R&D-linked), working capital"
+        product = "product.sci_tech"
     elif state or industry in ("construction", "energy_utilities"):
-        product = "Project finance and syndicated fixed-asset loans"
+        product = "product.project_finance"
     elif industry in ("wholesale_retail", "transport_logistics") or (
         traits["top_ownership"] == "foreign" and traits["top_ownership_share"] >= 0.5
     ):
-        product = "Trade finance and revolving working capital"
+        product = "product.trade_finance"
     elif industry == "agriculture":
-        product = "Seasonal agricultural loans, supply-chain finance"
+        product = "product.agricultural"
     elif industry == "real_estate":
-        product = "Secured development and fixed-asset loans"
+        product = "product.development"
     else:
-        product = "Working capital and fixed-asset loans"
+        product = "product.working_capital"
     # Limit and repayment
     if life == "declining" or risky:
-        limit = "Limit capped to cash flow, collateral, amortising repayment, tighter covenants"
+        limit = "limit.capped"
     elif life == "mature":
-        limit = "High limit, flexible repayment (revolving line, grace periods, bullet options)"
-        seed_rules.append("mature firms: high limits, flexible repayment")
+        limit = "limit.high_flexible"
+        seed_rules.append("seed_rule.mature")
     elif life == "start_up" or size_band(traits) == "micro":
-        limit = "Small starting limit, raised with repayment history; monthly instalments"
+        limit = "limit.small_start"
     else:
-        limit = "Limit by rating and revenue; standard amortisation"
+        limit = "limit.by_rating"
     # Risk model
     if high_tech:
-        risk = "Specialised tech risk model (IP, R&D intensity, growth, equity backing)"
-        seed_rules.append("high-tech: specialised risk model")
+        risk = "risk_model.tech"
+        seed_rules.append("seed_rule.high_tech")
     elif life == "start_up":
-        risk = "Start-up scorecard (founders, cash runway, short history)"
+        risk = "risk_model.start_up"
     elif risky:
-        risk = "Standard scorecard plus early-warning watch list"
+        risk = "risk_model.watch_list"
     else:
-        risk = "Standard corporate scorecard"
-    return {
-        "product": product,
-        "limit_and_repayment": limit,
-        "risk_model": risk,
-        "service_channel": service_channel(traits),
-        "seed_rule": "; ".join(seed_rules) or "none of the three",
-    }
+        risk = "risk_model.standard"
+    cells = {"product": product, "limit_and_repayment": limit, "risk_model": risk}
+    cells["service_channel"] = f"channel.{service_channel(traits)}"
+    out = {col: MESSAGES(key, lang) for col, key in cells.items()}
+    rules = [MESSAGES(key, lang) for key in seed_rules or ["seed_rule.none"]]
+    out["seed_rule"] = MESSAGES("clause_sep", lang).join(rules)
+    return out
 
 
 def service_channel(traits: pd.Series) -> str:
-    """Channel by size first, then by where the segment already is: a relationship manager for
-    large firms (median employees at least the large band), and for others whose offline contact
-    is at least `RM_HEAVY`x the portfolio's unless they are micro firms (served digitally with
-    call-back); else the digital channel the segment uses most."""
+    """Channel code (catalog `channel.<code>`) by size first, then by where the segment already
+    is: a relationship manager for large firms (median employees at least the large band), and
+    for others whose offline contact is at least `RM_HEAVY`x the portfolio's unless they are micro
+    firms (served digitally with call-back); else the digital channel the segment uses most."""
     size = size_band(traits)
     if size == "large":
-        return "Dedicated relationship manager"
+        return "dedicated_rm"
     base = traits.get("portfolio_interactions_12m", np.nan)
     heavy = pd.notna(base) and base > 0 and traits["interactions_12m"] >= RM_HEAVY * base
     if heavy and size != "micro":
-        return "Dedicated relationship manager"
+        return "dedicated_rm"
     if heavy:
-        return "Shared RM team with WeChat call-back"
+        return "shared_rm"
     shares = {
-        "Mobile app self-service": traits.get("app_share", np.nan),
-        "Online banking (web) with RM back-up": traits.get("web_share", np.nan),
-        "WeChat mini-program and call-back": traits.get("wechat_share", np.nan),
-        "Branch and call centre": traits.get("call_centre_share", np.nan),
+        "app": traits.get("app_share", np.nan),
+        "web": traits.get("web_share", np.nan),
+        "wechat": traits.get("wechat_share", np.nan),
+        "branch": traits.get("call_centre_share", np.nan),
     }
     shares = {k: v for k, v in shares.items() if pd.notna(v)}
-    return max(shares, key=shares.get) if shares else "Branch and call centre"
-
-
-STRATEGY_ZH: dict[str, str] = {
-    "Low-threshold products: inclusive micro loans / starter credit, light documents": (
-        "低门槛产品：普惠小微贷款 / 初创信用贷，材料从简"
-    ),
-    "Sci-tech loan (IP pledge, R&D-linked), working capital": (
-        "科技贷款（知识产权质押、与研发挂钩）、流动资金贷款"
-    ),
-    "Project finance and syndicated fixed-asset loans": "项目融资与银团固定资产贷款",
-    "Trade finance and revolving working capital": "贸易融资与循环流动资金贷款",
-    "Seasonal agricultural loans, supply-chain finance": "季节性农业贷款、供应链金融",
-    "Secured development and fixed-asset loans": "有抵押的开发贷款与固定资产贷款",
-    "Working capital and fixed-asset loans": "流动资金贷款与固定资产贷款",
-    "Limit capped to cash flow, collateral, amortising repayment, tighter covenants": (
-        "额度以现金流为上限，要求抵押，分期摊还，加严约束条款"
-    ),
-    "High limit, flexible repayment (revolving line, grace periods, bullet options)": (
-        "高额度、灵活还款（循环额度、宽限期、可到期一次还本）"
-    ),
-    "Small starting limit, raised with repayment history; monthly instalments": (
-        "起始额度小，随还款记录提额；按月分期"
-    ),
-    "Limit by rating and revenue; standard amortisation": "按评级和营收核定额度；标准分期摊还",
-    "Specialised tech risk model (IP, R&D intensity, growth, equity backing)": (
-        "科技企业专属风险模型（知识产权、研发强度、成长性、股权投资背景）"
-    ),
-    "Start-up scorecard (founders, cash runway, short history)": (
-        "初创企业评分卡（创始人、现金可支撑期、短经营历史）"
-    ),
-    "Standard scorecard plus early-warning watch list": "标准评分卡加预警观察名单",
-    "Standard corporate scorecard": "标准对公评分卡",
-    "Dedicated relationship manager": "专属客户经理",
-    "Shared RM team with WeChat call-back": "客户经理团队服务加微信回访",
-    "Mobile app self-service": "手机银行自助服务",
-    "Online banking (web) with RM back-up": "网上银行，客户经理支持",
-    "WeChat mini-program and call-back": "微信小程序与回访",
-    "Branch and call centre": "网点与客服中心",
-    "start-ups: low threshold": "初创企业：低门槛",
-    "mature firms: high limits, flexible repayment": "成熟企业：高额度、灵活还款",
-    "high-tech: specialised risk model": "科技企业：专属风险模型",
-    "none of the three": "三条规则均不适用",
-}
-"""Chinese wording of every strategy cell that `strategy_for` writes."""
-
-STRATEGY_COLUMNS = ("product", "limit_and_repayment", "risk_model", "service_channel")
-
-
-def _strategy_zh(strategy: dict[str, str]) -> dict[str, str]:
-    """A segment's strategy cells in Chinese (seed rules joined by '；')."""
-    out = {col: STRATEGY_ZH.get(strategy[col], strategy[col]) for col in STRATEGY_COLUMNS}
-    rules = strategy["seed_rule"].split("; ")
-    out["seed_rule"] = "；".join(STRATEGY_ZH.get(r, r) for r in rules)
-    return out
+    return max(shares, key=shares.get) if shares else "branch"
 
 
 def segment_strategy_table(
@@ -610,58 +511,40 @@ def segment_strategy_table(
     from its traits by `strategy_for`, with the seed rule that applied, beside the segment's
     conversion and NPL rate so each action is read against what it should move."""
     traits = segment_traits(client_360, result)
-    names = result.model.names_zh if lang == "zh" else result.model.names
+    names = result.model.names_in(lang)
     enough = traits["clients_with_loans"] >= result.min_cell_size
     rows = [
         {"segment": int(t.segment), "segment_name": names.get(int(t.segment), ""),
          "clients": int(t.clients), "conversion": t.conversion,
-         "npl_rate": t.npl_rate if ok else np.nan,
-         **(_strategy_zh(strategy_for(t)) if lang == "zh" else strategy_for(t))}
+         "npl_rate": t.npl_rate if ok else np.nan, **strategy_for(t, lang)}
         for (_, t), ok in zip(traits.iterrows(), enough, strict=True)
     ]  # fmt: skip
     return pd.DataFrame(rows)
 
 
-STRATEGY_RULES: tuple[tuple[str, str, str], ...] = (
-    ("start-ups: low threshold", "low-threshold products", "低门槛产品"),
-    (
-        "mature firms: high limits, flexible repayment",
-        "high limits and flexible repayment",
-        "高额度与灵活还款",
-    ),
-    (
-        "high-tech: specialised risk model",
-        "the specialised tech risk model",
-        "科技企业专属风险模型",
-    ),
-)
-"""The source case's three rules: (seed_rule, English words, Chinese words)."""
-
-STRATEGY_TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {"none": "No segment matches the rule for {words}.", "hit": "{words}: {names} ({share} "
-           "of clients).", "sep": ", "},
-    "zh": {"none": "没有分群适用“{words}”规则。", "hit": "{words}：{names}（占客户的 {share}）。",
-           "sep": "、"},
-}  # fmt: skip
-"""The strategy reading's sentences in each report language."""
+SEED_RULES: tuple[str, ...] = ("start_up", "mature", "high_tech")
+"""The source case's three rules: catalog `seed_rule.<code>` (as the strategy table names it)
+and `rule_words.<code>` (what it gives, in the reading)."""
 
 
 def strategy_reading(strategy: pd.DataFrame, lang: str = "en") -> str:
     """Which segments the source case's three rules reached, from the strategy table (its seed
     rules in English or Chinese)."""
-    t = STRATEGY_TEMPLATES["zh" if lang == "zh" else "en"]
     parts = []
-    for rule, words_en, words_zh in STRATEGY_RULES:
-        words = words_zh if lang == "zh" else words_en
-        seed = strategy["seed_rule"].astype(str)
-        hit = strategy[
-            seed.str.contains(rule, regex=False) | seed.str.contains(STRATEGY_ZH[rule], regex=False)
-        ]
+    seed = strategy["seed_rule"].astype(str)
+    for code in SEED_RULES:
+        words = MESSAGES(f"rule_words.{code}", lang)
+        rules = [MESSAGES(f"seed_rule.{code}", table_lang) for table_lang in LANGS]
+        hit = strategy[seed.map(lambda cell, rules=rules: any(r in cell for r in rules))]
         if hit.empty:
-            parts.append(t["none"].format(words=words))
+            parts.append(MESSAGES("strategy_none", lang, words=words))
         else:
-            names = t["sep"].join(f"*{md_escape(n)}*" for n in hit["segment_name"])
+            names = MESSAGES("list_sep", lang).join(
+                f"*{md_escape(n)}*" for n in hit["segment_name"]
+            )
             share = hit["clients"].sum() / strategy["clients"].sum()
-            words = words if lang == "zh" else words.capitalize()
-            parts.append(t["hit"].format(words=words, names=names, share=f"{share:.0%}"))
-    return ("" if lang == "zh" else " ").join(parts)
+            words = words[:1].upper() + words[1:]  # starts the sentence (Chinese has no case)
+            parts.append(
+                MESSAGES("strategy_hit", lang, words=words, names=names, share=f"{share:.0%}")
+            )
+    return MESSAGES("sentence_sep", lang).join(parts)
