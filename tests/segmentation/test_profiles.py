@@ -252,7 +252,7 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
     ]
     for t in variants:
         en, zh = strategy_for(t), strategy_for(t, "zh")
-        assert set(zh) == set(en) and all(_has_cjk(cell) for cell in zh.values()), zh
+        assert set(zh) == set(en) and all(has_cjk(cell) for cell in zh.values()), zh
         assert len(zh["seed_rule"].split("；")) == len(en["seed_rule"].split("; "))
 
 
