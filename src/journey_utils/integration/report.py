@@ -104,11 +104,11 @@ def plot_column_quality(quality: pd.DataFrame, top: int = 12, lang: str = "en") 
     rows = max(len(missing), len(invalid), 2)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 0.35 * rows + 1.4))
     for ax, data, colour, title in (
-        (left, missing, PALETTE[3], "missing_title"),
-        (right, invalid, PALETTE[1], "invalid_title"),
+        (left, missing, PALETTE[3], MESSAGES("missing_title", lang)),
+        (right, invalid, PALETTE[1], MESSAGES("invalid_title", lang)),
     ):
         labels = data["source"] + "." + data["column"]
-        _bar_panel(ax, labels, data["share"], colour, MESSAGES(title, lang), lang)
+        _bar_panel(ax, labels, data["share"], colour, title, lang)
     fig.tight_layout()
     return fig
 
