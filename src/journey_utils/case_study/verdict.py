@@ -25,8 +25,7 @@ COUNT = r"\d+"
 
 
 def _reason_pattern(template: str) -> re.Pattern[str]:
-    """A regular expression matching the whole of a reason's English template, each `{field}` a
-    named group (so the Chinese template can be filled from the English message)."""
+    """A regex of a reason's whole English template, fields as named groups (to fill the zh)."""
     parts = []
     for literal, field, _, _ in Formatter().parse(template):
         parts.append(re.escape(literal))

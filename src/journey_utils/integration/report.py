@@ -23,8 +23,7 @@ def source_label(source: str, lang: str = "en") -> str:
 
 
 def _source_name(source: str, lang: str) -> str:
-    """A source as a reading names it: its code in English, its Chinese name in Chinese (the
-    catalog's `source.<code>`; a source it does not name keeps its code)."""
+    """A source as a reading names it: its code in English, its catalog name in Chinese."""
     key = f"source.{source}"
     if key in MESSAGES:
         return MESSAGES(key, lang)

@@ -42,8 +42,7 @@ def _label(key: str) -> str:
 
 
 def kpi_name(kpi_key: str, label: str, lang: str = "en") -> str:
-    """A KPI's name in a report: the label it carries (English, as the history saves it) in an
-    English report, the catalog's name of a known KPI in a Chinese one."""
+    """A KPI's name: its carried (English, saved) label in English, the catalog's in Chinese."""
     key = f"kpi_label.{kpi_key}"
     return label if check_lang(lang) == "en" or key not in MESSAGES else MESSAGES(key, lang)
 
