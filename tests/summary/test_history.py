@@ -13,7 +13,6 @@ from journey_utils.params.run import load_params
 from journey_utils.plotting import PALETTE
 from journey_utils.summary.history import (
     HISTORY_FILE,
-    KPI_LABELS_ZH,
     kpi_change_reading,
     kpi_changes,
     kpi_history_path,
@@ -25,6 +24,7 @@ from journey_utils.summary.history import (
     save_run_kpis,
 )
 from journey_utils.summary.kpis import Kpi, kpi_tiles_html, kpis_frame
+from journey_utils.summary.messages import MESSAGES
 
 GREEN, RED = PALETTE[2], PALETTE[1]
 
@@ -246,7 +246,7 @@ def test_zh_reading_names_every_summary_kpi_in_chinese(history: Path) -> None:
     assert "EN csat +4.00 (+50.0%)" in en and "客户满意度 +4.00 (+50.0%)" in zh
     assert "EN " not in zh and "2026-11-20" in zh
     for key in SUMMARY_KEYS:
-        assert f"{KPI_LABELS_ZH[key]} " in zh
+        assert f"{MESSAGES(f'kpi_label.{key}', 'zh')} " in zh
 
 
 def test_chinese_tiles_name_the_figures_in_chinese() -> None:

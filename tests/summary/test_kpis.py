@@ -66,8 +66,10 @@ def test_tiles_and_tables_show_every_kpi(run) -> None:
 
 
 def test_kpi_notes_follow_the_report_language() -> None:
-    from journey_utils.summary.kpis import KPI_NOTES, _note
+    from journey_utils.summary.kpis import _note
+    from journey_utils.summary.messages import MESSAGES
 
     assert _note("disbursed", "zh", share="37.3%") == "占申请的 37.3%"
     assert _note("disbursed", "en", share="37.3%") == "37.3% of applications"
-    assert all(has_cjk(zh) for _, zh in KPI_NOTES.values())
+    notes = [forms for key, forms in MESSAGES.entries.items() if key.startswith("kpi_note.")]
+    assert all(has_cjk(forms["zh"]) for forms in notes)

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
 
+from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import CaseStudyError
 from journey_utils.plotting import PALETTE, interval_err, new_figure
 
@@ -164,22 +165,15 @@ def pre_trend_message(
     joint: bool, p: float, n_pre: int, n_units: int, slope: float, violated: bool, lang: str = "en"
 ) -> str:
     """One line on the pre-trend check: which test, its p-value and the gap's drift per period."""
-    if lang == "zh":
-        verdict = "可能不成立" if violated else "基本成立"
-        tested = (
-            f"干预前各期效应联合检验 p = {p:.3f}（{n_pre} 期）"
-            if joint
-            else f"仅 {n_units} 个单位，不足以做联合检验；干预前趋势斜率 p = {p:.3f}"
-        )
-        return f"平行趋势假设{verdict}：{tested}；干预前两组差距每期变动 {slope:+.3g}"
-    verdict = "look violated" if violated else "look plausible"
-    tested = (
-        f"pre-period effects jointly p = {p:.3f} ({n_pre} periods)"
-        if joint
-        else f"{n_units} units: too few for a joint test; pre-trend slope p = {p:.3f}"
+    verdict = MESSAGES(
+        "parallel_trends_violated" if violated else "parallel_trends_plausible", lang
     )
-    drift = f"gap drifting {slope:+.3g} per period before the start"
-    return f"Parallel trends {verdict}: {tested}, {drift}"
+    tested = (
+        MESSAGES("pre_trend_joint_test", lang, p=f"{p:.3f}", n_pre=n_pre)
+        if joint
+        else MESSAGES("pre_trend_slope_test", lang, n_units=n_units, p=f"{p:.3f}")
+    )
+    return MESSAGES("parallel_trends", lang, verdict=verdict, tested=tested, slope=f"{slope:+.3g}")
 
 
 def _pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, float]:
@@ -231,12 +225,8 @@ def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> A
                     capsize=3, markersize=5)  # fmt: skip
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
-    zh = lang == "zh"
-    ax.set_xlabel(
-        "相对干预开始的期数（−1 为参照期）" if zh else "Periods since the start (−1 = reference)"
-    )
-    suffix = (f"（{unit}）" if zh else f" ({unit})") if unit else ""
-    ax.set_ylabel(("效应" if zh else "Effect") + suffix)
-    title = "事件研究：各期效应及95%区间" if zh else "Event study: effect by period, 95% interval"
-    ax.set_title(title)
+    ax.set_xlabel(MESSAGES("event_study_x", lang))
+    suffix = MESSAGES("unit_suffix", lang, unit=unit) if unit else ""
+    ax.set_ylabel(MESSAGES("effect_axis", lang) + suffix)
+    ax.set_title(MESSAGES("event_study_title", lang))
     return ax

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from statsmodels.regression.linear_model import OLS
 
+from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import MIN_PRE_PERIODS, CaseStudyError
 from journey_utils.plotting import PALETTE, new_figure
 
@@ -95,18 +96,17 @@ def plot_its(cases: pd.DataFrame, result: ItsResult, unit: str = "", lang: str =
     b = result.pre_slope  # the segmented fit's pre line is the OLS line of the pre periods
     a = float(np.mean(pre["value"] - b * pre["rel_period"]))
     _, ax = new_figure(8.0, 4.2)
-    zh = lang == "zh"
     ax.plot(rel, series["value"], "o", color=PALETTE[4], markersize=4,
-            label="实施组各期均值" if zh else "Treated units, period mean")  # fmt: skip
+            label=MESSAGES("its_means", lang))  # fmt: skip
     post_rel = rel[rel >= 0]
     ax.plot(pre["rel_period"], a + b * pre["rel_period"], color=PALETTE[0])
     fitted = a + b * post_rel + level + result.slope_change * post_rel
-    ax.plot(post_rel, fitted, color=PALETTE[0], label="分段回归" if zh else "Segmented fit")
+    ax.plot(post_rel, fitted, color=PALETTE[0], label=MESSAGES("its_fit", lang))
     ax.plot(post_rel, a + b * post_rel, "--", color=PALETTE[0], alpha=0.6,
-            label="无干预的延续" if zh else "Pre-trend carried on")  # fmt: skip
+            label=MESSAGES("its_pre_trend", lang))  # fmt: skip
     ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
-    ax.set_xlabel("相对干预开始的期数" if zh else "Periods since the start")
+    ax.set_xlabel(MESSAGES("its_x", lang))
     ax.set_ylabel(unit)
-    ax.set_title("中断时间序列" if zh else "Interrupted time series")
+    ax.set_title(MESSAGES("its_title", lang))
     ax.legend(loc="best", frameon=False)
     return ax

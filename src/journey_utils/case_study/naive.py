@@ -10,6 +10,7 @@ from statsmodels.regression.linear_model import OLS
 
 from journey_utils.case_study.did import DidResult
 from journey_utils.case_study.its import ItsResult
+from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import CaseStudyError
 
 
@@ -51,13 +52,6 @@ def naive_before_after(
     )
 
 
-METHOD_LABELS = {
-    "en": {"naive": "Naive before/after", "did": "Difference-in-differences",
-           "its": "Interrupted time series"},
-    "zh": {"naive": "简单前后对比", "did": "双重差分", "its": "中断时间序列"},
-}  # fmt: skip
-
-
 def comparison_table(
     naive: NaiveResult,
     did: DidResult | None = None,
@@ -65,9 +59,8 @@ def comparison_table(
     lang: str = "en",
 ) -> pd.DataFrame:
     """Naive, DiD and ITS side by side: method, estimate, ci_low, ci_high, p_value, n_cases."""
-    labels = METHOD_LABELS.get(lang, METHOD_LABELS["en"])
     rows = [
-        {"method": labels[r.method], "estimate": r.estimate, "ci_low": r.ci_low,
+        {"method": MESSAGES(f"method.{r.method}", lang), "estimate": r.estimate, "ci_low": r.ci_low,
          "ci_high": r.ci_high, "p_value": r.p_value, "n_cases": r.n_cases}
         for r in (naive, did, its)
         if r is not None
@@ -80,14 +73,11 @@ def comparison_reading(naive: NaiveResult, did: DidResult, unit: str = "", lang:
     (naive − DiD); DiD removes it using the control units."""
     common = naive.estimate - did.estimate
     u = f" {unit}" if unit else ""
-    if lang == "zh":
-        return (
-            f"简单前后对比为 {naive.estimate:+.2f}{u}，其中包含同期所有单位共有的变化"
-            f"（{common:+.2f}{u}，如时间趋势）；"
-            f"双重差分用对照组扣除这部分后为 {did.estimate:+.2f}{u}。"
-        )
-    return (
-        f"The naive before/after ({naive.estimate:+.2f}{u}) includes the change every unit saw "
-        f"over the same time ({common:+.2f}{u}, e.g. trends); DiD removes it using the control "
-        f"units, leaving {did.estimate:+.2f}{u}."
+    return MESSAGES(
+        "naive_vs_did",
+        lang,
+        naive=f"{naive.estimate:+.2f}",
+        common=f"{common:+.2f}",
+        did=f"{did.estimate:+.2f}",
+        u=u,
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from journey_utils.case_study.messages import MESSAGES
 from journey_utils.integration.processed import load_processed
 from journey_utils.params.intervention import (
     ALL_OTHERS,
@@ -117,41 +118,34 @@ def npl_12m_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Outcome:
-    """An outcome metric: labels, unit of its values and how its cases are built."""
+    """An outcome metric: the unit of its values and how its cases are built (its name and unit
+    in words are the catalog's `outcome_name.<name>` and `outcome_unit.<unit>`)."""
 
     name: str
-    label: str
-    label_zh: str
     unit: str
-    unit_zh: str
     cases: Callable[[CaseTables, int], pd.DataFrame]
     maturity_days: Callable[[RunParams], int]
     """Days a case needs (from its start; from 12 months on book for NPL) before it counts."""
 
     def display(self, lang: str = "en") -> str:
         """The outcome's name in the report language."""
-        return self.label_zh if lang == "zh" else self.label
+        return MESSAGES(f"outcome_name.{self.name}", lang)
 
     def display_unit(self, lang: str = "en") -> str:
         """The unit of its values (pp, days, points) in the report language."""
-        return self.unit_zh if lang == "zh" else self.unit
+        return MESSAGES(f"outcome_unit.{self.unit}", lang)
 
 
 OUTCOMES: dict[str, Outcome] = {
     o.name: o
     for o in (
-        Outcome("completion", "Application completion", "申请完成率", "pp", "个百分点",
-                completion_cases, lambda p: p.abandon_after_days),
-        Outcome("time_to_decision", "Time to decision", "审批决定用时", "days", "天",
-                time_to_decision_cases, lambda p: 90),
-        Outcome("csat_application", "CSAT at application", "申请阶段满意度", "points", "分",
-                csat_application_cases, lambda p: p.abandon_after_days),
-        Outcome("approval_time", "Approval time", "审批用时", "days", "天",
-                approval_time_cases, lambda p: 90),
-        Outcome("acceptance", "Offer acceptance", "要约接受率", "pp", "个百分点",
-                acceptance_cases, lambda p: 120),
-        Outcome("npl_12m", "NPL within 12 months", "12个月不良率", "pp", "个百分点",
-                npl_12m_cases, lambda p: 0),
+        Outcome("completion", "pp", completion_cases, lambda p: p.abandon_after_days),
+        Outcome("time_to_decision", "days", time_to_decision_cases, lambda p: 90),
+        Outcome("csat_application", "points", csat_application_cases,
+                lambda p: p.abandon_after_days),
+        Outcome("approval_time", "days", approval_time_cases, lambda p: 90),
+        Outcome("acceptance", "pp", acceptance_cases, lambda p: 120),
+        Outcome("npl_12m", "pp", npl_12m_cases, lambda p: 0),
     )
 }  # fmt: skip
 """Registry of the outcomes a case study can measure (spec.outcomes names these)."""

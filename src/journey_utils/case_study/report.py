@@ -21,6 +21,7 @@ from journey_utils.case_study.did import (
     pre_trend_check,
 )
 from journey_utils.case_study.its import ItsResult, fit_its, plot_its
+from journey_utils.case_study.messages import MESSAGES
 from journey_utils.case_study.naive import (
     NaiveResult,
     comparison_reading,
@@ -36,20 +37,6 @@ from journey_utils.vocabulary import humanise
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
 """Saved in the processed folder: every case study's verdicts, for the summary page."""
-
-
-HEADERS_ZH: dict[str, str] = {
-    "outcome": "结果指标",
-    "verdict": "结论",
-    "estimate": "估计值",
-    "ci_low": "95%区间下限",
-    "ci_high": "95%区间上限",
-    "unit": "单位",
-    "method": "方法",
-    "p_value": "p 值",
-    "n_cases": "案件数",
-}
-"""Chinese column headers of the case-study tables (verdicts and the method comparison)."""
 
 
 @dataclass(frozen=True)
@@ -154,13 +141,16 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
 
 def case_table(table: pd.DataFrame, lang: str = "en") -> pd.io.formats.style.Styler:
     """A case-study table (verdicts, method comparison) styled for the report, with headers in
-    the report language (cells and headers HTML-escaped, as in `style_table`)."""
+    the report language (the catalog's `header.<column>`, else the column in words; cells and
+    headers HTML-escaped, as in `style_table`)."""
     styled = style_table(table, lang=lang)
-    if lang != "zh":
-        return styled
-    return styled.format_index(
-        lambda c: html.escape(HEADERS_ZH.get(c, humanise(c))), axis="columns"
-    )
+    return styled.format_index(lambda c: html.escape(_header(c, lang)), axis="columns")
+
+
+def _header(column: str, lang: str) -> str:
+    """A case-study table's column header in `lang`."""
+    key = f"header.{column}"
+    return MESSAGES(key, lang) if key in MESSAGES else humanise(column)
 
 
 def _show(ax: object) -> None:
@@ -172,41 +162,30 @@ def _show(ax: object) -> None:
 def intervention_reading(spec: InterventionSpec, lang: str = "en") -> str:
     """What was done, where and when, and what it is compared with, in one or two sentences
     (Markdown; the title through `md_escape`)."""
-    if lang == "zh":
-        return _intervention_reading_zh(spec)
-    noun = {"branch_id": "branches", "segment": "segments"}[spec.unit_column]
+    unit, period = spec.unit_column, spec.period
+    if spec.design == "its":
+        base = MESSAGES("no_control_group", lang)
+    elif spec.control == ALL_OTHERS:
+        base = MESSAGES(f"control_all.{unit}", lang)
+    else:
+        base = MESSAGES(f"control_some.{unit}", lang, n=len(spec.control))
+    period_word = MESSAGES(f"period.{period}", lang)
     window = (
-        f"{spec.pre_periods} {spec.period}s before and {spec.post_periods} from the start"
+        MESSAGES("window_periods", lang, pre=spec.pre_periods, post=spec.post_periods,
+                 period=period_word)
         if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
-        else f"from {spec.pre_periods} to {spec.post_periods}"
-    )
-    others = spec.control == ALL_OTHERS
-    ctrl = f"all other {noun}" if others else f"{len(spec.control)} control {noun}"
-    base = "no control group (interrupted time series)" if spec.design == "its" else ctrl
-    title = md_escape(spec.display_title(lang))
-    return (
-        f"**{title}** started on {spec.start} in {len(spec.treated)} treated "
-        f"{noun}; compared with {base}, by {spec.period}, {window}."
-    )
-
-
-def _intervention_reading_zh(spec: InterventionSpec) -> str:
-    """`intervention_reading` in Chinese: the same facts and numbers."""
-    noun = {"branch_id": "家分行", "segment": "个客户分群"}[spec.unit_column]
-    every = {"branch_id": "其余全部分行", "segment": "其余全部客户分群"}[spec.unit_column]
-    period = {"month": "月", "quarter": "季度"}[spec.period]
-    others = spec.control == ALL_OTHERS
-    ctrl = f"对照组为{every}" if others else f"对照组为 {len(spec.control)}{noun}"
-    base = "无对照组（中断时间序列）" if spec.design == "its" else ctrl
-    window = (
-        f"开始前 {spec.pre_periods} 个{period}、开始后 {spec.post_periods} 个{period}"
-        if isinstance(spec.pre_periods, int) and isinstance(spec.post_periods, int)
-        else f"自 {spec.pre_periods} 至 {spec.post_periods}"
-    )
-    title = md_escape(spec.display_title("zh"))
-    return (
-        f"**{title}** 于 {spec.start} 在 {len(spec.treated)}{noun}实施；"
-        f"{base}，按{period}比较，{window}。"
+        else MESSAGES("window_dates", lang, first=spec.pre_periods, last=spec.post_periods)
+    )  # fmt: skip
+    return MESSAGES(
+        "intervention_reading",
+        lang,
+        title=md_escape(spec.display_title(lang)),
+        start=spec.start,
+        n=len(spec.treated),
+        noun=MESSAGES(f"unit_noun.{unit}", lang),
+        base=base,
+        period=period_word,
+        window=window,
     )
 
 

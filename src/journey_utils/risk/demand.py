@@ -12,6 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.errors import InputError, require_columns
 from journey_utils.profiling.portfolio import lifecycle_stage
+from journey_utils.risk.messages import MESSAGES
 
 SNAPSHOT_MONTHS = 3
 """Months between snapshots of the panel (quarterly)."""
@@ -191,19 +192,12 @@ def expected_demand_table(
     return table
 
 
-_CALIBRATION_TEXT = {
-    "en": "Predicted and observed 12-month application rates agree within {gap} percentage "
-    "points in every decile (largest gap in decile {decile}: observed {observed}, predicted "
-    "{predicted}).",
-    "zh": "各十分位中，预测与实际的 12 个月申请率相差均不超过 {gap} 个百分点（最大偏差在第 "
-    "{decile} 十分位：实际 {observed}，预测 {predicted}）。",
-}
-
-
 def calibration_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """One sentence: the largest gap between observed and predicted demand across deciles."""
     worst = table.loc[table["gap"].abs().idxmax()]
-    return _CALIBRATION_TEXT.get(lang, _CALIBRATION_TEXT["en"]).format(
+    return MESSAGES(
+        "demand_calibration_reading",
+        lang,
         gap=f"{abs(worst['gap']) * 100:.1f}",
         decile=int(worst["decile"]),
         observed=f"{worst['observed']:.1%}",

@@ -13,6 +13,7 @@ import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from journey_utils.errors import InputError
+from journey_utils.risk.messages import MESSAGES
 
 Pseudonymise = Callable[[pd.Series, str], pd.Series]
 """A pseudonymiser call: (values, prefix) -> pseudonyms, e.g. `Pseudonymiser.pseudonymise`."""
@@ -225,38 +226,20 @@ def startup_default_table(frame: pd.DataFrame, confidence: float = 0.95) -> pd.D
     return pd.DataFrame([*rows, diff])
 
 
-_STARTUP_TEXT = {
-    "en": {
-        "more": "Start-ups default more",
-        "less": "Start-ups default less",
-        "none": "No clear difference between start-ups and existing businesses",
-        "line": "{verdict}: {new_rate} of {new_loans} start-up loans charged off vs {old_rate} "
-        "of {old_loans} existing-business loans, {diff} points ({level} interval {low} to "
-        "{high}).",
-    },
-    "zh": {
-        "more": "初创企业违约更多",
-        "less": "初创企业违约更少",
-        "none": "初创企业与存续企业之间无明显差异",
-        "line": "{verdict}：{new_loans} 笔初创企业贷款中 {new_rate} 已核销，{old_loans} 笔存续"
-        "企业贷款中为 {old_rate}，相差 {diff} 个百分点（{level} 置信区间 {low} 至 {high}）。",
-    },
-}
-
-
 def startup_default_reading(table: pd.DataFrame, confidence: float = 0.95, lang: str = "en") -> str:
     """One line from `startup_default_table`: do start-ups default more, by how much, and is the
     difference clear of zero."""
-    text = _STARTUP_TEXT.get(lang, _STARTUP_TEXT["en"])
     t = table.set_index("group")
     new, old, diff = t.loc["start-up"], t.loc["existing"], t.loc["difference"]
     if diff["low"] > 0:
-        verdict = text["more"]
+        verdict = MESSAGES("startup_more", lang)
     elif diff["high"] < 0:
-        verdict = text["less"]
+        verdict = MESSAGES("startup_less", lang)
     else:
-        verdict = text["none"]
-    return text["line"].format(
+        verdict = MESSAGES("startup_no_difference", lang)
+    return MESSAGES(
+        "startup_reading",
+        lang,
         verdict=verdict,
         new_rate=f"{new['rate']:.1%}",
         new_loans=f"{int(new['loans']):,}",

@@ -22,6 +22,7 @@ from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.i18n import CODE_WORDS_ZH, check_lang
 from journey_utils.plotting import format_count, format_pct, md_escape, new_figure
 from journey_utils.profiling.portfolio import RATING_BAND
+from journey_utils.risk.messages import MESSAGES
 from journey_utils.vocabulary import BAND_LABELS
 
 DIRECTIONS: tuple[str, ...] = ("upgraded", "stable", "downgraded")
@@ -219,12 +220,11 @@ def plot_migration(
     ax.grid(False)
     for i, j in masked:
         ax.text(j + 0.5, i + 0.5, MASK, ha="center", va="center", fontsize=8, color="grey")
-    zh = lang == "zh"
-    ax.set_xlabel("期末等级" if zh else "Class after")
-    ax.set_ylabel("期初等级" if zh else "Class before")
+    ax.set_xlabel(MESSAGES("migration_x", lang))
+    ax.set_ylabel(MESSAGES("migration_y", lang))
     ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
-    ax.set_title("等级迁移（行占比）" if zh else "Rating migration (share of each row)")
+    ax.set_title(MESSAGES("migration_title", lang))
     return ax
 
 
@@ -258,54 +258,38 @@ def migration_summary(table: pd.DataFrame, min_cell_size: int | None = None) -> 
     return out
 
 
-MIGRATION_TEXT: dict[str, dict[str, str]] = {
-    "span": {"en": "from {start} to {end}", "zh": "（{start} 至 {end}）"},
-    "share": {"en": "{share} {direction}", "zh": "{direction} {share}"},
-    "first": {
-        "en": "Across {n} re-assessments {span}: {parts}.",
-        "zh": "共 {n} 次重新评级{span}：{parts}。",
-    },
-    "down": {"en": " Downgrades outnumber upgrades.", "zh": "下调多于上调。"},
-    "up": {"en": " Upgrades outnumber downgrades.", "zh": "上调多于下调。"},
-    "new": {
-        "en": " {new} first assessments (not in the earlier period) are not counted.",
-        "zh": "另有 {new} 次首次评级（前一期没有）未计入。",
-    },
-}
-"""Sentences of the migration reading in each report language."""
-
-DIRECTIONS_ZH: dict[str, str] = {"upgraded": "上调", "stable": "不变", "downgraded": "下调"}
-"""Chinese names of the migration directions."""
-
-
 def migration_reading(
     table: pd.DataFrame, summary: pd.DataFrame | None = None, lang: str = "en"
 ) -> str:
     """One or two sentences: how many were re-assessed, the share upgraded / stable / downgraded,
     and how many were new (not counted)."""
-    say = {key: forms[check_lang(lang)] for key, forms in MIGRATION_TEXT.items()}
+    check_lang(lang)
     s = (summary if summary is not None else migration_summary(table)).set_index("direction")
     pairs = table.attrs.get("pairs", [])
     span = (
-        say["span"].format(start=md_escape(pairs[0][0]), end=md_escape(pairs[-1][1]))
+        MESSAGES("migration_span", lang, start=md_escape(pairs[0][0]), end=md_escape(pairs[-1][1]))
         if pairs
         else ""
     )
     shares = {d: s.at[d, "share"] for d in DIRECTIONS}
-    names = DIRECTIONS_ZH if lang == "zh" else {d: d for d in DIRECTIONS}
     parts = [
-        say["share"].format(share="–" if pd.isna(v) else format_pct(float(v)), direction=names[d])
+        MESSAGES(
+            "migration_share",
+            lang,
+            share="–" if pd.isna(v) else format_pct(float(v)),
+            direction=MESSAGES(f"direction.{d}", lang),
+        )
         for d, v in shares.items()
     ]
-    comma = "，" if lang == "zh" else ", "
     n = format_count(table.attrs.get("units", 0))
-    first = say["first"].format(n=n, span=span, parts=comma.join(parts))
+    joined = MESSAGES("migration_share_sep", lang).join(parts)
+    first = MESSAGES("migration_first", lang, n=n, span=span, parts=joined)
     down, up = shares["downgraded"], shares["upgraded"]
     if not (pd.isna(down) or pd.isna(up)):
-        first += say["down"] if down > up else say["up"]
+        first += MESSAGES("migration_down" if down > up else "migration_up", lang)
     new = table.attrs.get("new", 0)
     if new:
-        first += say["new"].format(new=format_count(new))
+        first += MESSAGES("migration_new", lang, new=format_count(new))
     return first
 
 

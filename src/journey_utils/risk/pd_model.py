@@ -21,6 +21,7 @@ from statsmodels.tools.sm_exceptions import (
 
 from journey_utils.errors import InputError
 from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
+from journey_utils.risk.messages import MESSAGES
 
 EVENTS_PER_PARAMETER = 10
 """Refusal rule: a model needs at least this many events (and non-events) per estimated
@@ -275,31 +276,19 @@ def calibration_table(
     return table
 
 
-_CALIBRATION_LABELS = {
-    "en": {
-        "diagonal": "calibrated",
-        "observed": "observed (95% interval)",
-        "x": "Predicted PD (decile mean)",
-        "y": "Observed default rate",
-    },
-    "zh": {
-        "diagonal": "完全校准",
-        "observed": "实际违约率（95% 置信区间）",
-        "x": "预测违约概率（十分位均值）",
-        "y": "实际违约率",
-    },
-}
-
-
 def plot_calibration(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Observed default rate (with interval) against mean predicted PD per decile, and the
     diagonal where a calibrated model lies."""
-    text = _CALIBRATION_LABELS.get(lang, _CALIBRATION_LABELS["en"])
     if ax is None:
         _, ax = new_figure(6.0, 5.0)
     top = float(max(table["obs_high"].max(), table["predicted"].max())) * 1.05
     ax.plot(
-        [0, top], [0, top], color=PALETTE[4], linestyle="--", linewidth=1, label=text["diagonal"]
+        [0, top],
+        [0, top],
+        color=PALETTE[4],
+        linestyle="--",
+        linewidth=1,
+        label=MESSAGES("calibration_diagonal", lang),
     )
     err = interval_err(table["observed"], table["obs_low"], table["obs_high"])
     ax.errorbar(
@@ -310,14 +299,14 @@ def plot_calibration(table: pd.DataFrame, ax: Axes | None = None, lang: str = "e
         color=PALETTE[0],
         ecolor=PALETTE[0],
         capsize=3,
-        label=text["observed"],
+        label=MESSAGES("calibration_observed", lang),
     )
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     pct_axis(ax, "x")
     pct_axis(ax, "y")
-    ax.set_xlabel(text["x"])
-    ax.set_ylabel(text["y"])
+    ax.set_xlabel(MESSAGES("calibration_x", lang))
+    ax.set_ylabel(MESSAGES("calibration_y", lang))
     ax.legend(loc="upper left", frameon=False)
     return ax
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from journey_utils.errors import InputError
 from journey_utils.plotting import md_escape
+from journey_utils.risk.messages import MESSAGES
 
 OUT_OF_LINE_BP = 25.0
 """A gap (offered minus risk-based price) beyond this many bp either way counts as out of line."""
@@ -66,43 +67,22 @@ def risk_based_price_table(
     return table.sort_values("gap_bp", na_position="last").reset_index(drop=True)
 
 
-_PRICING_TEXT = {
-    "en": {
-        "in_line": "Today's offered rates are in line with the risk-based price in every group.",
-        "under": "Priced below their risk (offered minus risk-based price): {groups}.",
-        "over": "Priced above their risk: {groups}.",
-        "group": "{name} ({gap} bp)",
-        "sep": ", ",
-        "join": " ",
-    },
-    "zh": {
-        "in_line": "各组当前报价利率均与风险定价相符。",
-        "under": "定价低于其风险（报价利率减风险定价）：{groups}。",
-        "over": "定价高于其风险：{groups}。",
-        "group": "{name}（{gap} 基点）",
-        "sep": "、",
-        "join": "",
-    },
-}
-
-
 def pricing_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en") -> str:
     """One paragraph: which groups are priced below their risk, which above, and by how much."""
-    text = _PRICING_TEXT.get(lang, _PRICING_TEXT["en"])
     under = table[table["verdict"] == "underpriced"]
     over = table[table["verdict"] == "overpriced"]
     if under.empty and over.empty:
-        return text["in_line"]
+        return MESSAGES("pricing_in_line", lang)
 
     def listing(rows: pd.DataFrame) -> str:
-        return text["sep"].join(
-            text["group"].format(name=md_escape(r[by]), gap=f"{r['gap_bp']:+.0f}")
+        return MESSAGES("pricing_group_sep", lang).join(
+            MESSAGES("pricing_group", lang, name=md_escape(r[by]), gap=f"{r['gap_bp']:+.0f}")
             for _, r in rows.iterrows()
         )
 
     parts = []
     if not under.empty:
-        parts.append(text["under"].format(groups=listing(under)))
+        parts.append(MESSAGES("pricing_under", lang, groups=listing(under)))
     if not over.empty:
-        parts.append(text["over"].format(groups=listing(over)))
-    return text["join"].join(parts)
+        parts.append(MESSAGES("pricing_over", lang, groups=listing(over)))
+    return MESSAGES("pricing_sentence_sep", lang).join(parts)

@@ -14,6 +14,7 @@ from scipy import stats
 from journey_utils.errors import InputError, require_columns
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
+from journey_utils.risk.messages import MESSAGES
 
 LONG_TERM_MONTHS = 60
 """Terms above this many months price over the 5-year LPR, the rest over the 1-year LPR."""
@@ -27,11 +28,6 @@ MIN_EACH_OUTCOME = 10
 Z95 = float(stats.norm.ppf(0.975))
 
 OFFER_COLUMNS = ("client_id", "approved_amount", "offer_accepted", "offered_rate", "term_months")
-
-_LABELS = {
-    "en": {"x": "Spread over LPR (bp)", "y": "Predicted acceptance", "title": "Acceptance curves"},
-    "zh": {"x": "相对LPR的利差(基点)", "y": "预测接受率", "title": "接受率曲线"},
-}
 
 
 def _flag(values: pd.Series) -> pd.Series:
@@ -223,7 +219,6 @@ def plot_acceptance_curves(
 ) -> Axes:
     """One line per group (predicted acceptance vs spread) with its 95% band; `labels` maps a
     group key to the name shown in the legend."""
-    text = _LABELS.get(lang, _LABELS["en"])
     _, ax = new_figure(8.0, 4.6)
     for i, (key, curve) in enumerate(curves.groupby(by, sort=True)):
         colour = PALETTE[i % len(PALETTE)]
@@ -237,8 +232,8 @@ def plot_acceptance_curves(
             alpha=0.12,
             linewidth=0,
         )
-    ax.set_xlabel(text["x"])
-    ax.set_ylabel(text["y"])
+    ax.set_xlabel(MESSAGES("acceptance_x", lang))
+    ax.set_ylabel(MESSAGES("acceptance_y", lang))
     pct_axis(ax)
     ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return ax
@@ -258,37 +253,18 @@ def elasticity_summary(table: pd.DataFrame, by: str = "segment_name") -> pd.Data
     return table[keep]
 
 
-_ELASTICITY_TEXT = {
-    "en": {
-        "none": "No group had enough offers with both answers to measure rate sensitivity.",
-        "group": "{name} ({ame} pp per +10 bp, 95% CI {low} to {high})",
-        "one": "Only one group could be fitted: {most}.",
-        "two": "Most rate-sensitive: {most}; least: {least}.",
-        "significant": " {n} of {fitted} fitted groups show a clearly negative slope.",
-        "skipped": " {n} group(s) not fitted (see the note column).",
-    },
-    "zh": {
-        "none": "没有任何一组有足够的接受与拒绝报价来衡量利率敏感性。",
-        "group": "{name}（利差每 +10 基点接受率变化 {ame} 个百分点，95% 置信区间 {low} 至 {high}）",
-        "one": "仅有一组可以拟合：{most}。",
-        "two": "对利率最敏感：{most}；最不敏感：{least}。",
-        "significant": "已拟合的 {fitted} 组中有 {n} 组斜率明显为负。",
-        "skipped": "{n} 组未拟合（见备注列）。",
-    },
-}
-
-
 def elasticity_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en") -> str:
     """One paragraph: the most and least rate-sensitive fitted groups and any unfitted ones."""
-    words = _ELASTICITY_TEXT.get(lang, _ELASTICITY_TEXT["en"])
     fitted = table[table["note"].fillna("") == ""].dropna(subset=["ame_pp_per_10bp"])
     if fitted.empty:
-        return words["none"]
+        return MESSAGES("elasticity_none", lang)
     ranked = fitted.sort_values("ame_pp_per_10bp")
     most, least = ranked.iloc[0], ranked.iloc[-1]
 
     def say(row: pd.Series) -> str:
-        return words["group"].format(
+        return MESSAGES(
+            "elasticity_group",
+            lang,
             name=md_escape(row[by]),
             ame=f"{row['ame_pp_per_10bp']:+.1f}",
             low=f"{row['ame_low']:+.1f}",
@@ -296,12 +272,12 @@ def elasticity_reading(table: pd.DataFrame, by: str = "segment", lang: str = "en
         )
 
     if len(fitted) == 1:
-        text = words["one"].format(most=say(most))
+        text = MESSAGES("elasticity_one", lang, most=say(most))
     else:
-        text = words["two"].format(most=say(most), least=say(least))
+        text = MESSAGES("elasticity_two", lang, most=say(most), least=say(least))
     significant = int((fitted["slope_high"] < 0).sum())
-    text += words["significant"].format(n=significant, fitted=len(fitted))
+    text += MESSAGES("elasticity_significant", lang, n=significant, fitted=len(fitted))
     skipped = len(table) - len(fitted)
     if skipped:
-        text += words["skipped"].format(n=skipped)
+        text += MESSAGES("elasticity_skipped", lang, n=skipped)
     return text

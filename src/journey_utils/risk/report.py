@@ -22,6 +22,7 @@ from journey_utils.risk.demand import (
 )
 from journey_utils.risk.features import PD_FEATURES, PDData, pd_frame
 from journey_utils.risk.loan_book import SBAPDData, read_sba_loans, sba_pd_frame
+from journey_utils.risk.messages import MESSAGES
 from journey_utils.risk.pd_model import PDModel, psi_total
 from journey_utils.risk.watchlist import watchlist_frame
 from journey_utils.segmentation.model import named_segments
@@ -29,27 +30,12 @@ from journey_utils.segmentation.model import named_segments
 DEMAND_HOLDOUT_SHARE = 0.3
 """Share of clients held out of the demand fit to check its calibration on unseen clients."""
 
-PSI_BANDS: tuple[tuple[float, str], ...] = ((0.1, "stable"), (0.25, "worth watching"))
-"""PSI below 0.1 is stable, below 0.25 worth watching, above that the population has shifted."""
+PSI_BANDS: tuple[tuple[float, str], ...] = ((0.1, "stable"), (0.25, "worth_watching"))
+"""PSI below 0.1 is stable, below 0.25 worth watching, above that the population has shifted
+(the verdicts' words are the catalog's `psi_band.<verdict>`)."""
 
-PSI_SHIFTED = "shifted: re-develop"
+PSI_SHIFTED = "shifted"
 """The PSI verdict above the last band."""
-
-PSI_BANDS_ZH: dict[str, str] = {
-    "stable": "稳定",
-    "worth watching": "值得关注",
-    PSI_SHIFTED: "已发生偏移：需重新开发模型",
-}
-"""Chinese words of the PSI verdicts."""
-
-STEP_NAMES: dict[str, dict[str, str]] = {
-    "pd_model": {"en": "PD model", "zh": "违约概率模型"},
-    "demand_model": {"en": "Demand model", "zh": "融资需求模型"},
-    "segment_pd": {"en": "Segment PD", "zh": "分群违约概率"},
-    "pricing": {"en": "Pricing table", "zh": "定价表"},
-    "startups": {"en": "Start-up comparison", "zh": "初创企业对比"},
-}
-"""Names of the risk reports' steps, as a refusal note shows them, in each report language."""
 
 
 @dataclass(frozen=True)
@@ -123,20 +109,17 @@ def load_loan_book(params: RunParams) -> SBAPDData:
     return sba_pd_frame(loans)
 
 
+STEPS: tuple[str, ...] = tuple(
+    key.removeprefix("step_name.") for key in MESSAGES.entries if key.startswith("step_name.")
+)
+"""The risk reports' steps that have a name (the catalog's `step_name.<step>`)."""
+
+
 def step_name(key: str, lang: str = "en") -> str:
-    """The name of a risk-report step (STEP_NAMES) in the report language."""
-    if key not in STEP_NAMES:
-        raise InputError("step", f"unknown step {key!r} (known: {', '.join(STEP_NAMES)})")
-    names = STEP_NAMES[key]
-    return names.get(lang, names["en"])
-
-
-_LOAN_BOOK_TEXT = {
-    "en": "{total} loans read, {left_out} left out for the reasons below, {modelled} modelled; "
-    "{defaults} were charged off ({rate}). Approvals run from {first} to {last}.",
-    "zh": "共读取 {total} 笔贷款，因下列原因剔除 {left_out} 笔，纳入模型 {modelled} 笔；"
-    "其中 {defaults} 笔已核销（{rate}）。审批年份为 {first} 年至 {last} 年。",
-}
+    """The name of a risk-report step in the report language."""
+    if key not in STEPS:
+        raise InputError("step", f"unknown step {key!r} (known: {', '.join(STEPS)})")
+    return MESSAGES(f"step_name.{key}", lang)
 
 
 def loan_book_reading(book: SBAPDData, lang: str = "en") -> str:
@@ -144,7 +127,9 @@ def loan_book_reading(book: SBAPDData, lang: str = "en") -> str:
     frame = book.frame
     left_out = int(book.exclusions["loans"].sum())
     years = frame["approval_date"].dt.year
-    return _LOAN_BOOK_TEXT.get(lang, _LOAN_BOOK_TEXT["en"]).format(
+    return MESSAGES(
+        "loan_book_reading",
+        lang,
         total=f"{len(frame) + left_out:,}",
         left_out=f"{left_out:,}",
         modelled=f"{len(frame):,}",
@@ -174,17 +159,6 @@ def segment_pd_table(model: PDModel, inputs: RiskInputs, min_cell_size: int) -> 
     return table[table["loans"] >= min_cell_size].reset_index()
 
 
-_PD_MODEL_TEXT = {
-    "en": "Trained on {train} loans applied for before {cut}, the model ranks the {test} later "
-    "loans with an AUC of {auc} (Gini {gini}, KS {ks}). It predicts a mean PD of {mean_pd} "
-    "against {observed} observed; the largest decile gap is {gap} percentage points "
-    "(decile {decile}).",
-    "zh": "模型以 {cut} 之前申请的 {train} 笔贷款训练，对其后的 {test} 笔贷款排序的 AUC 为 "
-    "{auc}（基尼系数 {gini}，KS {ks}）。预测平均违约概率为 {mean_pd}，实际违约率为 "
-    "{observed}；各十分位中最大偏差为 {gap} 个百分点（第 {decile} 十分位）。",
-}
-
-
 def pd_model_reading(model: PDModel, lang: str = "en") -> str:
     """Two sentences for a manager: how well the model ranks unseen later loans and whether its
     level is right."""
@@ -193,7 +167,9 @@ def pd_model_reading(model: PDModel, lang: str = "en") -> str:
     cal = model.calibration
     gaps = (cal["observed"] - cal["predicted"]).abs()
     worst = cal.loc[gaps.idxmax()]
-    return _PD_MODEL_TEXT.get(lang, _PD_MODEL_TEXT["en"]).format(
+    return MESSAGES(
+        "pd_model_reading",
+        lang,
         train=f"{int(perf.loc['train', 'loans']):,}",
         cut=model.train_until.date(),
         test=f"{int(test['loans']):,}",
@@ -207,30 +183,17 @@ def pd_model_reading(model: PDModel, lang: str = "en") -> str:
     )
 
 
-_PSI_TEXT = {
-    "en": "Population stability index between training and later loans: {total} ({band}).",
-    "zh": "训练样本与其后贷款之间的群体稳定性指数（PSI）：{total}（{band}）。",
-}
-
-
 def psi_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """One sentence: the total PSI between the training and test scores and what it means."""
     total = psi_total(table)
-    band = next((word for limit, word in PSI_BANDS if total < limit), PSI_SHIFTED)
-    if lang == "zh":
-        band = PSI_BANDS_ZH[band]
-    return _PSI_TEXT.get(lang, _PSI_TEXT["en"]).format(total=f"{total:.3f}", band=band)
-
-
-_DOWNGRADED_TEXT = {
-    "en": "{n} clients were downgraded at the latest review.",
-    "zh": "最近一次评级复核中共有 {n} 户客户被下调评级。",
-}
+    verdict = next((name for limit, name in PSI_BANDS if total < limit), PSI_SHIFTED)
+    band = MESSAGES(f"psi_band.{verdict}", lang)
+    return MESSAGES("psi_reading", lang, total=f"{total:.3f}", band=band)
 
 
 def downgraded_reading(worsened: pd.DataFrame, lang: str = "en") -> str:
     """One sentence: how many clients the latest rating review downgraded (one row each)."""
-    return _DOWNGRADED_TEXT.get(lang, _DOWNGRADED_TEXT["en"]).format(n=f"{len(worsened):,}")
+    return MESSAGES("downgraded_reading", lang, n=f"{len(worsened):,}")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from journey_utils.plotting import (
     pct_axis,
 )
 from journey_utils.profiling.portfolio import group_label, unmasked_rows, with_profile_columns
+from journey_utils.risk.messages import MESSAGES
 
 WATCHLIST_DEFINITION = (
     "Loans on book at the as-of date (balance above zero), by their five-tier class at that "
@@ -187,52 +188,12 @@ def _binary(values: pd.Series, column: str) -> pd.Series:
     return numeric.astype(int)
 
 
-GROUP_NOUNS_ZH: dict[str, str] = {
-    "industry": "行业",
-    "region": "地区",
-    "lifecycle_stage": "生命周期阶段",
-    "segment_name": "客群",
-    "segment": "客群",
-    "grade_band": "评级档次",
-    "size_band": "企业规模",
-    "ownership": "所有制",
-    "product": "产品",
-    "channel": "渠道",
-}
-"""Chinese names of the grouping columns a watchlist is cut by."""
-
-WATCHLIST_TEXT: dict[str, dict[str, str]] = {
-    "tail": {
-        "en": " {masked} {noun} group(s) with fewer than {limit} loans are not shown.",
-        "zh": "此外，{masked} 个{noun}分组的贷款少于 {limit} 笔，未予展示。",
-    },
-    "none_shown": {
-        "en": "No {noun} group is large enough to publish.",
-        "zh": "没有任何{noun}分组的规模足以公布。",
-    },
-    "none_above": {
-        "en": "No {noun} has an NPL rate credibly above the portfolio's {rate}; the highest is "
-        "{top}.",
-        "zh": "没有{noun}的不良贷款率显著高于全行的 {rate}；最高的是{top}。",
-    },
-    "above": {
-        "en": "{k} of {n} {noun} groups have an NPL rate credibly above the portfolio's {rate}: "
-        "{groups}{more}.",
-        "zh": "{n} 个{noun}分组中有 {k} 个的不良贷款率显著高于全行的 {rate}：{groups}{more}。",
-    },
-    "more": {"en": " and {n} more", "zh": "；以及其他 {n} 个分组"},
-    "describe": {
-        "en": "{name} {rate} ({low}–{high}, {n} loans, {lift:.1f}× the portfolio)",
-        "zh": "{name} {rate}（{low}–{high}，{n} 笔贷款，为全行的 {lift:.1f} 倍）",
-    },
-}
-"""Sentences of the watchlist reading in each report language."""
-
-
 def group_noun(by: str, lang: str = "en") -> str:
-    """The grouping column as a word: 'lifecycle_stage' -> 'lifecycle stage' / '生命周期阶段'."""
-    if check_lang(lang) == "zh":
-        return GROUP_NOUNS_ZH.get(by, by.replace("_", " "))
+    """The grouping column as a word: 'lifecycle_stage' -> 'lifecycle stage' / '生命周期阶段';
+    a column the catalog does not name reads as its words in either language."""
+    if f"group_noun.{by}" in MESSAGES:
+        return MESSAGES(f"group_noun.{by}", lang)
+    check_lang(lang)
     return by.replace("_", " ")
 
 
@@ -247,31 +208,40 @@ def group_name(by: str, value: object, lang: str = "en") -> str:
 def watchlist_reading(table: pd.DataFrame, by: str, lang: str = "en") -> str:
     """One or two sentences for a manager: which groups are credibly above the portfolio NPL
     rate (or the highest when none is), and how many groups are too small to show."""
-    say = {key: forms[check_lang(lang)] for key, forms in WATCHLIST_TEXT.items()}
+    check_lang(lang)
     rate = format_pct(table.attrs.get("portfolio_rate", np.nan))
     shown = unmasked_rows(table)
     noun = md_escape(group_noun(by, lang))
     masked = len(table) - len(shown)
     limit = table.attrs.get("min_cell_size")
-    tail = say["tail"].format(masked=masked, noun=noun, limit=limit) if masked else ""
+    tail = MESSAGES("watchlist_tail", lang, masked=masked, noun=noun, limit=limit) if masked else ""
     if shown.empty:
-        return say["none_shown"].format(noun=noun) + tail
+        return MESSAGES("watchlist_none_shown", lang, noun=noun) + tail
     above = shown[shown["above_portfolio"].astype(bool)]
     if above.empty:
         top = _describe(shown.iloc[0], by, lang)
-        return say["none_above"].format(noun=noun, rate=rate, top=top) + tail
+        return MESSAGES("watchlist_none_above", lang, noun=noun, rate=rate, top=top) + tail
     parts = [_describe(row, by, lang) for _, row in above.head(3).iterrows()]
-    more = say["more"].format(n=len(above) - 3) if len(above) > 3 else ""
-    groups = ("；" if lang == "zh" else "; ").join(parts)
-    sentence = say["above"].format(
-        k=len(above), n=len(shown), noun=noun, rate=rate, groups=groups, more=more
+    more = MESSAGES("watchlist_more", lang, n=len(above) - 3) if len(above) > 3 else ""
+    groups = MESSAGES("watchlist_group_sep", lang).join(parts)
+    sentence = MESSAGES(
+        "watchlist_above",
+        lang,
+        k=len(above),
+        n=len(shown),
+        noun=noun,
+        rate=rate,
+        groups=groups,
+        more=more,
     )
     return sentence + tail
 
 
 def _describe(row: pd.Series, by: str, lang: str = "en") -> str:
     """'real estate 9.1% (6.8–12.0%, 640 loans, 1.6× the portfolio)'."""
-    return WATCHLIST_TEXT["describe"][lang].format(
+    return MESSAGES(
+        "watchlist_describe",
+        lang,
         name=md_escape(group_name(by, row[by], lang)),
         rate=format_pct(float(row["npl_rate"])),
         low=format_pct(float(row["npl_rate_low"])),
@@ -299,10 +269,9 @@ def plot_watchlist(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
     for yi, hi, (_, row) in zip(y, high, shown.iterrows(), strict=True):
         label_right_of(ax, hi, yi, f"{format_pct(row['npl_rate'])} · n={format_count(row['n'])}")
     portfolio = table.attrs.get("portfolio_rate", np.nan)
-    zh = lang == "zh"
     ax.axvline(portfolio, color=PALETTE[4], ls="--", lw=1)
     ax.annotate(
-        ("全行 " if zh else "Portfolio ") + format_pct(portfolio),
+        MESSAGES("watchlist_portfolio_line", lang, rate=format_pct(portfolio)),
         (portfolio, 1.0),
         xycoords=("data", "axes fraction"),
         xytext=(4, -12),
@@ -314,8 +283,8 @@ def plot_watchlist(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
     right = float(np.nanmax(shown["npl_rate_high"].astype(float))) if len(shown) else 0.1
     ax.set_xlim(0, right * 1.35)
     pct_axis(ax, "x")
-    ax.set_xlabel("不良贷款率（95% 置信区间）" if zh else "NPL rate (95% interval)")
-    ax.set_title(f"不良贷款率：按{group_noun(by, lang)}" if zh else f"NPL rate by {group_noun(by)}")
+    ax.set_xlabel(MESSAGES("watchlist_x", lang))
+    ax.set_title(MESSAGES("watchlist_title", lang, noun=group_noun(by, lang)))
     return ax
 
 

@@ -21,7 +21,8 @@ from journey_utils.errors import InputError
 from journey_utils.integration.inventory import input_inventory
 from journey_utils.params.run import RunParams, project_root
 from journey_utils.plotting import PALETTE, format_cny, format_count, format_pct, md_escape
-from journey_utils.summary.kpis import Kpi, kpi_tiles_html
+from journey_utils.summary.kpis import Kpi, kpi_name, kpi_tiles_html
+from journey_utils.summary.messages import MESSAGES
 
 HISTORY_FILE = "kpi_history.parquet"
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -81,28 +82,7 @@ _POLARITY_WORDS: tuple[tuple[str, int], ...] = (
     ("completion", 1),
 )
 
-KPI_LABELS_ZH: dict[str, str] = {
-    "clients": "客户数",
-    "applications": "申请数",
-    "disbursed": "放款笔数",
-    "disbursed_amount": "放款金额",
-    "stage_events": "旅程事件",
-    "npl_share": "不良贷款占比",
-    "csat": "客户满意度",
-    "rows_in": "接收行数",
-    "quarantine_share": "隔离占比",
-    "journey_conversion": "旅程转化率",
-    "median_days_to_decision": "审批用时",
-    "largest_dropoff_stage": "最大流失环节",
-}
-"""Chinese names of the summary's KPIs (by key) for the change reading and tiles."""
-
 _RUN_ID_TIME = re.compile(r"^(\d{8}-\d{6})-")
-_WORDS = {
-    "en": {"up": "up", "down": "down", "unchanged": "unchanged", "new": "new", "n/a": "n/a"},
-    "zh": {"up": "上升", "down": "下降", "unchanged": "持平", "new": "新增", "n/a": "无"},
-}
-_WAS = {"en": "was ", "zh": "此前为 "}
 _ARROWS = {"up": "▲", "down": "▼", "unchanged": "=", "changed": "↔", "new": "•", "n/a": "•"}
 _COLOURS = {"better": PALETTE[2], "worse": PALETTE[1]}
 MINUS = "−"
@@ -280,11 +260,9 @@ def _change_text(unit: str, change: float, previous: float, lang: str = "en") ->
     """The change as shown: pp for shares, counts with separators, CNY in bank units."""
     size = abs(change)
     if unit == "share":
-        return _signed(
-            change, f"{100 * size:.1f} pp" if lang == "en" else f"{100 * size:.1f}个百分点"
-        )
+        return _signed(change, MESSAGES("change_pp", lang, pp=f"{100 * size:.1f}"))
     if unit == "days":
-        return _signed(change, f"{size:.1f} days" if lang == "en" else f"{size:.1f}天")
+        return _signed(change, MESSAGES("change_days", lang, days=f"{size:.1f}"))
     if unit == "count":
         body = format_count(size)
     elif unit == "cny":
@@ -309,15 +287,14 @@ def _rounded_change(unit: str, change: float) -> float:
 def _shown_change(unit: str, change: float, previous: float, direction: str, lang: str) -> str:
     """The change in words for a report in `lang` ('unchanged' when it rounds to nothing)."""
     if direction not in ("up", "down"):
-        return _WORDS[lang][direction] if direction == "unchanged" else ""
+        return MESSAGES("change_unchanged", lang) if direction == "unchanged" else ""
     return _change_text(unit, _rounded_change(unit, change), previous, lang)
 
 
 def _row_change(row: pd.Series, lang: str) -> str:
-    if lang == "en":
-        return str(row["change_text"])
+    """A row's change in `lang`, worded as `change_text` words it in English."""
     if row["direction"] == "changed":
-        return _WAS[lang] + str(row["previous_text"])
+        return MESSAGES("change_was", lang, previous=str(row["previous_text"]))
     return _shown_change(row["unit"], row["change"], row["previous"], row["direction"], lang)
 
 
@@ -327,7 +304,7 @@ def _one_change(row: pd.Series) -> dict[str, Any]:
         direction = "new" if pd.isna(previous) and not pd.isna(current) else "n/a"
         return {"change": math.nan, "direction": direction, "assessment": "", "change_text": ""}
     if row["key"] in TEXT_KPIS and row["text"] != row["previous_text"]:
-        text = _WAS["en"] + str(row["previous_text"])
+        text = MESSAGES("change_was", "en", previous=str(row["previous_text"]))
         return {"change": math.nan, "direction": "changed", "assessment": "", "change_text": text}
     change = _rounded_change(unit, float(current) - float(previous))
     direction = "up" if change > 0 else ("down" if change < 0 else "unchanged")
@@ -387,7 +364,8 @@ def kpi_changes(
 
 
 def _label(row: pd.Series, lang: str) -> str:
-    return KPI_LABELS_ZH.get(row["key"], row["label"]) if lang == "zh" else row["label"]
+    """The figure's name in the reading: its label, translated for a Chinese report."""
+    return kpi_name(row["key"], row["label"], lang)
 
 
 def _change(row: pd.Series, lang: str) -> str:
@@ -399,33 +377,25 @@ def kpi_change_reading(changes: pd.DataFrame, lang: str = "en") -> str:
     """One sentence on what moved since the previous scheduled run, or that this is the first."""
     known = changes[changes["previous_run_id"].astype(str) != ""]
     if known.empty:
-        if lang == "zh":
-            return "首次定期运行：尚无可比较的早前运行。"
-        return "First scheduled run: no earlier run to compare."
+        return MESSAGES("change_first_run", lang)
     when = pd.Timestamp(known["previous_run_at"].iloc[0]).strftime("%Y-%m-%d")
     moved = known[known["direction"].isin(["up", "down", "changed"])]
     still = int((known["direction"] == "unchanged").sum())
-    if lang == "zh":
-        verdict = {"better": "（改善）", "worse": "（恶化）", "": ""}
-        items = [
-            f"{md_escape(_label(r, lang))} {_change(r, lang)}{verdict[r['assessment']]}"
-            for _, r in moved.iterrows()
-        ]
-        tail = (
-            f"；其余 {still} 项持平" if still and items else ("各项指标均持平" if not items else "")
-        )
-        return f"与上一次定期运行（{when}）相比：{'，'.join(items)}{tail}。"
-    verdict = {"better": " (better)", "worse": " (worse)", "": ""}
+    verdict = {
+        "better": MESSAGES("change_better", lang),
+        "worse": MESSAGES("change_worse", lang),
+        "": "",
+    }
     items = [
-        f"{md_escape(r['label'])} {_change(r, lang)}{verdict[r['assessment']]}"
+        f"{md_escape(_label(r, lang))} {_change(r, lang)}{verdict[r['assessment']]}"
         for _, r in moved.iterrows()
     ]
-    tail = (
-        f"; {still} other figure(s) unchanged"
-        if still and items
-        else ("" if items else "every figure unchanged")
-    )
-    return f"Since the previous scheduled run on {when}: {', '.join(items)}{tail}."
+    if not items:
+        tail = MESSAGES("change_all_unchanged", lang)
+    else:
+        tail = MESSAGES("change_others_unchanged", lang, n=still) if still else ""
+    joined = MESSAGES("change_sep", lang).join(items)
+    return MESSAGES("change_reading", lang, when=when, items=joined, tail=tail)
 
 
 def _change_badge(row: pd.Series | None, lang: str) -> str:
@@ -433,7 +403,7 @@ def _change_badge(row: pd.Series | None, lang: str) -> str:
     if row is None or row["direction"] in ("new", "n/a"):
         return ""
     colour = _COLOURS.get(row["assessment"], PALETTE[4])
-    before = "" if row["direction"] == "changed" else ("上次 " if lang == "zh" else "vs ")
+    before = "" if row["direction"] == "changed" else MESSAGES("change_vs", lang)
     if before:
         before = (
             f'<span style="color:#6c757d;font-weight:400">{before}'
@@ -454,8 +424,8 @@ def kpi_tiles_with_change_html(kpis: Sequence[Kpi], changes: pd.DataFrame, lang:
     wrapper = empty[: -len("</div>")]
     tiles = []
     for kpi in kpis:
-        if lang == "zh":  # the figure's name in Chinese; the note under it stays as computed
-            kpi = replace(kpi, label=KPI_LABELS_ZH.get(kpi.key, kpi.label))
+        # the figure's name in the report language; the note under it stays as computed
+        kpi = replace(kpi, label=kpi_name(kpi.key, kpi.label, lang))
         tile = kpi_tiles_html([kpi])[len(wrapper) : -len("</div>")]
         badge = _change_badge(by_key.get(kpi.key), lang)
         tiles.append(tile[: -len("</div>")] + badge + "</div>")

@@ -12,6 +12,7 @@ from journey_utils.journey.funnel import funnel_table
 from journey_utils.journey.timing import time_to_decision_table
 from journey_utils.plotting import format_pct
 from journey_utils.summary.kpis import Kpi
+from journey_utils.summary.messages import MESSAGES
 from journey_utils.vocabulary import stage_label
 
 
@@ -19,17 +20,15 @@ def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list
     """Conversion to disbursement, median time to decision, and the stage that loses most cases."""
     funnel = funnel_table(log)
     first, last = funnel.iloc[0], funnel.iloc[-1]
+    # a stage's English name is lower-cased inside the sentence (the Chinese has no case)
+    start = stage_label(first["stage"], lang).lower()
     kpis = [
         Kpi(
             "journey_conversion",
-            "Journey conversion",
+            MESSAGES("kpi_label.journey_conversion"),
             float(last["cumulative_conversion"]),
             format_pct(last["cumulative_conversion"]),
-            (
-                f"从{stage_label(first['stage'], 'zh')}开始的案件最终放款"
-                if lang == "zh"
-                else f"of cases starting at {stage_label(first['stage']).lower()} end disbursed"
-            ),
+            MESSAGES("kpi_note.journey_conversion", lang, stage=start),
         )
     ]
     if "application" in set(log["stage"]):
@@ -37,14 +36,12 @@ def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list
         kpis.append(
             Kpi(
                 "median_days_to_decision",
-                "Time to decision",
+                MESSAGES("kpi_label.median_days_to_decision"),
                 float(decision["median"]),
-                f"{decision['median']:.0f} 天"
-                if lang == "zh"
-                else f"{decision['median']:.0f} days",
-                "从申请到决策的中位天数（未结案件按删失处理）"
-                if lang == "zh"
-                else "median from application to decision (open cases censored)",
+                MESSAGES(
+                    "kpi_value.median_days_to_decision", lang, days=f"{decision['median']:.0f}"
+                ),
+                MESSAGES("kpi_note.median_days_to_decision", lang),
             )
         )
     lost = dropoff_table(log)
@@ -55,12 +52,10 @@ def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list
         kpis.append(
             Kpi(
                 "largest_dropoff_stage",
-                "Largest drop-out",
+                MESSAGES("kpi_label.largest_dropoff_stage"),
                 float(lost.max() / lost.sum()),
                 stage_label(stage, lang),
-                f"未获贷款而结束的案件中 {share} 止步于此"
-                if lang == "zh"
-                else f"{share} of cases ending without a loan stop here",
+                MESSAGES("kpi_note.largest_dropoff_stage", lang, share=share),
             )
         )
     return kpis

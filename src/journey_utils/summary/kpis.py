@@ -9,8 +9,10 @@ import duckdb
 import pandas as pd
 
 from journey_utils.catalog import NPL_CLASSES
+from journey_utils.i18n import check_lang
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import format_cny, format_count, format_pct
+from journey_utils.summary.messages import MESSAGES
 
 
 @dataclass(frozen=True)
@@ -29,23 +31,20 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> float:
     return float(value) if value is not None else float("nan")
 
 
-KPI_NOTES: dict[str, tuple[str, str]] = {
-    "clients": ("enterprise clients accepted", "已接收的企业客户"),
-    "applications": ("cases opened", "已受理的申请"),
-    "disbursed": ("{share} of applications", "占申请的 {share}"),
-    "disbursed_amount": ("approved amount of disbursed loans", "已放款贷款的批准金额"),
-    "stage_events": ("stage events", "旅程阶段事件"),
-    "npl_share": ("loans on the book classified substandard or worse", "在贷贷款中次级及以下占比"),
-    "csat": ("mean satisfaction, last 12 months", "近 12 个月平均满意度"),
-    "rows_in": ("all nine sources", "九个数据源合计"),
-    "quarantine_share": ("{n} rows set aside with a reason", "{n} 行因故隔离"),
-}
-"""What each headline tile counts, in English and Chinese."""
-
-
 def _note(key: str, lang: str, **fields: str) -> str:
-    en, zh = KPI_NOTES[key]
-    return (zh if lang == "zh" else en).format(**fields)
+    """What the headline tile `key` counts, in `lang` (the catalog's `kpi_note.<key>`)."""
+    return MESSAGES(f"kpi_note.{key}", lang, **fields)
+
+
+def _label(key: str) -> str:
+    """The English name of the headline figure `key`, the label saved with the KPI history."""
+    return MESSAGES(f"kpi_label.{key}")
+
+
+def kpi_name(kpi_key: str, label: str, lang: str = "en") -> str:
+    """A KPI's name: its carried (English, saved) label in English, the catalog's in Chinese."""
+    key = f"kpi_label.{kpi_key}"
+    return label if check_lang(lang) == "en" or key not in MESSAGES else MESSAGES(key, lang)
 
 
 def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
@@ -85,53 +84,53 @@ def summary_kpis(params: RunParams, summary: pd.DataFrame) -> list[Kpi]:
     rows_in = float(summary["rows_in"].sum())
     quarantined = float(summary["quarantined"].sum())
     return [
-        Kpi("clients", "Clients", clients, format_count(clients), _note("clients", lang)),
+        Kpi("clients", _label("clients"), clients, format_count(clients), _note("clients", lang)),
         Kpi(
             "applications",
-            "Applications",
+            _label("applications"),
             n_apps,
             format_count(n_apps),
             _note("applications", lang),
         ),
         Kpi(
             "disbursed",
-            "Loans disbursed",
+            _label("disbursed"),
             disbursed,
             format_count(disbursed),
             _note("disbursed", lang, share=share),
         ),
         Kpi(
             "disbursed_amount",
-            "Amount disbursed",
+            _label("disbursed_amount"),
             amount,
             format_cny(amount, lang),
             _note("disbursed_amount", lang),
         ),
         Kpi(
             "stage_events",
-            "Journey events",
+            _label("stage_events"),
             events,
             format_count(events),
             _note("stage_events", lang),
         ),
         Kpi(
             "npl_share",
-            "NPL ratio",
+            _label("npl_share"),
             npl_share,
             format_pct(npl_share),
             _note("npl_share", lang),
         ),
-        Kpi("csat", "CSAT", csat, f"{csat:.2f} / 5", _note("csat", lang)),
+        Kpi("csat", _label("csat"), csat, f"{csat:.2f} / 5", _note("csat", lang)),
         Kpi(
             "rows_in",
-            "Rows received",
+            _label("rows_in"),
             rows_in,
             format_count(rows_in),
             _note("rows_in", lang),
         ),
         Kpi(
             "quarantine_share",
-            "Quarantined",
+            _label("quarantine_share"),
             quarantined / rows_in if rows_in else float("nan"),
             format_pct(quarantined / rows_in if rows_in else float("nan"), 2),
             _note("quarantine_share", lang, n=format_count(quarantined)),

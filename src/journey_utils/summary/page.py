@@ -19,6 +19,7 @@ from journey_utils.plotting import PALETTE, new_figure, pct_axis, style_table
 from journey_utils.risk.watchlist import watchlist_frame, watchlist_table
 from journey_utils.segmentation.model import load_segments
 from journey_utils.segmentation.model import named_segments as in_language
+from journey_utils.summary.messages import MESSAGES
 
 SEGMENT_COLUMNS = ("client_id", "n_applications", "n_disbursed", "npl", "mean_csat")
 
@@ -50,21 +51,6 @@ def segment_overview_table(
     return mask_small_groups(table, "clients", min_cell_size)
 
 
-OVERVIEW_LABELS: dict[str, tuple[str, str, str]] = {
-    "en": (
-        "Conversion (loans disbursed per application)",
-        "NPL rate of borrowers",
-        "Segment map: size, conversion and credit quality",
-    ),
-    "zh": (
-        "转化率（每笔申请的放款笔数）",
-        "借款客户不良贷款率",
-        "分群地图：规模、转化率与信贷质量",
-    ),
-}
-"""The segment map's x label, y label and title in each report language."""
-
-
 def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
     """The segment map: conversion (x) against NPL rate (y), bubble area = clients; the dashed
     lines are the portfolio's means, so the top-left quadrant is the one to worry about."""
@@ -83,10 +69,9 @@ def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str
     ax.axhline(np.average(shown["npl_rate"], weights=shown["borrowers"]), color=PALETTE[4], ls="--")
     pct_axis(ax, "x")
     pct_axis(ax, "y")
-    xlabel, ylabel, title = OVERVIEW_LABELS[check_lang(lang)]
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_xlabel(MESSAGES("segment_map_x", lang))
+    ax.set_ylabel(MESSAGES("segment_map_y", lang))
+    ax.set_title(MESSAGES("segment_map_title", lang))
     return ax
 
 

@@ -1,0 +1,177 @@
+"""The case-study report's text in English and Chinese (verdicts, readings, charts): one catalog."""
+
+from __future__ import annotations
+
+from journey_utils.i18n import Messages
+
+MESSAGES = Messages(
+    "case_study",
+    {
+        # outcomes.py: outcome names and the units of their values
+        "outcome_name.completion": {"en": "Application completion", "zh": "申请完成率"},
+        "outcome_name.time_to_decision": {"en": "Time to decision", "zh": "审批决定用时"},
+        "outcome_name.csat_application": {"en": "CSAT at application", "zh": "申请阶段满意度"},
+        "outcome_name.approval_time": {"en": "Approval time", "zh": "审批用时"},
+        "outcome_name.acceptance": {"en": "Offer acceptance", "zh": "要约接受率"},
+        "outcome_name.npl_12m": {"en": "NPL within 12 months", "zh": "12个月不良率"},
+        "outcome_unit.pp": {"en": "pp", "zh": "个百分点"},
+        "outcome_unit.days": {"en": "days", "zh": "天"},
+        "outcome_unit.points": {"en": "points", "zh": "分"},
+        # verdict.py: verdict words and sentences
+        "verdict_kind.found": {"en": "effect found", "zh": "发现效应"},
+        "verdict_kind.none": {"en": "no detectable effect", "zh": "未发现可检测的效应"},
+        "verdict_kind.unmeasurable": {"en": "cannot be measured", "zh": "无法衡量"},
+        "verdict_unmeasurable": {
+            "en": "{name}: cannot be measured — {reason}.",
+            "zh": "{name}：无法衡量——{reason}。",
+        },
+        "verdict_found": {
+            "en": "{name}: effect found, {est} {unit} (95% interval {lo} to {hi}).",
+            "zh": "{name}：发现效应，估计 {est} {unit}（95%区间 {lo} 至 {hi}）。",
+        },
+        "verdict_none": {
+            "en": "{name}: no detectable effect, {est} {unit}; the 95% interval {lo} to {hi} "
+            "includes zero.",
+            "zh": "{name}：未发现可检测的效应，估计 {est} {unit}，95%区间 {lo} 至 {hi} 包含零。",
+        },
+        # verdict.py: why an outcome cannot be measured (the English is the CaseStudyError's
+        # message, matched by verdict.REASON_PATTERNS; the fields are the pattern's groups)
+        "reason.no_cases": {
+            "en": "no cases of this outcome in the data",
+            "zh": "数据中没有该结果指标的案件",
+        },
+        "reason.start_outside": {
+            "en": "start {start} is outside the data (cases from {lo} to {hi})",
+            "zh": "开始日期 {start} 不在数据范围内（案件日期为 {lo} 至 {hi}）",
+        },
+        "reason.no_treated_case": {
+            "en": "no case of the treated units {units}",
+            "zh": "实施单位 {units} 没有任何案件",
+        },
+        "reason.no_control_cases": {
+            "en": "no control units with cases: give control units or use design its",
+            "zh": "对照单位没有案件：请指定对照单位或改用中断时间序列设计",
+        },
+        "reason.few_pre_periods": {
+            "en": "only {n} pre-periods with treated cases (minimum {m})",
+            "zh": "实施组仅有 {n} 个干预前期有案件（至少需要 {m} 个）",
+        },
+        "reason.not_mature": {
+            "en": "no treated case after the start is mature by as_of (a case counts {d} days "
+            "after it starts; NPL needs 12 months on book)",
+            "zh": "截至数据日期，干预开始后的实施组案件尚未成熟（案件在开始 {d} 天后才计入；"
+            "不良率需放款满12个月）",
+        },
+        "reason.segment_table_needed": {
+            "en": "unit 'segment' needs the segment table (client_id, segment)",
+            "zh": "以客户分群为单位需要分群表（client_id、segment）",
+        },
+        "reason.no_saved_segments": {
+            "en": "no saved segments: run the segmentation report first",
+            "zh": "尚无已保存的客户分群：请先运行客户分群报告",
+        },
+        "reason.did_needs_both": {
+            "en": "DiD needs cases of both treated and control units",
+            "zh": "双重差分需要实施组和对照组两方的案件",
+        },
+        "reason.no_treated_after": {
+            "en": "no treated case after the start",
+            "zh": "干预开始后没有实施组案件",
+        },
+        "reason.too_few_cases": {
+            "en": "too few cases: {n} for {k} unit and period effects (need at least {m} more "
+            "cases than effects)",
+            "zh": "案件太少：{n} 个案件对应 {k} 个单位和期间效应（案件数需比效应数至少多 {m} 个）",
+        },
+        "reason.no_pre_period": {
+            "en": "no pre-period besides the reference: cannot test pre-trends",
+            "zh": "除参照期外没有干预前期：无法检验事前趋势",
+        },
+        "reason.before_after_needs_both": {
+            "en": "before/after needs treated cases both before and after",
+            "zh": "前后对比需要实施组在干预前后都有案件",
+        },
+        "reason.its_needs_periods": {
+            "en": "ITS needs {m}+ pre-periods and a post-period (has {n} pre)",
+            "zh": "中断时间序列需要至少 {m} 个干预前期和一个干预后期（现有 {n} 个干预前期）",
+        },
+        # naive.py: the methods compared and why they differ
+        "method.naive": {"en": "Naive before/after", "zh": "简单前后对比"},
+        "method.did": {"en": "Difference-in-differences", "zh": "双重差分"},
+        "method.its": {"en": "Interrupted time series", "zh": "中断时间序列"},
+        "naive_vs_did": {
+            "en": "The naive before/after ({naive}{u}) includes the change every unit saw over "
+            "the same time ({common}{u}, e.g. trends); DiD removes it using the control units, "
+            "leaving {did}{u}.",
+            "zh": "简单前后对比为 {naive}{u}，其中包含同期所有单位共有的变化"
+            "（{common}{u}，如时间趋势）；双重差分用对照组扣除这部分后为 {did}{u}。",
+        },
+        # did.py: the pre-trend check
+        "parallel_trends": {
+            "en": "Parallel trends {verdict}: {tested}, gap drifting {slope} per period before "
+            "the start",
+            "zh": "平行趋势假设{verdict}：{tested}；干预前两组差距每期变动 {slope}",
+        },
+        "parallel_trends_violated": {"en": "look violated", "zh": "可能不成立"},
+        "parallel_trends_plausible": {"en": "look plausible", "zh": "基本成立"},
+        "pre_trend_joint_test": {
+            "en": "pre-period effects jointly p = {p} ({n_pre} periods)",
+            "zh": "干预前各期效应联合检验 p = {p}（{n_pre} 期）",
+        },
+        "pre_trend_slope_test": {
+            "en": "{n_units} units: too few for a joint test; pre-trend slope p = {p}",
+            "zh": "仅 {n_units} 个单位，不足以做联合检验；干预前趋势斜率 p = {p}",
+        },
+        # did.py: event-study chart
+        "event_study_x": {
+            "en": "Periods since the start (−1 = reference)",
+            "zh": "相对干预开始的期数（−1 为参照期）",
+        },
+        "effect_axis": {"en": "Effect", "zh": "效应"},
+        "unit_suffix": {"en": " ({unit})", "zh": "（{unit}）"},
+        "event_study_title": {
+            "en": "Event study: effect by period, 95% interval",
+            "zh": "事件研究：各期效应及95%区间",
+        },
+        # its.py: interrupted-time-series chart
+        "its_means": {"en": "Treated units, period mean", "zh": "实施组各期均值"},
+        "its_fit": {"en": "Segmented fit", "zh": "分段回归"},
+        "its_pre_trend": {"en": "Pre-trend carried on", "zh": "无干预的延续"},
+        "its_x": {"en": "Periods since the start", "zh": "相对干预开始的期数"},
+        "its_title": {"en": "Interrupted time series", "zh": "中断时间序列"},
+        # report.py: table headers (the English is what `humanise` makes of the column)
+        "header.outcome": {"en": "Outcome", "zh": "结果指标"},
+        "header.verdict": {"en": "Verdict", "zh": "结论"},
+        "header.estimate": {"en": "Estimate", "zh": "估计值"},
+        "header.ci_low": {"en": "CI low", "zh": "95%区间下限"},
+        "header.ci_high": {"en": "CI high", "zh": "95%区间上限"},
+        "header.unit": {"en": "Unit", "zh": "单位"},
+        "header.method": {"en": "Method", "zh": "方法"},
+        "header.p_value": {"en": "P value", "zh": "p 值"},
+        "header.n_cases": {"en": "N cases", "zh": "案件数"},
+        # report.py: what was done, where and when
+        "intervention_reading": {
+            "en": "**{title}** started on {start} in {n} treated {noun}; compared with {base}, by "
+            "{period}, {window}.",
+            "zh": "**{title}** 于 {start} 在 {n}{noun}实施；{base}，按{period}比较，{window}。",
+        },
+        "unit_noun.branch_id": {"en": "branches", "zh": "家分行"},
+        "unit_noun.segment": {"en": "segments", "zh": "个客户分群"},
+        "control_all.branch_id": {"en": "all other branches", "zh": "对照组为其余全部分行"},
+        "control_all.segment": {"en": "all other segments", "zh": "对照组为其余全部客户分群"},
+        "control_some.branch_id": {"en": "{n} control branches", "zh": "对照组为 {n}家分行"},
+        "control_some.segment": {"en": "{n} control segments", "zh": "对照组为 {n}个客户分群"},
+        "no_control_group": {
+            "en": "no control group (interrupted time series)",
+            "zh": "无对照组（中断时间序列）",
+        },
+        "period.month": {"en": "month", "zh": "月"},
+        "period.quarter": {"en": "quarter", "zh": "季度"},
+        "window_periods": {
+            "en": "{pre} {period}s before and {post} from the start",
+            "zh": "开始前 {pre} 个{period}、开始后 {post} 个{period}",
+        },
+        "window_dates": {"en": "from {first} to {last}", "zh": "自 {first} 至 {last}"},
+    },
+)
+"""Every text of the case-study package in both report languages (ADR 0028)."""
