@@ -62,6 +62,7 @@ class Outputs:
     items: tuple[Any, ...]
 
     def _ipython_display_(self) -> None:
+        """IPython's hook: display each item, so the notebook keeps one output per item."""
         display(*self.items)
 
 
@@ -88,11 +89,13 @@ class Offered(Attempt[T]):
 
 
 def _offer(what: str, value: T, lang: str = "en") -> Offered[T]:
+    """Offered: `value` is what the part shows."""
     return Offered(what, value=value, lang=check_lang(lang))
 
 
-def _note(what: str, key: str, lang: str, **fields: object) -> Offered[Any]:
-    return Offered(what, message=MESSAGES(key, lang, **fields), lang=lang)
+def _note(what: str, message: str, lang: str) -> Offered[Any]:
+    """Not offered: `message` (a catalog sentence) says why."""
+    return Offered(what, message=message, lang=lang)
 
 
 def _silent(what: str) -> Offered[Any]:
@@ -105,7 +108,7 @@ def published_figures(data: JourneyData, lang: str = "en") -> Offered[pd.DataFra
     that the data set states none."""
     table = published_check(data)
     if table.empty:
-        return _note("published figures", "no_published_figures_note", lang)
+        return _note("published figures", MESSAGES("no_published_figures_note", lang), lang)
     return _offer("published figures", table, lang)
 
 
@@ -121,7 +124,7 @@ def funnel_split(log: pd.DataFrame, lang: str = "en") -> Offered[str]:
     """The column the funnel is split by (FUNNEL_SPLIT), or the note that the data set records
     no channel."""
     if FUNNEL_SPLIT not in log.columns:
-        return _note("funnel split", "no_channel_note", lang)
+        return _note("funnel split", MESSAGES("no_channel_note", lang), lang)
     return _offer("funnel split", FUNNEL_SPLIT, lang)
 
 
@@ -133,7 +136,7 @@ def segment_funnel(
     saved such names (segment_name_zh), or the note that no segments were saved."""
     segments = data.segments()
     if segments is None:
-        return _note("segment funnel", "no_segments_note", lang)
+        return _note("segment funnel", MESSAGES("no_segments_note", lang), lang)
     named = f"segment_name_{check_lang(lang)}"
     name = named if named in segments.columns else "segment_name"
     by_segment = add_client_attributes(data.log, segments, [name])
@@ -145,7 +148,7 @@ def form_versions(log: pd.DataFrame, lang: str = "en") -> Offered[tuple[Any, Any
     the data set has no two."""
     versions = largest_groups(log, FORM_COLUMN) if FORM_COLUMN in log.columns else []
     if len(versions) != 2:
-        return _note("form versions", "no_form_versions_note", lang)
+        return _note("form versions", MESSAGES("no_form_versions_note", lang), lang)
     return _offer("form versions", (versions[0], versions[1]), lang)
 
 
@@ -182,7 +185,7 @@ def client_cohorts(
     """The cohorts of returning clients (`cohort_table`), or the note that every client has a
     single case."""
     if not data.repeat_clients:
-        return _note("client cohorts", "no_returning_clients_note", lang)
+        return _note("client cohorts", MESSAGES("no_returning_clients_note", lang), lang)
     return _offer("client cohorts", cohort_table(data.log, as_of, months=months), lang)
 
 
@@ -202,14 +205,16 @@ def driver_analysis(
     effects in the report language, or the note that the data set lacks the driver data or
     that the model could not be fitted (with why)."""
     if not all(data.has(t) for t in DRIVER_TABLES):
-        return _note("pain-point drivers", "no_driver_data_note", lang)
+        return _note("pain-point drivers", MESSAGES("no_driver_data_note", lang), lang)
     population = driver_frame(
         data.table("applications"), data.log, data.path("digital_events"), as_of, maturity_days
     )
     try:
         model = driver_model(population)
     except DriverModelError as exc:
-        return _note("pain-point drivers", "driver_model_not_fitted", lang, reason=md_escape(exc))
+        reason = md_escape(exc)
+        message = MESSAGES("driver_model_not_fitted", lang, reason=reason)
+        return _note("pain-point drivers", message, lang)
     effects = driver_effects_table(model, lang=lang)
     return _offer("pain-point drivers", DriverAnalysis(population, model, effects), lang)
 
@@ -229,7 +234,7 @@ def survey_results(data: JourneyData, lang: str = "en") -> Offered[SurveyResults
     """CSAT and NPS by stage and by outcome (`satisfaction_table`), or the note that the data set
     has no surveys."""
     if not data.has("surveys"):
-        return _note("satisfaction", "no_surveys_note", lang)
+        return _note("satisfaction", MESSAGES("no_surveys_note", lang), lang)
     surveys, apps = data.table("surveys"), data.table("applications")
     results = SurveyResults(
         surveys,
