@@ -24,21 +24,9 @@ from matplotlib.ticker import FuncFormatter
 
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.timing import as_timestamp
 from journey_utils.plotting import PALETTE, format_pct, new_figure
-
-_LABELS = {
-    "en": {
-        "x": "Months since first disbursement",
-        "y": "Cohort (month of first disbursement)",
-        "share": "Share come back for new financing",
-    },
-    "zh": {
-        "x": "首次放款后的月数",
-        "y": "客户群（首次放款月份）",
-        "share": "再次申请融资的比例",
-    },
-}
 
 
 def _month_index(ts: pd.Series | pd.DatetimeIndex) -> np.ndarray:
@@ -149,18 +137,17 @@ def plot_cohorts(
     )
     if kind not in ("heatmap", "curves"):
         raise InputError("kind", f"unknown chart kind '{kind}' (valid: heatmap, curves)")
-    words = _LABELS["zh" if lang == "zh" else "en"]
     if ax is None:
         _, ax = new_figure(8.0, 6.0 if kind == "heatmap" else 4.2)
     if kind == "heatmap":
-        _heatmap(table, ax, words)
+        _heatmap(table, ax, lang)
     else:
-        _curves(table, ax, words)
-    ax.set_xlabel(words["x"])
+        _curves(table, ax, lang)
+    ax.set_xlabel(MESSAGES("cohort_axis_months", lang))
     return ax
 
 
-def _heatmap(table: pd.DataFrame, ax: Axes, words: dict[str, str]) -> None:
+def _heatmap(table: pd.DataFrame, ax: Axes, lang: str) -> None:
     wide = table.pivot(index="cohort", columns="months_since_disbursement", values="share")
     wide.index = pd.DatetimeIndex(wide.index).strftime("%Y-%m")
     cmap = sns.light_palette(PALETTE[0], as_cmap=True)
@@ -170,15 +157,18 @@ def _heatmap(table: pd.DataFrame, ax: Axes, words: dict[str, str]) -> None:
         cmap=cmap,
         vmin=0,
         mask=wide.isna(),
-        cbar_kws={"label": words["share"], "format": FuncFormatter(lambda v, _p: format_pct(v))},
+        cbar_kws={
+            "label": MESSAGES("cohort_share", lang),
+            "format": FuncFormatter(lambda v, _p: format_pct(v)),
+        },
         yticklabels=max(1, -(-len(wide) // 16)),
         xticklabels=max(1, -(-wide.shape[1] // 18)),
     )
     ax.grid(False)
-    ax.set_ylabel(words["y"])
+    ax.set_ylabel(MESSAGES("cohort_axis_cohort", lang))
 
 
-def _curves(table: pd.DataFrame, ax: Axes, words: dict[str, str]) -> None:
+def _curves(table: pd.DataFrame, ax: Axes, lang: str) -> None:
     for _, part in table.groupby("cohort"):
         ax.plot(part["months_since_disbursement"], part["share"], color=PALETTE[4], alpha=0.25)
     seen = table.dropna(subset=["share"])
@@ -188,4 +178,4 @@ def _curves(table: pd.DataFrame, ax: Axes, words: dict[str, str]) -> None:
     ax.plot(weights.index, weights.to_numpy(), color=PALETTE[0], lw=2.5)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_pct(v, 0)))
     ax.set_ylim(bottom=0)
-    ax.set_ylabel(words["share"])
+    ax.set_ylabel(MESSAGES("cohort_share", lang))

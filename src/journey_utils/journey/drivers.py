@@ -29,6 +29,7 @@ from statsmodels.tools.sm_exceptions import (
 from journey_utils.duckdb_sql import path_literal
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import PALETTE, label_right_of, new_figure
 
 DEFAULT_DRIVERS: tuple[str, ...] = (
@@ -41,24 +42,6 @@ DEFAULT_DRIVERS: tuple[str, ...] = (
 
 CONTROLS: tuple[str, ...] = ("documents_requested", "form_version", "channel", "product")
 """Case attributes the frame carries so a model can adjust for them."""
-
-DRIVER_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "n_form_fields_per_10": "+10 form fields",
-        "first_response_days": "+1 day to first response",
-        "personalised": "personalised offer",
-        "used_rate_calculator": "used rate calculator",
-        "documents_requested": "+1 document requested",
-    },
-    "zh": {
-        "n_form_fields_per_10": "表单字段 +10 个",
-        "first_response_days": "首次响应 +1 天",
-        "personalised": "个性化报价",
-        "used_rate_calculator": "使用利率计算器",
-        "documents_requested": "要求文件 +1 份",
-    },
-}
-"""Readable names of the drivers for tables and charts, per report language."""
 
 APPLICATION_COLUMNS: tuple[str, ...] = (
     "application_id",
@@ -502,12 +485,18 @@ def driver_effects_table(
     table = model.table[model.table["term"] != "const"].copy()
     if not include_controls:
         table = table[table["term"].isin(model.drivers)]
-    labels = DRIVER_LABELS.get(lang, DRIVER_LABELS["en"])
-    table.insert(1, "driver", table["term"].map(lambda t: labels.get(t, t.replace("_", " "))))
+    table.insert(1, "driver", table["term"].map(lambda t: driver_name(t, lang)))
     table["n"] = model.n
     table["events"] = model.events
     table["pseudo_r2"] = model.pseudo_r2
     return table.reset_index(drop=True)
+
+
+def driver_name(term: str, lang: str = "en") -> str:
+    """A driver's readable name in the report language (the catalog's `driver_name.<term>`); a
+    term without one (a control such as channel=web) as words."""
+    key = f"driver_name.{term}"
+    return MESSAGES(key, lang) if key in MESSAGES else term.replace("_", " ")
 
 
 def plot_driver_effects(
@@ -537,11 +526,7 @@ def plot_driver_effects(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     pct = round(100 * model.confidence)
-    if lang == "zh":
-        ax.set_title(f"流失驱动因素：优势比（{pct}% 置信区间）")
-        ax.set_xlabel("流失优势比（对数刻度，1 = 无影响）")
-    else:
-        ax.set_title(f"What drives drop-out: odds ratio ({pct}% CI)")
-        ax.set_xlabel("odds ratio of drop-out (log scale, 1 = no effect)")
+    ax.set_title(MESSAGES("drivers_title", lang, pct=pct))
+    ax.set_xlabel(MESSAGES("drivers_axis", lang))
     ax.set_ylabel("")
     return ax

@@ -13,6 +13,7 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import DROPOUT_OUTCOMES, case_table, require_columns
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.timing import group_columns
 from journey_utils.plotting import OUTCOME_COLOURS, new_figure, pct_axis
 from journey_utils.vocabulary import outcome_label, stage_label
@@ -22,11 +23,6 @@ ENDED_OUTCOMES: tuple[str, ...] = (*DROPOUT_OUTCOMES, "ended", "in_progress")
 
 DAY = pd.Timedelta(days=1)
 _OUTCOME_ORDER = {o: i for i, o in enumerate(ENDED_OUTCOMES)}
-
-_LABELS = {
-    "en": {"share": "Share of cases that reached the stage", "stage": "Furthest stage reached"},
-    "zh": {"share": "占到达该阶段案件的比例", "stage": "到达的最远阶段"},
-}
 
 
 def dropoff_table(log: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
@@ -147,9 +143,8 @@ def plot_dropoff(
         )
         bottom += values
     ax.set_xticks(x, [stage_label(s, lang) for s in stages], rotation=20, ha="right")
-    words = _LABELS["zh" if lang == "zh" else "en"]
-    ax.set_ylabel(words["share"])
-    ax.set_xlabel(words["stage"])
+    ax.set_ylabel(MESSAGES("dropoff_axis_share", lang))
+    ax.set_xlabel(MESSAGES("dropoff_axis_stage", lang))
     pct_axis(ax)
     ax.legend()
     return ax

@@ -10,8 +10,9 @@ from matplotlib.patches import Rectangle
 
 from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.journey.funnel import reached_stages
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, format_count, new_figure
-from journey_utils.vocabulary import OUTCOME_LABELS, stage_label
+from journey_utils.vocabulary import outcome_label, stage_label
 
 START = "start"
 """Source of the flows into the stage where each case begins."""
@@ -84,7 +85,6 @@ def plot_flow(
     `flow_table(log)`; `min_label_share` hides the labels of exits smaller than that share of
     all cases."""
     table = flow_table(log)
-    words = OUTCOME_LABELS.get(lang, OUTCOME_LABELS["en"])
     stages = [s for s in STAGES if s in set(table["to"]) | set(table["from"])]
     position = {s: i for i, s in enumerate(stages)}
     inflow = table[table["to"].isin(stages)].groupby("to")["cases"].sum()
@@ -161,7 +161,7 @@ def plot_flow(
             ax.add_patch(Rectangle((x_end, y_top - h), node_w * 0.6, h, color=colour))
             if row.cases / total >= min_label_share:
                 centres.append(y_top - h / 2)
-                texts.append(f"{words.get(row.to, row.to)} {format_count(row.cases)}")
+                texts.append(f"{outcome_label(row.to, lang)} {format_count(row.cases)}")
                 colours.append(colour)
             level -= h
             y_top -= h + gap / 3
@@ -180,6 +180,5 @@ def plot_flow(
     ax.set_xlim(-0.4, len(stages) - 0.2)
     ax.set_ylim(min(lowest, 0.0) - 0.05, 1.15)
     ax.axis("off")
-    title = "How cases move through the journey" if lang != "zh" else "客户旅程流向"
-    ax.set_title(title, loc="left")
+    ax.set_title(MESSAGES("flow_title", lang), loc="left")
     return ax

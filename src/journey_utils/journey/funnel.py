@@ -19,8 +19,8 @@ from statsmodels.stats.proportion import (
 
 from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.errors import InputError
-from journey_utils.i18n import label
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.messages import MESSAGES, data_name
 from journey_utils.journey.paths import case_codes, category_codes
 from journey_utils.plotting import (
     OUTCOME_COLOURS,
@@ -304,7 +304,7 @@ def plot_funnel(
     if by is None:
         _draw_single(ax, table, y, lang)
         count_axis(ax, "x")
-        ax.set_xlabel("cases" if lang != "zh" else "案件数")
+        ax.set_xlabel(MESSAGES("funnel_axis_cases", lang))
     else:
         groups = list(dict.fromkeys(table[by]))
         if len(groups) > max_groups:
@@ -313,22 +313,25 @@ def plot_funnel(
             )
         _draw_groups(ax, table, by, groups, y, lang)
         pct_axis(ax, "x")
-        ax.set_xlabel("share of cases reaching the first stage" if lang != "zh" else "累计转化率")
+        ax.set_xlabel(MESSAGES("funnel_axis_cumulative", lang))
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    ax.set_title("Journey funnel" if lang != "zh" else "客户旅程漏斗")
+    ax.set_title(MESSAGES("funnel_title", lang))
     return ax
-
-
-_GROUPS_ZH = {"channel": "渠道", "product": "产品", "form_version": "申请表版本", "region": "地区"}
-"""Chinese names of the columns a funnel is often split by (legend titles)."""
 
 
 def _step_label(stage: str, lang: str) -> str:
     if stage == DISBURSED:
-        return "Disbursed" if lang != "zh" else "已放款"
+        return MESSAGES("funnel_step_disbursed", lang)
     return stage_label(stage, lang)
+
+
+def _legend_title(by: str, lang: str) -> str:
+    """The legend title of a funnel split by `by`: the column's name in the report language
+    where the catalog has it (columns a funnel is often split by), else as the data spells it."""
+    key = f"funnel_legend.{by}"
+    return MESSAGES(key, lang) if key in MESSAGES else by
 
 
 def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray, lang: str = "en") -> None:
@@ -344,10 +347,9 @@ def _draw_single(ax: Axes, table: pd.DataFrame, y: np.ndarray, lang: str = "en")
     for yi, row in zip(y, table.itertuples(), strict=True):
         text = format_count(row.cases)
         if row.stage_order > 1 and pd.isna(row.step_conversion):
-            text += "  （多于上一步：有阶段被跳过）" if lang == "zh" else "  (more than previous)"
+            text += MESSAGES("funnel_bar_skipped", lang)
         elif row.stage_order > 1:
-            share = format_pct(row.step_conversion)
-            text += f"  （上一步的 {share}）" if lang == "zh" else f"  ({share} of previous)"
+            text += MESSAGES("funnel_bar_step", lang, share=format_pct(row.step_conversion))
         end = max(row.cases, np.nan_to_num(row.cum_high * top))  # clear of the whisker
         ax.text(end + top * 0.015, yi, text, va="center", ha="left", fontsize=9)
     ax.set_xlim(0, top * 1.45 if top else 1)
@@ -369,11 +371,11 @@ def _draw_groups(
         share = part["cumulative_conversion"].to_numpy(float)
         err = interval_err(share, part["cum_low"], part["cum_high"])
         colour = PALETTE[(i + 0) % len(PALETTE)]
-        name = str(label(value, lang)) if lang == "zh" else str(value)
+        name = data_name(value, lang)
         ax.barh(offset, share, height=height * 0.9, color=colour, label=name)
         ax.errorbar(share, offset, xerr=err, fmt="none", ecolor="#333333", lw=0.8)
     ax.set_xlim(0, 1.05)
-    ax.legend(title=_GROUPS_ZH.get(by, by) if lang == "zh" else by, loc="lower right")
+    ax.legend(title=_legend_title(by, lang), loc="lower right")
 
 
 def plot_funnel_comparison(
@@ -404,25 +406,25 @@ def plot_funnel_comparison(
     ax.axvline(0, color="#333333", lw=1)
     for yi, row in zip(y, table.itertuples(), strict=True):
         star = " *" if row.p_holm < alpha else ""
-        unit = "个百分点" if lang == "zh" else "pp"
-        label_right_of(ax, row.diff_high, yi, f"{100 * row.difference:+.1f} {unit}{star}")
+        change = MESSAGES("points_change", lang, points=100 * row.difference, star=star)
+        label_right_of(ax, row.diff_high, yi, change)
     ax.set_yticks(y, [_step_label(s, lang) for s in table["stage"]])
     ax.invert_yaxis()
     pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(_comparison_axis(column, a, b, measure, lang))
-    ax.set_title("Funnel comparison" if lang != "zh" else "漏斗对比")
+    ax.set_title(MESSAGES("comparison_title", lang))
     return ax
 
 
 def _comparison_axis(column: str | None, a: object, b: object, measure: str, lang: str) -> str:
-    """Axis label of the funnel comparison: which conversion, which group against which."""
-    if lang != "zh":
-        who = f"{b} vs {a}" if column is not None else "b vs a"
-        return f"difference in {measure} conversion, {who}"
-    who = f"{label(b, lang)} 对比 {label(a, lang)}" if column is not None else "b 对比 a"
-    kind = "逐步" if measure == "step" else "累计"
-    return f"{kind}转化率差异，{who}"
+    """Axis label of the funnel comparison: which conversion (`measure`, checked by
+    `compare_funnels`), which group against which."""
+    if column is None:
+        who = MESSAGES("comparison_masks", lang)
+    else:
+        who = MESSAGES("comparison_groups", lang, a=data_name(a, lang), b=data_name(b, lang))
+    return MESSAGES(f"comparison_axis.{measure}", lang, who=who)
 
 
 def funnel_matrix_table(
@@ -468,7 +470,5 @@ def plot_funnel_matrix(table: pd.DataFrame, ax: Axes | None = None, lang: str = 
     )
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(
-        "Share of each group's cases reaching the stage" if lang != "zh" else "各组到达各阶段的比例"
-    )
+    ax.set_title(MESSAGES("funnel_matrix_title", lang))
     return ax

@@ -20,6 +20,7 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.catalog import OUTCOMES
 from journey_utils.errors import InputError, stop_at_first
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.messages import MESSAGES, column_words, data_name
 from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.plotting import stage_order as _stage_order
 from journey_utils.vocabulary import outcome_label, stage_label
@@ -38,22 +39,13 @@ UNKNOWN = "unknown"
 """Group label of surveys whose application is not in the applications table."""
 
 
-MEASURES: dict[str, tuple[str, str, str, dict[str, str]]] = {
-    "csat": (
-        "csat_mean",
-        "csat_low",
-        "csat_high",
-        {"en": "mean CSAT (1–5)", "zh": "平均满意度（1–5）"},
-    ),
-    "satisfied": (
-        "satisfied_share",
-        "satisfied_low",
-        "satisfied_high",
-        {"en": "satisfied (CSAT ≥ 4)", "zh": "满意占比（CSAT ≥ 4）"},
-    ),
-    "nps": ("nps", "nps_low", "nps_high", {"en": "NPS (−100 to 100)", "zh": "净推荐值 NPS"}),
+MEASURES: dict[str, tuple[str, str, str]] = {
+    "csat": ("csat_mean", "csat_low", "csat_high"),
+    "satisfied": ("satisfied_share", "satisfied_low", "satisfied_high"),
+    "nps": ("nps", "nps_low", "nps_high"),
 }
-"""What `plot_satisfaction` can draw: table columns of the point and interval, axis label."""
+"""What `plot_satisfaction` can draw: table columns of the point and interval (its axis label is
+the catalog's `satisfaction_axis.<measure>`)."""
 
 
 def satisfaction_table(
@@ -217,7 +209,7 @@ def plot_satisfaction(
             "plot_satisfaction", f"unknown measure {measure!r} (valid: csat, satisfied, nps)"
         )
     table = satisfaction_table(surveys, applications, by=(by,), confidence=confidence)
-    point, low, high, axis_label = MEASURES[measure]
+    point, low, high = MEASURES[measure]
     if ax is None:
         _, ax = new_figure()
     x = np.arange(len(table))
@@ -234,16 +226,19 @@ def plot_satisfaction(
         ax.axhline(0, color=PALETTE[4], linestyle="--", linewidth=1)
     if measure == "csat":
         ax.set_ylim(1, 5)
-    ax.set_ylabel(axis_label.get(lang, axis_label["en"]))
+    ax.set_ylabel(MESSAGES(f"satisfaction_axis.{measure}", lang))
     ax.set_xlabel("")
     pct = round(100 * confidence)
-    if lang == "zh":
-        what = "各旅程阶段" if by == "stage" else ("不同结果" if by == "outcome" else f"按 {by}")
-        ax.set_title(f"{what}的客户满意度（{pct}% 置信区间）")
-    else:
-        what = "journey stage" if by == "stage" else by.replace("_", " ")
-        ax.set_title(f"Client satisfaction by {what} ({pct}% CI)")
+    ax.set_title(MESSAGES("satisfaction_title", lang, what=_by_words(by, lang), pct=pct))
     return ax
+
+
+def _by_words(by: str, lang: str) -> str:
+    """What the satisfaction chart is split by, for its title."""
+    key = f"satisfaction_by.{by}"
+    if key in MESSAGES:
+        return MESSAGES(key, lang)
+    return MESSAGES("satisfaction_by_column", lang, by=column_words(by, lang))
 
 
 def _group_label(by: str, value: object, lang: str) -> str:
@@ -251,9 +246,8 @@ def _group_label(by: str, value: object, lang: str) -> str:
     text = str(value)
     if by == "stage":
         text = stage_label(text, lang)
-    elif by == "outcome":
-        if lang != "zh":
-            text = text.replace("_", " ")
-        else:
-            text = "未知" if text == UNKNOWN else outcome_label(text, "zh")
+    elif by == "outcome" and text == UNKNOWN:
+        text = MESSAGES("unknown_group", lang)
+    elif by == "outcome":  # a Chinese outcome name has no underscores to replace
+        text = data_name(text, lang, outcome_label).replace("_", " ")
     return textwrap.fill(text, 14)

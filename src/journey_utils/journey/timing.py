@@ -21,8 +21,8 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
-from journey_utils.i18n import label
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
+from journey_utils.journey.messages import MESSAGES, data_name
 from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.vocabulary import stage_label
 
@@ -37,20 +37,9 @@ ALPHA = 0.05
 MAX_VISITS = 1024
 """Most visits of one stage in one case that the pairing of entries and completions supports."""
 
-_LABELS = {
-    "en": {
-        "days": "Days",
-        "waiting": "Share still waiting",
-        "median": "median",
-        "stage_days": "Days in stage (KM median, 95% CI; ◇ P90)",
-    },
-    "zh": {
-        "days": "天数",
-        "waiting": "仍在等待的比例",
-        "median": "中位数",
-        "stage_days": "阶段天数（KM 中位数，95% 置信区间；◇ P90）",
-    },
-}
+CHART_LEAVES_OUT: tuple[str, ...] = ("post_loan",)
+"""Stages the stage-duration chart leaves out: post-loan lasts as long as the loan itself, so it
+is in the table but not on the chart's scale."""
 
 
 # Input checks -----------------------------------------------------------------------------------
@@ -372,6 +361,14 @@ def time_to_decision_table(
     return _summarise(spells, keys, "reached", ("cases", "decided", "censored"))
 
 
+def decision_times(log: pd.DataFrame, as_of: date | datetime | str) -> pd.DataFrame:
+    """`time_to_decision_table`, or an empty table when the log has no application stage: then
+    there is no start to time the decision from, and `timing_reading` reads the stages alone."""
+    if "application" not in set(log["stage"]):
+        return pd.DataFrame()
+    return time_to_decision_table(log, as_of)
+
+
 # Survival curves --------------------------------------------------------------------------------
 
 
@@ -488,21 +485,16 @@ def survival_difference(
 # Charts -----------------------------------------------------------------------------------------
 
 
-def _words(lang: str) -> dict[str, str]:
-    return _LABELS["zh" if lang == "zh" else "en"]
-
-
 def plot_survival(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Step curves of `survival_table` (share still waiting) by group, shaded 95% bands, each
     group's median marked where its curve falls below one half."""
     require_columns(table, ["group", "days", "survival", "low", "high"], "survival table")
     if ax is None:
         _, ax = new_figure()
-    words = _words(lang)
     for i, (name, part) in enumerate(table.groupby("group", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
-        shown = label(name, lang) if lang == "zh" else name  # product codes as words
-        ax.step(part["days"], part["survival"], where="post", color=colour, label=str(shown))
+        shown = data_name(name, lang)  # product codes as words
+        ax.step(part["days"], part["survival"], where="post", color=colour, label=shown)
         ax.fill_between(
             part["days"], part["low"], part["high"], step="post", color=colour, alpha=0.15, lw=0
         )
@@ -513,7 +505,7 @@ def plot_survival(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en")
             ax.plot([median, median], [0, 0.5], color=colour, ls=":", lw=1)
             ax.plot(median, 0.5, "o", color=colour, ms=5)
             ax.annotate(
-                f"{words['median']} {median:.1f}",
+                MESSAGES("survival_median", lang, days=median),
                 (median, 0.5),
                 xytext=(5, 4 + 12 * i),
                 textcoords="offset points",
@@ -524,17 +516,24 @@ def plot_survival(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
     pct_axis(ax)
-    ax.set_xlabel(words["days"])
-    ax.set_ylabel(words["waiting"])
+    ax.set_xlabel(MESSAGES("survival_axis_days", lang))
+    ax.set_ylabel(MESSAGES("survival_axis_waiting", lang))
     if table["group"].nunique() > 1:
         ax.legend()
     return ax
 
 
-def plot_stage_durations(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_stage_durations(
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "en",
+    leave_out: Sequence[str] = CHART_LEAVES_OUT,
+) -> Axes:
     """KM median days per stage with its 95% interval (P90 as an open diamond), groups dodged:
-    draws `stage_durations_table`."""
+    draws `stage_durations_table` without the stages of `leave_out` (by default post-loan, whose
+    length is the loan's: see CHART_LEAVES_OUT)."""
     require_columns(table, ["stage", "median", "median_low", "median_high", "p90"], "stage table")
+    table = table[~table["stage"].isin(leave_out)]
     if ax is None:
         _, ax = new_figure()
     stages = [s for s in STAGES if s in set(table["stage"])]
@@ -555,7 +554,7 @@ def plot_stage_durations(table: pd.DataFrame, ax: Axes | None = None, lang: str 
     ax.set_yticks(np.arange(len(stages)), [stage_label(s, lang) for s in stages])
     ax.invert_yaxis()
     ax.set_xlim(left=0)
-    ax.set_xlabel(_words(lang)["stage_days"])
+    ax.set_xlabel(MESSAGES("stage_days_axis", lang))
     if len(names) > 1:
         ax.legend()
     return ax
