@@ -6,6 +6,7 @@ One dictionary, so a heading reads the same in every report and a translation is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from string import Formatter
 
 from journey_utils.catalog import STAGES
@@ -425,3 +426,30 @@ for _words in (_SEGMENTATION_COLUMNS_ZH, _AUDIT_COLUMNS_ZH, _PROFILE_COLUMNS_ZH)
 def column_zh(name: str) -> str | None:
     """A table header in Chinese, or None when no translation is known."""
     return COLUMN_ZH.get(name)
+
+
+# How names from the data enter a catalog's sentences: rules of writing that differ by language,
+# not text (the names come from the data or from the vocabulary).
+
+
+def data_name(code: object, lang: str, translate: Callable[[object, str], object] = label) -> str:
+    """A value from the data (a product, a form version, a path step) as a report names it:
+    translated in a Chinese report, as the data spells it in an English one."""
+    if check_lang(lang) == "zh":
+        return str(translate(code, lang))
+    return str(code)
+
+
+def sentence_name(name: str, lang: str) -> str:
+    """A stage or outcome name inside a sentence: English writes it in lower case."""
+    if check_lang(lang) == "zh":
+        return name
+    return name.lower()
+
+
+def column_words(column: str, lang: str) -> str:
+    """A column or code the catalogs do not name, inside a sentence: words (underscores as
+    spaces) in English; a Chinese report keeps it as the data spells it."""
+    if check_lang(lang) == "zh":
+        return column
+    return column.replace("_", " ")

@@ -12,10 +12,10 @@ import pytest
 
 import journey_utils.journey as journey_package
 from journey_utils.errors import InputError
-from journey_utils.i18n import CATALOGS
+from journey_utils.i18n import CATALOGS, column_words, data_name, sentence_name
 from journey_utils.journey import readings
 from journey_utils.journey.drivers import driver_name
-from journey_utils.journey.messages import MESSAGES, column_words, data_name, sentence_name
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.paths import OTHER_VARIANTS
 
 PACKAGE = Path(journey_package.__file__).parent

@@ -19,8 +19,9 @@ from statsmodels.stats.proportion import (
 
 from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.errors import InputError
+from journey_utils.i18n import data_name
 from journey_utils.journey.cases import require_columns
-from journey_utils.journey.messages import MESSAGES, data_name
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.paths import case_codes, category_codes
 from journey_utils.plotting import (
     OUTCOME_COLOURS,

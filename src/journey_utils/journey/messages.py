@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from journey_utils.i18n import Messages, label
+from journey_utils.i18n import Messages
 
 MESSAGES = Messages(
     "journey",
@@ -364,24 +362,3 @@ MESSAGES = Messages(
     },
 )
 """The journey stage's report text by key, each in every report language (ADR 0028)."""
-
-
-# How names from the data enter the catalog's sentences. These are rules of writing, not text:
-# the names themselves come from the data or from the shared vocabulary.
-
-
-def data_name(code: object, lang: str, translate: Callable[[object, str], object] = label) -> str:
-    """A value from the data (a product, a form version, a path step) as a report names it:
-    translated in a Chinese report, as the data spells it in an English one."""
-    return str(translate(code, lang) if lang == "zh" else code)
-
-
-def sentence_name(name: str, lang: str) -> str:
-    """A stage or outcome name inside a sentence: English writes it in lower case."""
-    return name if lang == "zh" else name.lower()
-
-
-def column_words(column: str, lang: str) -> str:
-    """A column name inside a sentence: words (underscores as spaces) in English; a Chinese
-    report keeps the name as the data spells it."""
-    return column if lang == "zh" else column.replace("_", " ")

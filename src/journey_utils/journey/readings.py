@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from journey_utils.catalog import STAGES
-from journey_utils.i18n import check_lang
-from journey_utils.journey.messages import MESSAGES, column_words, data_name, sentence_name
+from journey_utils.i18n import check_lang, column_words, data_name, sentence_name
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.paths import OTHER_VARIANTS, STEP_SEPARATOR
 from journey_utils.plotting import format_count, format_pct, md_escape
 from journey_utils.vocabulary import outcome_label, stage_label

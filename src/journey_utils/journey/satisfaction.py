@@ -19,8 +19,9 @@ from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.catalog import OUTCOMES
 from journey_utils.errors import InputError, stop_at_first
+from journey_utils.i18n import column_words, data_name
 from journey_utils.journey.cases import require_columns
-from journey_utils.journey.messages import MESSAGES, column_words, data_name
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.plotting import stage_order as _stage_order
 from journey_utils.vocabulary import outcome_label, stage_label

@@ -21,8 +21,9 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
+from journey_utils.i18n import data_name
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
-from journey_utils.journey.messages import MESSAGES, data_name
+from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.vocabulary import stage_label
 

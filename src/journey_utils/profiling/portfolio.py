@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from journey_utils.catalog import INTERNAL_RATINGS
 from journey_utils.disclosure import mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, require_columns
-from journey_utils.i18n import CODE_WORDS_ZH
+from journey_utils.i18n import CODE_WORDS_ZH, column_words
 from journey_utils.plotting import (
     PALETTE,
     format_count,
@@ -253,7 +253,7 @@ def _heat_map_title(value: str | None, min_cell_size: int, lang: str) -> str:
     elif f"value_name.{value}" in MESSAGES:
         what = MESSAGES(f"value_name.{value}", lang)
     else:  # a column the catalog does not name: its code (in English with spaces)
-        what = value if lang == "zh" else value.replace("_", " ")
+        what = column_words(value, lang)
     hidden = MESSAGES("heat_map_hidden", lang, n=min_cell_size) if min_cell_size > 1 else ""
     return MESSAGES("heat_map_title", lang, what=what, hidden=hidden)
 

@@ -25,6 +25,7 @@ from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, silhou
 from sklearn.mixture import GaussianMixture
 
 from journey_utils.errors import InputError
+from journey_utils.i18n import check_lang
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import PALETTE, new_figure
 from journey_utils.segmentation.features import (
@@ -77,7 +78,7 @@ class SegmentModel:
 
     def names_in(self, lang: str = "en") -> dict[int, str]:
         """The segment names in the report language (the model keeps both, fitted once)."""
-        return self.names_zh if lang == "zh" else self.names
+        return {"en": self.names, "zh": self.names_zh}[check_lang(lang)]
 
     def encode(self, client_360: pd.DataFrame) -> np.ndarray:
         """The encoded feature matrix of clients, as the model saw its training clients."""
