@@ -70,14 +70,16 @@ def ours_call(step: str, path: Path) -> Callable[[Any], Any]:
     apps = pd.read_parquet(apps_path, columns=columns) if apps_path.exists() else None
 
     def ratios(df: Any) -> Any:
-        return [ratio_distribution_table(df, by, 10) for by in ("grade_band", "industry")]
+        return [
+            ratio_distribution_table(df, by, min_cell_size=10) for by in ("grade_band", "industry")
+        ]
 
     calls: dict[str, Callable[[Any], Any]] = {
         "column_profile": column_profile,
         "correlation_table": correlation_table,
-        "grade_table": lambda df: grade_table(df, 10),
+        "grade_table": lambda df: grade_table(df, min_cell_size=10),
         "industry_region_table": lambda df: industry_region_table(df, min_cell_size=10),
-        "lifecycle_table": lambda df: lifecycle_table(df, 10),
+        "lifecycle_table": lambda df: lifecycle_table(df, min_cell_size=10),
         "ratio_distribution_table": ratios,
         "pain_point_groups_table": lambda df: pain_point_groups_table(df, apps, min_cell_size=10),
     }

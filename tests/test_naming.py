@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable, Iterator
 
 import pandas as pd
@@ -83,6 +84,7 @@ def test_the_surfaces_are_not_empty() -> None:
     assert len(TABLES) > 30
     assert FITS
     assert STYLER_FACTORY in journey_utils.__all__
+    assert sum("min_cell_size" in inspect.signature(f).parameters for *_, f in EVERY_FUNCTION) > 10
 
 
 @pytest.mark.parametrize(("surface", "name", "function"), PLOTS, ids=_ids(PLOTS))
@@ -117,7 +119,19 @@ def test_every_fit_returns_a_result(surface: str, name: str, function: Callable)
     assert callable(getattr(result, "predict", None)), f"{result.__name__}.predict is no method"
 
 
-@pytest.mark.parametrize(("surface", "name", "function"), ALL_FUNCTIONS, ids=_ids(ALL_FUNCTIONS))
+def _every_function() -> Iterator[tuple[str, str, Callable]]:
+    """Yield (module, name, function) for every function defined in any journey_utils module."""
+    for info in pkgutil.walk_packages(journey_utils.__path__, "journey_utils."):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if inspect.isfunction(obj) and obj.__module__ == info.name:
+                yield info.name, name, obj
+
+
+EVERY_FUNCTION = list(_every_function())
+
+
+@pytest.mark.parametrize(("surface", "name", "function"), EVERY_FUNCTION, ids=_ids(EVERY_FUNCTION))
 def test_min_cell_size_is_keyword_only(surface: str, name: str, function: Callable) -> None:
     """A disclosure threshold is never passed by position, so it is never passed by mistake."""
     parameter = inspect.signature(function).parameters.get("min_cell_size")

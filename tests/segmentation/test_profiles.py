@@ -147,13 +147,13 @@ def test_profiles_on_the_default_portfolio(default_segmented: Any) -> None:
     # The archetype with the highest planted risk (declining, leveraged firms) shows up riskiest.
     t = segment_traits(s.client_360, s.result)
     assert t.loc[t["npl_rate"].idxmax(), "median_leverage"] >= 0.7
-    masked = mask_small_groups(profile, "clients", 10**6)
+    masked = mask_small_groups(profile, "clients", min_cell_size=10**6)
     assert "dash" not in segment_profile_reading(masked)
     assert segment_profile_reading(profile).startswith("10 segments")
     diffs = feature_differences(s.client_360, s.result)
     assert diffs.shape[0] == 10 and diffs.abs().max().max() > 1
-    plot_segment_map(diffs, profile, 10)
-    plot_segment_outcomes(profile, 10)
+    plot_segment_map(diffs, profile, min_cell_size=10)
+    plot_segment_outcomes(profile, min_cell_size=10)
 
 
 def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
@@ -236,6 +236,6 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
 def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result, lang="zh")
-    ax = plot_segment_map(feature_differences(toy, result), profile, 10, lang="zh")
+    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=10, lang="zh")
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert "成立年限" in labels and all(_has_cjk(t) for t in labels)

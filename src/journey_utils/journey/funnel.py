@@ -426,7 +426,7 @@ def _comparison_axis(column: str | None, a: object, b: object, measure: str, lan
 
 
 def funnel_matrix_table(
-    log: pd.DataFrame, by: str, min_cell_size: int = 1, measure: str = "cumulative_conversion"
+    log: pd.DataFrame, by: str, *, min_cell_size: int = 1, measure: str = "cumulative_conversion"
 ) -> pd.DataFrame:
     """Many groups' funnels at a glance: one row per group (its cases at the first stage), one
     column per stage with the group's cumulative (or step) conversion. Groups with fewer than

@@ -52,7 +52,7 @@ RATIO_LABELS_ZH: dict[str, str] = {
 
 
 def ratio_distribution_table(
-    client_360: pd.DataFrame, by: str = "grade_band", min_cell_size: int = 1, lang: str = "en"
+    client_360: pd.DataFrame, by: str = "grade_band", *, min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Per group of `by` ('grade_band', 'lifecycle_stage' or any client 360 column, e.g.
     'industry') and ratio: clients with the ratio, P5 / P25 / median / P75 / P95, and the share
@@ -76,7 +76,7 @@ def ratio_distribution_table(
     table = table[["ratio", by, "clients", *QUANTILES.values(), "warning_share"]]
     table["warning"] = table["ratio"].map(lambda r: _warning_text(r, lang))
     table = table.sort_values(["ratio", by], key=lambda c: _order_key(c, by)).reset_index(drop=True)
-    return mask_small_groups(table, "clients", min_cell_size)
+    return mask_small_groups(table, "clients", min_cell_size=min_cell_size)
 
 
 QUANTILES: dict[float, str] = {0.05: "p5", 0.25: "p25", 0.5: "median", 0.75: "p75", 0.95: "p95"}

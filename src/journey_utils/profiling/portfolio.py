@@ -114,7 +114,9 @@ def credit_grade_band(client_360: pd.DataFrame) -> pd.Series:
     )
 
 
-def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "en") -> pd.DataFrame:
+def grade_table(
+    client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
+) -> pd.DataFrame:
     """Clients per credit grade band (best first) with their share, median bureau score and the
     ratings each band holds; bands below `min_cell_size` masked. attrs["rule"] states the rule
     (in `lang`)."""
@@ -130,7 +132,7 @@ def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "e
     table["share"] = table["clients"] / table["clients"].sum()
     table = table.rename_axis("grade_band").reset_index()
     table = table[["grade_band", "ratings", "clients", "share", "median_bureau_score"]]
-    table = mask_small_groups(table, "clients", min_cell_size)
+    table = mask_small_groups(table, "clients", min_cell_size=min_cell_size)
     table.attrs["rule"] = GRADE_RULES.get(lang, GRADE_RULE)
     return table
 
@@ -192,7 +194,7 @@ def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
 
 
 def industry_region_table(
-    client_360: pd.DataFrame, value: str | None = None, min_cell_size: int = 1
+    client_360: pd.DataFrame, value: str | None = None, *, min_cell_size: int = 1
 ) -> pd.DataFrame:
     """Industry (rows) × region (columns): client counts, or the mean of `value` (a number or a
     yes/no column, whose mean is a rate). Cells with fewer than `min_cell_size` clients are masked
@@ -202,7 +204,7 @@ def industry_region_table(
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index]
     counts = counts[counts.sum(axis=0).sort_values(ascending=False).index]
     if value is None:
-        table = mask_small_cells(counts, min_cell_size)
+        table = mask_small_cells(counts, min_cell_size=min_cell_size)
     else:
         values = _numeric(client_360[value], value)
         means = values.groupby([client_360["industry"], client_360["region"]]).mean().unstack()
@@ -225,13 +227,16 @@ def _numeric(values: pd.Series, column: str) -> pd.Series:
 def plot_industry_region(
     client_360: pd.DataFrame,
     value: str | None = None,
+    *,
     min_cell_size: int = 1,
     ax: Axes | None = None,
     lang: str = "en",
 ) -> Axes:
     """Heat map of `industry_region_table`: counts (or the mean of `value`) per industry ×
     region; masked cells are left blank and hatched, so no small group is shown."""
-    table = industry_region_table(client_360, value, min_cell_size).set_index("industry")
+    table = industry_region_table(client_360, value, min_cell_size=min_cell_size).set_index(
+        "industry"
+    )
     if ax is None:
         _, ax = new_figure(9, 5.2)
     grid = table.astype(float)
@@ -248,7 +253,7 @@ def plot_industry_region(
     if lang == "zh":
         ax.set_xticklabels([group_label("region", v, lang) for v in grid.columns])
     ax.tick_params(axis="x", rotation=0)
-    ax.set_title(_heat_map_title(value, min_cell_size, lang))
+    ax.set_title(_heat_map_title(value, min_cell_size=min_cell_size, lang=lang))
     return ax
 
 
@@ -256,7 +261,7 @@ VALUE_NAMES_ZH: dict[str, str] = {"npl": "不良贷款客户占比"}
 """Chinese names of the client 360 columns a heat map may show (others keep their code)."""
 
 
-def _heat_map_title(value: str | None, min_cell_size: int, lang: str) -> str:
+def _heat_map_title(value: str | None, *, min_cell_size: int, lang: str) -> str:
     """Title of the industry × region heat map: what the cells hold and the masking rule."""
     if lang == "zh":
         what = VALUE_NAMES_ZH.get(value, value) if value else "客户数"
@@ -354,7 +359,7 @@ def lifecycle_stage(client_360: pd.DataFrame) -> pd.Series:
 
 
 def lifecycle_table(
-    client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "en"
+    client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Clients per lifecycle stage with the rule that put them there (in `lang`), their share and
     the median firm age, revenue growth and employees; stages below `min_cell_size` masked."""
@@ -376,7 +381,7 @@ def lifecycle_table(
     table = table[table["clients"] > 0]
     cols = ["lifecycle_stage", "rule", "clients", "share", "median_age_years"]
     table = table[[*cols, "median_revenue_growth", "median_employees"]].reset_index(drop=True)
-    table = mask_small_groups(table, "clients", min_cell_size)
+    table = mask_small_groups(table, "clients", min_cell_size=min_cell_size)
     table.attrs["growth_missing"] = int(client_360["revenue_growth"].isna().sum())
     return table
 

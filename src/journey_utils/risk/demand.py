@@ -162,6 +162,7 @@ def expected_demand_table(
     clients: pd.DataFrame,
     applications: pd.DataFrame,
     by: str = "segment",
+    *,
     min_cell_size: int = 1,
 ) -> pd.DataFrame:
     """Per group: clients, expected applicants in the next 12 months (sum of probabilities),

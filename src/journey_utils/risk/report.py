@@ -160,7 +160,7 @@ def pd_features(frame: pd.DataFrame) -> list[str]:
     return [f for f in PD_FEATURES if f in frame.columns]
 
 
-def segment_pd_table(model: PDModel, inputs: RiskInputs, min_cell_size: int) -> pd.DataFrame:
+def segment_pd_table(model: PDModel, inputs: RiskInputs, *, min_cell_size: int) -> pd.DataFrame:
     """Mean predicted PD per segment over the out-of-time (most recent) loans, for pricing;
     segments with fewer loans than `min_cell_size` are left out."""
     frame = inputs.pd.frame

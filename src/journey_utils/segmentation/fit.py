@@ -29,6 +29,7 @@ def fit_segments(
     client_360: pd.DataFrame,
     k: int = 10,
     seed: int = 0,
+    *,
     min_cell_size: int = 10,
 ) -> SegmentResult:
     """Segment the clients of a client 360 frame into `k` groups (seeded, reproducible) and name
@@ -40,7 +41,7 @@ def fit_segments(
     audit = feature_audit(features)
     encoder = build_encoder(audit)
     encoded = encoder.fit_transform(features)
-    check_k(k, len(client_360), _distinct_rows(encoded, seed), min_cell_size)
+    check_k(k, len(client_360), _distinct_rows(encoded, seed), min_cell_size=min_cell_size)
     kmeans = KMeans(n_clusters=k, n_init=N_INIT, random_state=seed).fit(encoded)
     numbers = _segment_numbers(kmeans.labels_, k)
     model = SegmentModel(encoder=encoder, kmeans=kmeans, segment_of_label=numbers)

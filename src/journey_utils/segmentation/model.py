@@ -117,7 +117,7 @@ def _distinct_rows(matrix: np.ndarray, seed: int) -> int:
     return int(np.unique(np.round(matrix @ direction, 9)).size)
 
 
-def check_k(k: int, n_clients: int, n_distinct: int, min_cell_size: int) -> None:
+def check_k(k: int, n_clients: int, n_distinct: int, *, min_cell_size: int) -> None:
     """Stop with one line when the data cannot support `k` segments."""
     if k < 2:
         raise InputError("params", f"n_segments={k}: at least 2 segments are needed")

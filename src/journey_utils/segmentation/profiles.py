@@ -300,6 +300,7 @@ def name_segments(traits: pd.DataFrame) -> tuple[dict[int, str], dict[int, str]]
 def segment_profile_table(
     client_360: pd.DataFrame,
     result: SegmentResult,
+    *,
     min_cell_size: int | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
@@ -402,6 +403,7 @@ def _labels(profile: pd.DataFrame) -> list[str]:
 def plot_segment_map(
     differences: pd.DataFrame,
     profile: pd.DataFrame,
+    *,
     min_cell_size: int,
     lang: str = "en",
 ) -> Axes:
@@ -434,7 +436,7 @@ def plot_segment_map(
     return ax
 
 
-def plot_segment_outcomes(profile: pd.DataFrame, min_cell_size: int, lang: str = "en") -> Axes:
+def plot_segment_outcomes(profile: pd.DataFrame, *, min_cell_size: int, lang: str = "en") -> Axes:
     """Per segment (by name): share of clients, funnel conversion and NPL rate side by side;
     segments below `min_cell_size` are left out."""
     shown = profile[profile["clients"].astype(float) >= min_cell_size].iloc[::-1]

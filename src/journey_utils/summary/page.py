@@ -24,7 +24,7 @@ SEGMENT_COLUMNS = ("client_id", "n_applications", "n_disbursed", "npl", "mean_cs
 
 
 def segment_overview_table(
-    client_360: pd.DataFrame, segments: pd.DataFrame, min_cell_size: int
+    client_360: pd.DataFrame, segments: pd.DataFrame, *, min_cell_size: int
 ) -> pd.DataFrame:
     """Per saved segment: clients, conversion (disbursed / applications), NPL rate of clients
     with a loan and mean CSAT; segments below `min_cell_size` clients masked."""
@@ -47,7 +47,7 @@ def segment_overview_table(
         }
     ).reset_index()
     table = table.sort_values("clients", ascending=False, ignore_index=True)
-    return mask_small_groups(table, "clients", min_cell_size)
+    return mask_small_groups(table, "clients", min_cell_size=min_cell_size)
 
 
 OVERVIEW_LABELS: dict[str, tuple[str, str, str]] = {
@@ -130,7 +130,9 @@ def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
     client 360."""
 
     segments = named_segments(params, lang)
-    return segment_overview_table(load_client_360(params), segments, params.min_cell_size)
+    return segment_overview_table(
+        load_client_360(params), segments, min_cell_size=params.min_cell_size
+    )
 
 
 def segment_watchlist(params: RunParams, lang: str = "en") -> pd.DataFrame:
