@@ -4,18 +4,18 @@ points) and a profile of every column."""
 from journey_utils.profiling.columns import column_profile, correlation_table, format_profile
 from journey_utils.profiling.financial_health import (
     plot_ratio_distributions,
-    ratio_distribution_table,
+    ratio_distributions_table,
     ratio_reading,
 )
 from journey_utils.profiling.pain_points import (
     pain_point_groups_table,
     pain_point_reading,
-    plot_pain_points,
+    plot_pain_point_groups,
 )
 from journey_utils.profiling.portfolio import (
     credit_grade_band,
     grade_reading,
-    grade_table,
+    grades_table,
     industry_region_reading,
     industry_region_table,
     lifecycle_reading,
@@ -33,7 +33,7 @@ __all__ = [
     "credit_grade_band",
     "format_profile",
     "grade_reading",
-    "grade_table",
+    "grades_table",
     "industry_region_reading",
     "industry_region_table",
     "lifecycle_reading",
@@ -44,9 +44,9 @@ __all__ = [
     "plot_grades",
     "plot_industry_region",
     "plot_lifecycle",
-    "plot_pain_points",
+    "plot_pain_point_groups",
     "plot_ratio_distributions",
-    "ratio_distribution_table",
+    "ratio_distributions_table",
     "ratio_reading",
     "size_band",
 ]

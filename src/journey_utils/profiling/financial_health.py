@@ -51,7 +51,7 @@ RATIO_LABELS_ZH: dict[str, str] = {
 }
 
 
-def ratio_distribution_table(
+def ratio_distributions_table(
     client_360: pd.DataFrame, by: str = "grade_band", *, min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Per group of `by` ('grade_band', 'lifecycle_stage' or any client 360 column, e.g.
@@ -125,7 +125,7 @@ def _order_key(column: pd.Series, by: str) -> pd.Series:
 
 
 def plot_ratio_distributions(table: pd.DataFrame, lang: str = "en", width: float = 11.0) -> Figure:
-    """One panel per ratio of `ratio_distribution_table`: a box per group (P25–P75, median line)
+    """One panel per ratio of `ratio_distributions_table`: a box per group (P25–P75, median line)
     with whiskers at P5 and P95; the extreme 5% tails are not drawn (clipped for display) and the
     warning threshold is a red dashed line. Masked groups are left out."""
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
@@ -185,7 +185,7 @@ RATIO_READING: dict[str, dict[str, str]] = {
 
 def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Per ratio, the range of the share beyond its warning line across the groups (best and worst
-    group named; English or Chinese, same numbers), from `ratio_distribution_table`."""
+    group named; English or Chinese, same numbers), from `ratio_distributions_table`."""
     words = RATIO_READING.get(lang, RATIO_READING["en"])
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
     shown = unmasked_rows(table).dropna(subset=["warning_share"])

@@ -154,7 +154,7 @@ def _pain_units(data: pd.DataFrame, applications: pd.DataFrame | None) -> pd.Dat
     return units
 
 
-def plot_pain_points(
+def plot_pain_point_groups(
     table: pd.DataFrame, top: int = 10, ax: Axes | None = None, lang: str = "en"
 ) -> Axes:
     """The `top` groups of `pain_point_groups_table` with the highest lift: each group's rate

@@ -114,7 +114,7 @@ def credit_grade_band(client_360: pd.DataFrame) -> pd.Series:
     )
 
 
-def grade_table(
+def grades_table(
     client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Clients per credit grade band (best first) with their share, median bureau score and the
@@ -145,7 +145,7 @@ def _ratings_held(ratings: pd.Series, lang: str = "en") -> str:
 
 
 def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """Horizontal bars of `grade_table`: the share of clients in each band (masked bands empty)."""
+    """Horizontal bars of `grades_table`: the share of clients in each band (masked bands empty)."""
     if ax is None:
         _, ax = new_figure(8, 3.2)
     labels = [BAND_LABELS.get(lang, BAND_LABELS["en"]).get(b, b) for b in table["grade_band"]]
@@ -172,7 +172,7 @@ GRADE_READING: dict[str, str] = {
 
 
 def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
-    """The grade mix in two sentences (English or Chinese, same numbers), from `grade_table`."""
+    """The grade mix in two sentences (English or Chinese, same numbers), from `grades_table`."""
     shown = unmasked_rows(table).set_index("grade_band")
     names = BAND_LABELS.get(lang, BAND_LABELS["en"])
     parts = [
@@ -224,19 +224,11 @@ def _numeric(values: pd.Series, column: str) -> pd.Series:
     return values.astype(float)
 
 
-def plot_industry_region(
-    client_360: pd.DataFrame,
-    value: str | None = None,
-    *,
-    min_cell_size: int = 1,
-    ax: Axes | None = None,
-    lang: str = "en",
-) -> Axes:
-    """Heat map of `industry_region_table`: counts (or the mean of `value`) per industry ×
+def plot_industry_region(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Heat map of `industry_region_table`: counts (or the mean of its `value`) per industry ×
     region; masked cells are left blank and hatched, so no small group is shown."""
-    table = industry_region_table(client_360, value, min_cell_size=min_cell_size).set_index(
-        "industry"
-    )
+    value, min_cell_size = table.attrs.get("value"), table.attrs.get("min_cell_size", 1)
+    table = table.set_index("industry")
     if ax is None:
         _, ax = new_figure(9, 5.2)
     grid = table.astype(float)
