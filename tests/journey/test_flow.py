@@ -47,13 +47,13 @@ def test_tiny_flow() -> None:
         ("application", "in_progress"): 1,
         ("contract_disbursement", "disbursed"): 1,
     }
-    ax = plot_flow(log, lang="zh")
+    ax = plot_flow(flow_table(log), lang="zh")
     assert ax.patches  # stage nodes and exit bars drawn
 
 
 def test_plot_flow_labels_counts(small_scale) -> None:
-    ax = plot_flow(small_scale.log)
-    texts = " ".join(t.get_text() for t in ax.texts)
     flows = flow_table(small_scale.log)
+    ax = plot_flow(flows)
+    texts = " ".join(t.get_text() for t in ax.texts)
     disbursed = flows.loc[flows["to"] == "disbursed", "cases"].sum()
     assert f"Disbursed {disbursed:,}" in texts
