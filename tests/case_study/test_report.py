@@ -16,7 +16,7 @@ from journey_utils.case_study.report import (
     save_verdicts,
 )
 from journey_utils.integration.processed import load_client_360
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import save_segments
 
 
@@ -24,7 +24,11 @@ from journey_utils.segmentation.model import save_segments
 def studies(portfolio):
     params = portfolio.params
     if not (params.processed_dir / "segments.parquet").is_file():
-        save_segments(params, segment_clients(load_client_360(params), params))
+        clients = load_client_360(params)
+        result = fit_segments(
+            clients, params.n_segments, params.seed, min_cell_size=params.min_cell_size
+        )
+        save_segments(params, result)
     return {cs.name: run_case_study(params, cs.name) for cs in params.case_studies}
 
 

@@ -19,7 +19,7 @@ from journey_utils.risk.demand import (
     demand_model,
     expected_demand_table,
 )
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +32,8 @@ def default_panel(default_portfolio) -> dict:
     """params/default.yaml as shipped: the demand panel with found segments, split by client."""
     params = default_portfolio
     c360 = load_client_360(params)
-    segments = segment_clients(c360, params).segments
+    k, seed, n_min = params.n_segments, params.seed, params.min_cell_size
+    segments = fit_segments(c360, k, seed, min_cell_size=n_min).segments
     apps = pd.read_parquet(params.processed_dir / "applications.parquet")
     frame = demand_frame(c360, apps, params.as_of, segments=segments)
     held_out = c360["client_id"].sample(frac=0.5, random_state=params.seed % 2**32)

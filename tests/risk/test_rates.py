@@ -21,7 +21,7 @@ from journey_utils.risk.rates import (
     offer_frame,
     plot_acceptance_curves,
 )
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +36,9 @@ def default_offers(default_portfolio) -> dict:
         arch = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
         arch["client_id"] = pseudonymiser(params).pseudonymise(arch["client_id"], "C")
     truth = pd.read_json(params.root / "truth" / "truth.json", typ="series")["rate_elasticity"]
-    segments = segment_clients(load_client_360(params), params).segments
+    clients = load_client_360(params)
+    k, seed, n_min = params.n_segments, params.seed, params.min_cell_size
+    segments = fit_segments(clients, k, seed, min_cell_size=n_min).segments
     apps = pd.read_parquet(params.processed_dir / "applications.parquet")
     offers = offer_frame(apps, params, segments).merge(arch, on="client_id", how="left")
     return {"params": params, "offers": offers, "truth": truth}

@@ -25,7 +25,7 @@ from journey_utils.risk.report import (
     segment_pd_table,
     step_name,
 )
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import save_segments
 from text_checks import CJK, same_numbers
 
@@ -40,7 +40,11 @@ def inputs(default_portfolio):
 
     params = default_portfolio
     if not (params.processed_dir / "segments.parquet").is_file():
-        save_segments(params, segment_clients(load_client_360(params), params))
+        clients = load_client_360(params)
+        result = fit_segments(
+            clients, params.n_segments, params.seed, min_cell_size=params.min_cell_size
+        )
+        save_segments(params, result)
     return load_risk_inputs(params)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import load_client_360
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import SegmentResult
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,7 +40,8 @@ def default_segmented(default_portfolio) -> Segmented:
         truth = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
         truth["client_id"] = pseudonymiser(params).pseudonymise(truth["client_id"], "C")
     archetype = c360["client_id"].map(truth.set_index("client_id")["archetype"])
-    return Segmented(params, c360, segment_clients(c360, params), archetype)
+    result = fit_segments(c360, params.n_segments, params.seed, min_cell_size=params.min_cell_size)
+    return Segmented(params, c360, result, archetype)
 
 
 def toy_client_360(n: int = 200, seed: int = 0) -> pd.DataFrame:

@@ -17,7 +17,9 @@ from journey_utils.segmentation.profiles import (
     name_segments,
     plot_segment_map,
     plot_segment_outcomes,
+    segment_map_table,
     segment_name,
+    segment_outcomes_table,
     segment_profile_reading,
     segment_profile_table,
     segment_strategy_table,
@@ -152,15 +154,18 @@ def test_profiles_on_the_default_portfolio(default_segmented: Any) -> None:
     assert segment_profile_reading(profile).startswith("10 segments")
     diffs = feature_differences(s.client_360, s.result)
     assert diffs.shape[0] == 10 and diffs.abs().max().max() > 1
-    plot_segment_map(diffs, profile, min_cell_size=10)
-    plot_segment_outcomes(profile, min_cell_size=10)
+    plot_segment_map(segment_map_table(diffs, profile, min_cell_size=10))
+    plot_segment_outcomes(segment_outcomes_table(profile, min_cell_size=10))
 
 
 def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result)
-    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=101)
+    table = segment_map_table(feature_differences(toy, result), profile, min_cell_size=101)
+    ax = plot_segment_map(table)
     assert len(ax.get_yticklabels()) == 0
+    outcomes = segment_outcomes_table(profile, min_cell_size=101)
+    assert outcomes.empty and len(plot_segment_outcomes(outcomes).patches) == 0
 
 
 def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
@@ -236,6 +241,7 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
 def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result, lang="zh")
-    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=10, lang="zh")
+    table = segment_map_table(feature_differences(toy, result), profile, min_cell_size=10)
+    ax = plot_segment_map(table, lang="zh")
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert "成立年限" in labels and all(_has_cjk(t) for t in labels)

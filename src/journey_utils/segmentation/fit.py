@@ -7,7 +7,6 @@ import pandas as pd
 from sklearn.cluster import KMeans
 
 from journey_utils.errors import InputError
-from journey_utils.params.run import RunParams
 from journey_utils.segmentation.features import (
     build_encoder,
     derive_features,
@@ -55,10 +54,3 @@ def fit_segments(
     traits = segment_traits(client_360, result)
     model.names, model.names_zh = name_segments(traits)
     return result
-
-
-def segment_clients(client_360: pd.DataFrame, params: RunParams) -> SegmentResult:
-    """`fit_segments` with the run's k (`n_segments`), seed and minimum cell size."""
-    return fit_segments(
-        client_360, k=params.n_segments, seed=params.seed, min_cell_size=params.min_cell_size
-    )

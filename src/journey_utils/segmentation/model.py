@@ -83,6 +83,17 @@ class SegmentModel:
         labels = self.kmeans.predict(self.encode(client_360))
         return pd.Series(self.segment_of_label[labels], index=client_360.index, name="segment")
 
+    @property
+    def coefficients(self) -> pd.DataFrame:
+        """The k-means centres: one row per segment (1 = largest), one column per encoded
+        feature, in the encoded (scaled and weighted) space the clients were clustered in."""
+        centres = pd.DataFrame(
+            self.kmeans.cluster_centers_,
+            index=pd.Index(self.segment_of_label, name="segment"),
+            columns=self.encoder.get_feature_names_out(),
+        )
+        return centres.sort_index()
+
 
 @dataclass
 class SegmentResult:
@@ -106,8 +117,18 @@ class SegmentResult:
         """Segment number of each client, in the row order of the fitted frame."""
         return self.segments["segment"].to_numpy()
 
-    def dropped(self) -> pd.DataFrame:
-        """Features left out of the clustering and why."""
+    @property
+    def coefficients(self) -> pd.DataFrame:
+        """The k-means centres of the segments (see `SegmentModel.coefficients`)."""
+        return self.model.coefficients
+
+    def predict(self, client_360: pd.DataFrame) -> pd.Series:
+        """Segment number of each client of a client 360 frame, without refitting."""
+        return self.model.predict(client_360)
+
+    @property
+    def exclusions(self) -> pd.DataFrame:
+        """Features left out of the clustering and why (empty when all are used)."""
         return dropped_features(self.audit)
 
 
