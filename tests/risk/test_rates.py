@@ -15,7 +15,7 @@ from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import load_client_360
 from journey_utils.params.run import load_params
 from journey_utils.risk.rates import (
-    acceptance_curve_table,
+    acceptance_curves_table,
     elasticity_reading,
     elasticity_table,
     offer_frame,
@@ -104,14 +104,14 @@ def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
     assert table.loc["a", "note"] == ""
     assert "same answer" in table.loc["b", "note"] and pd.isna(table.loc["b", "slope_per_10bp"])
     assert "too few offers" in table.loc["c", "note"]
-    curves = acceptance_curve_table(small, spreads=[0, 50, 100])
+    curves = acceptance_curves_table(small, spreads=[0, 50, 100])
     assert set(curves["segment"]) == {"a"}
     assert curves["acceptance"].is_monotonic_decreasing
     assert (curves["acceptance_low"] <= curves["acceptance"]).all()
 
 
 def test_plot_draws_one_line_per_group() -> None:
-    ax = plot_acceptance_curves(acceptance_curve_table(toy_offers(), spreads=[0, 100]))
+    ax = plot_acceptance_curves(acceptance_curves_table(toy_offers(), spreads=[0, 100]))
     assert len(ax.get_lines()) == 2
 
 

@@ -89,7 +89,10 @@ def test_demand_forecast_is_calibrated_and_adds_up(inputs) -> None:
     assert fit.calibration["gap"].abs().max() < 0.05
     table = expected_demand(fit, inputs, "lifecycle_stage")
     assert table["clients"].sum() == len(inputs.client_360)
-    assert np.isclose(table["expected_applicants"].sum(), fit.model.predict(fit.current).sum())
+    assert np.isclose(table["expected_applicants"].sum(), fit.predict(fit.current).sum())
+    held_out = fit.exclusions.set_index("reason")["rows"]["held out"]
+    assert 0 < held_out < len(fit.current) * 100  # some panel rows were kept back, not all
+    assert fit.coefficients is fit.model.coefficients
 
 
 @pytest.mark.skipif(not SBA.is_file(), reason="SBA file not beside the repo")
