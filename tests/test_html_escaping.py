@@ -97,7 +97,8 @@ def test_case_table_escapes_cells_and_headers(lang: str) -> None:
     table = pd.DataFrame(
         {"outcome": HOSTILE, "verdict": HOSTILE, "estimate": [1.0, 2.0, 3.0], IMG: HOSTILE}
     )
-    _assert_text_only(report.case_table(table, lang).to_html(), [SCRIPT, IMG, QUOTES])
+    styled = style_table(table, lang=lang, headers=report.case_study_headers(lang))
+    _assert_text_only(styled.to_html(), [SCRIPT, IMG, QUOTES])
 
 
 def _verdicts(title: str, case_study: str = "form") -> pd.DataFrame:

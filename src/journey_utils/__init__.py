@@ -8,6 +8,7 @@ from journey_utils.attempts import Attempt, attempt, attempt_in
 from journey_utils.case_study import (
     OUTCOMES,
     CaseStudy,
+    case_study_headers,
     case_study_table,
     case_verdicts,
     intervention_reading,
@@ -277,6 +278,7 @@ __all__ = [
     "attempt",
     "attempt_in",
     "band_migration_table",
+    "case_study_headers",
     "case_study_table",
     "case_study_view",
     "case_table",

@@ -4,7 +4,6 @@ measured; verdicts saved for the management summary."""
 
 from __future__ import annotations
 
-import html
 import warnings
 from dataclasses import dataclass, field
 
@@ -29,10 +28,10 @@ from journey_utils.case_study.naive import (
 )
 from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
 from journey_utils.case_study.verdict import verdict, verdict_table
+from journey_utils.i18n import check_lang
 from journey_utils.params.intervention import ALL_OTHERS, CaseStudyError, InterventionSpec
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import md_escape, style_table
-from journey_utils.vocabulary import humanise
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
 """Saved in the processed folder: every case study's verdicts, for the summary page."""
@@ -50,6 +49,9 @@ HEADERS_ZH: dict[str, str] = {
     "n_cases": "案件数",
 }
 """Chinese column headers of the case-study tables (verdicts and the method comparison)."""
+
+VERDICT_COLUMNS = ("outcome", "verdict", "estimate", "ci_low", "ci_high", "unit")
+"""The verdict columns the report shows."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,8 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     display(Markdown(md_escape(verdict(study.outcome, study.main, lang))))  # may quote the data
     if study.error is not None:
         return
-    display(case_table(comparison_table(study.naive, study.did, study.its, lang), lang))
+    comparison = comparison_table(study.naive, study.did, study.its, lang)
+    display(style_table(comparison, lang=lang, headers=case_study_headers(lang)))
     if study.did is not None:
         display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
         display(Markdown(f"*{study.pre_trend.message_in(lang)}*"))
@@ -152,15 +155,16 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
         _show(plot_its(study.cases, study.its, unit, lang))
 
 
-def case_table(table: pd.DataFrame, lang: str = "en") -> pd.io.formats.style.Styler:
-    """A case-study table (verdicts, method comparison) styled for the report, with headers in
-    the report language (cells and headers HTML-escaped, as in `style_table`)."""
-    styled = style_table(table, lang=lang)
-    if lang != "zh":
-        return styled
-    return styled.format_index(
-        lambda c: html.escape(HEADERS_ZH.get(c, humanise(c))), axis="columns"
-    )
+def case_study_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts as the report shows them: per outcome its verdict, estimate, interval and
+    unit (from `case_verdicts`)."""
+    return verdicts[list(VERDICT_COLUMNS)]
+
+
+def case_study_headers(lang: str = "en") -> dict[str, str]:
+    """The case-study tables' own column headers in `lang`, for `style_table(headers=...)`:
+    the Chinese words of HEADERS_ZH, none in English (the usual headers serve)."""
+    return dict(HEADERS_ZH) if check_lang(lang) == "zh" else {}
 
 
 def _show(ax: object) -> None:

@@ -17,8 +17,7 @@ from journey_utils.integration.processed import load_client_360, load_processed
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import PALETTE, new_figure, pct_axis, style_table
 from journey_utils.risk.watchlist import watchlist_frame, watchlist_table
-from journey_utils.segmentation.model import load_segments
-from journey_utils.segmentation.model import named_segments as in_language
+from journey_utils.segmentation.model import load_segments, named_segments
 
 SEGMENT_COLUMNS = ("client_id", "n_applications", "n_disbursed", "npl", "mean_csat")
 
@@ -119,17 +118,11 @@ def _finding(row: pd.Series) -> str:
     return f"{row['estimate']:+.2f} {unit} (95% interval {interval})"
 
 
-def named_segments(params: RunParams, lang: str = "en") -> pd.DataFrame:
-    """The run's saved segments with `segment_name` in `lang` (the Chinese names for "zh")."""
-
-    return in_language(load_segments(params), check_lang(lang))
-
-
 def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
     """The segment map's table for the run: saved segments (named in `lang`) joined to the
     client 360."""
 
-    segments = named_segments(params, lang)
+    segments = named_segments(load_segments(params), check_lang(lang))
     return segment_overview_table(
         load_client_360(params), segments, min_cell_size=params.min_cell_size
     )
@@ -144,7 +137,7 @@ def segment_watchlist(params: RunParams, lang: str = "en") -> pd.DataFrame:
         load_processed(params, "loan_performance"),
         load_client_360(params),
         params.as_of,
-        segments=named_segments(params, lang),
+        segments=named_segments(load_segments(params), check_lang(lang)),
     )
     return watchlist_table(loans, "segment_name", min_cell_size=params.min_cell_size)
 
