@@ -39,10 +39,10 @@ WARMUP_ROWS = 1000
 OURS_STEPS: dict[str, str] = {
     "column_profile": "`column_profile` (61 columns)",
     "correlation_table": "`correlation_table` (top 15 pairs, pairwise-complete Pearson)",
-    "grade_table": "`grade_table`",
+    "grades_table": "`grades_table`",
     "industry_region_table": "`industry_region_table` (counts)",
     "lifecycle_table": "`lifecycle_table`",
-    "ratio_distribution_table": "`ratio_distribution_table` by grade band and by industry",
+    "ratio_distributions_table": "`ratio_distributions_table` by grade band and by industry",
     "pain_point_groups_table": "`pain_point_groups_table` (with applications)",
     "all_profiling": "all profiling tables above + column profile + correlations",
 }
@@ -57,10 +57,10 @@ def ours_call(step: str, path: Path) -> Callable[[Any], Any]:
     import pandas as pd
 
     from journey_utils.profiling.columns import column_profile, correlation_table
-    from journey_utils.profiling.financial_health import ratio_distribution_table
+    from journey_utils.profiling.financial_health import ratio_distributions_table
     from journey_utils.profiling.pain_points import pain_point_groups_table
     from journey_utils.profiling.portfolio import (
-        grade_table,
+        grades_table,
         industry_region_table,
         lifecycle_table,
     )
@@ -70,15 +70,17 @@ def ours_call(step: str, path: Path) -> Callable[[Any], Any]:
     apps = pd.read_parquet(apps_path, columns=columns) if apps_path.exists() else None
 
     def ratios(df: Any) -> Any:
-        return [ratio_distribution_table(df, by, 10) for by in ("grade_band", "industry")]
+        return [
+            ratio_distributions_table(df, by, min_cell_size=10) for by in ("grade_band", "industry")
+        ]
 
     calls: dict[str, Callable[[Any], Any]] = {
         "column_profile": column_profile,
         "correlation_table": correlation_table,
-        "grade_table": lambda df: grade_table(df, 10),
+        "grades_table": lambda df: grades_table(df, min_cell_size=10),
         "industry_region_table": lambda df: industry_region_table(df, min_cell_size=10),
-        "lifecycle_table": lambda df: lifecycle_table(df, 10),
-        "ratio_distribution_table": ratios,
+        "lifecycle_table": lambda df: lifecycle_table(df, min_cell_size=10),
+        "ratio_distributions_table": ratios,
         "pain_point_groups_table": lambda df: pain_point_groups_table(df, apps, min_cell_size=10),
     }
     if step == "all_profiling":

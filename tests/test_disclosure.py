@@ -21,14 +21,14 @@ def test_masks_only_small_groups() -> None:
 
 def test_unknown_count_column_lists_columns() -> None:
     with pytest.raises(KeyError, match="segment"):
-        mask_small_groups(pd.DataFrame({"segment": ["a"]}), "n", 10)
+        mask_small_groups(pd.DataFrame({"segment": ["a"]}), "n", min_cell_size=10)
 
 
 def test_small_cells_of_a_cross_table_are_blanked_but_zeros_stay() -> None:
     from journey_utils.disclosure import mask_small_cells
 
     matrix = pd.DataFrame({"a": [0, 3, 50], "b": [9, 10, 0]}, index=["x", "y", "z"])
-    masked = mask_small_cells(matrix, 10)
+    masked = mask_small_cells(matrix, min_cell_size=10)
     assert masked.isna().sum().sum() == 2
     assert pd.isna(masked.loc["y", "a"]) and pd.isna(masked.loc["x", "b"])
     assert masked.loc["x", "a"] == 0 and masked.loc["y", "b"] == 10
@@ -38,6 +38,6 @@ def test_charts_draw_only_groups_at_or_above_the_threshold() -> None:
     from journey_utils.disclosure import drop_small_groups
 
     table = pd.DataFrame({"group": ["a", "b", "c"], "cases": [9, 10, 400]})
-    assert drop_small_groups(table, "cases", 10)["group"].tolist() == ["b", "c"]
+    assert drop_small_groups(table, "cases", min_cell_size=10)["group"].tolist() == ["b", "c"]
     with pytest.raises(KeyError, match="cases"):
-        drop_small_groups(table.rename(columns={"cases": "n"}), "cases", 10)
+        drop_small_groups(table.rename(columns={"cases": "n"}), "cases", min_cell_size=10)

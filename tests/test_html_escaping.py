@@ -97,7 +97,8 @@ def test_case_table_escapes_cells_and_headers(lang: str) -> None:
     table = pd.DataFrame(
         {"outcome": HOSTILE, "verdict": HOSTILE, "estimate": [1.0, 2.0, 3.0], IMG: HOSTILE}
     )
-    _assert_text_only(report.case_table(table, lang).to_html(), [SCRIPT, IMG, QUOTES])
+    styled = style_table(table, lang=lang, headers=report.case_study_headers(lang))
+    _assert_text_only(styled.to_html(), [SCRIPT, IMG, QUOTES])
 
 
 def _verdicts(title: str, case_study: str = "form") -> pd.DataFrame:
@@ -230,7 +231,7 @@ def test_journey_readings_escape_stage_outcome_group_and_driver_names(lang: str)
     )
     _assert_markdown_text(readings.paths_reading(variants, rework, lang=lang), [SCRIPT, IMG])
     effects = pd.DataFrame(
-        {"driver": [SCRIPT, PICTURE], "coef": [0.7, -0.1], "effect_pct": [101.4, -9.5],
+        {"driver": [SCRIPT, PICTURE], "estimate": [0.7, -0.1], "effect_pct": [101.4, -9.5],
          "or_low": [1.5, 0.8], "or_high": [2.7, 1.0], "n": [500, 500], "events": [90, 90]}
     )  # fmt: skip
     _assert_markdown_text(readings.drivers_reading(effects, lang=lang), [SCRIPT, PICTURE])

@@ -13,6 +13,7 @@ MASK = "<n"
 def mask_small_groups(
     table: pd.DataFrame,
     count_column: str,
+    *,
     min_cell_size: int,
     value_columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
@@ -38,7 +39,7 @@ def mask_small_groups(
     return out
 
 
-def mask_small_cells(matrix: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+def mask_small_cells(matrix: pd.DataFrame, *, min_cell_size: int) -> pd.DataFrame:
     """Blank every count in a cross-table (e.g. a transition matrix) between 1 and
     `min_cell_size - 1`; zeros stay, since an empty cell singles out no one."""
     out = matrix.astype("Float64")
@@ -46,7 +47,9 @@ def mask_small_cells(matrix: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     return out.mask(small.fillna(False), pd.NA)
 
 
-def drop_small_groups(table: pd.DataFrame, count_column: str, min_cell_size: int) -> pd.DataFrame:
+def drop_small_groups(
+    table: pd.DataFrame, count_column: str, *, min_cell_size: int
+) -> pd.DataFrame:
     """The rows whose group has at least `min_cell_size` units: what a chart may draw."""
     if count_column not in table.columns:
         valid = ", ".join(map(str, table.columns))

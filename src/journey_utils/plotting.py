@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -316,6 +316,7 @@ def style_table(
     cny_columns: Sequence[str] = (),
     lang: str = "en",
     html_columns: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> pd.io.formats.style.Styler:
     """A DataFrame formatted for a report: readable headers, stage and outcome codes as names,
     counts with separators, shares as % (named columns, or recognised by name: *share,
@@ -323,6 +324,7 @@ def style_table(
 
     Every cell and header is HTML-escaped, so markup in the data shows as text; only
     `html_columns` (markup the workbook built, e.g. links, its text already escaped) are not.
+    `headers` gives a table its own header for named columns (the others keep the usual words).
     In a scheduled run the frame is also saved beside the report (`shown_tables`)."""
     save_shown(df)
     if "masked" in df.columns and not df["masked"].fillna(False).astype(bool).any():
@@ -351,4 +353,7 @@ def style_table(
     }
     styler = df.style.format(shown, na_rep="–").hide(axis="index")
     styler = styler.format_index(_html_text(), axis="index")
-    return styler.format_index(lambda name: html.escape(header(name, lang)), axis="columns")
+    own = headers or {}
+    return styler.format_index(
+        lambda name: html.escape(own.get(name) or header(name, lang)), axis="columns"
+    )

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from journey_utils.case_study.report import (
-    case_table,
+    case_study_headers,
+    case_study_table,
     case_verdicts,
     intervention_reading,
     load_verdicts,
@@ -16,7 +17,8 @@ from journey_utils.case_study.report import (
     save_verdicts,
 )
 from journey_utils.integration.processed import load_client_360
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.plotting import style_table
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import save_segments
 
 
@@ -24,7 +26,11 @@ from journey_utils.segmentation.model import save_segments
 def studies(portfolio):
     params = portfolio.params
     if not (params.processed_dir / "segments.parquet").is_file():
-        save_segments(params, segment_clients(load_client_360(params), params))
+        clients = load_client_360(params)
+        result = fit_segments(
+            clients, params.n_segments, params.seed, min_cell_size=params.min_cell_size
+        )
+        save_segments(params, result)
     return {cs.name: run_case_study(params, cs.name) for cs in params.case_studies}
 
 
@@ -71,7 +77,9 @@ def test_intervention_reading_in_chinese_carries_the_same_facts(portfolio) -> No
 
 def test_tables_get_chinese_headers(studies) -> None:
     table = case_verdicts(studies["form_simplification"], "zh")
-    en = case_table(table).to_html()
-    zh = case_table(table, "zh").to_html()
+    shown = case_study_table(table)
+    assert list(shown.columns) == ["outcome", "verdict", "estimate", "ci_low", "ci_high", "unit"]
+    en = style_table(shown, headers=case_study_headers("en")).to_html()
+    zh = style_table(shown, lang="zh", headers=case_study_headers("zh")).to_html()
     assert "CI low" in en and "95%区间下限" in zh and "CI low" not in zh
     assert "发现效应" in zh

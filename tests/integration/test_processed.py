@@ -253,10 +253,10 @@ def test_generated_portfolio_quarantines_exactly_the_dirty_rows(project: Path) -
 
 
 def test_quality_counts_recorded_during_integration(faulty: RunParams) -> None:
-    from journey_utils.integration.quality import column_quality
+    from journey_utils.integration.quality import column_quality_table
 
     integrate(faulty)
-    q = column_quality(faulty).set_index(["source", "column"])
+    q = column_quality_table(faulty).set_index(["source", "column"])
     assert q.loc[("clients", "uscc"), "validity"] == pytest.approx(5 / 6)
     assert q.loc[("clients", "contact_name"), "completeness"] == pytest.approx(5 / 6)
     assert q.loc[("financials", "revenue"), "invalid"] == 1

@@ -15,7 +15,7 @@ from journey_utils.integration.processed import (
     IntegrityCheck,
     SourceReport,
 )
-from journey_utils.integration.quality import QUALITY_COLUMNS, column_quality, quality_frame
+from journey_utils.integration.quality import QUALITY_COLUMNS, column_quality_table, quality_frame
 from journey_utils.params.run import RunParams
 
 
@@ -70,7 +70,7 @@ def test_column_quality_reads_the_report(tmp_path: Path) -> None:
     params.processed_dir.mkdir(parents=True)
     report = _result(params.processed_dir).to_dict()
     (params.processed_dir / "integration_report.json").write_text(json.dumps(report), "utf-8")
-    q = column_quality(params)
+    q = column_quality_table(params)
     assert tuple(q.columns) == QUALITY_COLUMNS
     assert q["source"].unique().tolist() == ["surveys"] and len(q) == 4
 
@@ -78,4 +78,4 @@ def test_column_quality_reads_the_report(tmp_path: Path) -> None:
 def test_without_a_report_the_error_says_what_to_do(tmp_path: Path) -> None:
     params = RunParams(run_name="t", data_dir=str(tmp_path))
     with pytest.raises(InputError, match="journey integrate"):
-        column_quality(params)
+        column_quality_table(params)

@@ -15,10 +15,11 @@ from journey_utils.errors import InputError
 from journey_utils.journey.cases import CLOSED_OUTCOMES
 from journey_utils.journey.drivers import (
     DEFAULT_DRIVERS,
+    EXCLUSION_REASONS,
     DriverModelError,
     driver_effects_table,
     driver_frame,
-    driver_model,
+    fit_driver_model,
     plot_driver_effects,
 )
 
@@ -43,18 +44,18 @@ def _frame_from(ds, maturity_days: int | None = None):
 @pytest.fixture(scope="module")
 def default_model(default_scale):
     data = _frame_from(default_scale)
-    return data, driver_model(data)
+    return data, fit_driver_model(data)
 
 
 def test_planted_effects_recovered_at_default_scale(default_scale, default_model):
     """Each planted coefficient has the right sign and lies inside its 95% interval."""
     truth = default_scale.truth["dropout"]["coefficients"]
     _, model = default_model
-    table = model.table.set_index("term")
+    table = model.coefficients.set_index("term")
     assert set(truth) == set(table.index)
     for term, true_value in truth.items():
         row = table.loc[term]
-        assert np.sign(row["coef"]) == np.sign(true_value), term
+        assert np.sign(row["estimate"]) == np.sign(true_value), term
         assert row["ci_low"] <= true_value <= row["ci_high"], (term, true_value, row.to_dict())
 
 
@@ -88,6 +89,20 @@ def test_exclusions_reconcile_at_default_scale(default_scale, default_model):
     excluded = counts.drop(["candidates", "model_population"])
     assert counts["model_population"] + excluded.sum() == counts["candidates"]
     assert counts["not_started"] == apps["started_at"].isna().sum()
+
+
+def test_fit_result_predicts_and_states_its_exclusions(default_model):
+    """The fitted model predicts drop-out chances whose mean is the observed rate (a logit with a
+    constant), and names the cases the frame left out, reason by reason."""
+    data, model = default_model
+    predicted = model.predict(data.frame)
+    assert predicted.between(0, 1).all()
+    assert predicted.mean() == pytest.approx(data.frame["dropout"].mean(), abs=1e-6)
+    counts = data.exclusions.set_index("reason")["cases"]
+    left_out = model.exclusions.set_index("reason")["cases"]
+    assert set(left_out.index) <= set(EXCLUSION_REASONS)
+    assert left_out.sum() == counts["candidates"] - counts["model_population"]
+    assert fit_driver_model(data.frame).exclusions.empty
 
 
 def test_rate_calculator_flag_matches_direct_count(small_scale):
@@ -232,19 +247,19 @@ def _simulated(n: int = 3000, seed: int = 7) -> pd.DataFrame:
 
 
 def test_effects_table_and_plot():
-    model = driver_model(_simulated(), controls=("channel",))
+    model = fit_driver_model(_simulated(), controls=("channel",))
     effects = driver_effects_table(model)
     assert list(effects["term"]) == list(DEFAULT_DRIVERS)
     assert effects.loc[0, "driver"] == "+10 form fields"
     row = effects.iloc[0]
-    assert row["odds_ratio"] == pytest.approx(np.exp(row["coef"]))
+    assert row["odds_ratio"] == pytest.approx(np.exp(row["estimate"]))
     assert row["or_low"] == pytest.approx(np.exp(row["ci_low"]))
     assert row["effect_pct"] == pytest.approx(100 * (row["odds_ratio"] - 1))
-    assert {"n", "events", "pseudo_r2", "p_value", "std_err"} <= set(effects.columns)
+    assert {"n", "events", "pseudo_r2", "p_value", "std_error"} <= set(effects.columns)
     assert (effects["n"] == 3000).all()
     with_controls = driver_effects_table(model, include_controls=True)
     assert "channel=web" in set(with_controls["term"])
-    ax = plot_driver_effects(model)
+    ax = plot_driver_effects(effects)
     assert ax.get_xscale() == "log"
     ticks = dict(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True))
     assert [ticks[y] for y in sorted(ticks, reverse=True)] == list(effects["driver"])
@@ -254,34 +269,34 @@ def test_effects_table_and_plot():
 def test_constant_driver_is_refused():
     frame = _simulated().assign(personalised=1)
     with pytest.raises(DriverModelError, match="constant"):
-        driver_model(frame)
+        fit_driver_model(frame)
 
 
 def test_no_or_too_few_events_are_refused():
     with pytest.raises(DriverModelError, match="drop-outs"):
-        driver_model(_simulated().assign(dropout=0))
+        fit_driver_model(_simulated().assign(dropout=0))
     few = _simulated(n=200)
     few["dropout"] = 0
     few.loc[few.index[:5], "dropout"] = 1
     with pytest.raises(DriverModelError, match="at least"):
-        driver_model(few)
+        fit_driver_model(few)
 
 
 def test_perfect_separation_is_refused():
     binary = _simulated()
     binary["dropout"] = 1 - binary["used_rate_calculator"]
     with pytest.raises(DriverModelError, match="separation"):
-        driver_model(binary)
+        fit_driver_model(binary)
     continuous = _simulated()
     continuous["dropout"] = (continuous["first_response_days"] > 1.4).astype(int)
     with pytest.raises(DriverModelError, match=r"separation|converge"):
-        driver_model(continuous)
+        fit_driver_model(continuous)
 
 
 def test_missing_values_and_columns_are_refused():
     frame = _simulated()
     frame.loc[3, "first_response_days"] = np.nan
     with pytest.raises(DriverModelError, match="missing"):
-        driver_model(frame)
+        fit_driver_model(frame)
     with pytest.raises(InputError, match="product"):
-        driver_model(_simulated(), controls=("product",))
+        fit_driver_model(_simulated(), controls=("product",))

@@ -51,7 +51,7 @@ def test_tiny_flow() -> None:
         ("application", "in_progress"): 1,
         ("contract_disbursement", "disbursed"): 1,
     }
-    ax = plot_flow(log, lang="zh")
+    ax = plot_flow(flows, lang="zh")
     bars = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
     stages = [s for s in STAGES if s in set(flows["from"]) | set(flows["to"])]
     exits = flows[flows["kind"] == "exit"]
@@ -67,8 +67,8 @@ def test_tiny_flow() -> None:
 
 
 def test_plot_flow_labels_counts(small_scale) -> None:
-    ax = plot_flow(small_scale.log)
-    texts = " ".join(t.get_text() for t in ax.texts)
     flows = flow_table(small_scale.log)
+    ax = plot_flow(flows)
+    texts = " ".join(t.get_text() for t in ax.texts)
     disbursed = flows.loc[flows["to"] == "disbursed", "cases"].sum()
     assert f"Disbursed {disbursed:,}" in texts

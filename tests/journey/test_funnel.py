@@ -15,7 +15,7 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.funnel import (
-    compare_funnels,
+    funnel_comparison_table,
     funnel_table,
     plot_funnel,
     plot_funnel_comparison,
@@ -100,7 +100,7 @@ def test_bad_input_is_named() -> None:
     with pytest.raises(InputError, match="teleport"):
         funnel_table(tiny_log(), stages=["teleport"])
     with pytest.raises(InputError, match="no events with channel"):
-        compare_funnels(tiny_log(), "channel", "branch", "fax")
+        funnel_comparison_table(tiny_log(), "channel", "branch", "fax")
 
 
 def resolved_treated(data) -> pd.DataFrame:
@@ -114,7 +114,7 @@ def test_comparison_detects_form_simplification(default_scale) -> None:
     truth = default_scale.truth["interventions"]["form_simplification"]
     planted = truth["effects_on_treated_post"]["completion_rate_pp"] / 100
     log = resolved_treated(default_scale)
-    table = compare_funnels(log, "form_version", "v1_standard", "v2_simplified")
+    table = funnel_comparison_table(log, "form_version", "v1_standard", "v2_simplified")
     # application completed = reached due diligence
     row = table.set_index("stage").loc["due_diligence"]
     assert planted > 0
@@ -129,7 +129,7 @@ def test_comparison_finds_nothing_in_a_random_split(default_scale) -> None:
     rng = np.random.default_rng(20240601)
     group_b = set(cases[rng.random(len(cases)) < 0.5])
     in_b = log["application_id"].isin(group_b).to_numpy()
-    table = compare_funnels(log, None, ~in_b, in_b)
+    table = funnel_comparison_table(log, None, ~in_b, in_b)
     assert (table["p_holm"] > 0.05).all()
     assert ((table["diff_low"] <= 0) | (table["difference"] == 0)).all()
     total = table["cases_a"].iloc[0] + table["cases_b"].iloc[0]
@@ -138,25 +138,28 @@ def test_comparison_finds_nothing_in_a_random_split(default_scale) -> None:
 
 def test_plots_draw_their_tables(small_scale) -> None:
     log = small_scale.log
-    ax = plot_funnel(log)
     table = funnel_table(log)
+    ax = plot_funnel(table)
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == sorted(table["cases"].astype(float))
-    ax = plot_funnel(log, by="channel", lang="zh")
+    ax = plot_funnel(funnel_table(log, by="channel"), by="channel", lang="zh")
     assert ax.get_legend() is not None
     assert ax.get_legend().get_title().get_text() == "渠道"
     assert all(has_cjk(t.get_text()) for t in ax.get_legend().get_texts())
     products = sorted(log["product"].unique())[:2]
-    ax = plot_funnel_comparison(log, "product", *products, lang="zh")
+    compared = funnel_comparison_table(log, "product", *products)
+    ax = plot_funnel_comparison(compared, "product", *products, lang="zh")
     assert has_cjk(ax.get_xlabel()) and has_cjk(ax.get_title())
-    compared = compare_funnels(log, "product", *products)
     points = ax.collections[-1].get_offsets()  # one point per step at its difference
     assert np.allclose(points[:, 0], compared["difference"], equal_nan=True)
     assert all(has_cjk(t.get_text()) for t in ax.get_yticklabels())
-    ax = plot_funnel_comparison(log, "product", *sorted(log["product"].unique())[:2])
+    ax = plot_funnel_comparison(compared, "product", *products)
     assert len(ax.get_yticklabels()) == len(STAGES)
+    cumulative = funnel_comparison_table(log, "product", *products, measure="cumulative")
+    ax = plot_funnel_comparison(cumulative, "product", *products)
+    assert ax.get_xlabel().startswith("difference in cumulative conversion")
     with pytest.raises(InputError, match="at most"):
-        plot_funnel(log, by="branch_id", max_groups=3)
+        plot_funnel(funnel_table(log, by="branch_id"), by="branch_id", max_groups=3)
 
 
 def test_counts_equal_a_direct_count_of_the_raw_stage_event_file(default_scale) -> None:

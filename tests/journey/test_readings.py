@@ -65,7 +65,7 @@ def test_drivers_reading_orders_by_strength_and_states_the_population() -> None:
     effects = pd.DataFrame(
         {
             "driver": ["weak", "strong"],
-            "coef": [0.1, -0.7],
+            "estimate": [0.1, -0.7],
             "effect_pct": [10.5, -50.3],
             "or_low": [1.01, 0.4],
             "or_high": [1.2, 0.6],
@@ -179,7 +179,7 @@ def test_cohort_drivers_and_satisfaction_readings_in_chinese() -> None:
     )  # fmt: skip
     assert "客户群" in _same_numbers_in_chinese(readings.cohort_reading, cohorts)
     effects = pd.DataFrame(
-        {"driver": ["offer", "form fields"], "coef": [-0.7, 0.1], "effect_pct": [-50.3, 10.5],
+        {"driver": ["offer", "form fields"], "estimate": [-0.7, 0.1], "effect_pct": [-50.3, 10.5],
          "or_low": [0.4, 1.01], "or_high": [0.6, 1.2], "n": [5000, 5000], "events": [900, 900]}
     )  # fmt: skip
     text = _same_numbers_in_chinese(readings.drivers_reading, effects, maturity_days=180)

@@ -95,13 +95,15 @@ def test_bad_input_is_refused():
 def test_plot_draws_the_table():
     surveys, apps = _surveys(), _applications()
     table = satisfaction_table(surveys, apps, by=("outcome",))
-    ax = plot_satisfaction(surveys, apps, by="outcome", measure="nps")
+    ax = plot_satisfaction(table, by="outcome", measure="nps")
     ys = [line.get_ydata()[0] for line in ax.get_lines() if line.get_marker() == "o"]
     assert ys == pytest.approx(list(table["nps"]))
-    ax = plot_satisfaction(surveys, by="stage", lang="zh")
+    by_stage = satisfaction_table(surveys, by=("stage",), confidence=0.9)
+    ax = plot_satisfaction(by_stage, by="stage", lang="zh")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["申请与初审", "审批与决策"]
+    assert "90%" in ax.get_title()
     with pytest.raises(InputError, match="measure"):
-        plot_satisfaction(surveys, measure="ces")
+        plot_satisfaction(by_stage, measure="ces")
 
 
 def test_totals_on_generated_surveys(small_scale):

@@ -11,7 +11,7 @@ import pytest
 from journey_utils.profiling.financial_health import (
     RATIO_WARNINGS,
     plot_ratio_distributions,
-    ratio_distribution_table,
+    ratio_distributions_table,
     ratio_reading,
 )
 from text_checks import chinese_with_same_numbers as same_numbers
@@ -39,7 +39,7 @@ def clients() -> pd.DataFrame:
 
 
 def test_quantiles_and_warning_shares(clients: pd.DataFrame) -> None:
-    table = ratio_distribution_table(clients, by="industry", min_cell_size=10)
+    table = ratio_distributions_table(clients, by="industry", min_cell_size=10)
     row = table[(table["ratio"] == "leverage") & (table["industry"] == "textiles")].iloc[0]
     values = clients.loc[clients["industry"] == "textiles", "leverage"].dropna()
     assert row["clients"] == len(values) == 29
@@ -54,7 +54,7 @@ def test_quantiles_and_warning_shares(clients: pd.DataFrame) -> None:
 
 
 def test_small_groups_are_masked(clients: pd.DataFrame) -> None:
-    table = ratio_distribution_table(clients, by="industry", min_cell_size=10)
+    table = ratio_distributions_table(clients, by="industry", min_cell_size=10)
     small = table[table["industry"] == "hospitality"]
     assert small["masked"].all() and small["median"].isna().all()
     assert "hospitality" not in ratio_reading(table)
@@ -67,14 +67,14 @@ def test_by_grade_band_derives_the_band(clients: pd.DataFrame) -> None:
     clients = clients.assign(
         internal_rating=["AA"] * 40 + ["CC"] * 20, bureau_score=[820] * 40 + [600] * 20
     )
-    table = ratio_distribution_table(clients, by="grade_band")
+    table = ratio_distributions_table(clients, by="grade_band")
     assert table["grade_band"].drop_duplicates().tolist() == ["investment_grade", "sub_standard"]
     assert "Share of clients beyond each warning line" in ratio_reading(table)
 
 
 def test_reading_table_and_chart_in_chinese(clients: pd.DataFrame) -> None:
-    english = ratio_reading(ratio_distribution_table(clients, by="industry", min_cell_size=10))
-    table = ratio_distribution_table(clients, by="industry", min_cell_size=10, lang="zh")
+    english = ratio_reading(ratio_distributions_table(clients, by="industry", min_cell_size=10))
+    table = ratio_distributions_table(clients, by="industry", min_cell_size=10, lang="zh")
     chinese = ratio_reading(table, lang="zh")
     assert same_numbers(english, chinese), (english, chinese)
     assert "**资产负债率** > 70%（负债超过资产的 70%）" in chinese and "纺织业" in chinese

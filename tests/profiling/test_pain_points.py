@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.profiling.pain_points import (
     pain_point_groups_table,
     pain_point_reading,
-    plot_pain_points,
+    plot_pain_point_groups,
 )
 from text_checks import CJK
 from text_checks import chinese_with_same_numbers as same_numbers
@@ -96,7 +96,7 @@ def test_small_groups_are_masked_and_ranked_last(data: tuple[pd.DataFrame, pd.Da
     assert table.loc[small, "rank"].isna().all()
     reading = pain_point_reading(table)
     assert "agriculture" not in reading and "Sharpest pain points" in reading
-    ax = plot_pain_points(table)  # the top 10 unmasked rows, highest lift on top
+    ax = plot_pain_point_groups(table)  # the top 10 unmasked rows, highest lift on top
     shown = table[~small].head(10)
     (points,) = ax.containers
     assert np.allclose(points.lines[0].get_xdata(), shown["rate"].astype(float)[::-1])
@@ -123,6 +123,6 @@ def test_reading_and_chart_in_chinese(data: tuple[pd.DataFrame, pd.DataFrame]) -
     assert same_numbers(english, chinese), (english, chinese)
     assert "痛点最突出的客户群" in chinese and "95% 置信区间" in chinese
     assert table["definition"].map(lambda d: bool(CJK.search(d))).all()
-    labels = [t.get_text() for t in plot_pain_points(table, lang="zh").get_yticklabels()]
+    labels = [t.get_text() for t in plot_pain_point_groups(table, lang="zh").get_yticklabels()]
     assert labels and all(CJK.search(label) for label in labels)
     assert pain_point_reading(table.iloc[0:0], lang="zh") == "没有客户群达到可披露的规模。"

@@ -16,7 +16,7 @@ from journey_utils.profiling.messages import MESSAGES
 from journey_utils.profiling.portfolio import (
     credit_grade_band,
     grade_reading,
-    grade_table,
+    grades_table,
     industry_region_reading,
     industry_region_table,
     lifecycle_reading,
@@ -84,7 +84,7 @@ def test_unknown_rating_stops_with_the_valid_ones() -> None:
 
 def test_grade_table_counts_shares_and_masks_small_bands() -> None:
     frame = credit(["AAA"] * 12 + ["BB"] * 5 + ["C"] * 3, [880] * 12 + [720] * 5 + [580] * 3)
-    table = grade_table(frame, min_cell_size=4)
+    table = grades_table(frame, min_cell_size=4)
     assert table["grade_band"].tolist() == ["investment_grade", "standard", "sub_standard"]
     assert table["clients"].tolist()[:2] == [12, 5]
     assert table["share"].iloc[0] == pytest.approx(12 / 20)
@@ -175,7 +175,7 @@ def test_industry_region_rate_of_a_yes_no_column() -> None:
     assert table.loc["manufacturing", "east"] == pytest.approx(3 / 12)
     assert pd.isna(table.loc["manufacturing", "north"])
     assert pd.isna(table.loc["textiles", "north"])  # no clients: no rate
-    ax = plot_industry_region(regions(), value="npl", min_cell_size=5)
+    ax = plot_industry_region(industry_region_table(regions(), value="npl", min_cell_size=5))
     cells = ax.collections[0].get_array()
     assert cells.mask.tolist() == table.isna().to_numpy().tolist()  # masked cells left blank
     assert [t.get_text() for t in ax.texts] == ["25%", "0%"]  # one number per shown cell
@@ -188,8 +188,8 @@ def test_industry_region_rejects_a_text_value() -> None:
 
 def test_grade_reading_in_chinese_has_the_same_numbers() -> None:
     frame = credit(["AAA"] * 12 + ["BB"] * 5 + ["CCC"] * 4, [880] * 12 + [720] * 5 + [650] * 4)
-    english = grade_reading(grade_table(frame, min_cell_size=4))
-    chinese_table = grade_table(frame, min_cell_size=4, lang="zh")
+    english = grade_reading(grades_table(frame, min_cell_size=4))
+    chinese_table = grades_table(frame, min_cell_size=4, lang="zh")
     chinese = grade_reading(chinese_table, lang="zh")
     assert same_numbers(english, chinese), (english, chinese)
     assert "投资级占 57.1%" in chinese and "19.0% 的客户处于关注" in chinese
@@ -214,7 +214,7 @@ def test_industry_region_reading_and_chart_in_chinese() -> None:
     english, chinese = industry_region_reading(table), industry_region_reading(table, lang="zh")
     assert same_numbers(english, chinese), (english, chinese)
     assert "制造业（占客户的 60.0%）" in chinese and "华东" in chinese
-    ax = plot_industry_region(regions(), min_cell_size=5, lang="zh")
+    ax = plot_industry_region(industry_region_table(regions(), min_cell_size=5), lang="zh")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["制造业", "纺织业"]
     assert "少于 5 户" in "".join(ax.get_title(loc=side) for side in ("left", "center", "right"))
 
@@ -251,6 +251,6 @@ def test_lifecycle_recovers_the_archetypes(portfolio: tuple[pd.DataFrame, pd.Dat
 
 def test_grade_bands_cover_the_portfolio(portfolio: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     clients, _ = portfolio
-    table = grade_table(clients, min_cell_size=10)
+    table = grades_table(clients, min_cell_size=10)
     assert table["clients"].sum() == len(clients)
     assert table["share"].sum() == pytest.approx(1.0)

@@ -12,14 +12,14 @@ import pytest
 from journey_utils.errors import InputError
 from journey_utils.integration.processed import load_client_360
 from journey_utils.risk.demand import (
-    calibration_reading,
-    calibration_table,
+    demand_calibration_reading,
+    demand_calibration_table,
     demand_features,
     demand_frame,
-    demand_model,
     expected_demand_table,
+    fit_demand_model,
 )
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +32,8 @@ def default_panel(default_portfolio) -> dict:
     """params/default.yaml as shipped: the demand panel with found segments, split by client."""
     params = default_portfolio
     c360 = load_client_360(params)
-    segments = segment_clients(c360, params).segments
+    k, seed, n_min = params.n_segments, params.seed, params.min_cell_size
+    segments = fit_segments(c360, k, seed, min_cell_size=n_min).segments
     apps = pd.read_parquet(params.processed_dir / "applications.parquet")
     frame = demand_frame(c360, apps, params.as_of, segments=segments)
     held_out = c360["client_id"].sample(frac=0.5, random_state=params.seed % 2**32)
@@ -91,22 +92,26 @@ def test_bad_input_stops_with_a_clear_line() -> None:
         demand_frame(clients.drop(columns="firm_age_years"), apps, "2024-06-30")
     flat = demand_frame(clients, apps, "2024-06-30").assign(applied=0)
     with pytest.raises(InputError, match="same outcome"):
-        demand_model(flat)
+        fit_demand_model(flat)
 
 
 def test_demand_model_is_calibrated_on_held_out_clients(default_panel) -> None:
-    model = demand_model(default_panel["train"])
-    table = calibration_table(model, default_panel["test"])
+    model = fit_demand_model(default_panel["train"])
+    table = demand_calibration_table(model, default_panel["test"])
     assert len(table) == 10
     assert table["gap"].abs().max() < CALIBRATION_TOLERANCE
     assert table["predicted"].is_monotonic_increasing
     assert table["observed"].iloc[-1] > 2 * table["observed"].iloc[0]  # the model discriminates
-    assert "percentage points" in calibration_reading(table)
+    assert "percentage points" in demand_calibration_reading(table)
+    coefficients = model.coefficients.set_index("term")
+    assert {"estimate", "std_error", "ci_low", "ci_high", "p_value"} <= set(coefficients.columns)
+    assert "Intercept" in coefficients.index and len(coefficients) == len(model.result.params)
+    assert model.exclusions.empty  # every training row has a segment and every value
 
 
 def test_expected_demand_adds_up(default_panel) -> None:
     params = default_panel["params"]
-    model = demand_model(default_panel["train"])
+    model = fit_demand_model(default_panel["train"])
     as_of = pd.Timestamp(params.as_of)
     now = demand_features(
         default_panel["c360"], default_panel["apps"], as_of, as_of, default_panel["segments"]
@@ -122,6 +127,6 @@ def test_calibration_reading_in_chinese_quotes_the_same_numbers() -> None:
     table = pd.DataFrame(
         {"decile": [1, 2], "observed": [0.05, 0.2], "predicted": [0.04, 0.23], "gap": [0.01, -0.03]}
     )
-    en, zh = calibration_reading(table), calibration_reading(table, lang="zh")
+    en, zh = demand_calibration_reading(table), demand_calibration_reading(table, lang="zh")
     assert CJK.search(zh) and "3.0" in zh and "20.0%" in zh and "23.0%" in zh
     assert same_numbers(en, zh), (en, zh)

@@ -23,7 +23,7 @@ from journey_utils.risk.pd_model import (
     fit_pd_model,
     pd_logit,
     pd_to_score,
-    plot_calibration,
+    plot_pd_calibration,
     psi_table,
     psi_total,
     score_grades,
@@ -107,12 +107,12 @@ def test_calibration_by_decile(oot) -> None:
     assert cal["loans"].sum() == (oot.scored["period"] == "test").sum()
     assert cal["predicted"].is_monotonic_increasing
     assert cal.loc[9, "observed"] > 3 * cal.loc[0:4, "observed"].mean()
-    ax = plot_calibration(cal)
+    ax = plot_pd_calibration(cal)
     assert ax.get_xlabel() == "Predicted PD (decile mean)"
     (deciles,) = ax.containers  # one point per decile: mean predicted PD against observed rate
     assert np.allclose(deciles.lines[0].get_xdata(), cal["predicted"])
     assert np.allclose(deciles.lines[0].get_ydata(), cal["observed"])
-    zh = plot_calibration(cal, lang="zh")
+    zh = plot_pd_calibration(cal, lang="zh")
     assert zh.get_xlabel() == "预测违约概率（十分位均值）" and zh.get_ylabel() == "实际违约率"
     assert "95%" in zh.get_legend().get_texts()[1].get_text()
 
@@ -132,6 +132,19 @@ def test_grade_table_and_stability(oot) -> None:
 def test_predict_reproduces_the_scored_pd(default_risk, oot) -> None:
     frame = default_risk.data.frame.head(50)
     assert np.allclose(oot.predict(frame), oot.scored["pd"].head(50))
+
+
+def test_rows_left_out_of_the_fit_are_stated(default_risk, oot) -> None:
+    """A complete frame leaves nothing out; blanked values are counted under their first
+    missing column, and those rows are neither fitted nor scored."""
+    assert oot.exclusions.empty
+    frame = default_risk.data.frame.copy()
+    frame.loc[frame.index[:7], "leverage"] = np.nan
+    frame.loc[frame.index[5:12], "firm_age_years"] = np.nan
+    model = fit_pd_model(frame, PD_FEATURES, TRAIN_UNTIL)
+    counts = model.exclusions.set_index("reason")["rows"].to_dict()
+    assert counts == {"missing leverage": 7, "missing firm_age_years": 5}
+    assert len(model.scored) == len(frame) - 12
 
 
 # ---------------------------------------------------------------------------------------------

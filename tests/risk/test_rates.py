@@ -15,13 +15,13 @@ from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import load_client_360
 from journey_utils.params.run import load_params
 from journey_utils.risk.rates import (
-    acceptance_curve_table,
+    acceptance_curves_table,
     elasticity_reading,
     elasticity_table,
     offer_frame,
     plot_acceptance_curves,
 )
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from text_checks import CJK, same_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +36,9 @@ def default_offers(default_portfolio) -> dict:
         arch = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
         arch["client_id"] = pseudonymiser(params).pseudonymise(arch["client_id"], "C")
     truth = pd.read_json(params.root / "truth" / "truth.json", typ="series")["rate_elasticity"]
-    segments = segment_clients(load_client_360(params), params).segments
+    clients = load_client_360(params)
+    k, seed, n_min = params.n_segments, params.seed, params.min_cell_size
+    segments = fit_segments(clients, k, seed, min_cell_size=n_min).segments
     apps = pd.read_parquet(params.processed_dir / "applications.parquet")
     offers = offer_frame(apps, params, segments).merge(arch, on="client_id", how="left")
     return {"params": params, "offers": offers, "truth": truth}
@@ -102,7 +104,7 @@ def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
     assert table.loc["a", "note"] == ""
     assert "same answer" in table.loc["b", "note"] and pd.isna(table.loc["b", "slope_per_10bp"])
     assert "too few offers" in table.loc["c", "note"]
-    curves = acceptance_curve_table(small, spreads=[0, 50, 100])
+    curves = acceptance_curves_table(small, spreads=[0, 50, 100])
     assert set(curves["segment"]) == {"a"}
     assert curves["acceptance"].is_monotonic_decreasing
     assert (curves["acceptance_low"] <= curves["acceptance"]).all()
@@ -111,7 +113,7 @@ def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
 def test_plot_draws_one_line_per_group() -> None:
     """One line per group of the curve table, through that group's acceptance at each spread,
     named in the legend."""
-    curves = acceptance_curve_table(toy_offers(), spreads=[0, 100])
+    curves = acceptance_curves_table(toy_offers(), spreads=[0, 100])
     ax = plot_acceptance_curves(curves)
     groups = sorted(curves["segment"].unique())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == groups

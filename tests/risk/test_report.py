@@ -27,7 +27,7 @@ from journey_utils.risk.report import (
     segment_pd_table,
     step_name,
 )
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import save_segments
 from text_checks import CJK, same_numbers
 
@@ -42,7 +42,11 @@ def inputs(default_portfolio):
 
     params = default_portfolio
     if not (params.processed_dir / "segments.parquet").is_file():
-        save_segments(params, segment_clients(load_client_360(params), params))
+        clients = load_client_360(params)
+        result = fit_segments(
+            clients, params.n_segments, params.seed, min_cell_size=params.min_cell_size
+        )
+        save_segments(params, result)
     return load_risk_inputs(params)
 
 
@@ -108,7 +112,10 @@ def test_demand_forecast_is_calibrated_and_adds_up(inputs) -> None:
     assert fit.calibration["gap"].abs().max() < 0.05
     table = expected_demand(fit, inputs, "lifecycle_stage")
     assert table["clients"].sum() == len(inputs.client_360)
-    assert np.isclose(table["expected_applicants"].sum(), fit.model.predict(fit.current).sum())
+    assert np.isclose(table["expected_applicants"].sum(), fit.predict(fit.current).sum())
+    held_out = fit.exclusions.set_index("reason")["rows"]["held out"]
+    assert 0 < held_out < len(fit.current) * 100  # some panel rows were kept back, not all
+    assert fit.coefficients is fit.model.coefficients
 
 
 @pytest.mark.skipif(not SBA.is_file(), reason="SBA file not beside the repo")

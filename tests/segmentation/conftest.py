@@ -15,7 +15,7 @@ import pytest
 from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import integrate, load_client_360
 from journey_utils.params.run import load_params
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import SegmentResult
 from journey_utils.synthetic.portfolio import generate_portfolio
 
@@ -42,7 +42,8 @@ def _segmented(params: Any) -> Segmented:
         truth = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
         truth["client_id"] = pseudonymiser(params).pseudonymise(truth["client_id"], "C")
     archetype = c360["client_id"].map(truth.set_index("client_id")["archetype"])
-    return Segmented(params, c360, segment_clients(c360, params), archetype)
+    result = fit_segments(c360, params.n_segments, params.seed, min_cell_size=params.min_cell_size)
+    return Segmented(params, c360, result, archetype)
 
 
 @pytest.fixture(scope="session")

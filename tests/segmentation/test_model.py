@@ -13,7 +13,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from journey_utils.errors import InputError
 from journey_utils.params.run import load_params
-from journey_utils.segmentation.fit import fit_segments, segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import (
     k_diagnostics_reading,
     k_diagnostics_table,
@@ -60,7 +60,8 @@ def test_segments_recover_the_planted_archetypes(
 
 def test_same_seed_gives_identical_segments(default_segmented: Any) -> None:
     s = default_segmented
-    again = segment_clients(s.client_360, s.params)
+    p = s.params
+    again = fit_segments(s.client_360, p.n_segments, p.seed, min_cell_size=p.min_cell_size)
     assert np.array_equal(again.labels, s.result.labels)
     assert again.model.names == s.result.model.names
 
@@ -117,7 +118,12 @@ def test_two_clear_groups_are_found_whatever_the_noise(toy: pd.DataFrame) -> Non
     result = fit_segments(toy, k=2, seed=3, min_cell_size=10)
     old = toy["employees"] > 100
     assert adjusted_rand_score(old, result.labels) == 1.0
-    assert "bureau_score" in set(result.dropped()["feature"])
+    assert "bureau_score" in set(result.exclusions["feature"])
+    centres = result.coefficients  # one k-means centre per segment, in the encoded space
+    assert list(centres.index) == [1, 2] and centres.shape[1] == result.encoded.shape[1]
+    first = result.encoded[result.labels == 1].mean(axis=0)
+    assert np.allclose(centres.loc[1].to_numpy(), first, atol=1e-6)
+    assert (result.predict(toy).to_numpy() == result.labels).all()
 
 
 def test_k_diagnostics_mark_the_chosen_k(default_segmented: Any) -> None:

@@ -16,7 +16,9 @@ from journey_utils.segmentation.profiles import (
     name_segments,
     plot_segment_map,
     plot_segment_outcomes,
+    segment_map_table,
     segment_name,
+    segment_outcomes_table,
     segment_profile_reading,
     segment_profile_table,
     segment_strategy_table,
@@ -148,7 +150,7 @@ def test_profiles_on_the_default_portfolio(default_segmented: Any) -> None:
     # The archetype with the highest planted risk (declining, leveraged firms) shows up riskiest.
     t = segment_traits(s.client_360, s.result)
     assert t.loc[t["npl_rate"].idxmax(), "median_leverage"] >= 0.7
-    masked = mask_small_groups(profile, "clients", 10**6)
+    masked = mask_small_groups(profile, "clients", min_cell_size=10**6)
     assert "dash" not in segment_profile_reading(masked)
     assert segment_profile_reading(profile).startswith(f"{s.result.k} segments")
     diffs = feature_differences(s.client_360, s.result)
@@ -172,12 +174,12 @@ def test_charts_draw_the_default_profile_without_small_segments(default_segmente
     shown = profile[profile["clients"] >= cut]
     left_out = set(_segment_labels(profile)) - set(_segment_labels(shown))
     assert 0 < len(shown) < len(profile)
-    ax = plot_segment_map(diffs, profile, min_cell_size=cut)
+    ax = plot_segment_map(segment_map_table(diffs, profile, min_cell_size=cut))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == _segment_labels(shown) and not left_out & set(labels)
     cells = diffs.loc[shown["segment"].astype(int)].clip(-2, 2).to_numpy(float)
     assert np.allclose(ax.collections[0].get_array().reshape(cells.shape), cells)
-    ax = plot_segment_outcomes(profile, min_cell_size=cut)
+    ax = plot_segment_outcomes(segment_outcomes_table(profile, min_cell_size=cut))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == _segment_labels(shown)[::-1]  # the largest segment on top
     widths = [bar.get_width() for bar in ax.patches]
@@ -190,9 +192,11 @@ def test_charts_draw_the_default_profile_without_small_segments(default_segmente
 def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result)
-    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=101)
+    table = segment_map_table(feature_differences(toy, result), profile, min_cell_size=101)
+    ax = plot_segment_map(table)
     assert len(ax.get_yticklabels()) == 0
-    assert not plot_segment_outcomes(profile, min_cell_size=101).patches
+    outcomes = segment_outcomes_table(profile, min_cell_size=101)
+    assert outcomes.empty and len(plot_segment_outcomes(outcomes).patches) == 0
 
 
 def test_segments_that_would_share_a_name_are_told_apart_by_a_trait() -> None:
@@ -259,6 +263,7 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
 def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
     profile = segment_profile_table(toy, result, lang="zh")
-    ax = plot_segment_map(feature_differences(toy, result), profile, min_cell_size=10, lang="zh")
+    table = segment_map_table(feature_differences(toy, result), profile, min_cell_size=10)
+    ax = plot_segment_map(table, lang="zh")
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert "成立年限" in labels and all(has_cjk(t) for t in labels)

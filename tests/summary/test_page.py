@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from journey_utils.summary.page import (
     plot_segment_overview,
+    segment_overview,
     segment_overview_table,
     verdict_links_table,
 )
@@ -85,13 +88,18 @@ def test_segment_map_labels_in_chinese() -> None:
     assert [t.get_text() for t in chinese.texts] == ["big"]
 
 
-def test_named_segments_use_the_chinese_names_for_zh(monkeypatch) -> None:
+def test_segment_overview_uses_the_chinese_names_for_zh(monkeypatch) -> None:
     import journey_utils.summary.page as summary_page
-    from journey_utils.summary.page import named_segments
 
     saved = pd.DataFrame(
         {"client_id": ["C-1"], "segment": [0], "segment_name": ["Young"], "segment_name_zh": ["新"]}
     )
+    clients = pd.DataFrame(
+        {"client_id": ["C-1"], "n_applications": [2], "n_disbursed": [1], "npl": [False],
+         "mean_csat": [4.0]}
+    )  # fmt: skip
     monkeypatch.setattr(summary_page, "load_segments", lambda params: saved)
-    assert named_segments(None, "en")["segment_name"].tolist() == ["Young"]
-    assert named_segments(None, "zh")["segment_name"].tolist() == ["新"]
+    monkeypatch.setattr(summary_page, "load_client_360", lambda params: clients)
+    params = SimpleNamespace(min_cell_size=1)
+    assert segment_overview(params, "en")["segment_name"].tolist() == ["Young"]
+    assert segment_overview(params, "zh")["segment_name"].tolist() == ["新"]

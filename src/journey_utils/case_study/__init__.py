@@ -3,6 +3,8 @@
 from journey_utils.case_study.outcomes import OUTCOMES
 from journey_utils.case_study.report import (
     CaseStudy,
+    case_study_headers,
+    case_study_table,
     case_verdicts,
     intervention_reading,
     load_verdicts,
@@ -10,11 +12,11 @@ from journey_utils.case_study.report import (
     save_verdicts,
     show_outcome,
 )
-from journey_utils.case_study.report import case_table as case_study_table
 
 __all__ = [
     "OUTCOMES",
     "CaseStudy",
+    "case_study_headers",
     "case_study_table",
     "case_verdicts",
     "intervention_reading",

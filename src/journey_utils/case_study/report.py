@@ -4,7 +4,6 @@ measured; verdicts saved for the management summary."""
 
 from __future__ import annotations
 
-import html
 import warnings
 from dataclasses import dataclass, field
 
@@ -33,10 +32,13 @@ from journey_utils.case_study.verdict import verdict, verdict_table
 from journey_utils.params.intervention import ALL_OTHERS, CaseStudyError, InterventionSpec
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import md_escape, style_table
-from journey_utils.vocabulary import humanise
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
 """Saved in the processed folder: every case study's verdicts, for the summary page."""
+
+
+VERDICT_COLUMNS = ("outcome", "verdict", "estimate", "ci_low", "ci_high", "unit")
+"""The verdict columns the report shows."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     display(Markdown(md_escape(verdict(study.outcome, study.main, lang))))  # may quote the data
     if study.error is not None:
         return
-    display(case_table(comparison_table(study.naive, study.did, study.its, lang), lang))
+    comparison = comparison_table(study.naive, study.did, study.its, lang)
+    display(style_table(comparison, lang=lang, headers=case_study_headers(lang)))
     if study.did is not None:
         display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
         display(Markdown(f"*{study.pre_trend.message_in(lang)}*"))
@@ -139,18 +142,21 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
         _show(plot_its(study.cases, study.its, unit, lang))
 
 
-def case_table(table: pd.DataFrame, lang: str = "en") -> pd.io.formats.style.Styler:
-    """A case-study table (verdicts, method comparison) styled for the report, with headers in
-    the report language (the catalog's `header.<column>`, else the column in words; cells and
-    headers HTML-escaped, as in `style_table`)."""
-    styled = style_table(table, lang=lang)
-    return styled.format_index(lambda c: html.escape(_header(c, lang)), axis="columns")
+def case_study_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts as the report shows them: per outcome its verdict, estimate, interval and
+    unit (from `case_verdicts`)."""
+    return verdicts[list(VERDICT_COLUMNS)]
 
 
-def _header(column: str, lang: str) -> str:
-    """A case-study table's column header in `lang`."""
-    key = f"header.{column}"
-    return MESSAGES(key, lang) if key in MESSAGES else humanise(column)
+def case_study_headers(lang: str = "en") -> dict[str, str]:
+    """The case-study tables' column headers in `lang` (the catalog's `header.<column>`), for
+    `style_table(headers=...)`."""
+    prefix = "header."
+    return {
+        key.removeprefix(prefix): MESSAGES(key, lang)
+        for key in MESSAGES.entries
+        if key.startswith(prefix)
+    }
 
 
 def _show(ax: object) -> None:

@@ -21,9 +21,11 @@ from journey_utils.integration.processed import (
     load_journey_log,
     load_processed,
 )
-from journey_utils.integration.quality import column_quality
+from journey_utils.integration.quality import column_quality_table
 from journey_utils.integration.report import (
+    date_ranges_table,
     intake_reading,
+    intake_table,
     integrity_reading,
     notes_reading,
     plot_column_quality,
@@ -32,6 +34,7 @@ from journey_utils.integration.report import (
     plot_quarantine_reasons,
     privacy_statement,
     quality_by_source,
+    quarantine_reasons_table,
     reading_notes_table,
 )
 from journey_utils.integration.xes import read_xes
@@ -39,10 +42,12 @@ from journey_utils.integration.xes import read_xes
 __all__ = [
     "IntegrationResult",
     "check_log",
-    "column_quality",
+    "column_quality_table",
+    "date_ranges_table",
     "ensure_integrated",
     "import_event_log",
     "intake_reading",
+    "intake_table",
     "integrate",
     "integrity_reading",
     "load_client_360",
@@ -57,6 +62,7 @@ __all__ = [
     "prepare_sources",
     "privacy_statement",
     "quality_by_source",
+    "quarantine_reasons_table",
     "read_event_log",
     "read_xes",
     "reading_notes_table",

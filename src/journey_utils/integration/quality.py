@@ -26,7 +26,7 @@ QUALITY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def column_quality(params: RunParams) -> pd.DataFrame:
+def column_quality_table(params: RunParams) -> pd.DataFrame:
     """Per source and column: completeness and validity of the last integration of this run.
 
     - completeness = non-null values / rows in (a column the contract allows to be empty may
@@ -38,7 +38,7 @@ def column_quality(params: RunParams) -> pd.DataFrame:
 
 
 def quality_frame(result: IntegrationResult) -> pd.DataFrame:
-    """`column_quality` for an integration result already at hand."""
+    """`column_quality_table` for an integration result already at hand."""
     rows = []
     for source in result.sources.values():
         rules = RULES.get(source.name, {})

@@ -31,11 +31,29 @@ def _source_name(source: str, lang: str) -> str:
     return source
 
 
-def plot_intake(summary: pd.DataFrame, lang: str = "en") -> Figure:
-    """Share of each source's rows that went to quarantine, labelled "quarantined of received"."""
-    data = summary.assign(
-        share=summary["quarantined"] / summary["rows_in"].clip(lower=1)
-    ).sort_values("share")
+def intake_table(result: IntegrationResult) -> pd.DataFrame:
+    """One row per source: rows received, accepted and quarantined, and whether they reconcile;
+    what `plot_intake` draws and `intake_reading` reads."""
+    return result.summary_frame()
+
+
+def quarantine_reasons_table(result: IntegrationResult) -> pd.DataFrame:
+    """Quarantined rows per source and reason; what `plot_quarantine_reasons` draws."""
+    return result.reasons_frame()
+
+
+def date_ranges_table(result: IntegrationResult) -> pd.DataFrame:
+    """Per source: its main date column and its first and last value among accepted rows; what
+    `plot_date_ranges` draws."""
+    return result.date_ranges_frame()
+
+
+def plot_intake(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Share of each source's rows that went to quarantine, labelled "quarantined of received";
+    draws `intake_table`."""
+    data = table.assign(share=table["quarantined"] / table["rows_in"].clip(lower=1)).sort_values(
+        "share"
+    )
     fig, ax = plt.subplots(figsize=(8.0, 0.42 * len(data) + 1.3))
     labels = data["source"].map(lambda s: source_label(s, lang))
     ax.barh(labels, data["share"], color=PALETTE[1])
@@ -52,24 +70,22 @@ def plot_intake(summary: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-def plot_quarantine_reasons(reasons: pd.DataFrame, top: int = 15, lang: str = "en") -> Figure:
+def plot_quarantine_reasons(table: pd.DataFrame, top: int = 15, lang: str = "en") -> Figure:
     """The most frequent reasons rows were quarantined, labelled with their source (the reasons
-    themselves are the contract's words, in English)."""
-    if reasons.empty:
+    themselves are the contract's words, in English); draws `quarantine_reasons_table`."""
+    if table.empty:
         fig, ax = plt.subplots(figsize=(8.0, 1.6))
         ax.text(0.5, 0.5, MESSAGES("none_quarantined", lang), ha="center", va="center")
         ax.set_axis_off()
         return fig
-    data = reasons.nlargest(top, "rows").iloc[::-1]
+    data = table.nlargest(top, "rows").iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.0, 0.4 * len(data) + 1.2))
     sources = data["source"].map(lambda s: source_label(s, lang))
     ax.barh(sources + " · " + data["reason"].str.slice(0, 60), data["rows"], color=PALETTE[1])
     count_axis(ax, "x")
     ax.set_xlabel(MESSAGES("reasons_x", lang))
     shown = (
-        MESSAGES("top_of", lang, n=len(data), total=len(reasons))
-        if len(reasons) > len(data)
-        else ""
+        MESSAGES("top_of", lang, n=len(data), total=len(table)) if len(table) > len(data) else ""
     )
     ax.set_title(MESSAGES("reasons_title", lang) + shown)
     return fig
@@ -91,13 +107,14 @@ def _bar_panel(
     ax.set_xlim(0, shares.max() * 1.35)
 
 
-def plot_column_quality(quality: pd.DataFrame, top: int = 12, lang: str = "en") -> Figure:
+def plot_column_quality(table: pd.DataFrame, top: int = 12, lang: str = "en") -> Figure:
     """Where the data falls short: required columns with missing values, and columns with
-    invalid values (worst first). Optional columns that are empty by design are not problems."""
-    missing = quality[quality["required"] & (quality["completeness"] < 1)].assign(
+    invalid values (worst first), from `column_quality_table`. Optional columns that are empty
+    by design are not problems."""
+    missing = table[table["required"] & (table["completeness"] < 1)].assign(
         share=lambda d: 1 - d["completeness"]
     )
-    invalid = quality[quality["invalid"] > 0].assign(share=lambda d: 1 - d["validity"])
+    invalid = table[table["invalid"] > 0].assign(share=lambda d: 1 - d["validity"])
     missing = missing.nlargest(top, "share").iloc[::-1]
     invalid = invalid.nlargest(top, "share").iloc[::-1]
     rows = max(len(missing), len(invalid), 2)
@@ -112,12 +129,13 @@ def plot_column_quality(quality: pd.DataFrame, top: int = 12, lang: str = "en") 
     return fig
 
 
-def plot_date_ranges(ranges: pd.DataFrame, as_of: object | None = None, lang: str = "en") -> Figure:
-    """When each source's records start and end: gaps and late extracts show at a glance.
+def plot_date_ranges(table: pd.DataFrame, as_of: object | None = None, lang: str = "en") -> Figure:
+    """When each source's records start and end (`date_ranges_table`): gaps and late extracts
+    show at a glance.
 
     Attributes that are not record dates (a firm's founding date) are left out of the chart.
     """
-    data = ranges.dropna(subset=["min", "max"])
+    data = table.dropna(subset=["min", "max"])
     data = data[data["column"] != "founded_on"].iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.0, 0.4 * max(len(data), 1) + 1.2))
     start = pd.to_datetime(data["min"])

@@ -2,19 +2,19 @@
 cohorts, satisfaction, drivers, work items)."""
 
 from journey_utils.journey.cases import add_client_attributes, case_table, largest_groups
-from journey_utils.journey.cohorts import cohort_table, plot_cohorts
+from journey_utils.journey.cohorts import cohorts_table, plot_cohorts
 from journey_utils.journey.dataset import JourneyData, load_journey_data
 from journey_utils.journey.drivers import (
     DriverModelError,
     driver_effects_table,
     driver_frame,
-    driver_model,
+    fit_driver_model,
     plot_driver_effects,
 )
 from journey_utils.journey.dropoff import dropoff_table, dropoff_timing_table, plot_dropoff
 from journey_utils.journey.flow import flow_table, plot_flow
 from journey_utils.journey.funnel import (
-    compare_funnels,
+    funnel_comparison_table,
     funnel_matrix_table,
     funnel_table,
     plot_funnel,
@@ -71,21 +71,21 @@ __all__ = [
     "case_table",
     "client_cohorts",
     "cohort_reading",
-    "cohort_table",
-    "compare_funnels",
+    "cohorts_table",
     "comparison_reading",
     "decision_split",
     "decision_times",
     "driver_analysis",
     "driver_effects_table",
     "driver_frame",
-    "driver_model",
     "drivers_reading",
     "dropoff_reading",
     "dropoff_table",
     "dropoff_timing_table",
+    "fit_driver_model",
     "flow_table",
     "form_versions",
+    "funnel_comparison_table",
     "funnel_matrix_table",
     "funnel_reading",
     "funnel_split",

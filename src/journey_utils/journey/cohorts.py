@@ -68,7 +68,9 @@ def _returns(log: pd.DataFrame, first: pd.DataFrame) -> pd.Series:
     return later.groupby("client_id")["started"].min()
 
 
-def cohort_table(log: pd.DataFrame, as_of: date | datetime | str, months: int = 36) -> pd.DataFrame:
+def cohorts_table(
+    log: pd.DataFrame, as_of: date | datetime | str, months: int = 36
+) -> pd.DataFrame:
     """Monthly cohorts of first disbursement × months since (1..months): cohort, cohort_size,
     months_since_disbursement, returned (cumulative clients back for new financing) and share;
     cells whose month has not ended by `as_of` are missing. Mask small cohorts by cohort_size."""
@@ -129,7 +131,7 @@ def _empty_table() -> pd.DataFrame:
 def plot_cohorts(
     table: pd.DataFrame, ax: Axes | None = None, lang: str = "en", kind: str = "heatmap"
 ) -> Axes:
-    """Draw `cohort_table`: a heat map of share by cohort × months since first disbursement
+    """Draw `cohorts_table`: a heat map of share by cohort × months since first disbursement
     (blank = not yet observed), or `kind="curves"`: one faint line per cohort and the
     size-weighted mean of the observed cohorts in bold."""
     require_columns(

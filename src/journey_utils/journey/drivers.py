@@ -114,16 +114,24 @@ class DriverData:
 
 @dataclass(frozen=True)
 class DriverModel:
-    """A fitted drop-out logit: the statsmodels result and its coefficient table."""
+    """A fitted drop-out logit: the statsmodels result, its coefficients (term, estimate,
+    std_error, ci_low, ci_high, p_value, odds ratios) and the cases left out of the fit."""
 
     result: object
-    table: pd.DataFrame
+    coefficients: pd.DataFrame
     drivers: tuple[str, ...]
     controls: tuple[str, ...]
     n: int
     events: int
     pseudo_r2: float
     confidence: float
+    exclusions: pd.DataFrame
+    """Cases of the driver frame left out of the fit, per reason (reason, cases, share,
+    description); empty when the model was fitted on a bare frame or nothing was left out."""
+
+    def predict(self, frame: pd.DataFrame) -> pd.Series:
+        """Predicted chance of drop-out of each case of a frame with the model's columns."""
+        return pd.Series(np.asarray(self.result.predict(frame)), index=frame.index, name="dropout")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,7 +332,7 @@ def _exclusion_table(cases: pd.DataFrame, reason: pd.Series) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-def driver_model(
+def fit_driver_model(
     frame: pd.DataFrame | DriverData,
     drivers: Sequence[str] = DEFAULT_DRIVERS,
     controls: Sequence[str] = (),
@@ -356,17 +364,27 @@ def driver_model(
         )
     _check_separation(data, drivers)
     result = _fit_logit(formula, data)
-    table = _coefficient_table(result, confidence)
     return DriverModel(
         result=result,
-        table=table,
+        coefficients=_coefficient_table(result, confidence),
         drivers=drivers,
         controls=controls,
         n=int(result.nobs),
         events=events,
         pseudo_r2=float(result.prsquared),
         confidence=confidence,
+        exclusions=_left_out(frame),
     )
+
+
+def _left_out(frame: pd.DataFrame | DriverData) -> pd.DataFrame:
+    """The exclusion rows of a driver frame that left cases out (none for a bare frame)."""
+    columns = ["reason", "cases", "share", "description"]
+    if not isinstance(frame, DriverData):
+        return pd.DataFrame(columns=columns)
+    table = frame.exclusions
+    hit = table["reason"].isin(list(EXCLUSION_REASONS)) & (table["cases"] > 0)
+    return table.loc[hit, columns].reset_index(drop=True)
 
 
 def _check_inputs(data: pd.DataFrame, drivers: tuple[str, ...], controls: tuple[str, ...]) -> None:
@@ -442,14 +460,14 @@ def _coefficient_table(result, confidence: float) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "term": [_term_name(t) for t in result.params.index],
-            "coef": result.params.to_numpy(),
-            "std_err": result.bse.to_numpy(),
+            "estimate": result.params.to_numpy(),
+            "std_error": result.bse.to_numpy(),
             "ci_low": ci[0].to_numpy(),
             "ci_high": ci[1].to_numpy(),
             "p_value": result.pvalues.to_numpy(),
         }
     )
-    table["odds_ratio"] = np.exp(table["coef"])
+    table["odds_ratio"] = np.exp(table["estimate"])
     table["or_low"] = np.exp(table["ci_low"])
     table["or_high"] = np.exp(table["ci_high"])
     table["effect_pct"] = 100 * (table["odds_ratio"] - 1)
@@ -480,16 +498,18 @@ def driver_effects_table(
     model: DriverModel, include_controls: bool = False, lang: str = "en"
 ) -> pd.DataFrame:
     """The drivers' effects on the odds of drop-out, one row per driver (controls on request):
-    coef, std_err, ci_low/high, odds_ratio, or_low/high, effect_pct (change in odds, %),
-    p_value, and the model's n, events and pseudo_r2."""
-    table = model.table[model.table["term"] != "const"].copy()
+    estimate, std_error, ci_low/high, odds_ratio, or_low/high, effect_pct (change in odds, %),
+    p_value, and the model's n, events and pseudo_r2; attrs["confidence"] is the model's."""
+    table = model.coefficients[model.coefficients["term"] != "const"].copy()
     if not include_controls:
         table = table[table["term"].isin(model.drivers)]
     table.insert(1, "driver", table["term"].map(lambda t: driver_name(t, lang)))
     table["n"] = model.n
     table["events"] = model.events
     table["pseudo_r2"] = model.pseudo_r2
-    return table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
+    table.attrs["confidence"] = model.confidence
+    return table
 
 
 def driver_name(term: str, lang: str = "en") -> str:
@@ -499,15 +519,9 @@ def driver_name(term: str, lang: str = "en") -> str:
     return MESSAGES(key, lang) if key in MESSAGES else term.replace("_", " ")
 
 
-def plot_driver_effects(
-    model: DriverModel,
-    include_controls: bool = False,
-    ax: Axes | None = None,
-    lang: str = "en",
-) -> Axes:
-    """Forest plot of the drivers' odds ratios with their confidence intervals (log scale,
-    reference line at 1): red raises the odds of drop-out, green lowers them."""
-    table = driver_effects_table(model, include_controls=include_controls, lang=lang)
+def plot_driver_effects(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Forest plot of a `driver_effects_table`: the odds ratios with their confidence intervals
+    (log scale, reference line at 1); red raises the odds of drop-out, green lowers them."""
     if ax is None:
         _, ax = new_figure(8.0, 0.6 * len(table) + 1.6)
     y = np.arange(len(table))[::-1]
@@ -525,7 +539,7 @@ def plot_driver_effects(
     ax.set_xticks([t for t in RATIO_TICKS if low / 1.15 <= t <= high * 1.25])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    pct = round(100 * model.confidence)
+    pct = round(100 * table.attrs.get("confidence", 0.95))
     ax.set_title(MESSAGES("drivers_title", lang, pct=pct))
     ax.set_xlabel(MESSAGES("drivers_axis", lang))
     ax.set_ylabel("")

@@ -75,16 +75,14 @@ def _spread_labels(centres: list[float], min_gap: float) -> list[float]:
 
 
 def plot_flow(
-    log: pd.DataFrame,
+    table: pd.DataFrame,
     ax: Axes | None = None,
     lang: str = "en",
     min_label_share: float = 0.0,
 ) -> Axes:
-    """Sankey-style diagram: stage columns left to right, a band of the cases continuing to the
-    next stage, and at each stage the cases leaving, peeling off to their outcome. Draws
-    `flow_table(log)`; `min_label_share` hides the labels of exits smaller than that share of
-    all cases."""
-    table = flow_table(log)
+    """Sankey-style diagram of a `flow_table`: stage columns left to right, a band of the cases
+    continuing to the next stage, and at each stage the cases leaving, peeling off to their
+    outcome; `min_label_share` hides the labels of exits smaller than that share of all cases."""
     stages = [s for s in STAGES if s in set(table["to"]) | set(table["from"])]
     position = {s: i for i, s in enumerate(stages)}
     inflow = table[table["to"].isin(stages)].groupby("to")["cases"].sum()

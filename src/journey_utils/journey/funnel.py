@@ -200,7 +200,8 @@ def _group_mask(log: pd.DataFrame, column: str | None, value: object, name: str)
         mask = np.asarray(value, dtype=bool)
         if mask.shape != (len(log),):
             raise InputError(
-                "compare_funnels", f"group {name} must be a boolean mask with one value per event"
+                "funnel_comparison_table",
+                f"group {name} must be a boolean mask with one value per event",
             )
         return mask
     require_columns(log, [column])
@@ -209,11 +210,11 @@ def _group_mask(log: pd.DataFrame, column: str | None, value: object, name: str)
     if not mask.any():
         seen = ", ".join(map(str, pd.unique(log[column].dropna())[:20]))
         message = f"no events with {column} = {value!r} (values: {seen})"
-        raise InputError("compare_funnels", message, column=column)
+        raise InputError("funnel_comparison_table", message, column=column)
     return mask
 
 
-def compare_funnels(
+def funnel_comparison_table(
     log: pd.DataFrame,
     column: str | None,
     a: object,
@@ -226,10 +227,10 @@ def compare_funnels(
 
     Groups are values of `column` (a value or a list of values), or boolean masks over the log's
     rows when `column` is None. `measure` = "step" (conversion from the previous stage) or
-    "cumulative" (from the first stage)."""
+    "cumulative" (from the first stage); attrs hold the confidence and the measure."""
     if measure not in ("step", "cumulative"):
         message = f"measure must be 'step' or 'cumulative', not {measure!r}"
-        raise InputError("compare_funnels", message)
+        raise InputError("funnel_comparison_table", message)
     mask_a = _group_mask(log, column, a, "a")
     mask_b = _group_mask(log, column, b, "b")
     case, reached, outcome = reached_stages(log)
@@ -259,10 +260,12 @@ def compare_funnels(
         }
     ).iloc[1:]
     if out.empty:
-        raise InputError("compare_funnels", "the log has only one stage: nothing to compare")
+        raise InputError(
+            "funnel_comparison_table", "the log has only one stage: nothing to compare"
+        )
     if ((out["base_a"] == 0) | (out["base_b"] == 0)).any():
         empty = out.loc[(out["base_a"] == 0) | (out["base_b"] == 0), "stage"].iloc[0]
-        raise InputError("compare_funnels", f"a group has no cases before stage {empty}")
+        raise InputError("funnel_comparison_table", f"a group has no cases before stage {empty}")
     count_a, nobs_a = out["cases_a"].to_numpy(float), out["base_a"].to_numpy(float)
     count_b, nobs_b = out["cases_b"].to_numpy(float), out["base_b"].to_numpy(float)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -281,22 +284,21 @@ def compare_funnels(
     out["diff_low"], out["diff_high"] = low, high
     out["p_value"] = p_value
     out["p_holm"] = multipletests(p_value, method="holm")[1]
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs.update({"confidence": confidence, "measure": measure})
+    return out
 
 
 def plot_funnel(
-    log: pd.DataFrame,
+    table: pd.DataFrame,
     by: str | None = None,
-    stages: Sequence[str] | None = None,
-    confidence: float = 0.95,
     max_groups: int = 6,
     ax: Axes | None = None,
     lang: str = "en",
 ) -> Axes:
-    """Horizontal bars of cases per stage, labelled with step conversion, with whiskers for the
-    cumulative interval; split by `by`, bars show cumulative conversion so groups compare.
-    Draws `funnel_table(log, by, stages, confidence)`."""
-    table = funnel_table(log, by=by, stages=stages, confidence=confidence)
+    """Horizontal bars of a `funnel_table`: cases per stage, labelled with step conversion, with
+    whiskers for the cumulative interval; a table split `by` a column shows cumulative conversion
+    per group, so groups compare."""
     if ax is None:
         _, ax = new_figure(8.0, 1.0 + 0.55 * table["stage_order"].max())
     names = list(dict.fromkeys(table["stage"]))
@@ -380,19 +382,18 @@ def _draw_groups(
 
 
 def plot_funnel_comparison(
-    log: pd.DataFrame,
+    table: pd.DataFrame,
     column: str | None,
     a: object,
     b: object,
-    confidence: float = 0.95,
-    measure: str = "step",
     ax: Axes | None = None,
     lang: str = "en",
 ) -> Axes:
-    """Difference in conversion (b − a) per step with its interval; steps whose Holm-adjusted
-    p-value is below 1 − confidence are drawn in the problem/good colour. Draws
-    `compare_funnels(log, column, a, b, confidence, measure)`."""
-    table = compare_funnels(log, column, a, b, confidence=confidence, measure=measure)
+    """A `funnel_comparison_table` of groups `a` and `b` of `column`: the difference in
+    conversion (b − a) per step with its interval; steps whose Holm-adjusted p-value is below
+    1 − confidence (the table's) are drawn in the problem/good colour."""
+    confidence = table.attrs.get("confidence", 0.95)
+    measure = table.attrs.get("measure", "step")
     if ax is None:
         _, ax = new_figure(8.0, 1.0 + 0.5 * len(table))
     y = np.arange(len(table))
@@ -420,7 +421,7 @@ def plot_funnel_comparison(
 
 def _comparison_axis(column: str | None, a: object, b: object, measure: str, lang: str) -> str:
     """Axis label of the funnel comparison: which conversion (`measure`, checked by
-    `compare_funnels`), which group against which."""
+    `funnel_comparison_table`), which group against which."""
     if column is None:
         who = MESSAGES("comparison_masks", lang)
     else:
@@ -429,7 +430,7 @@ def _comparison_axis(column: str | None, a: object, b: object, measure: str, lan
 
 
 def funnel_matrix_table(
-    log: pd.DataFrame, by: str, min_cell_size: int = 1, measure: str = "cumulative_conversion"
+    log: pd.DataFrame, by: str, *, min_cell_size: int = 1, measure: str = "cumulative_conversion"
 ) -> pd.DataFrame:
     """Many groups' funnels at a glance: one row per group (its cases at the first stage), one
     column per stage with the group's cumulative (or step) conversion. Groups with fewer than

@@ -381,7 +381,7 @@ def drivers_reading(
     effects: pd.DataFrame, maturity_days: int | None = None, lang: str = "en"
 ) -> str:
     """Each pain-point driver's effect on the odds of dropping out, strongest first."""
-    ordered = effects.reindex(effects["coef"].abs().sort_values(ascending=False).index)
+    ordered = effects.reindex(effects["estimate"].abs().sort_values(ascending=False).index)
     parts = [
         MESSAGES(
             "driver_effect",

@@ -58,7 +58,8 @@ def satisfaction_table(
     """Responses, mean CSAT (t interval), share satisfied (Wilson interval) and NPS (analytic
     interval) per group of `by`: survey columns (e.g. stage) or application columns (e.g. outcome,
     product, channel), joined on application_id; surveys of unknown applications group as
-    'unknown'. Missing scores count as responses but not in that score's statistics."""
+    'unknown'. Missing scores count as responses but not in that score's statistics;
+    attrs["confidence"] holds the confidence level."""
     by = [by] if isinstance(by, str) else list(by)
     require_columns(surveys, SURVEY_COLUMNS, "surveys")
     data = _with_application_columns(surveys, applications, by)
@@ -71,7 +72,9 @@ def satisfaction_table(
         rows = [_summary(data, confidence)]
     table = pd.DataFrame(rows)
     table = table[[*by, *(c for c in table.columns if c not in by)]]
-    return _ordered(table, by)
+    table = _ordered(table, by)
+    table.attrs["confidence"] = confidence
+    return table
 
 
 def _with_application_columns(
@@ -195,21 +198,19 @@ def _ordered(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def plot_satisfaction(
-    surveys: pd.DataFrame,
-    applications: pd.DataFrame | None = None,
+    table: pd.DataFrame,
     by: str = "stage",
     measure: str = "csat",
-    confidence: float = 0.95,
     ax: Axes | None = None,
     lang: str = "en",
 ) -> Axes:
     """Points with intervals of one satisfaction measure ('csat', 'satisfied' or 'nps') per
-    journey stage or per outcome (any one `by` column); draws `satisfaction_table`."""
+    group of a `satisfaction_table` split by one column `by` (a journey stage, an outcome)."""
     if measure not in MEASURES:
         raise InputError(
             "plot_satisfaction", f"unknown measure {measure!r} (valid: csat, satisfied, nps)"
         )
-    table = satisfaction_table(surveys, applications, by=(by,), confidence=confidence)
+    confidence = table.attrs.get("confidence", 0.95)
     point, low, high = MEASURES[measure]
     if ax is None:
         _, ax = new_figure()

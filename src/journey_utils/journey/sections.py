@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from journey_utils.attempts import Attempt
 from journey_utils.i18n import check_lang
 from journey_utils.journey.cases import add_client_attributes, largest_groups
-from journey_utils.journey.cohorts import cohort_table
+from journey_utils.journey.cohorts import cohorts_table
 from journey_utils.journey.dataset import JourneyData
 from journey_utils.journey.drivers import (
     DriverData,
@@ -27,7 +27,7 @@ from journey_utils.journey.drivers import (
     DriverModelError,
     driver_effects_table,
     driver_frame,
-    driver_model,
+    fit_driver_model,
 )
 from journey_utils.journey.funnel import funnel_matrix_table
 from journey_utils.journey.messages import MESSAGES
@@ -129,7 +129,7 @@ def funnel_split(log: pd.DataFrame, lang: str = "en") -> Offered[str]:
 
 
 def segment_funnel(
-    data: JourneyData, min_cell_size: int = 1, lang: str = "en"
+    data: JourneyData, *, min_cell_size: int = 1, lang: str = "en"
 ) -> Offered[pd.DataFrame]:
     """The funnel matrix by client segment (`funnel_matrix_table`, segments smaller than
     `min_cell_size` left out), the segments named in the report language where the segmentation
@@ -140,7 +140,9 @@ def segment_funnel(
     named = f"segment_name_{check_lang(lang)}"
     name = named if named in segments.columns else "segment_name"
     by_segment = add_client_attributes(data.log, segments, [name])
-    return _offer("segment funnel", funnel_matrix_table(by_segment, name, min_cell_size), lang)
+    return _offer(
+        "segment funnel", funnel_matrix_table(by_segment, name, min_cell_size=min_cell_size), lang
+    )
 
 
 def form_versions(log: pd.DataFrame, lang: str = "en") -> Offered[tuple[Any, Any]]:
@@ -182,11 +184,11 @@ def decision_split(log: pd.DataFrame) -> Offered[str]:
 def client_cohorts(
     data: JourneyData, as_of: date | str, months: int = 36, lang: str = "en"
 ) -> Offered[pd.DataFrame]:
-    """The cohorts of returning clients (`cohort_table`), or the note that every client has a
+    """The cohorts of returning clients (`cohorts_table`), or the note that every client has a
     single case."""
     if not data.repeat_clients:
         return _note("client cohorts", MESSAGES("no_returning_clients_note", lang), lang)
-    return _offer("client cohorts", cohort_table(data.log, as_of, months=months), lang)
+    return _offer("client cohorts", cohorts_table(data.log, as_of, months=months), lang)
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ class DriverAnalysis:
 def driver_analysis(
     data: JourneyData, as_of: date | str, maturity_days: int, lang: str = "en"
 ) -> Offered[DriverAnalysis]:
-    """The drop-out model on the mature cases (`driver_frame`, `driver_model`) with the drivers'
+    """The drop-out model on the mature cases (`driver_frame`, `fit_driver_model`) with the drivers'
     effects in the report language, or the note that the data set lacks the driver data or
     that the model could not be fitted (with why)."""
     if not all(data.has(t) for t in DRIVER_TABLES):
@@ -210,7 +212,7 @@ def driver_analysis(
         data.table("applications"), data.log, data.path("digital_events"), as_of, maturity_days
     )
     try:
-        model = driver_model(population)
+        model = fit_driver_model(population)
     except DriverModelError as exc:
         reason = md_escape(exc)
         message = MESSAGES("driver_model_not_fitted", lang, reason=reason)

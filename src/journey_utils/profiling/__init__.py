@@ -4,20 +4,20 @@ points) and a profile of every column."""
 from journey_utils.profiling.columns import column_profile, correlation_table, format_profile
 from journey_utils.profiling.financial_health import (
     plot_ratio_distributions,
-    ratio_distribution_table,
+    ratio_distributions_table,
     ratio_reading,
 )
 from journey_utils.profiling.pain_points import (
     pain_point_groups_table,
     pain_point_reading,
-    plot_pain_points,
+    plot_pain_point_groups,
 )
 from journey_utils.profiling.portfolio import (
     client_360_intro,
     credit_grade_band,
     grade_reading,
     grade_rule_note,
-    grade_table,
+    grades_table,
     industry_region_reading,
     industry_region_table,
     lifecycle_reading,
@@ -37,7 +37,7 @@ __all__ = [
     "format_profile",
     "grade_reading",
     "grade_rule_note",
-    "grade_table",
+    "grades_table",
     "industry_region_reading",
     "industry_region_table",
     "lifecycle_reading",
@@ -48,9 +48,9 @@ __all__ = [
     "plot_grades",
     "plot_industry_region",
     "plot_lifecycle",
-    "plot_pain_points",
+    "plot_pain_point_groups",
     "plot_ratio_distributions",
-    "ratio_distribution_table",
+    "ratio_distributions_table",
     "ratio_reading",
     "size_band",
 ]

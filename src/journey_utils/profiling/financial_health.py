@@ -31,8 +31,8 @@ RATIO_WARNINGS: dict[str, tuple[str, float]] = {
 catalog's `ratio_warning.<ratio>`."""
 
 
-def ratio_distribution_table(
-    client_360: pd.DataFrame, by: str = "grade_band", min_cell_size: int = 1, lang: str = "en"
+def ratio_distributions_table(
+    client_360: pd.DataFrame, by: str = "grade_band", *, min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Per group of `by` ('grade_band', 'lifecycle_stage' or any client 360 column, e.g.
     'industry') and ratio: clients with the ratio, P5 / P25 / median / P75 / P95, and the share
@@ -56,7 +56,7 @@ def ratio_distribution_table(
     table = table[["ratio", by, "clients", *QUANTILES.values(), "warning_share"]]
     table["warning"] = table["ratio"].map(lambda r: _warning_text(r, lang))
     table = table.sort_values(["ratio", by], key=lambda c: _order_key(c, by)).reset_index(drop=True)
-    return mask_small_groups(table, "clients", min_cell_size)
+    return mask_small_groups(table, "clients", min_cell_size=min_cell_size)
 
 
 QUANTILES: dict[float, str] = {0.05: "p5", 0.25: "p25", 0.5: "median", 0.75: "p75", 0.95: "p95"}
@@ -104,7 +104,7 @@ def _order_key(column: pd.Series, by: str) -> pd.Series:
 
 
 def plot_ratio_distributions(table: pd.DataFrame, lang: str = "en", width: float = 11.0) -> Figure:
-    """One panel per ratio of `ratio_distribution_table`: a box per group (P25–P75, median line)
+    """One panel per ratio of `ratio_distributions_table`: a box per group (P25–P75, median line)
     with whiskers at P5 and P95; the extreme 5% tails are not drawn (clipped for display) and the
     warning threshold is a red dashed line. Masked groups are left out."""
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
@@ -148,7 +148,7 @@ _RATIO_COLUMNS = frozenset(
 
 def ratio_reading(table: pd.DataFrame, lang: str = "en") -> str:
     """Per ratio, the range of the share beyond its warning line across the groups (best and worst
-    group named; English or Chinese, same numbers), from `ratio_distribution_table`."""
+    group named; English or Chinese, same numbers), from `ratio_distributions_table`."""
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
     shown = unmasked_rows(table).dropna(subset=["warning_share"])
     parts = []

@@ -53,6 +53,7 @@ def pain_point_groups_table(
     client_360: pd.DataFrame,
     applications: pd.DataFrame | None = None,
     by: Sequence[str] = ("lifecycle_stage", "size_band", "industry"),
+    *,
     min_cell_size: int = 1,
     lang: str = "en",
 ) -> pd.DataFrame:
@@ -99,7 +100,7 @@ def pain_point_groups_table(
         ]
     )  # groups whose whole interval lies above the portfolio rate first, then by lift
     table.insert(0, "rank", np.arange(1, len(table) + 1))
-    table = mask_small_groups(table.reset_index(drop=True), "clients", min_cell_size)
+    table = mask_small_groups(table.reset_index(drop=True), "clients", min_cell_size=min_cell_size)
     table["rank"] = table["rank"].astype("Int64").where(~table["masked"], pd.NA)
     return table
 
@@ -150,7 +151,7 @@ def _pain_units(data: pd.DataFrame, applications: pd.DataFrame | None) -> pd.Dat
     return units
 
 
-def plot_pain_points(
+def plot_pain_point_groups(
     table: pd.DataFrame, top: int = 10, ax: Axes | None = None, lang: str = "en"
 ) -> Axes:
     """The `top` groups of `pain_point_groups_table` with the highest lift: each group's rate

@@ -108,7 +108,9 @@ def credit_grade_band(client_360: pd.DataFrame) -> pd.Series:
     )
 
 
-def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "en") -> pd.DataFrame:
+def grades_table(
+    client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
+) -> pd.DataFrame:
     """Clients per credit grade band (best first) with their share, median bureau score and the
     ratings each band holds; bands below `min_cell_size` masked. attrs["rule"] states the rule
     (in `lang`)."""
@@ -124,13 +126,14 @@ def grade_table(client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "e
     table["share"] = table["clients"] / table["clients"].sum()
     table = table.rename_axis("grade_band").reset_index()
     table = table[["grade_band", "ratings", "clients", "share", "median_bureau_score"]]
-    table = mask_small_groups(table, "clients", min_cell_size)
+    table = mask_small_groups(table, "clients", min_cell_size=min_cell_size)
     table.attrs["rule"] = MESSAGES("grade_rule", lang)
     return table
 
 
 def grade_rule_note(table: pd.DataFrame, lang: str = "en") -> str:
-    """The rule line shown under the grade reading ('*Rule:* Band from ...'), from `grade_table`."""
+    """The rule line shown under the grade reading ('*Rule:* Band from ...'), from a
+    `grades_table`."""
     return MESSAGES("grade_rule_note", lang, rule=table.attrs["rule"])
 
 
@@ -142,7 +145,7 @@ def _ratings_held(ratings: pd.Series, lang: str = "en") -> str:
 
 
 def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """Horizontal bars of `grade_table`: the share of clients in each band (masked bands empty)."""
+    """Horizontal bars of `grades_table`: the share of clients in each band (masked bands empty)."""
     if ax is None:
         _, ax = new_figure(8, 3.2)
     labels = [group_label("grade_band", b, lang) for b in table["grade_band"]]
@@ -161,7 +164,7 @@ def plot_grades(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -
 
 
 def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
-    """The grade mix in two sentences (English or Chinese, same numbers), from `grade_table`."""
+    """The grade mix in two sentences (English or Chinese, same numbers), from `grades_table`."""
     shown = unmasked_rows(table).set_index("grade_band")
     parts = [  # band names in lower case within a sentence (Chinese has no case)
         MESSAGES(
@@ -187,7 +190,7 @@ def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
 
 
 def industry_region_table(
-    client_360: pd.DataFrame, value: str | None = None, min_cell_size: int = 1
+    client_360: pd.DataFrame, value: str | None = None, *, min_cell_size: int = 1
 ) -> pd.DataFrame:
     """Industry (rows) × region (columns): client counts, or the mean of `value` (a number or a
     yes/no column, whose mean is a rate). Cells with fewer than `min_cell_size` clients are masked
@@ -197,7 +200,7 @@ def industry_region_table(
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False).index]
     counts = counts[counts.sum(axis=0).sort_values(ascending=False).index]
     if value is None:
-        table = mask_small_cells(counts, min_cell_size)
+        table = mask_small_cells(counts, min_cell_size=min_cell_size)
     else:
         values = _numeric(client_360[value], value)
         means = values.groupby([client_360["industry"], client_360["region"]]).mean().unstack()
@@ -217,16 +220,11 @@ def _numeric(values: pd.Series, column: str) -> pd.Series:
     return values.astype(float)
 
 
-def plot_industry_region(
-    client_360: pd.DataFrame,
-    value: str | None = None,
-    min_cell_size: int = 1,
-    ax: Axes | None = None,
-    lang: str = "en",
-) -> Axes:
-    """Heat map of `industry_region_table`: counts (or the mean of `value`) per industry ×
+def plot_industry_region(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Heat map of `industry_region_table`: counts (or the mean of its `value`) per industry ×
     region; masked cells are left blank and hatched, so no small group is shown."""
-    table = industry_region_table(client_360, value, min_cell_size).set_index("industry")
+    value, min_cell_size = table.attrs.get("value"), table.attrs.get("min_cell_size", 1)
+    table = table.set_index("industry")
     if ax is None:
         _, ax = new_figure(9, 5.2)
     grid = table.astype(float)
@@ -242,11 +240,11 @@ def plot_industry_region(
     ax.set_yticklabels([group_label("industry", v, lang) for v in grid.index], rotation=0)
     ax.set_xticklabels([group_label("region", v, lang) for v in grid.columns])
     ax.tick_params(axis="x", rotation=0)
-    ax.set_title(_heat_map_title(value, min_cell_size, lang))
+    ax.set_title(_heat_map_title(value, min_cell_size=min_cell_size, lang=lang))
     return ax
 
 
-def _heat_map_title(value: str | None, min_cell_size: int, lang: str) -> str:
+def _heat_map_title(value: str | None, *, min_cell_size: int, lang: str) -> str:
     """Title of the industry × region heat map: what the cells hold and the masking rule."""
     if value is None:
         what = MESSAGES("heat_map_clients", lang)
@@ -326,7 +324,7 @@ def lifecycle_stage(client_360: pd.DataFrame) -> pd.Series:
 
 
 def lifecycle_table(
-    client_360: pd.DataFrame, min_cell_size: int = 1, lang: str = "en"
+    client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
 ) -> pd.DataFrame:
     """Clients per lifecycle stage with the rule that put them there (in `lang`), their share and
     the median firm age, revenue growth and employees; stages below `min_cell_size` masked."""
@@ -348,7 +346,7 @@ def lifecycle_table(
     table = table[table["clients"] > 0]
     cols = ["lifecycle_stage", "rule", "clients", "share", "median_age_years"]
     table = table[[*cols, "median_revenue_growth", "median_employees"]].reset_index(drop=True)
-    table = mask_small_groups(table, "clients", min_cell_size)
+    table = mask_small_groups(table, "clients", min_cell_size=min_cell_size)
     table.attrs["growth_missing"] = int(client_360["revenue_growth"].isna().sum())
     return table
 

@@ -2,11 +2,12 @@
 risk-based pricing and a loan book's default model."""
 
 from journey_utils.risk.demand import (
-    calibration_reading,
-    calibration_table,
+    DemandModel,
+    demand_calibration_reading,
+    demand_calibration_table,
     demand_frame,
-    demand_model,
     expected_demand_table,
+    fit_demand_model,
 )
 from journey_utils.risk.features import iv_table, pd_frame, screen_table, woe_table
 from journey_utils.risk.loan_book import (
@@ -31,14 +32,14 @@ from journey_utils.risk.pd_model import (
     PDModelError,
     coefficient_table,
     fit_pd_model,
-    plot_calibration,
+    pd_calibration_table,
+    plot_pd_calibration,
     psi_table,
     psi_total,
 )
-from journey_utils.risk.pd_model import calibration_table as pd_calibration_table
 from journey_utils.risk.pricing import pricing_reading, risk_based_price_table
 from journey_utils.risk.rates import (
-    acceptance_curve_table,
+    acceptance_curves_table,
     elasticity_reading,
     elasticity_summary,
     elasticity_table,
@@ -46,6 +47,7 @@ from journey_utils.risk.rates import (
     plot_acceptance_curves,
 )
 from journey_utils.risk.report import (
+    DemandFit,
     RiskInputs,
     downgraded_reading,
     expected_demand,
@@ -68,16 +70,17 @@ from journey_utils.risk.watchlist import (
 
 __all__ = [
     "SBA_PD_FEATURES",
+    "DemandFit",
+    "DemandModel",
     "PDModel",
     "PDModelError",
     "RiskInputs",
-    "acceptance_curve_table",
+    "acceptance_curves_table",
     "band_migration_table",
-    "calibration_reading",
-    "calibration_table",
     "coefficient_table",
+    "demand_calibration_reading",
+    "demand_calibration_table",
     "demand_frame",
-    "demand_model",
     "downgraded_reading",
     "elasticity_reading",
     "elasticity_summary",
@@ -85,6 +88,7 @@ __all__ = [
     "expected_demand",
     "expected_demand_table",
     "fit_demand",
+    "fit_demand_model",
     "fit_pd_model",
     "iv_table",
     "load_loan_book",
@@ -101,8 +105,8 @@ __all__ = [
     "pd_frame",
     "pd_model_reading",
     "plot_acceptance_curves",
-    "plot_calibration",
     "plot_migration",
+    "plot_pd_calibration",
     "plot_watchlist",
     "pricing_reading",
     "psi_reading",

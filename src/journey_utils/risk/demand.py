@@ -4,6 +4,8 @@ a binomial GLM and checked for calibration by decile; expected applicants and vo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
@@ -13,6 +15,7 @@ from statsmodels.stats.proportion import proportion_confint
 from journey_utils.errors import InputError, require_columns
 from journey_utils.profiling.portfolio import lifecycle_stage
 from journey_utils.risk.messages import MESSAGES
+from journey_utils.risk.pd_model import coefficient_table
 
 SNAPSHOT_MONTHS = 3
 """Months between snapshots of the panel (quarterly)."""
@@ -125,7 +128,25 @@ def demand_frame(
     return pd.concat(parts, ignore_index=True)
 
 
-def demand_model(frame: pd.DataFrame) -> sm.regression.linear_model.RegressionResultsWrapper:
+@dataclass(frozen=True)
+class DemandModel:
+    """A fitted demand GLM: the statsmodels result, its coefficients (term, estimate, std_error,
+    ci_low, ci_high, p_value, odds_ratio) and the panel rows left out of the fit."""
+
+    result: object
+    coefficients: pd.DataFrame
+    exclusions: pd.DataFrame
+    """Panel rows left out, per reason (reason, rows): no segment, or a missing value the
+    formula could not use; empty when none."""
+
+    def predict(self, frame: pd.DataFrame) -> pd.Series:
+        """The chance that each row of a panel-like frame starts an application within the
+        horizon."""
+        probability = np.asarray(self.result.predict(frame), dtype=float)
+        return pd.Series(probability, index=frame.index, name="probability")
+
+
+def fit_demand_model(frame: pd.DataFrame) -> DemandModel:
     """Binomial GLM (logit link) of `applied` on the panel's features; stops when the outcome
     does not vary. Standard errors are clustered by client (one client, many snapshots)."""
     require_columns(frame, ["applied", "client_id", "lifecycle_stage", "recency"], "demand panel")
@@ -136,12 +157,18 @@ def demand_model(frame: pd.DataFrame) -> sm.regression.linear_model.RegressionRe
     data = frame.dropna(subset=["segment"]) if "segment" in frame.columns else frame
     groups = pd.factorize(data["client_id"])[0]
     model = smf.glm(formula, data=data, family=sm.families.Binomial())
-    return model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+    result = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
+    left_out = {"no segment": len(frame) - len(data), "missing value": len(data) - result.nobs}
+    exclusions = pd.DataFrame(
+        [(reason, int(rows)) for reason, rows in left_out.items() if rows],
+        columns=["reason", "rows"],
+    )
+    return DemandModel(result, coefficient_table(result), exclusions)
 
 
-def calibration_table(model: object, frame: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
-    """Observed vs mean predicted probability by decile of the prediction, with a 95% Wilson
-    interval on the observed share."""
+def demand_calibration_table(model: object, frame: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
+    """Observed vs mean predicted probability (of a fitted demand model) by decile of the
+    prediction, with a 95% Wilson interval on the observed share."""
     require_columns(frame, ["applied"], "demand panel")
     predicted = np.asarray(model.predict(frame), dtype=float)
     data = pd.DataFrame({"predicted": predicted, "applied": frame["applied"].to_numpy()})
@@ -163,6 +190,7 @@ def expected_demand_table(
     clients: pd.DataFrame,
     applications: pd.DataFrame,
     by: str = "segment",
+    *,
     min_cell_size: int = 1,
 ) -> pd.DataFrame:
     """Per group: clients, expected applicants in the next 12 months (sum of probabilities),
@@ -192,8 +220,9 @@ def expected_demand_table(
     return table
 
 
-def calibration_reading(table: pd.DataFrame, lang: str = "en") -> str:
-    """One sentence: the largest gap between observed and predicted demand across deciles."""
+def demand_calibration_reading(table: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence from a `demand_calibration_table`: the largest gap between observed and
+    predicted demand across deciles."""
     worst = table.loc[table["gap"].abs().idxmax()]
     return MESSAGES(
         "demand_calibration_reading",

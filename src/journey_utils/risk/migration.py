@@ -164,7 +164,7 @@ def year_end_snapshots(
 
 
 def migration_matrix(
-    table: pd.DataFrame, values: str = "row_share", min_cell_size: int | None = None
+    table: pd.DataFrame, values: str = "row_share", *, min_cell_size: int | None = None
 ) -> pd.DataFrame:
     """The from × to matrix of `values` ('units' or 'row_share'), classes in order, cells from
     1 to min_cell_size - 1 units blanked (default: the table's attrs["min_cell_size"])."""
@@ -177,19 +177,23 @@ def migration_matrix(
     wide = wide.reindex(index=order, columns=order)
     units = table.pivot(index="from_class", columns="to_class", values="units")
     limit = min_cell_size if min_cell_size is not None else table.attrs.get("min_cell_size", 1)
-    small = mask_small_cells(units.reindex(index=order, columns=order), limit).isna()
+    small = mask_small_cells(units.reindex(index=order, columns=order), min_cell_size=limit).isna()
     out = wide.astype("Float64").mask(small, pd.NA)
     out.index.name, out.columns.name = "from", "to"
     return out
 
 
 def plot_migration(
-    table: pd.DataFrame, ax: Axes | None = None, lang: str = "en", min_cell_size: int | None = None
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "en",
+    *,
+    min_cell_size: int | None = None,
 ) -> Axes:
     """Heatmap of row shares with the units in each cell (rows: class before, columns: class
     after, best first); cells below min_cell_size show the mask sign and no colour."""
-    shares = migration_matrix(table, "row_share", min_cell_size)
-    units = migration_matrix(table, "units", min_cell_size)
+    shares = migration_matrix(table, "row_share", min_cell_size=min_cell_size)
+    units = migration_matrix(table, "units", min_cell_size=min_cell_size)
     n = len(shares)
     if ax is None:
         _, ax = new_figure(max(5.0, 0.75 * n + 2.5), max(3.5, 0.6 * n + 1.5))
@@ -243,7 +247,7 @@ def _label(code: str, lang: str) -> str:
     return code.replace("_", " ")
 
 
-def migration_summary(table: pd.DataFrame, min_cell_size: int | None = None) -> pd.DataFrame:
+def migration_summary(table: pd.DataFrame, *, min_cell_size: int | None = None) -> pd.DataFrame:
     """Units upgraded, stable and downgraded (by notches) with their shares; masked below
     min_cell_size (default: the table's)."""
     notches = table["notches"].to_numpy()
@@ -253,7 +257,7 @@ def migration_summary(table: pd.DataFrame, min_cell_size: int | None = None) -> 
     total = int(out["units"].sum())
     out["share"] = out["units"] / total if total else np.nan
     limit = min_cell_size if min_cell_size is not None else table.attrs.get("min_cell_size", 1)
-    out = mask_small_groups(out, "units", limit)
+    out = mask_small_groups(out, "units", min_cell_size=limit)
     out.attrs = dict(table.attrs)
     return out
 

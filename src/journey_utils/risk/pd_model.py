@@ -62,6 +62,9 @@ class PDModel:
     calibration: pd.DataFrame
     grades: pd.DataFrame
     psi: pd.DataFrame
+    exclusions: pd.DataFrame
+    """Rows of the frame left out of the fit and scoring, per reason (reason, rows): a missing
+    feature, target or date (each row under its first missing column); empty when none."""
 
     def predict(self, frame: pd.DataFrame) -> pd.Series:
         """Predicted PD of each row of a frame with the model's features."""
@@ -114,6 +117,7 @@ def fit_pd_model(
     if missing:
         raise PDModelError("column not in the frame", column=missing[0])
     data = frame.dropna(subset=list(needed))
+    exclusions = missing_rows(frame, needed)
     train_mask = data[date_column] < cut
     train, test = data[train_mask], data[~train_mask]
     if test.empty:
@@ -137,13 +141,25 @@ def fit_pd_model(
         train_until=cut,
         scored=scored,
         performance=performance_table(scored, target),
-        calibration=calibration_table(scored[scored["period"] == "test"], target),
+        calibration=pd_calibration_table(scored[scored["period"] == "test"], target),
         grades=grade_table(scored, target),
         psi=psi_table(
             scored.loc[scored["period"] == "train", "score"],
             scored.loc[scored["period"] == "test", "score"],
         ),
+        exclusions=exclusions,
     )
+
+
+def missing_rows(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Rows a fit leaves out for a missing value, per reason (reason = "missing <column>", each
+    row under its first missing column, rows); no row when nothing is missing."""
+    columns = list(dict.fromkeys(columns))
+    missing = frame[columns].isna()
+    first = missing.idxmax(axis=1)[missing.any(axis=1)]
+    counts = first.value_counts().reindex(columns).dropna().astype("int64")
+    rows = [(f"missing {column}", int(n)) for column, n in counts.items()]
+    return pd.DataFrame(rows, columns=["reason", "rows"])
 
 
 def pd_logit(
@@ -251,7 +267,7 @@ def performance_table(scored: pd.DataFrame, target: str = "npl_12m") -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def calibration_table(
+def pd_calibration_table(
     scored: pd.DataFrame, target: str = "npl_12m", groups: int = 10, confidence: float = 0.95
 ) -> pd.DataFrame:
     """Predicted vs observed default rate by decile of predicted PD, with Wilson intervals."""
@@ -276,9 +292,9 @@ def calibration_table(
     return table
 
 
-def plot_calibration(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """Observed default rate (with interval) against mean predicted PD per decile, and the
-    diagonal where a calibrated model lies."""
+def plot_pd_calibration(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """A `pd_calibration_table`: observed default rate (with interval) against mean predicted PD
+    per decile, and the diagonal where a calibrated model lies."""
     if ax is None:
         _, ax = new_figure(6.0, 5.0)
     top = float(max(table["obs_high"].max(), table["predicted"].max())) * 1.05

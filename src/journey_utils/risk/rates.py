@@ -181,7 +181,7 @@ def _curve(fit: sm.discrete.discrete_model.BinaryResultsWrapper, group: pd.DataF
     )
 
 
-def acceptance_curve_table(
+def acceptance_curves_table(
     offers: pd.DataFrame,
     by: str | None = "segment",
     spreads: Sequence[float] | None = None,
@@ -215,12 +215,12 @@ def acceptance_curve_table(
 
 
 def plot_acceptance_curves(
-    curves: pd.DataFrame, by: str = "segment", lang: str = "en", labels: dict | None = None
+    table: pd.DataFrame, by: str = "segment", lang: str = "en", labels: dict | None = None
 ) -> Axes:
-    """One line per group (predicted acceptance vs spread) with its 95% band; `labels` maps a
-    group key to the name shown in the legend."""
+    """An `acceptance_curves_table`: one line per group (predicted acceptance vs spread) with its
+    95% band; `labels` maps a group key to the name shown in the legend."""
     _, ax = new_figure(8.0, 4.6)
-    for i, (key, curve) in enumerate(curves.groupby(by, sort=True)):
+    for i, (key, curve) in enumerate(table.groupby(by, sort=True)):
         colour = PALETTE[i % len(PALETTE)]
         name = (labels or {}).get(key, key)
         ax.plot(curve["spread_bp"], curve["acceptance"], color=colour, label=str(name))

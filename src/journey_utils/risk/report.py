@@ -13,12 +13,13 @@ from journey_utils.integration.pipeline import ensure_integrated, prepare_source
 from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import load_client_360, load_processed
 from journey_utils.params.run import RunParams
-from journey_utils.risk.demand import calibration_table as demand_calibration_table
 from journey_utils.risk.demand import (
+    DemandModel,
+    demand_calibration_table,
     demand_features,
     demand_frame,
-    demand_model,
     expected_demand_table,
+    fit_demand_model,
 )
 from journey_utils.risk.features import PD_FEATURES, PDData, pd_frame
 from journey_utils.risk.loan_book import SBAPDData, read_sba_loans, sba_pd_frame
@@ -145,7 +146,7 @@ def pd_features(frame: pd.DataFrame) -> list[str]:
     return [f for f in PD_FEATURES if f in frame.columns]
 
 
-def segment_pd_table(model: PDModel, inputs: RiskInputs, min_cell_size: int) -> pd.DataFrame:
+def segment_pd_table(model: PDModel, inputs: RiskInputs, *, min_cell_size: int) -> pd.DataFrame:
     """Mean predicted PD per segment over the out-of-time (most recent) loans, for pricing;
     segments with fewer loans than `min_cell_size` are left out."""
     frame = inputs.pd.frame
@@ -200,10 +201,23 @@ def downgraded_reading(worsened: pd.DataFrame, lang: str = "en") -> str:
 class DemandFit:
     """The financing-demand model, its calibration on held-out clients and today's forecast."""
 
-    model: object
+    model: DemandModel
     calibration: pd.DataFrame
     current: pd.DataFrame
     horizon_months: int
+    exclusions: pd.DataFrame
+    """Panel rows left out of the fit, per reason (reason, rows): the held-out clients' rows
+    (kept for the calibration check) and the model's own exclusions."""
+
+    @property
+    def coefficients(self) -> pd.DataFrame:
+        """The demand GLM's coefficients (see `DemandModel`)."""
+        return self.model.coefficients
+
+    def predict(self, frame: pd.DataFrame) -> pd.Series:
+        """The chance that each row of a panel-like frame starts an application within the
+        horizon."""
+        return self.model.predict(frame)
 
 
 def fit_demand(inputs: RiskInputs) -> DemandFit:
@@ -219,7 +233,7 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
     clients = panel["client_id"].unique()
     held = set(rng.choice(clients, int(len(clients) * DEMAND_HOLDOUT_SHARE), replace=False))
     test = panel["client_id"].isin(held)
-    model = demand_model(panel[~test])
+    model = fit_demand_model(panel[~test])
     as_of = pd.Timestamp(params.as_of)
     current = demand_features(inputs.client_360, inputs.applications, as_of, as_of, segments)
     if segments is not None:
@@ -229,6 +243,10 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
         calibration=demand_calibration_table(model, panel[test]),
         current=current,
         horizon_months=horizon,
+        exclusions=pd.DataFrame(
+            [("held out", int(test.sum())), *model.exclusions.itertuples(index=False, name=None)],
+            columns=["reason", "rows"],
+        ),
     )
 
 

@@ -160,7 +160,7 @@ def watchlist_table(
     )
     table = table.drop(columns="_small").reset_index(drop=True)
     values = [c for c in table.columns if c != by]
-    table = mask_small_groups(table, "n", min_cell_size, value_columns=values)
+    table = mask_small_groups(table, "n", min_cell_size=min_cell_size, value_columns=values)
     table.attrs.update(
         {
             "by": by,

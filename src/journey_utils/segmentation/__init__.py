@@ -1,7 +1,7 @@
 """Stage 04: client segments (features, seeded k-means, names, stability, profiles, strategy)."""
 
 from journey_utils.segmentation.features import feature_audit_reading, feature_audit_table
-from journey_utils.segmentation.fit import segment_clients
+from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import (
     SegmentModel,
     SegmentResult,
@@ -22,6 +22,8 @@ from journey_utils.segmentation.profiles import (
     feature_differences,
     plot_segment_map,
     plot_segment_outcomes,
+    segment_map_table,
+    segment_outcomes_table,
     segment_profile_reading,
     segment_profile_table,
     segment_strategy_table,
@@ -34,6 +36,7 @@ __all__ = [
     "feature_audit_reading",
     "feature_audit_table",
     "feature_differences",
+    "fit_segments",
     "k_diagnostics_reading",
     "k_diagnostics_table",
     "load_segment_model",
@@ -45,7 +48,8 @@ __all__ = [
     "plot_stability",
     "predict_segments",
     "save_segments",
-    "segment_clients",
+    "segment_map_table",
+    "segment_outcomes_table",
     "segment_profile_reading",
     "segment_profile_table",
     "segment_strategy_table",

@@ -7,7 +7,6 @@ import pandas as pd
 from sklearn.cluster import KMeans
 
 from journey_utils.errors import InputError
-from journey_utils.params.run import RunParams
 from journey_utils.segmentation.features import (
     build_encoder,
     derive_features,
@@ -29,6 +28,7 @@ def fit_segments(
     client_360: pd.DataFrame,
     k: int = 10,
     seed: int = 0,
+    *,
     min_cell_size: int = 10,
 ) -> SegmentResult:
     """Segment the clients of a client 360 frame into `k` groups (seeded, reproducible) and name
@@ -40,7 +40,7 @@ def fit_segments(
     audit = feature_audit(features)
     encoder = build_encoder(audit)
     encoded = encoder.fit_transform(features)
-    check_k(k, len(client_360), _distinct_rows(encoded, seed), min_cell_size)
+    check_k(k, len(client_360), _distinct_rows(encoded, seed), min_cell_size=min_cell_size)
     kmeans = KMeans(n_clusters=k, n_init=N_INIT, random_state=seed).fit(encoded)
     numbers = _segment_numbers(kmeans.labels_, k)
     model = SegmentModel(encoder=encoder, kmeans=kmeans, segment_of_label=numbers)
@@ -54,10 +54,3 @@ def fit_segments(
     traits = segment_traits(client_360, result)
     model.names, model.names_zh = name_segments(traits)
     return result
-
-
-def segment_clients(client_360: pd.DataFrame, params: RunParams) -> SegmentResult:
-    """`fit_segments` with the run's k (`n_segments`), seed and minimum cell size."""
-    return fit_segments(
-        client_360, k=params.n_segments, seed=params.seed, min_cell_size=params.min_cell_size
-    )

@@ -89,6 +89,17 @@ class SegmentModel:
         labels = self.kmeans.predict(self.encode(client_360))
         return pd.Series(self.segment_of_label[labels], index=client_360.index, name="segment")
 
+    @property
+    def coefficients(self) -> pd.DataFrame:
+        """The k-means centres: one row per segment (1 = largest), one column per encoded
+        feature, in the encoded (scaled and weighted) space the clients were clustered in."""
+        centres = pd.DataFrame(
+            self.kmeans.cluster_centers_,
+            index=pd.Index(self.segment_of_label, name="segment"),
+            columns=self.encoder.get_feature_names_out(),
+        )
+        return centres.sort_index()
+
 
 @dataclass
 class SegmentResult:
@@ -112,8 +123,18 @@ class SegmentResult:
         """Segment number of each client, in the row order of the fitted frame."""
         return self.segments["segment"].to_numpy()
 
-    def dropped(self) -> pd.DataFrame:
-        """Features left out of the clustering and why."""
+    @property
+    def coefficients(self) -> pd.DataFrame:
+        """The k-means centres of the segments (see `SegmentModel.coefficients`)."""
+        return self.model.coefficients
+
+    def predict(self, client_360: pd.DataFrame) -> pd.Series:
+        """Segment number of each client of a client 360 frame, without refitting."""
+        return self.model.predict(client_360)
+
+    @property
+    def exclusions(self) -> pd.DataFrame:
+        """Features left out of the clustering and why (empty when all are used)."""
         return dropped_features(self.audit)
 
 
@@ -123,7 +144,7 @@ def _distinct_rows(matrix: np.ndarray, seed: int) -> int:
     return int(np.unique(np.round(matrix @ direction, 9)).size)
 
 
-def check_k(k: int, n_clients: int, n_distinct: int, min_cell_size: int) -> None:
+def check_k(k: int, n_clients: int, n_distinct: int, *, min_cell_size: int) -> None:
     """Stop with one line when the data cannot support `k` segments."""
     if k < 2:
         raise InputError("params", f"n_segments={k}: at least 2 segments are needed")

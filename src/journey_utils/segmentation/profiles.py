@@ -279,6 +279,7 @@ def name_segments(traits: pd.DataFrame) -> tuple[dict[int, str], dict[int, str]]
 def segment_profile_table(
     client_360: pd.DataFrame,
     result: SegmentResult,
+    *,
     min_cell_size: int | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
@@ -360,17 +361,24 @@ def _labels(profile: pd.DataFrame) -> list[str]:
     ]
 
 
-def plot_segment_map(
-    differences: pd.DataFrame,
-    profile: pd.DataFrame,
-    min_cell_size: int,
-    lang: str = "en",
-) -> Axes:
-    """Heat map of standardised feature differences (rows: segments by name, columns: features),
-    clipped at ±2 SD; segments below `min_cell_size` are left out."""
+def segment_map_table(
+    differences: pd.DataFrame, profile: pd.DataFrame, *, min_cell_size: int
+) -> pd.DataFrame:
+    """The segment map: segment, segment_name and the standardised feature differences
+    (`feature_differences`) of each segment of the profile with at least `min_cell_size`
+    clients."""
     shown = profile[profile["clients"].astype(float) >= min_cell_size]
-    z = differences.loc[shown["segment"].astype(int)].clip(-2, 2)
-    z.index = _labels(shown)
+    table = differences.loc[shown["segment"].astype(int)].reset_index(drop=True)
+    table.insert(0, "segment", shown["segment"].astype(int).to_numpy())
+    table.insert(1, "segment_name", shown["segment_name"].to_numpy())
+    return table
+
+
+def plot_segment_map(table: pd.DataFrame, lang: str = "en") -> Axes:
+    """Heat map of a `segment_map_table` (rows: segments by name, columns: features), clipped
+    at ±2 SD."""
+    z = table.drop(columns=["segment", "segment_name"]).clip(-2, 2)
+    z.index = _labels(table)
     z.columns = [feature_label(c, lang) for c in z.columns]
     _, ax = new_figure(11.0, 0.42 * len(z) + 2.4)
     sns.heatmap(
@@ -393,10 +401,17 @@ def plot_segment_map(
     return ax
 
 
-def plot_segment_outcomes(profile: pd.DataFrame, min_cell_size: int, lang: str = "en") -> Axes:
-    """Per segment (by name): share of clients, funnel conversion and NPL rate side by side;
-    segments below `min_cell_size` are left out."""
-    shown = profile[profile["clients"].astype(float) >= min_cell_size].iloc[::-1]
+def segment_outcomes_table(profile: pd.DataFrame, *, min_cell_size: int) -> pd.DataFrame:
+    """Per segment of a `segment_profile_table` with at least `min_cell_size` clients: its
+    name, share of clients, funnel conversion and NPL rate."""
+    shown = profile[profile["clients"].astype(float) >= min_cell_size]
+    return shown[["segment", "segment_name", "share", "conversion", "npl_rate"]]
+
+
+def plot_segment_outcomes(table: pd.DataFrame, lang: str = "en") -> Axes:
+    """A `segment_outcomes_table`: per segment (by name) the share of clients, funnel
+    conversion and NPL rate side by side."""
+    shown = table.iloc[::-1]
     labels = _labels(shown)
     measures = (
         ("share", MESSAGES("outcome_share", lang), PALETTE[0]),

@@ -17,15 +17,14 @@ from journey_utils.integration.processed import load_client_360, load_processed
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import PALETTE, new_figure, pct_axis, style_table
 from journey_utils.risk.watchlist import watchlist_frame, watchlist_table
-from journey_utils.segmentation.model import load_segments
-from journey_utils.segmentation.model import named_segments as in_language
+from journey_utils.segmentation.model import load_segments, named_segments
 from journey_utils.summary.messages import MESSAGES
 
 SEGMENT_COLUMNS = ("client_id", "n_applications", "n_disbursed", "npl", "mean_csat")
 
 
 def segment_overview_table(
-    client_360: pd.DataFrame, segments: pd.DataFrame, min_cell_size: int
+    client_360: pd.DataFrame, segments: pd.DataFrame, *, min_cell_size: int
 ) -> pd.DataFrame:
     """Per saved segment: clients, conversion (disbursed / applications), NPL rate of clients
     with a loan and mean CSAT; segments below `min_cell_size` clients masked."""
@@ -48,7 +47,7 @@ def segment_overview_table(
         }
     ).reset_index()
     table = table.sort_values("clients", ascending=False, ignore_index=True)
-    return mask_small_groups(table, "clients", min_cell_size)
+    return mask_small_groups(table, "clients", min_cell_size=min_cell_size)
 
 
 def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
@@ -104,18 +103,14 @@ def _finding(row: pd.Series) -> str:
     return f"{row['estimate']:+.2f} {unit} (95% interval {interval})"
 
 
-def named_segments(params: RunParams, lang: str = "en") -> pd.DataFrame:
-    """The run's saved segments with `segment_name` in `lang` (the Chinese names for "zh")."""
-
-    return in_language(load_segments(params), check_lang(lang))
-
-
 def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
     """The segment map's table for the run: saved segments (named in `lang`) joined to the
     client 360."""
 
-    segments = named_segments(params, lang)
-    return segment_overview_table(load_client_360(params), segments, params.min_cell_size)
+    segments = named_segments(load_segments(params), check_lang(lang))
+    return segment_overview_table(
+        load_client_360(params), segments, min_cell_size=params.min_cell_size
+    )
 
 
 def segment_watchlist(params: RunParams, lang: str = "en") -> pd.DataFrame:
@@ -127,7 +122,7 @@ def segment_watchlist(params: RunParams, lang: str = "en") -> pd.DataFrame:
         load_processed(params, "loan_performance"),
         load_client_360(params),
         params.as_of,
-        segments=named_segments(params, lang),
+        segments=named_segments(load_segments(params), check_lang(lang)),
     )
     return watchlist_table(loans, "segment_name", min_cell_size=params.min_cell_size)
 
