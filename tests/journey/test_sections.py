@@ -13,9 +13,9 @@ from IPython.display import Markdown
 
 from journey_utils.journey import sections
 from journey_utils.journey.cases import add_client_attributes
-from journey_utils.journey.cohorts import cohort_table
+from journey_utils.journey.cohorts import cohorts_table
 from journey_utils.journey.dataset import JourneyData, load_journey_data
-from journey_utils.journey.drivers import DriverModelError, driver_frame, driver_model
+from journey_utils.journey.drivers import DriverModelError, driver_frame, fit_driver_model
 from journey_utils.journey.funnel import funnel_matrix_table
 from journey_utils.journey.satisfaction import satisfaction_table
 from journey_utils.journey.sections import Offered, Outputs
@@ -136,7 +136,8 @@ def test_notes_of_a_portfolio_without_these_parts(data: JourneyData, lang: str) 
     first_cases = data.log.drop_duplicates("client_id")["application_id"]
     single = replace(data, log=data.log[data.log["application_id"].isin(first_cases)])
     _assert_noted(sections.client_cohorts(single, data.params.as_of, 36, lang), "cohorts")
-    _assert_noted(sections.segment_funnel(data, 10, lang), "segments")  # none saved
+    none_saved = sections.segment_funnel(data, min_cell_size=10, lang=lang)
+    _assert_noted(none_saved, "segments")
 
 
 def test_published_source_names_the_publisher_as_text() -> None:
@@ -149,7 +150,7 @@ def test_published_source_names_the_publisher_as_text() -> None:
 def test_returning_clients_give_the_cohort_table(data: JourneyData) -> None:
     as_of = data.params.as_of
     cohorts = sections.client_cohorts(data, as_of, 12).value
-    pd.testing.assert_frame_equal(cohorts, cohort_table(data.log, as_of, months=12))
+    pd.testing.assert_frame_equal(cohorts, cohorts_table(data.log, as_of, months=12))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -166,7 +167,7 @@ def test_the_driver_model_or_why_it_was_not_fitted(data: JourneyData, lang: str)
         data.table("applications"), data.log, data.path("digital_events"), as_of, too_young
     )
     with pytest.raises(DriverModelError) as refused:
-        driver_model(population)
+        fit_driver_model(population)
     failed = {"en": "The driver model was not fitted", "zh": "驱动因素模型未能拟合"}[lang]
     note = _note(sections.driver_analysis(data, as_of, too_young, lang))
     assert note == f"{failed}: {md_escape(refused.value)}"
@@ -195,7 +196,9 @@ def test_segment_funnel_names_segments_in_the_report_language(
     (tmp_path / "processed").mkdir()
     segments.to_parquet(tmp_path / "processed" / "segments.parquet")
     saved = replace(data, params=data.params.model_copy(update={"data_dir": str(tmp_path)}))
-    matrix = sections.segment_funnel(saved, 10, lang).value
+    matrix = sections.segment_funnel(saved, min_cell_size=10, lang=lang).value
     # notebook 03 at b864f56: the zh names in a Chinese report where saved
-    expected = funnel_matrix_table(add_client_attributes(data.log, segments, [column]), column, 10)
+    expected = funnel_matrix_table(
+        add_client_attributes(data.log, segments, [column]), column, min_cell_size=10
+    )
     pd.testing.assert_frame_equal(matrix, expected)

@@ -19,7 +19,7 @@ from journey_utils.profiling.portfolio import (
     dimension_label,
     grade_reading,
     grade_rule_note,
-    grade_table,
+    grades_table,
     lifecycle_rule,
 )
 
@@ -90,7 +90,7 @@ def test_every_catalog_key_is_used() -> None:
 )
 def test_grade_texts_read_as_before(lang: str, rule: str, note: str, reading: str) -> None:
     frame = pd.DataFrame({"internal_rating": ["AAA"] * 3 + ["CCC"], "bureau_score": [800] * 4})
-    table = grade_table(frame, lang=lang)
+    table = grades_table(frame, lang=lang)
     assert table.attrs["rule"] == rule
     assert grade_rule_note(table, lang) == note
     assert grade_reading(table, lang) == reading
@@ -115,9 +115,14 @@ def test_known_sentences_read_as_before_in_english() -> None:
     assert ratio_label("interest_cover") == "Interest cover (×)"
     assert dimension_label("lifecycle_stage") == "lifecycle stage"
     assert dimension_label("main_bank") == "main bank"
-    assert _heat_map_title("npl", 10, "en") == "Industry × region: npl (cells < 10 hidden)"
-    assert _heat_map_title("mean_csat", 1, "en") == "Industry × region: mean csat"
-    assert _heat_map_title(None, 1, "en") == "Industry × region: clients"
+    assert (
+        _heat_map_title("npl", min_cell_size=10, lang="en")
+        == "Industry × region: npl (cells < 10 hidden)"
+    )
+    assert (
+        _heat_map_title("mean_csat", min_cell_size=1, lang="en") == "Industry × region: mean csat"
+    )
+    assert _heat_map_title(None, min_cell_size=1, lang="en") == "Industry × region: clients"
     empty = pd.DataFrame({"masked": [True]})
     assert pain_point_reading(empty) == "No group is large enough to report."
 
@@ -140,10 +145,10 @@ def test_known_sentences_read_as_before_in_chinese() -> None:
     assert dimension_label("size_band", "zh") == "企业规模"
     assert dimension_label("main_bank", "zh") == "main bank"
     assert (
-        _heat_map_title("npl", 10, "zh")
+        _heat_map_title("npl", min_cell_size=10, lang="zh")
         == "行业 × 区域：不良贷款客户占比（少于 10 户的单元格已隐藏）"
     )
-    assert _heat_map_title("mean_csat", 1, "zh") == "行业 × 区域：mean_csat"
-    assert _heat_map_title(None, 1, "zh") == "行业 × 区域：客户数"
+    assert _heat_map_title("mean_csat", min_cell_size=1, lang="zh") == "行业 × 区域：mean_csat"
+    assert _heat_map_title(None, min_cell_size=1, lang="zh") == "行业 × 区域：客户数"
     empty = pd.DataFrame({"masked": [True]})
     assert pain_point_reading(empty, lang="zh") == "没有客户群达到可披露的规模。"

@@ -12,7 +12,7 @@ import pytest
 
 from catalog_checks import missing_keys, unused_keys
 from journey_utils.risk.messages import MESSAGES
-from journey_utils.risk.pd_model import plot_calibration
+from journey_utils.risk.pd_model import plot_pd_calibration
 from journey_utils.risk.pricing import pricing_reading
 from journey_utils.risk.report import downgraded_reading, step_name
 from journey_utils.risk.watchlist import group_noun
@@ -101,7 +101,7 @@ def test_calibration_chart_words_read_as_before(lang: str, expected: tuple) -> N
         {"predicted": [0.01, 0.05], "observed": [0.02, 0.04], "obs_low": [0.0, 0.02],
          "obs_high": [0.05, 0.08]}
     )  # fmt: skip
-    ax = plot_calibration(table, lang=lang)
+    ax = plot_pd_calibration(table, lang=lang)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert (ax.get_xlabel(), ax.get_ylabel(), legend) == expected
     plt.close(ax.figure)
