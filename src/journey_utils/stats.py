@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,15 +62,19 @@ def check_logit_inputs(
     *,
     events: str = "events",
     non_events: str = "non-events",
+    unit: str = "column",
+    period: str = "",
     events_per_parameter: int = EVENTS_PER_PARAMETER,
 ) -> None:
     """Refuse, before fitting, a design with a constant column, too few events or non-events for
     its parameters, or a column that separates the outcome (perfectly, or a 0/1 level with only
-    one outcome). `x` holds a `const` column; `events` names the outcome in the message."""
+    one outcome). `x` holds a `const` column; the messages name the outcome (`events`), what a
+    column is (`unit`: "feature", "driver") and where the data comes from (`period`, e.g. " in
+    the training period")."""
     predictors = x.columns.drop("const", errors="ignore")
     for col in predictors:
         if x[col].nunique() < 2:
-            raise refuse("no variance (a constant column)", column=str(col))
+            raise refuse(f"no variance{period} (a constant column)", column=str(col))
     n_par = x.shape[1]
     n_events, n_non = int(y.sum()), int((1 - y).sum())
     need = events_per_parameter * n_par
@@ -81,7 +86,8 @@ def check_logit_inputs(
     for col in predictors:
         v = x[col]
         if v[y == 1].min() > v[y == 0].max() or v[y == 1].max() < v[y == 0].min():
-            raise refuse("perfect separation: this column alone splits the outcome", column=col)
+            message = f"perfect separation: this {unit} alone splits the outcome"
+            raise refuse(message, column=str(col))
         if set(v.unique()) <= {0.0, 1.0}:
             hits = y[v == 1]
             if hits.sum() in (0, len(hits)):
@@ -94,25 +100,42 @@ def check_logit_inputs(
 
 
 def fit_guarded_logit(
-    x: pd.DataFrame, y: pd.Series, refuse: Refuse, *, maxiter: int = MAX_ITERATIONS
+    x: pd.DataFrame,
+    y: pd.Series,
+    refuse: Refuse,
+    *,
+    maxiter: int = MAX_ITERATIONS,
+    unit: str = "column",
+    period: str = "",
 ) -> sm.discrete.discrete_model.BinaryResultsWrapper:
-    """statsmodels Logit of `y` on `x`, turning every sign of a meaningless fit (separation, no
-    convergence, a singular design, infinite standard errors) into the stage's refusal."""
+    """statsmodels Logit of `y` on `x` under `guard_logit_fit`'s refusal rules."""
+    return guard_logit_fit(
+        lambda: sm.Logit(y, x).fit(disp=0, maxiter=maxiter), refuse, unit=unit, period=period
+    )
+
+
+def guard_logit_fit(
+    fit: Callable[[], Any], refuse: Refuse, *, unit: str = "column", period: str = ""
+) -> Any:
+    """Run a statsmodels logit fit (a design-matrix or a formula fit), turning every sign of a
+    meaningless fit (separation, no convergence, a singular design, infinite standard errors)
+    into the stage's refusal; the messages name what a column is (`unit`) and the data
+    (`period`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("error", ConvergenceWarning)
         try:
-            result = sm.Logit(y, x).fit(disp=0, maxiter=maxiter)
+            result = fit()
         except (PerfectSeparationWarning, PerfectSeparationError) as err:
             raise refuse(f"perfect separation: {err}") from err
         except ConvergenceWarning as err:
             raise refuse(f"the logit did not converge: {err}") from err
         except np.linalg.LinAlgError as err:
-            raise refuse("singular design (collinear or constant columns)") from err
+            raise refuse(f"singular design (collinear or constant {unit}s)") from err
     if not bool(result.mle_retvals.get("converged", True)):
         raise refuse("the logit did not converge (quasi-separation or collinearity?)")
     if not np.all(np.isfinite(result.bse)):
-        raise refuse("infinite standard errors: quasi-separation in the data")
+        raise refuse(f"infinite standard errors: quasi-separation{period or ' in the data'}")
     return result
 
 

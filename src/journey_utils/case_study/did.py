@@ -14,6 +14,7 @@ from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import CaseStudyError
 from journey_utils.plotting import PALETTE, interval_err, new_figure
+from journey_utils.stats import estimates
 
 REFERENCE_PERIOD = -1
 """The event study's reference: the last period before the start (its effect is 0 by design)."""
@@ -88,13 +89,13 @@ def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") 
     design = _fixed_effects(cases)
     design.insert(1, "effect", (cases["treated"] & cases["post"]).astype(float))
     res = _fit(design, cases)
-    low, high = res.conf_int(alpha).loc["effect"]
+    effect = estimates(res, ["effect"], confidence=1 - alpha).iloc[0]
     return DidResult(
-        estimate=float(res.params["effect"]),
-        se=float(res.bse["effect"]),
-        ci_low=float(low),
-        ci_high=float(high),
-        p_value=float(res.pvalues["effect"]),
+        estimate=float(effect["estimate"]),
+        se=float(effect["se"]),
+        ci_low=float(effect["low"]),
+        ci_high=float(effect["high"]),
+        p_value=float(effect["p_value"]),
         n_treated_units=int(cases.loc[cases["treated"], "unit"].nunique()),
         n_control_units=int(cases.loc[~cases["treated"], "unit"].nunique()),
         n_cases=len(cases),
@@ -118,15 +119,15 @@ def event_study_table(
     cases = cases.reset_index(drop=True)
     res, rel = _event_fit(cases, what)
     names = [f"rel_{k}" for k in rel]
-    ci = res.conf_int(alpha).loc[names]
+    est = estimates(res, names, confidence=1 - alpha)
     table = pd.DataFrame(
         {
             "rel_period": rel,
-            "estimate": res.params[names].to_numpy(),
-            "se": res.bse[names].to_numpy(),
-            "ci_low": ci[0].to_numpy(),
-            "ci_high": ci[1].to_numpy(),
-            "p_value": res.pvalues[names].to_numpy(),
+            "estimate": est["estimate"].to_numpy(),
+            "se": est["se"].to_numpy(),
+            "ci_low": est["low"].to_numpy(),
+            "ci_high": est["high"].to_numpy(),
+            "p_value": est["p_value"].to_numpy(),
         }
     )
     ref = pd.DataFrame([{"rel_period": REFERENCE_PERIOD, "estimate": 0.0, "se": 0.0,
@@ -182,8 +183,13 @@ def _pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, 
     design = _fixed_effects(pre)
     design["trend"] = pre["rel_period"].astype(float) * pre["treated"]
     res = _fit(design, pre)
-    low, high = res.conf_int(alpha).loc["trend"]
-    return float(res.params["trend"]), float(low), float(high), float(res.pvalues["trend"])
+    trend = estimates(res, ["trend"], confidence=1 - alpha).iloc[0]
+    return (
+        float(trend["estimate"]),
+        float(trend["low"]),
+        float(trend["high"]),
+        float(trend["p_value"]),
+    )
 
 
 def pre_trend_check(

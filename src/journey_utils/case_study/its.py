@@ -14,6 +14,7 @@ from statsmodels.regression.linear_model import OLS
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import MIN_PRE_PERIODS, CaseStudyError
 from journey_utils.plotting import PALETTE, new_figure
+from journey_utils.stats import estimates
 
 
 def newey_west_lags(n_periods: int) -> int:
@@ -69,17 +70,17 @@ def fit_its(
     res = OLS(series["value"].to_numpy(float), design).fit(
         cov_type="HAC", cov_kwds={"maxlags": lags}, use_t=True
     )
-    ci = res.conf_int(alpha)
+    est = estimates(res, ["level", "slope", "trend"], confidence=1 - alpha).set_index("term")
     return ItsResult(
-        estimate=float(res.params["level"]),
-        se=float(res.bse["level"]),
-        ci_low=float(ci.loc["level", 0]),
-        ci_high=float(ci.loc["level", 1]),
-        p_value=float(res.pvalues["level"]),
-        slope_change=float(res.params["slope"]),
-        slope_ci_low=float(ci.loc["slope", 0]),
-        slope_ci_high=float(ci.loc["slope", 1]),
-        pre_slope=float(res.params["trend"]),
+        estimate=float(est.loc["level", "estimate"]),
+        se=float(est.loc["level", "se"]),
+        ci_low=float(est.loc["level", "low"]),
+        ci_high=float(est.loc["level", "high"]),
+        p_value=float(est.loc["level", "p_value"]),
+        slope_change=float(est.loc["slope", "estimate"]),
+        slope_ci_low=float(est.loc["slope", "low"]),
+        slope_ci_high=float(est.loc["slope", "high"]),
+        pre_slope=float(est.loc["trend", "estimate"]),
         hac_lags=lags,
         n_periods=len(series),
         n_cases=int(series["n_cases"].sum()),

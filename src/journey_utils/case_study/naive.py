@@ -12,6 +12,7 @@ from journey_utils.case_study.did import DidResult
 from journey_utils.case_study.its import ItsResult
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import CaseStudyError
+from journey_utils.stats import estimates
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,13 @@ def naive_before_after(
         raise CaseStudyError(what, "before/after needs treated cases both before and after")
     design = pd.DataFrame({"const": 1.0, "post": treated["post"].astype(float).to_numpy()})
     res = OLS(treated["value"].to_numpy(float), design).fit(cov_type="HC1", use_t=True)
-    low, high = res.conf_int(alpha).loc["post"]
+    post = estimates(res, ["post"], confidence=1 - alpha).iloc[0]
     return NaiveResult(
-        estimate=float(res.params["post"]),
-        se=float(res.bse["post"]),
-        ci_low=float(low),
-        ci_high=float(high),
-        p_value=float(res.pvalues["post"]),
+        estimate=float(post["estimate"]),
+        se=float(post["se"]),
+        ci_low=float(post["low"]),
+        ci_high=float(post["high"]),
+        p_value=float(post["p_value"]),
         mean_pre=float(treated.loc[~treated["post"], "value"].mean()),
         mean_post=float(treated.loc[treated["post"], "value"].mean()),
         n_cases=len(treated),

@@ -8,11 +8,11 @@ or abandoned. Only cases that entered the application stage at least `maturity_d
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -20,17 +20,13 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
-from statsmodels.tools.sm_exceptions import (
-    ConvergenceWarning,
-    PerfectSeparationError,
-    PerfectSeparationWarning,
-)
 
 from journey_utils.duckdb_sql import path_literal
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import PALETTE, label_right_of, new_figure
+from journey_utils.stats import estimates, guard_logit_fit
 
 DEFAULT_DRIVERS: tuple[str, ...] = (
     "n_form_fields_per_10",
@@ -431,42 +427,21 @@ def _control_width(data: pd.DataFrame, column: str) -> int:
     return 1
 
 
-def _fit_logit(formula: str, data: pd.DataFrame):
-    """Fit the logit, turning statsmodels' separation and convergence signals into errors."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = smf.logit(formula, data=data).fit(disp=0, maxiter=200)
-        except PerfectSeparationError as err:
-            raise DriverModelError(f"perfect separation: {err}") from err
-        except np.linalg.LinAlgError as err:
-            raise DriverModelError(
-                "singular design (drivers or controls are collinear): " + str(err)
-            ) from err
-    for w in caught:
-        if issubclass(w.category, PerfectSeparationWarning):
-            raise DriverModelError(f"perfect separation: {w.message}")
-    converged = bool(result.mle_retvals.get("converged", True))
-    if not converged or any(issubclass(w.category, ConvergenceWarning) for w in caught):
-        raise DriverModelError("the fit did not converge (quasi-separation or collinearity?)")
-    if not np.all(np.isfinite(result.bse)):
-        raise DriverModelError("standard errors are not finite (collinear drivers or controls?)")
-    return result
+def _fit_logit(formula: str, data: pd.DataFrame) -> Any:
+    """The drop-out logit under the shared refusal rules (`stats.guard_logit_fit`)."""
+    return guard_logit_fit(
+        lambda: smf.logit(formula, data=data).fit(disp=0, maxiter=200),
+        DriverModelError,
+        unit="driver",
+    )
 
 
 def _coefficient_table(result, confidence: float) -> pd.DataFrame:
     """Every term: coefficient, standard error, interval, odds ratio with interval, p-value."""
-    ci = result.conf_int(alpha=1 - confidence)
-    table = pd.DataFrame(
-        {
-            "term": [_term_name(t) for t in result.params.index],
-            "estimate": result.params.to_numpy(),
-            "std_error": result.bse.to_numpy(),
-            "ci_low": ci[0].to_numpy(),
-            "ci_high": ci[1].to_numpy(),
-            "p_value": result.pvalues.to_numpy(),
-        }
+    table = estimates(result, confidence=confidence).rename(
+        columns={"se": "std_error", "low": "ci_low", "high": "ci_high"}
     )
+    table["term"] = [_term_name(t) for t in table["term"]]
     table["odds_ratio"] = np.exp(table["estimate"])
     table["or_low"] = np.exp(table["ci_low"])
     table["or_high"] = np.exp(table["ci_high"])

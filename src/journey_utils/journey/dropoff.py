@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
@@ -16,6 +15,7 @@ from journey_utils.journey.cases import DROPOUT_OUTCOMES, case_table, require_co
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.timing import group_columns
 from journey_utils.plotting import OUTCOME_COLOURS, new_figure, pct_axis
+from journey_utils.stats import wilson_interval
 from journey_utils.vocabulary import outcome_label, stage_label
 
 ENDED_OUTCOMES: tuple[str, ...] = (*DROPOUT_OUTCOMES, "ended", "in_progress")
@@ -64,10 +64,9 @@ def dropoff_table(log: pd.DataFrame, by: str | Sequence[str] | None = None) -> p
             else c
         ),
     ).reset_index(drop=True)
-    low, high = proportion_confint(table["cases"], table["reached"], alpha=0.05, method="wilson")
-    table["share"] = table["cases"] / table["reached"]
-    table["share_low"] = np.clip(np.asarray(low, float), 0.0, 1.0)
-    table["share_high"] = np.clip(np.asarray(high, float), 0.0, 1.0)
+    table["share"], table["share_low"], table["share_high"] = wilson_interval(
+        table["cases"], table["reached"], 0.95
+    )
     table = table[
         ["stage", "outcome", *keys, "cases", "reached", "share", "share_low", "share_high"]
     ]

@@ -13,7 +13,6 @@ from matplotlib.axes import Axes
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
-    proportion_confint,
     test_proportions_2indep,
 )
 
@@ -34,6 +33,7 @@ from journey_utils.plotting import (
     new_figure,
     pct_axis,
 )
+from journey_utils.stats import wilson_interval
 from journey_utils.vocabulary import stage_label
 
 DISBURSED = "disbursed"
@@ -92,22 +92,6 @@ def _case_groups(
     frame = pd.DataFrame(per_case)
     grouping = frame.groupby(columns, sort=True, dropna=False, observed=True)
     return grouping.ngroup().to_numpy(), grouping.size().reset_index()[columns]
-
-
-def _wilson(count: np.ndarray, nobs: np.ndarray, confidence: float) -> tuple[np.ndarray, ...]:
-    """Wilson interval of count / nobs, NaN where it is undefined (no base, or count > base)."""
-    count = np.asarray(count, dtype=float)
-    nobs = np.asarray(nobs, dtype=float)
-    ok = (nobs > 0) & (count <= nobs)
-    share = np.divide(count, nobs, out=np.full_like(count, np.nan), where=nobs > 0)
-    low = np.full_like(count, np.nan)
-    high = np.full_like(count, np.nan)
-    if ok.any():
-        low[ok], high[ok] = proportion_confint(
-            count[ok], nobs[ok], alpha=1 - confidence, method="wilson"
-        )
-    # at 0 or n the bound equals the estimate up to rounding: keep the interval around it
-    return share, np.fmin(np.clip(low, 0, 1), share), np.fmax(np.clip(high, 0, 1), share)
 
 
 def reached_stages(log: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,8 +155,8 @@ def funnel_table(
     counts = _step_counts(reached, disbursed, keep, group, n_groups)
     previous = np.concatenate((counts[:, :1], counts[:, :-1]), axis=1)
     base = np.repeat(counts[:, :1], counts.shape[1], axis=1)
-    step, step_low, step_high = _wilson(counts.ravel(), previous.ravel(), confidence)
-    cum, cum_low, cum_high = _wilson(counts.ravel(), base.ravel(), confidence)
+    step, step_low, step_high = wilson_interval(counts.ravel(), previous.ravel(), confidence)
+    cum, cum_low, cum_high = wilson_interval(counts.ravel(), base.ravel(), confidence)
     # a stage reached by more cases than the one before (a log that skips stages): a count, not
     # a conversion over 100%
     for values, over in (

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.catalog import OUTCOMES
 from journey_utils.errors import InputError, stop_at_first
@@ -24,6 +23,7 @@ from journey_utils.journey.cases import require_columns
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.plotting import stage_order as _stage_order
+from journey_utils.stats import wilson_interval
 from journey_utils.vocabulary import outcome_label, stage_label
 
 SURVEY_COLUMNS: tuple[str, ...] = ("application_id", "stage", "csat", "nps")
@@ -143,7 +143,7 @@ def _csat_stats(csat: np.ndarray, confidence: float) -> dict[str, float]:
     satisfied = int((csat >= SATISFIED_FROM).sum())
     s_low = s_high = np.nan
     if n:
-        s_low, s_high = proportion_confint(satisfied, n, alpha=1 - confidence, method="wilson")
+        _, (s_low,), (s_high,) = wilson_interval([satisfied], [n], confidence)
     return {
         "csat_responses": n,
         "csat_mean": mean,

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.plotting import PALETTE, format_pct, md_escape, new_figure, pct_axis
@@ -21,6 +20,7 @@ from journey_utils.profiling.portfolio import (
     unmasked_rows,
     with_profile_columns,
 )
+from journey_utils.stats import wilson_interval
 
 SLOW_RESPONSE_DAYS: float = 2.0
 """A first bank response later than this many days after submission counts as slow."""
@@ -83,8 +83,7 @@ def pain_point_groups_table(
     portfolio = units.groupby("pain_point")["hit"].mean()
     table["affected"] = table["affected"].astype("int64")
     table["rate"] = table["affected"] / table["base"]
-    low, high = proportion_confint(table["affected"], table["base"], method="wilson")
-    table["rate_low"], table["rate_high"] = np.asarray(low), np.asarray(high)
+    _, table["rate_low"], table["rate_high"] = wilson_interval(table["affected"], table["base"])
     table["portfolio_rate"] = table["pain_point"].map(portfolio)
     table["lift"] = table["rate"] / table["portfolio_rate"]
     table["above_portfolio"] = table["rate_low"] > table["portfolio_rate"]

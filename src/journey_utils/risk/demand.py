@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
-from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.errors import InputError, require_columns
 from journey_utils.profiling.portfolio import lifecycle_stage
 from journey_utils.risk.messages import MESSAGES
 from journey_utils.risk.pd_model import coefficient_table
+from journey_utils.stats import wilson_interval
 
 SNAPSHOT_MONTHS = 3
 """Months between snapshots of the panel (quarterly)."""
@@ -179,8 +179,9 @@ def demand_calibration_table(model: object, frame: pd.DataFrame, bins: int = 10)
         predicted=("predicted", "mean"),
     )
     table["observed"] = table["applied"] / table["rows"]
-    low, high = proportion_confint(table["applied"], table["rows"], method="wilson")
-    table["observed_low"], table["observed_high"] = low, high
+    _, table["observed_low"], table["observed_high"] = wilson_interval(
+        table["applied"], table["rows"]
+    )
     table["gap"] = table["observed"] - table["predicted"]
     return table.reset_index()
 

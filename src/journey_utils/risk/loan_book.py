@@ -10,10 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from journey_utils.errors import InputError
 from journey_utils.risk.messages import MESSAGES
+from journey_utils.stats import wilson_interval
 
 Pseudonymise = Callable[[pd.Series, str], pd.Series]
 """A pseudonymiser call: (values, prefix) -> pseudonyms, e.g. `Pseudonymiser.pseudonymise`."""
@@ -201,7 +202,7 @@ def startup_default_table(frame: pd.DataFrame, confidence: float = 0.95) -> pd.D
         n, k = len(part), int(part.sum())
         if n == 0:
             raise InputError("SBA PD frame", f"no {label} loans", column="new_business")
-        low, high = proportion_confint(k, n, alpha=alpha, method="wilson")
+        _, (low,), (high,) = wilson_interval([k], [n], confidence)
         rows.append(
             {"group": label, "loans": n, "defaults": k, "rate": k / n, "low": low, "high": high}
         )

@@ -3,25 +3,23 @@ with discrimination (AUC, Gini, KS), calibration by decile, a score-to-grade tab
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from matplotlib.axes import Axes
 from sklearn.metrics import roc_auc_score, roc_curve
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.tools.sm_exceptions import (
-    ConvergenceWarning,
-    PerfectSeparationError,
-    PerfectSeparationWarning,
-)
 
 from journey_utils.errors import InputError
 from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.risk.messages import MESSAGES
+from journey_utils.stats import (
+    check_logit_inputs,
+    estimates,
+    fit_guarded_logit,
+    wilson_interval,
+)
 
 EVENTS_PER_PARAMETER = 10
 """Refusal rule: a model needs at least this many events (and non-events) per estimated
@@ -178,61 +176,29 @@ def pd_logit(
 
 
 def _check_fit_inputs(x: pd.DataFrame, y: pd.Series) -> None:
-    """Refuse constant features, too few events and perfect separation before fitting."""
-    for col in x.columns.drop("const"):
-        if x[col].nunique() < 2:
-            raise PDModelError("no variance in the training period (a constant column)", column=col)
-    n_par = x.shape[1]
-    events, non_events = int(y.sum()), int((1 - y).sum())
-    need = EVENTS_PER_PARAMETER * n_par
-    if min(events, non_events) < need:
-        raise PDModelError(
-            f"too few events: {events} defaults and {non_events} non-defaults for {n_par} "
-            f"parameters (rule: at least {EVENTS_PER_PARAMETER} of each per parameter = {need})"
-        )
-    for col in x.columns.drop("const"):
-        v = x[col]
-        if v[y == 1].min() > v[y == 0].max() or v[y == 1].max() < v[y == 0].min():
-            message = "perfect separation: this feature alone splits the outcome"
-            raise PDModelError(message, column=col)
-        if set(v.unique()) <= {0.0, 1.0}:
-            hits = y[v == 1]
-            if hits.sum() in (0, len(hits)):
-                outcome = "no defaults" if hits.sum() == 0 else "only defaults"
-                message = f"quasi-separation: {outcome} among the {len(hits)} rows with this level"
-                raise PDModelError(message + " (merge it into another level)", column=col)
+    """Refuse constant features, too few events and perfect separation before fitting (the
+    shared rules of `stats.check_logit_inputs`)."""
+    check_logit_inputs(
+        x,
+        y,
+        PDModelError,
+        events="defaults",
+        non_events="non-defaults",
+        unit="feature",
+        period=" in the training period",
+        events_per_parameter=EVENTS_PER_PARAMETER,
+    )
 
 
 def _fit_logit(x: pd.DataFrame, y: pd.Series) -> object:
-    """statsmodels Logit, turning separation and non-convergence into a PDModelError."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("error", ConvergenceWarning)
-        try:
-            result = sm.Logit(y, x).fit(disp=0, maxiter=100)
-        except (PerfectSeparationWarning, PerfectSeparationError) as err:
-            raise PDModelError(f"perfect separation: {err}") from err
-        except ConvergenceWarning as err:
-            raise PDModelError(f"the logit did not converge: {err}") from err
-        except np.linalg.LinAlgError as err:
-            raise PDModelError("singular design (collinear or constant features)") from err
-    if not np.all(np.isfinite(result.bse)):
-        raise PDModelError("infinite standard errors: quasi-separation in the training data")
-    return result
+    """statsmodels Logit under the shared refusal rules (`stats.fit_guarded_logit`)."""
+    return fit_guarded_logit(x, y, PDModelError, unit="feature", period=" in the training data")
 
 
 def coefficient_table(result: object, confidence: float = 0.95) -> pd.DataFrame:
     """One row per parameter: estimate, standard error, interval, p-value and odds ratio."""
-    ci = result.conf_int(alpha=1 - confidence)
-    table = pd.DataFrame(
-        {
-            "term": result.params.index,
-            "estimate": result.params.to_numpy(),
-            "std_error": result.bse.to_numpy(),
-            "ci_low": ci.iloc[:, 0].to_numpy(),
-            "ci_high": ci.iloc[:, 1].to_numpy(),
-            "p_value": result.pvalues.to_numpy(),
-        }
+    table = estimates(result, confidence=confidence).rename(
+        columns={"se": "std_error", "low": "ci_low", "high": "ci_high"}
     )
     table["odds_ratio"] = np.exp(table["estimate"])
     return table
@@ -285,10 +251,9 @@ def pd_calibration_table(
         }
     )
     table["observed"] = table["defaults"] / table["loans"]
-    low, high = proportion_confint(
-        table["defaults"], table["loans"], alpha=1 - confidence, method="wilson"
+    _, table["obs_low"], table["obs_high"] = wilson_interval(
+        table["defaults"], table["loans"], confidence
     )
-    table["obs_low"], table["obs_high"] = np.asarray(low), np.asarray(high)
     return table
 
 

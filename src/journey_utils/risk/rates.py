@@ -15,6 +15,7 @@ from journey_utils.errors import InputError, require_columns
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
 from journey_utils.risk.messages import MESSAGES
+from journey_utils.stats import fit_guarded_logit
 
 LONG_TERM_MONTHS = 60
 """Terms above this many months price over the 5-year LPR, the rest over the 1-year LPR."""
@@ -79,14 +80,14 @@ def _unfit_reason(group: pd.DataFrame, min_offers: int) -> str | None:
 
 
 def fit_acceptance(group: pd.DataFrame) -> sm.discrete.discrete_model.BinaryResultsWrapper:
-    """Logit of acceptance on spread per 10 bp (+ personalised); InputError on separation."""
-    try:
-        fit = sm.Logit(group["accepted"].astype(float), _design(group)).fit(disp=0, maxiter=100)
-    except (np.linalg.LinAlgError, sm.tools.sm_exceptions.PerfectSeparationError) as err:
-        raise InputError("offers", f"the acceptance logit cannot be fitted ({err})") from err
-    if not fit.mle_retvals.get("converged", True) or not np.isfinite(fit.bse).all():
-        raise InputError("offers", "the acceptance logit did not converge (separation?)")
-    return fit
+    """Logit of acceptance on spread per 10 bp (+ personalised) under the shared refusal rules
+    (`stats.fit_guarded_logit`); InputError on separation or no convergence."""
+    return fit_guarded_logit(_design(group), group["accepted"].astype(float), _refuse_acceptance)
+
+
+def _refuse_acceptance(message: str, *, column: str | None = None) -> InputError:
+    """The acceptance logit's refusal, naming the offers and why (the shared rules' words)."""
+    return InputError("offers", f"the acceptance logit cannot be fitted ({message})", column=column)
 
 
 def _group_keys(by: str | None) -> list[str]:

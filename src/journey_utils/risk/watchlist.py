@@ -13,7 +13,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.catalog import CLASSIFICATIONS, NPL_CLASSES
 from journey_utils.disclosure import mask_small_groups
@@ -31,6 +30,7 @@ from journey_utils.plotting import (
 )
 from journey_utils.profiling.portfolio import group_label, unmasked_rows, with_profile_columns
 from journey_utils.risk.messages import MESSAGES
+from journey_utils.stats import wilson_interval
 
 WATCHLIST_DEFINITION = (
     "Loans on book at the as-of date (balance above zero), by their five-tier class at that "
@@ -143,9 +143,7 @@ def watchlist_table(
         data["pd"] = pd.to_numeric(frame[predicted], errors="coerce").astype(float)
     groups = data.groupby(by, sort=True)
     table = pd.DataFrame({"n": groups.size(), "npl": groups["y"].sum()}).reset_index()
-    low, high = proportion_confint(
-        table["npl"].to_numpy(), table["n"].to_numpy(), alpha=1 - confidence, method="wilson"
-    )
+    _, low, high = wilson_interval(table["npl"], table["n"], confidence)
     portfolio = float(outcome.mean()) if len(outcome) else np.nan
     table["npl_rate"] = table["npl"] / table["n"]
     table["npl_rate_low"], table["npl_rate_high"] = np.asarray(low, float), np.asarray(high, float)
