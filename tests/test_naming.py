@@ -109,6 +109,18 @@ def test_every_table_returns_a_frame(surface: str, name: str, function: Callable
     assert _return_type(function) is pd.DataFrame, f"{name} is annotated to return a non-frame"
 
 
+READINGS = list(_functions(suffix="_reading"))
+
+
+@pytest.mark.parametrize(("surface", "name", "function"), READINGS, ids=_ids(READINGS))
+def test_every_reading_writes_text_in_the_report_language(
+    surface: str, name: str, function: Callable
+) -> None:
+    """`X_reading(table, ..., lang)` returns the plain-language reading as text in `lang`."""
+    assert "lang" in inspect.signature(function).parameters, f"{name} takes no lang"
+    assert _return_type(function) is str, f"{name} is annotated to return a non-str"
+
+
 @pytest.mark.parametrize(("surface", "name", "function"), FITS, ids=_ids(FITS))
 def test_every_fit_returns_a_result(surface: str, name: str, function: Callable) -> None:
     """`fit_X` returns a result object with coefficients, predict and exclusions."""
