@@ -62,7 +62,8 @@ def child(step: str, data: Path) -> None:
             started = time.perf_counter()
             offers = offer_frame(t["applications"], params)
             offers["segment"] = offers["product"]
-            extra["groups"] = len(elasticity_table(offers, by="segment"))
+            table = elasticity_table(offers, by="segment", min_cell_size=params.min_cell_size)
+            extra["groups"] = len(table)
     extra["loans"] = len(frame)
     print(json.dumps({"seconds": time.perf_counter() - started, "clients": clients, **extra}))
 

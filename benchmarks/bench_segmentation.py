@@ -71,8 +71,8 @@ def child(step: str, data: Path, k: int, seed: int) -> None:
             elif step == "stability":
                 extra["ari"] = stability_table(result)["adjusted_rand_index"].round(4).tolist()
             elif step == "profile":
-                segment_profile_table(c360, result)
-                segment_strategy_table(c360, result)
+                segment_profile_table(c360, result, min_cell_size=result.min_cell_size)
+                segment_strategy_table(c360, result, min_cell_size=result.min_cell_size)
     print(json.dumps({"seconds": time.perf_counter() - started, "clients": n, **extra}))
 
 

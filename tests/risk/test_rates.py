@@ -88,7 +88,7 @@ def test_offer_frame_names_a_missing_column() -> None:
 
 
 def test_elasticity_finds_the_steep_group_and_the_flat_one() -> None:
-    table = elasticity_table(toy_offers(n=4000)).set_index("segment")
+    table = elasticity_table(toy_offers(n=4000), min_cell_size=1).set_index("segment")
     a, b = table.loc["a"], table.loc["b"]
     assert a["slope_low"] < -0.3 < a["slope_high"]
     assert a["ame_high"] < 0 and a["ame_low"] < a["ame_pp_per_10bp"] < a["ame_high"]
@@ -100,7 +100,7 @@ def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
     offers = toy_offers(n=400)
     offers.loc[offers["segment"] == "b", "accepted"] = 1
     small = pd.concat([offers, offers.head(6).assign(segment="c")])
-    table = elasticity_table(small).set_index("segment")
+    table = elasticity_table(small, min_cell_size=1).set_index("segment")
     assert table.loc["a", "note"] == ""
     assert "same answer" in table.loc["b", "note"] and pd.isna(table.loc["b", "slope_per_10bp"])
     assert "too few offers" in table.loc["c", "note"]
@@ -108,6 +108,18 @@ def test_too_few_offers_or_no_variation_give_a_note_not_a_fit() -> None:
     assert set(curves["segment"]) == {"a"}
     assert curves["acceptance"].is_monotonic_decreasing
     assert (curves["acceptance_low"] <= curves["acceptance"]).all()
+
+
+def test_elasticity_table_masks_groups_with_few_offers() -> None:
+    """A group of fewer than `min_cell_size` offers is masked by the table itself (its counts and
+    rates blank, its note kept); the others show their fit."""
+    offers = toy_offers(n=400)
+    small = pd.concat([offers, offers.head(6).assign(segment="c")])
+    table = elasticity_table(small, min_cell_size=10).set_index("segment")
+    assert table["masked"].tolist() == [False, False, True]
+    assert table.loc[["c"], ["offers", "acceptance_rate", "mean_spread_bp"]].isna().all().all()
+    assert "too few offers" in table.loc["c", "note"]
+    assert table.loc[["a", "b"], "offers"].notna().all()
 
 
 def test_plot_draws_one_line_per_group() -> None:
@@ -126,7 +138,7 @@ def test_plot_draws_one_line_per_group() -> None:
 
 def test_estimated_elasticities_rank_archetypes_like_the_truth(default_offers) -> None:
     truth = default_offers["truth"]["by_archetype"]
-    table = elasticity_table(default_offers["offers"], by="archetype")
+    table = elasticity_table(default_offers["offers"], by="archetype", min_cell_size=1)
     assert (table["note"] == "").all()
     planted = table["archetype"].map({k: v["slope_per_10bp"] for k, v in truth.items()})
     assert stats.spearmanr(table["slope_per_10bp"], planted).statistic > 0.8
@@ -134,17 +146,17 @@ def test_estimated_elasticities_rank_archetypes_like_the_truth(default_offers) -
 
 def test_found_segments_still_show_a_clear_negative_slope(default_offers) -> None:
     offers = default_offers["offers"]
-    table = elasticity_table(offers, by="segment")
+    table = elasticity_table(offers, by="segment", min_cell_size=1)
     fitted = table[table["note"] == ""]
     assert len(fitted) >= len(table) - 1
     assert (fitted["slope_per_10bp"] < 0).all()
     assert (fitted["slope_high"] < 0).mean() >= 0.7
-    pooled = elasticity_table(offers, by=None).iloc[0]
+    pooled = elasticity_table(offers, by=None, min_cell_size=1).iloc[0]
     assert pooled["slope_high"] < 0 and pooled["ame_high"] < 0
 
 
 def test_elasticity_reading_in_chinese_quotes_the_same_numbers() -> None:
-    table = elasticity_table(toy_offers(n=4000)).reset_index()
+    table = elasticity_table(toy_offers(n=4000), min_cell_size=1).reset_index()
     en, zh = elasticity_reading(table), elasticity_reading(table, lang="zh")
     assert CJK.search(zh) and "a（" in zh
     assert same_numbers(en, zh), (en, zh)

@@ -129,16 +129,29 @@ def test_names_come_from_rules_and_are_unique() -> None:
 
 def test_profile_cards_on_the_toy_portfolio(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
-    profile = segment_profile_table(toy, result).set_index("segment_name")
+    profile = segment_profile_table(toy, result, min_cell_size=10).set_index("segment_name")
     young = profile.loc["Young high-tech software firms"]
     assert young["clients"] == toy["high_tech"].sum()  # the toy's young half
     assert young["share"] == toy["high_tech"].mean()
     assert young["key_features"].count("SD)") == 3
     apps = toy.loc[toy["high_tech"], "n_applications"]
     assert young["conversion"] == (apps > 0).sum() / apps.sum()
-    strategy = segment_strategy_table(toy, result).set_index("segment_name")
+    strategy = segment_strategy_table(toy, result, min_cell_size=10).set_index("segment_name")
     assert strategy.loc["Mature state-owned manufacturers", "product"].startswith("Project")
     assert "Young high-tech software firms" in strategy_reading(strategy.reset_index())
+
+
+def test_profile_and_strategy_tables_mask_small_segments(toy: pd.DataFrame) -> None:
+    """Each table masks a segment of fewer than `min_cell_size` clients itself: its counts and
+    rates are blank, its name stays, and `masked` says which rows; larger segments show as is."""
+    result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
+    for table in (segment_profile_table, segment_strategy_table):
+        shown = table(toy, result, min_cell_size=10)
+        assert not shown["masked"].any() and shown["clients"].sum() == len(toy)
+        hidden = table(toy, result, min_cell_size=101)  # both toy segments have 100 clients
+        assert hidden["masked"].all(), table.__name__
+        assert hidden[["clients", "conversion", "npl_rate"]].isna().all().all(), table.__name__
+        assert hidden["segment_name"].tolist() == shown["segment_name"].tolist()
 
 
 def test_profiles_on_the_default_portfolio(default_segmented: Any) -> None:
@@ -189,9 +202,27 @@ def test_charts_draw_the_default_profile_without_small_segments(default_segmente
         assert np.allclose(drawn, shown[column].astype(float)[::-1], equal_nan=True), column
 
 
+def test_the_segment_map_of_a_masked_profile_is_the_map_of_the_full_one(
+    default_segmented: Any,
+) -> None:
+    """The report draws the map from the profile as shown (small segments masked at the run's
+    minimum cell size): it holds the same segments and differences as the map of the unmasked
+    profile, since the map leaves those segments out itself."""
+    s = default_segmented
+    full = segment_profile_table(s.client_360, s.result, min_cell_size=1)
+    cut = int(full["clients"].median())  # about half the segments fall below it
+    masked = segment_profile_table(s.client_360, s.result, min_cell_size=cut)
+    assert 0 < masked["masked"].sum() < len(masked)
+    diffs = feature_differences(s.client_360, s.result)
+    pd.testing.assert_frame_equal(
+        segment_map_table(diffs, masked, min_cell_size=cut),
+        segment_map_table(diffs, full, min_cell_size=cut),
+    )
+
+
 def test_charts_leave_out_small_segments(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
-    profile = segment_profile_table(toy, result)
+    profile = segment_profile_table(toy, result, min_cell_size=10)
     table = segment_map_table(feature_differences(toy, result), profile, min_cell_size=101)
     ax = plot_segment_map(table)
     assert len(ax.get_yticklabels()) == 0
@@ -227,14 +258,14 @@ def test_key_features_in_chinese() -> None:
 
 def test_profile_and_strategy_in_chinese_on_the_toy_portfolio(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
-    en_profile = segment_profile_table(toy, result)
-    zh_profile = segment_profile_table(toy, result, lang="zh")
+    en_profile = segment_profile_table(toy, result, min_cell_size=10)
+    zh_profile = segment_profile_table(toy, result, min_cell_size=10, lang="zh")
     assert zh_profile["key_features"].map(has_cjk).all()
     en, zh = segment_profile_reading(en_profile), segment_profile_reading(zh_profile, "zh")
     assert has_cjk(zh) and "初创科技型软件企业" in zh
     assert same_numbers(en, zh, distinct=True), (en, zh)
-    en_strategy = segment_strategy_table(toy, result)
-    zh_strategy = segment_strategy_table(toy, result, lang="zh")
+    en_strategy = segment_strategy_table(toy, result, min_cell_size=10)
+    zh_strategy = segment_strategy_table(toy, result, "zh", min_cell_size=10)
     cells = zh_strategy[["product", "limit_and_repayment", "risk_model", "service_channel"]]
     assert cells.map(has_cjk).all().all()
     assert zh_strategy[["clients", "conversion"]].equals(en_strategy[["clients", "conversion"]])
@@ -262,7 +293,7 @@ def test_every_strategy_cell_has_a_chinese_wording() -> None:
 
 def test_segment_map_labels_features_in_chinese(toy: pd.DataFrame) -> None:
     result = fit_segments(toy, k=2, seed=0, min_cell_size=10)
-    profile = segment_profile_table(toy, result, lang="zh")
+    profile = segment_profile_table(toy, result, min_cell_size=10, lang="zh")
     table = segment_map_table(feature_differences(toy, result), profile, min_cell_size=10)
     ax = plot_segment_map(table, lang="zh")
     labels = [t.get_text() for t in ax.get_xticklabels()]

@@ -11,6 +11,7 @@ import statsmodels.api as sm
 from matplotlib.axes import Axes
 from scipy import stats
 
+from journey_utils.disclosure import mask_small_groups
 from journey_utils.errors import InputError, require_columns
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
@@ -135,11 +136,16 @@ def _elasticity_row(group: pd.DataFrame, min_offers: int) -> dict[str, object]:
 
 
 def elasticity_table(
-    offers: pd.DataFrame, by: str | None = "segment", min_offers: int = MIN_OFFERS
+    offers: pd.DataFrame,
+    by: str | None = "segment",
+    min_offers: int = MIN_OFFERS,
+    *,
+    min_cell_size: int,
 ) -> pd.DataFrame:
     """Per group: offers, acceptance rate, mean spread, the logit slope per +10 bp with 95% CI
     and the average change in acceptance (percentage points) per +10 bp with 95% CI; a group
-    that cannot be fitted keeps its counts and says why in `note`."""
+    that cannot be fitted keeps its counts and says why in `note`. A group of fewer than
+    `min_cell_size` offers is masked (`mask_small_groups` on `offers`)."""
     require_columns(offers, ["accepted", "spread_bp", "spread_10bp", "personalised"], "offers")
     rows = []
     for key, group in _groups(offers, by):
@@ -158,7 +164,8 @@ def elasticity_table(
         "ame_high",
         "note",
     ]
-    return pd.DataFrame(rows).reindex(columns=columns)
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    return mask_small_groups(table, "offers", min_cell_size=min_cell_size)
 
 
 def _curve(fit: sm.discrete.discrete_model.BinaryResultsWrapper, group: pd.DataFrame,

@@ -12,6 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from journey_utils.disclosure import mask_small_groups
 from journey_utils.i18n import LANGS
 from journey_utils.plotting import PALETTE, md_escape, new_figure, pct_axis
 from journey_utils.profiling.portfolio import DECLINE_MAX, SIZE_BANDS, STARTUP_MAX_AGE
@@ -280,15 +281,16 @@ def segment_profile_table(
     client_360: pd.DataFrame,
     result: SegmentResult,
     *,
-    min_cell_size: int | None = None,
+    min_cell_size: int,
     lang: str = "en",
 ) -> pd.DataFrame:
     """One profile card per segment: name, size and share, key features against the portfolio,
     typical firm, funnel conversion, NPL rate and satisfaction. NPL rate and CSAT are blanked
-    where fewer than `min_cell_size` clients stand behind them."""
+    where fewer than `min_cell_size` clients stand behind them, and a segment of fewer than
+    `min_cell_size` clients is masked (`mask_small_groups` on `clients`), so the table is fit
+    to show as it is."""
     traits = segment_traits(client_360, result)
     diffs = feature_differences(client_360, result)
-    n_min = result.min_cell_size if min_cell_size is None else min_cell_size
     names = result.model.names_in(lang)
     t = traits
     out = pd.DataFrame(
@@ -309,11 +311,11 @@ def segment_profile_table(
             "high_tech_share": t["high_tech_share"],
             "applications": t["applications"],
             "conversion": t["conversion"],
-            "npl_rate": t["npl_rate"].where(t["clients_with_loans"] >= n_min),
-            "mean_csat": t["mean_csat"].where(t["csat_responders"] >= n_min),
+            "npl_rate": t["npl_rate"].where(t["clients_with_loans"] >= min_cell_size),
+            "mean_csat": t["mean_csat"].where(t["csat_responders"] >= min_cell_size),
         }
     )
-    return out
+    return mask_small_groups(out, "clients", min_cell_size=min_cell_size)
 
 
 def _extremes(p: pd.DataFrame, col: str, fmt: str) -> dict[str, str]:
@@ -520,21 +522,23 @@ def service_channel(traits: pd.Series) -> str:
 
 
 def segment_strategy_table(
-    client_360: pd.DataFrame, result: SegmentResult, lang: str = "en"
+    client_360: pd.DataFrame, result: SegmentResult, lang: str = "en", *, min_cell_size: int
 ) -> pd.DataFrame:
     """Strategy per segment (product, limit and repayment, risk model, service channel), derived
     from its traits by `strategy_for`, with the seed rule that applied, beside the segment's
-    conversion and NPL rate so each action is read against what it should move."""
+    conversion and NPL rate so each action is read against what it should move. The NPL rate is
+    blanked where fewer than `min_cell_size` clients have a loan, and a segment of fewer than
+    `min_cell_size` clients is masked (`mask_small_groups` on `clients`)."""
     traits = segment_traits(client_360, result)
     names = result.model.names_in(lang)
-    enough = traits["clients_with_loans"] >= result.min_cell_size
+    enough = traits["clients_with_loans"] >= min_cell_size
     rows = [
         {"segment": int(t.segment), "segment_name": names.get(int(t.segment), ""),
          "clients": int(t.clients), "conversion": t.conversion,
          "npl_rate": t.npl_rate if ok else np.nan, **strategy_for(t, lang)}
         for (_, t), ok in zip(traits.iterrows(), enough, strict=True)
     ]  # fmt: skip
-    return pd.DataFrame(rows)
+    return mask_small_groups(pd.DataFrame(rows), "clients", min_cell_size=min_cell_size)
 
 
 SEED_RULES: tuple[str, ...] = ("start_up", "mature", "high_tech")
