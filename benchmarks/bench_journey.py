@@ -94,14 +94,15 @@ def ours_call(step: str, path: Path) -> tuple[Callable[[], Any], Callable[[], An
     if step == "funnel":
         from journey_utils.journey.funnel import funnel_table
 
-        call = partial(funnel_table, log)
+        call = partial(funnel_table, log, min_cell_size=1)  # every count, as pm4py gives them
         return call, call
     from journey_utils.journey.paths import transition_matrix, variants_table
 
     if step == "variants":  # timed as called by default (top 20); every variant for the check
-        return partial(variants_table, log), partial(variants_table, log, top=10**9)
+        every = partial(variants_table, log, min_cell_size=1)
+        return every, partial(every, top=10**9)
     if step == "transitions":
-        call = partial(transition_matrix, log)
+        call = partial(transition_matrix, log, min_cell_size=1)
         return call, call
     raise SystemExit(f"unknown step {step!r}")
 

@@ -47,7 +47,7 @@ def _log() -> pd.DataFrame:
 
 
 def test_hand_made_cohorts_with_known_returns() -> None:
-    table = cohorts.cohorts_table(_log(), AS_OF, months=6)
+    table = cohorts.cohorts_table(_log(), AS_OF, months=6, min_cell_size=1)
     wide = table.pivot(index="cohort", columns="months_since_disbursement", values="share")
     jan, feb = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")
     assert list(wide.index) == [jan, feb]
@@ -68,12 +68,12 @@ def test_first_disbursement_rule() -> None:
 
 def test_months_must_be_positive() -> None:
     with pytest.raises(InputError, match="cohort_months"):
-        cohorts.cohorts_table(_log(), AS_OF, months=0)
+        cohorts.cohorts_table(_log(), AS_OF, months=0, min_cell_size=1)
 
 
 def test_generated_cohorts_monotone_and_missing_after_as_of(small_scale) -> None:
     as_of = pd.Timestamp(small_scale.params.as_of)
-    table = cohorts.cohorts_table(small_scale.log, as_of, months=36)
+    table = cohorts.cohorts_table(small_scale.log, as_of, months=36, min_cell_size=1)
     assert table["months_since_disbursement"].max() == 36
     last = as_of.year * 12 + as_of.month - 1  # as_of is a month end: its month has ended
     months = table["cohort"].dt.year * 12 + table["cohort"].dt.month - 1
@@ -85,7 +85,7 @@ def test_generated_cohorts_monotone_and_missing_after_as_of(small_scale) -> None
 
 
 def test_plots_draw_the_table() -> None:
-    table = cohorts.cohorts_table(_log(), AS_OF, months=6)
+    table = cohorts.cohorts_table(_log(), AS_OF, months=6, min_cell_size=1)
     ax = cohorts.plot_cohorts(table)
     assert ax.collections[0].get_array().count() == table["share"].notna().sum()
     ax = cohorts.plot_cohorts(table, kind="curves", lang="zh")

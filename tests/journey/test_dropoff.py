@@ -70,7 +70,7 @@ def test_grouped_counts_add_up_to_overall() -> None:
 
 
 def test_timing_from_start_and_in_stage() -> None:
-    table = dropoff.dropoff_timing_table(_log(), abandon_after_days=60).set_index(
+    table = dropoff.dropoff_timing_table(_log(), abandon_after_days=60, min_cell_size=1).set_index(
         ["stage", "outcome"]
     )
     assert table.loc[("application", "withdrawn"), "days_from_start_median"] == pytest.approx(5.0)

@@ -76,7 +76,7 @@ def tiny() -> pd.DataFrame:
 
 
 def test_variants_of_tiny_log(tiny: pd.DataFrame) -> None:
-    table = variants_table(tiny)
+    table = variants_table(tiny, min_cell_size=1)
     got = dict(zip(table["variant"], table["cases"], strict=True))
     full = " › ".join(
         ["information", "application", "due_diligence", "approval", "contract_disbursement"]
@@ -93,7 +93,7 @@ def test_variants_of_tiny_log(tiny: pd.DataFrame) -> None:
 
 
 def test_variants_remainder_row(tiny: pd.DataFrame) -> None:
-    table = variants_table(tiny, top=1)
+    table = variants_table(tiny, top=1, min_cell_size=1)
     assert table["variant"].tolist()[-1] == OTHER_VARIANTS
     assert table["cases"].tolist() == [2, 2]
     assert table["n_variants"].tolist() == [1, 2]
@@ -102,7 +102,9 @@ def test_variants_remainder_row(tiny: pd.DataFrame) -> None:
 
 def test_variants_do_not_depend_on_row_order(tiny: pd.DataFrame) -> None:
     shuffled = tiny.sample(frac=1.0, random_state=3).reset_index(drop=True)
-    pd.testing.assert_frame_equal(variants_table(shuffled), variants_table(tiny))
+    pd.testing.assert_frame_equal(
+        variants_table(shuffled, min_cell_size=1), variants_table(tiny, min_cell_size=1)
+    )
 
 
 def test_long_variants_are_told_apart() -> None:
@@ -111,14 +113,14 @@ def test_long_variants_are_told_apart() -> None:
     a = [(s, st, i) for i, (s, st, _) in enumerate([*loop, ("approval", "entered", 0)])]
     b = [(s, st, i) for i, (s, st, _) in enumerate([*loop, ("information", "entered", 0)])]
     log = make_log({"L1": ("declined", a), "L2": ("declined", b), "L3": ("declined", a)})
-    table = variants_table(log)
+    table = variants_table(log, min_cell_size=1)
     assert table["cases"].tolist() == [2, 1]
     assert table["n_steps"].tolist() == [26, 26]
     assert table["variant"].iloc[0].endswith("approval › declined")
 
 
 def test_transition_matrix_of_tiny_log(tiny: pd.DataFrame) -> None:
-    matrix = transition_matrix(tiny)
+    matrix = transition_matrix(tiny, min_cell_size=1)
     assert matrix.loc["start", "information"] == 4
     assert matrix.loc["application", "due_diligence"] == 3
     assert matrix.loc["due_diligence", "application"] == 1
@@ -127,13 +129,13 @@ def test_transition_matrix_of_tiny_log(tiny: pd.DataFrame) -> None:
     assert matrix.loc["contract_disbursement", "disbursed"] == 2
     assert "post_loan" not in matrix.index  # no events there
     assert "withdrawn" not in matrix.columns
-    shares = transition_matrix(tiny, normalise="row")
+    shares = transition_matrix(tiny, normalise="row", min_cell_size=1)
     assert shares.sum(axis=1).to_numpy() == pytest.approx(np.ones(len(shares)))
 
 
 def test_transition_matrix_matches_direct_count(small_scale) -> None:
     log = small_scale.log
-    matrix = transition_matrix(log)
+    matrix = transition_matrix(log, min_cell_size=1)
     ordered = log.sort_values(["application_id", "ts"], kind="stable")
     visits = ordered[
         ordered["stage"].ne(ordered["stage"].shift())
@@ -157,7 +159,7 @@ def test_rework(tiny: pd.DataFrame) -> None:
     # first pass ends on day 3, last on day 14
     assert per.loc[("A4", "application"), "extra_days"] == pytest.approx(11.0)
     assert not per.loc[("A1", "application"), "reworked"]
-    table = rework_table(tiny).set_index("stage")
+    table = rework_table(tiny, min_cell_size=1).set_index("stage")
     assert table.loc["application", "cases"] == 4
     assert table.loc["application", "cases_reworked"] == 1
     assert table.loc["application", "rework_share"] == pytest.approx(0.25)
@@ -171,7 +173,7 @@ def test_rework_matches_entered_counts(small_scale) -> None:
     log = small_scale.log
     entered = log[log["status"] == "entered"].groupby(["stage", "application_id"]).size()
     direct = (entered > 1).groupby("stage").sum()
-    table = rework_table(log).set_index("stage")
+    table = rework_table(log, min_cell_size=1).set_index("stage")
     for stage, n in direct.items():
         assert table.loc[stage, "cases_reworked"] == n
 
@@ -180,9 +182,9 @@ def test_unknown_stage_is_named(tiny: pd.DataFrame) -> None:
     bad = tiny.copy()
     bad.loc[0, "stage"] = "coffee_break"
     with pytest.raises(InputError, match="coffee_break"):
-        variants_table(bad)
+        variants_table(bad, min_cell_size=1)
     with pytest.raises(InputError, match="missing column"):
-        transition_matrix(tiny.drop(columns="ts"))
+        transition_matrix(tiny.drop(columns="ts"), min_cell_size=1)
 
 
 def test_encoding_keeps_cases_together(tiny: pd.DataFrame) -> None:

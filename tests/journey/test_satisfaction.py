@@ -46,7 +46,7 @@ def _applications() -> pd.DataFrame:
 
 
 def test_by_stage_matches_hand_computation():
-    table = satisfaction_table(_surveys())
+    table = satisfaction_table(_surveys(), min_cell_size=1)
     assert list(table["stage"]) == ["application", "approval"]  # journey order
     app = table.iloc[0]
     csat = np.array([5, 4, 3, 2.0])
@@ -69,36 +69,38 @@ def test_by_stage_matches_hand_computation():
 
 
 def test_by_outcome_joins_applications_and_keeps_unknown():
-    table = satisfaction_table(_surveys(), _applications(), by=("outcome",))
+    table = satisfaction_table(_surveys(), _applications(), by=("outcome",), min_cell_size=1)
     assert list(table["outcome"]) == ["disbursed", "declined", "withdrawn", "unknown"]
     counts = table.set_index("outcome")["responses"].to_dict()
     assert counts == {"disbursed": 3, "declined": 1, "withdrawn": 2, "unknown": 1}
     assert table["responses"].sum() == len(_surveys())
     withdrawn = table.set_index("outcome").loc["withdrawn"]
     assert withdrawn["csat_mean"] == pytest.approx(4.0)
-    both = satisfaction_table(_surveys(), _applications(), by=("stage", "outcome"))
+    both = satisfaction_table(_surveys(), _applications(), by=("stage", "outcome"), min_cell_size=1)
     assert both["responses"].sum() == len(_surveys())
-    overall = satisfaction_table(_surveys(), by=())
+    overall = satisfaction_table(_surveys(), by=(), min_cell_size=1)
     assert overall.loc[0, "responses"] == 7
     assert overall.loc[0, "csat_mean"] == pytest.approx(20 / 6)
 
 
 def test_bad_input_is_refused():
     with pytest.raises(InputError, match="csat"):
-        satisfaction_table(_surveys().assign(csat=pd.array([1, 2, 3, 9, 4, 4, 4], "Int64")))
+        satisfaction_table(
+            _surveys().assign(csat=pd.array([1, 2, 3, 9, 4, 4, 4], "Int64")), min_cell_size=1
+        )
     with pytest.raises(InputError, match="applications"):
-        satisfaction_table(_surveys(), by=("outcome",))
+        satisfaction_table(_surveys(), by=("outcome",), min_cell_size=1)
     with pytest.raises(InputError, match="nps"):
-        satisfaction_table(_surveys().drop(columns="nps"))
+        satisfaction_table(_surveys().drop(columns="nps"), min_cell_size=1)
 
 
 def test_plot_draws_the_table():
     surveys, apps = _surveys(), _applications()
-    table = satisfaction_table(surveys, apps, by=("outcome",))
+    table = satisfaction_table(surveys, apps, by=("outcome",), min_cell_size=1)
     ax = plot_satisfaction(table, by="outcome", measure="nps")
     ys = [line.get_ydata()[0] for line in ax.get_lines() if line.get_marker() == "o"]
     assert ys == pytest.approx(list(table["nps"]))
-    by_stage = satisfaction_table(surveys, by=("stage",), confidence=0.9)
+    by_stage = satisfaction_table(surveys, by=("stage",), confidence=0.9, min_cell_size=1)
     ax = plot_satisfaction(by_stage, by="stage", lang="zh")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["申请与初审", "审批与决策"]
     assert "90%" in ax.get_title()
@@ -109,8 +111,8 @@ def test_plot_draws_the_table():
 def test_totals_on_generated_surveys(small_scale):
     surveys = small_scale.table("surveys")
     apps = small_scale.table("applications")
-    by_stage = satisfaction_table(surveys)
-    by_outcome = satisfaction_table(surveys, apps, by=("outcome",))
+    by_stage = satisfaction_table(surveys, min_cell_size=1)
+    by_outcome = satisfaction_table(surveys, apps, by=("outcome",), min_cell_size=1)
     assert by_stage["responses"].sum() == len(surveys) == by_outcome["responses"].sum()
     assert (by_stage["csat_low"] <= by_stage["csat_mean"]).all()
     assert (by_stage["csat_mean"] <= by_stage["csat_high"]).all()

@@ -17,7 +17,7 @@ from journey_utils.journey.cohorts import cohorts_table
 from journey_utils.journey.dataset import JourneyData, load_journey_data
 from journey_utils.journey.drivers import DriverModelError, driver_frame, fit_driver_model
 from journey_utils.journey.funnel import funnel_matrix_table
-from journey_utils.journey.satisfaction import satisfaction_table
+from journey_utils.journey.satisfaction import SATISFACTION_SUMMARY, satisfaction_table
 from journey_utils.journey.sections import Offered, Outputs
 from journey_utils.journey.timing import time_between_table
 from journey_utils.plotting import md_escape
@@ -113,11 +113,14 @@ def test_two_form_versions_or_the_note(data: JourneyData, lang: str) -> None:
 
 def test_time_to_contract_or_nothing(data: JourneyData) -> None:
     as_of = data.params.as_of
-    table = sections.time_to_contract(data.log, as_of).value
-    expected = time_between_table(data.log, "application", "contract_disbursement", as_of)
+    table = sections.time_to_contract(data.log, as_of, min_cell_size=10**6).value
+    expected = time_between_table(
+        data.log, "application", "contract_disbursement", as_of, min_cell_size=10**6
+    )
     pd.testing.assert_frame_equal(table, expected)
+    assert table["masked"].all()  # the threshold reaches the table
     lacking = data.log[data.log["stage"] != "contract_disbursement"]
-    assert sections.time_to_contract(lacking, as_of).show(lambda t: t) is None
+    assert sections.time_to_contract(lacking, as_of, min_cell_size=10).show(lambda t: t) is None
 
 
 def test_decision_split_by_product_or_one_curve(data: JourneyData) -> None:
@@ -132,10 +135,11 @@ def test_notes_of_a_portfolio_without_these_parts(data: JourneyData, lang: str) 
     _assert_noted(sections.published_figures(data, lang), "published")
     bare = replace(data, tables=frozenset({"journey_log"}))
     _assert_noted(sections.driver_analysis(bare, data.params.as_of, 180, lang), "drivers")
-    _assert_noted(sections.survey_results(bare, lang), "surveys")
+    _assert_noted(sections.survey_results(bare, lang, min_cell_size=10), "surveys")
     first_cases = data.log.drop_duplicates("client_id")["application_id"]
     single = replace(data, log=data.log[data.log["application_id"].isin(first_cases)])
-    _assert_noted(sections.client_cohorts(single, data.params.as_of, 36, lang), "cohorts")
+    no_cohorts = sections.client_cohorts(single, data.params.as_of, 36, lang, min_cell_size=10)
+    _assert_noted(no_cohorts, "cohorts")
     none_saved = sections.segment_funnel(data, min_cell_size=10, lang=lang)
     _assert_noted(none_saved, "segments")
 
@@ -147,10 +151,13 @@ def test_published_source_names_the_publisher_as_text() -> None:
     assert sections.published_source(data, "zh") == "来源: van Dongen &#91;2012&#93;(x)"
 
 
-def test_returning_clients_give_the_cohort_table(data: JourneyData) -> None:
+def test_returning_clients_give_every_cohort_and_those_shown(data: JourneyData) -> None:
     as_of = data.params.as_of
-    cohorts = sections.client_cohorts(data, as_of, 12).value
-    pd.testing.assert_frame_equal(cohorts, cohorts_table(data.log, as_of, months=12))
+    cohorts = sections.client_cohorts(data, as_of, 12, min_cell_size=5).value
+    every = cohorts_table(data.log, as_of, months=12, min_cell_size=1)
+    pd.testing.assert_frame_equal(cohorts.every, every)
+    pd.testing.assert_frame_equal(cohorts.shown, every[every["cohort_size"] >= 5])
+    assert len(cohorts.every) > len(cohorts.shown) > 0  # some cohorts are small, some not
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -174,11 +181,14 @@ def test_the_driver_model_or_why_it_was_not_fitted(data: JourneyData, lang: str)
 
 
 def test_survey_results_by_stage_and_outcome(data: JourneyData) -> None:
-    results = sections.survey_results(data).value
+    results = sections.survey_results(data, min_cell_size=10).value
     surveys, apps = data.table("surveys"), data.table("applications")
-    by_stage = satisfaction_table(surveys, apps, by=("stage",))
+    by_stage = satisfaction_table(surveys, apps, by=("stage",), min_cell_size=1)
     pd.testing.assert_frame_equal(results.by_stage, by_stage)
     assert results.by_outcome["outcome"].iloc[0] == "disbursed"
+    shown = satisfaction_table(surveys, apps, by=("outcome",), min_cell_size=10, summary=True)
+    pd.testing.assert_frame_equal(results.shown_by_outcome, shown)
+    assert list(results.shown_by_stage.columns) == ["stage", *SATISFACTION_SUMMARY, "masked"]
 
 
 @pytest.mark.parametrize(

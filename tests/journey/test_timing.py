@@ -46,7 +46,9 @@ def _application_log() -> pd.DataFrame:
 
 
 def test_km_median_known_by_hand_and_matches_statsmodels() -> None:
-    table = timing.stage_durations_table(_application_log(), AS_OF).set_index("stage")
+    table = timing.stage_durations_table(_application_log(), AS_OF, min_cell_size=1).set_index(
+        "stage"
+    )
     row = table.loc["application"]
     # KM: S(1)=4/5, S(3)=4/5*2/3=0.533, S(4)=0.267 -> first time strictly below 1/2 is day 4.
     assert row["median"] == pytest.approx(4.0)
@@ -111,7 +113,7 @@ def test_time_to_decision_censors_open_and_withdrawn_cases() -> None:
     assert spells.loc["O", "days"] == pytest.approx(15.0)
     assert spells.loc["W", "days"] == pytest.approx(12.0)
     assert not spells.loc[["O", "W"], "reached"].any()
-    row = timing.time_to_decision_table(_decision_log(), AS_OF).iloc[0]
+    row = timing.time_to_decision_table(_decision_log(), AS_OF, min_cell_size=1).iloc[0]
     assert (row["cases"], row["decided"], row["censored"]) == (6, 4, 2)
     sf = SurvfuncRight(np.array([10, 20, 30, 5, 15, 12.0]), np.array([1, 1, 1, 1, 0, 0.0]))
     # By hand: S(5)=5/6, S(10)=5/6*4/5=2/3, S(20)=2/3*1/2=1/3 -> median 20.
@@ -119,21 +121,27 @@ def test_time_to_decision_censors_open_and_withdrawn_cases() -> None:
 
 
 def test_time_between_and_bad_stage_order() -> None:
-    table = timing.time_between_table(_decision_log(), "application", "approval", AS_OF, by="group")
+    table = timing.time_between_table(
+        _decision_log(), "application", "approval", AS_OF, by="group", min_cell_size=1
+    )
     a = table.set_index("group").loc["a"]
     assert (a["cases"], a["reached"], a["censored"]) == (3, 2, 1)
     with pytest.raises(InputError, match="does not come after"):
-        timing.time_between_table(_decision_log(), "approval", "application", AS_OF)
+        timing.time_between_table(
+            _decision_log(), "approval", "application", AS_OF, min_cell_size=1
+        )
 
 
 def test_bad_input_stops_with_one_line() -> None:
     log = _decision_log()
     with pytest.raises(InputError, match="after as_of"):
-        timing.time_to_decision_table(log, "2025-01-10")
+        timing.time_to_decision_table(log, "2025-01-10", min_cell_size=1)
     with pytest.raises(InputError, match="missing column"):
-        timing.time_to_decision_table(log, AS_OF, by="segment")
+        timing.time_to_decision_table(log, AS_OF, by="segment", min_cell_size=1)
     with pytest.raises(InputError, match="unknown stage"):
-        timing.stage_durations_table(log.replace({"stage": {"approval": "underwriting"}}), AS_OF)
+        timing.stage_durations_table(
+            log.replace({"stage": {"approval": "underwriting"}}), AS_OF, min_cell_size=1
+        )
     backwards = _log(
         [("X", "application", "entered", 5, "declined"), ("X", "application", "completed", 1, "x")]
     )
@@ -142,7 +150,7 @@ def test_bad_input_stops_with_one_line() -> None:
 
 
 def test_survival_table_matches_statsmodels_steps() -> None:
-    curve = timing.survival_table(_decision_log(), AS_OF, step_days=None)
+    curve = timing.survival_table(_decision_log(), AS_OF, step_days=None, min_cell_size=1)
     sf = SurvfuncRight(np.array([10, 20, 30, 5, 15, 12.0]), np.array([1, 1, 1, 1, 0, 0.0]))
     steps = curve.set_index("days")
     np.testing.assert_allclose(steps.loc[sf.surv_times, "survival"], sf.surv_prob)
@@ -163,10 +171,10 @@ def test_survival_difference_is_statsmodels_logrank() -> None:
 
 
 def test_plots_draw_their_tables() -> None:
-    table = timing.stage_durations_table(_decision_log(), AS_OF, by="group")
+    table = timing.stage_durations_table(_decision_log(), AS_OF, by="group", min_cell_size=1)
     ax = timing.plot_stage_durations(table, lang="zh")
     assert len(ax.get_yticklabels()) == table["stage"].nunique()
-    curve = timing.survival_table(_decision_log(), AS_OF, by="group")
+    curve = timing.survival_table(_decision_log(), AS_OF, by="group", min_cell_size=1)
     ax = timing.plot_survival(curve)
     steps = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
     groups = list(dict.fromkeys(curve["group"]))
@@ -209,7 +217,11 @@ def test_due_diligence_median_matches_planted_gamma(default_scale) -> None:
     before = start.index[start < programme]  # no segment programme effect yet
     log = log[log["application_id"].isin(before)]
     as_of = default_scale.params.as_of
-    row = timing.stage_durations_table(log, as_of).set_index("stage").loc["due_diligence"]
+    row = (
+        timing.stage_durations_table(log, as_of, min_cell_size=1)
+        .set_index("stage")
+        .loc["due_diligence"]
+    )
     # Expected: the planted distribution at these cases' submission dates (approximately the
     # application stage's completion), by simulation.
     done = log[(log["stage"] == "application") & (log["status"] == "completed")]
@@ -229,7 +241,7 @@ def test_form_simplification_saves_three_days_of_application(default_scale) -> N
     ]
     log = _without_rework(default_scale.log)
     as_of = default_scale.params.as_of
-    table = timing.stage_durations_table(log, as_of, by="form_version")
+    table = timing.stage_durations_table(log, as_of, by="form_version", min_cell_size=1)
     app = table[table["stage"] == "application"].set_index("form_version")["median"]
     assert app["v2_simplified"] - app["v1_standard"] == pytest.approx(saved, abs=0.4)
     # v1 application visit = fill 3.5 + Gamma(2, 2.5) plus review 0.5 + Gamma(2, 1).
@@ -246,7 +258,9 @@ def test_time_to_decision_recovers_form_effect(default_scale) -> None:
     post = start.index[start >= pd.Timestamp(form["date"])]
     log = log[log["application_id"].isin(post)].copy()
     log["arm"] = np.where(log["branch_id"].isin(form["treated_branches"]), "treated", "control")
-    table = timing.time_to_decision_table(log, default_scale.params.as_of, by="arm")
+    table = timing.time_to_decision_table(
+        log, default_scale.params.as_of, by="arm", min_cell_size=1
+    )
     median = table.set_index("arm")["median"]
     assert median["treated"] - median["control"] == pytest.approx(
         form["effects_on_treated_post"]["time_to_decision_days"], abs=0.8
@@ -272,7 +286,7 @@ def test_events_on_the_as_of_day_count_and_open_spells_run_to_its_end() -> None:
     assert censoring_time(date(2012, 3, 14)) == pd.Timestamp("2012-03-15")
     assert censoring_time("2012-03-14") == pd.Timestamp("2012-03-15")
     assert censoring_time(pd.Timestamp("2012-03-14 18:00")) == pd.Timestamp("2012-03-14 18:00")
-    table = stage_durations_table(log, date(2012, 3, 14))
+    table = stage_durations_table(log, date(2012, 3, 14), min_cell_size=1)
     row = table.set_index("stage").loc["application"]
     assert row["visits"] == 1 and row["censored"] == 1
 

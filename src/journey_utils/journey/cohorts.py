@@ -24,6 +24,7 @@ from matplotlib.ticker import FuncFormatter
 
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.masking import drop_groups
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.timing import as_timestamp
 from journey_utils.plotting import PALETTE, format_pct, new_figure
@@ -69,11 +70,12 @@ def _returns(log: pd.DataFrame, first: pd.DataFrame) -> pd.Series:
 
 
 def cohorts_table(
-    log: pd.DataFrame, as_of: date | datetime | str, months: int = 36
+    log: pd.DataFrame, as_of: date | datetime | str, months: int = 36, *, min_cell_size: int
 ) -> pd.DataFrame:
     """Monthly cohorts of first disbursement × months since (1..months): cohort, cohort_size,
     months_since_disbursement, returned (cumulative clients back for new financing) and share;
-    cells whose month has not ended by `as_of` are missing. Mask small cohorts by cohort_size."""
+    cells whose month has not ended by `as_of` are missing. Cohorts of fewer than
+    `min_cell_size` clients are left out (`drop_groups`; 1: every cohort)."""
     if not isinstance(months, int | np.integer) or isinstance(months, bool) or months < 1:
         raise InputError("cohort_months", f"must be a whole number of months >= 1, got {months!r}")
     cutoff = as_timestamp(as_of)
@@ -113,7 +115,7 @@ def cohorts_table(
         "cohort_size"
     ].to_numpy(float)
     table.attrs.update({"as_of": cutoff, "months": months, "clients": len(first)})
-    return table
+    return drop_groups(table, "cohort_size", min_cell_size=min_cell_size)
 
 
 def _empty_table() -> pd.DataFrame:

@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import DROPOUT_OUTCOMES, case_table, require_columns
+from journey_utils.journey.masking import mask_groups
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.timing import group_columns
 from journey_utils.plotting import OUTCOME_COLOURS, new_figure, pct_axis
@@ -80,11 +81,14 @@ def dropoff_timing_table(
     log: pd.DataFrame,
     by: str | Sequence[str] | None = None,
     abandon_after_days: int | None = None,
+    *,
+    min_cell_size: int,
 ) -> pd.DataFrame:
     """When dropped cases (declined, withdrawn, abandoned) end, per furthest stage and outcome:
     median / P75 / P90 days from case start and from the last entry of that stage to the last
     activity. `abandoned` was inferred upstream after `abandon_after_days` of inactivity (pass
-    the params value to record the rule: column and attrs)."""
+    the params value to record the rule: column and attrs). Rows with fewer than
+    `min_cell_size` cases are masked (`mask_groups`; 1: every row)."""
     keys = group_columns(by)
     require_columns(log, ["status"])
     cases = case_table(log, attributes=keys)
@@ -108,7 +112,7 @@ def dropoff_timing_table(
     table["outcome"] = table["outcome"].astype(str)
     table["abandon_after_days"] = pd.array([abandon_after_days] * len(table), dtype="Int64")
     table.attrs["abandon_after_days"] = abandon_after_days
-    return table
+    return mask_groups(table, "cases", min_cell_size=min_cell_size)
 
 
 def plot_dropoff(

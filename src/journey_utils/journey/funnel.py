@@ -20,6 +20,7 @@ from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.errors import InputError
 from journey_utils.i18n import data_name
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.masking import EVERY_GROUP, mask_groups
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.paths import case_codes, category_codes
 from journey_utils.plotting import (
@@ -128,6 +129,8 @@ def funnel_table(
     by: str | Sequence[str] | None = None,
     stages: Sequence[str] | None = None,
     confidence: float = 0.95,
+    *,
+    min_cell_size: int,
 ) -> pd.DataFrame:
     """Cases reaching each stage (any event at it), step conversion (this stage / the previous
     one) and cumulative conversion (this stage / the first), with Wilson intervals, ending with a
@@ -136,7 +139,8 @@ def funnel_table(
 
     Columns: the `by` columns, stage, stage_order, cases, step_conversion, step_low, step_high,
     cumulative_conversion, cum_low, cum_high. A stage reached by more cases than the one before
-    (stages skipped) has no step conversion (NaN), never one over 100%; likewise cumulative."""
+    (stages skipped) has no step conversion (NaN), never one over 100%; likewise cumulative.
+    Rows with fewer than `min_cell_size` cases are masked (`mask_groups`; 1: every row)."""
     if not 0 < confidence < 1:
         raise InputError("funnel_table", f"confidence must be between 0 and 1, got {confidence}")
     columns = _by_columns(log, by)
@@ -174,7 +178,7 @@ def funnel_table(
     table["cumulative_conversion"], table["cum_low"], table["cum_high"] = cum, cum_low, cum_high
     first = table["stage_order"] == 1
     table.loc[first, ["step_low", "step_high", "cum_low", "cum_high"]] = np.nan
-    return table[[*columns, *FUNNEL_COLUMNS]]
+    return mask_groups(table[[*columns, *FUNNEL_COLUMNS]], "cases", min_cell_size=min_cell_size)
 
 
 def _group_mask(log: pd.DataFrame, column: str | None, value: object, name: str) -> np.ndarray:
@@ -421,7 +425,7 @@ def funnel_matrix_table(
     `min_cell_size` cases are left out, so the matrix can be published as it is."""
     if measure not in ("cumulative_conversion", "step_conversion"):
         raise InputError("funnel_matrix_table", f"unknown measure {measure!r}")
-    table = funnel_table(log, by=by)
+    table = funnel_table(log, by=by, min_cell_size=EVERY_GROUP)  # small groups are left out below
     size = table[table["stage_order"] == 1].set_index(by)["cases"]
     matrix = table.pivot(index=by, columns="stage", values=measure)
     order = table.drop_duplicates("stage").sort_values("stage_order")["stage"]

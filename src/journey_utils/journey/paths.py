@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from journey_utils.catalog import OUTCOMES, STAGES
 from journey_utils.errors import InputError
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.masking import mask_cells, mask_groups
 
 STEP_SEPARATOR = " › "
 """Joins the steps of a variant: 'information › application › disbursed'."""
@@ -241,12 +242,13 @@ def _variant_label(case: int, enc: EncodedLog, visits: _Visits) -> tuple[str, in
     return STEP_SEPARATOR.join(steps), len(steps)
 
 
-def variants_table(log: pd.DataFrame, top: int = 20) -> pd.DataFrame:
+def variants_table(log: pd.DataFrame, top: int = 20, *, min_cell_size: int) -> pd.DataFrame:
     """The `top` most frequent stage sequences (visits, then the outcome), with their share of
     cases and median duration, plus an 'other variants' row so shares add up to 1.
 
     Columns: rank, variant, outcome, n_steps, cases, share, cumulative_share, median_days
-    (first to last event), n_variants (1, or how many variants the remainder row holds)."""
+    (first to last event), n_variants (1, or how many variants the remainder row holds).
+    Variants of fewer than `min_cell_size` cases are masked (`mask_groups`; 1: every row)."""
     if top < 1:
         raise InputError("variants_table", f"top must be at least 1, got {top}")
     enc = encode_log(log)
@@ -293,7 +295,8 @@ def variants_table(log: pd.DataFrame, top: int = 20) -> pd.DataFrame:
     table["cumulative_share"] = table["share"].cumsum()
     table = table.astype({"rank": "Int64", "n_steps": "Int64", "cases": "int64"})
     columns = ["rank", "variant", "outcome", "n_steps", "cases", "share", "cumulative_share"]
-    return table[[*columns, "median_days", "n_variants"]]
+    table = table[[*columns, "median_days", "n_variants"]]
+    return mask_groups(table, "cases", min_cell_size=min_cell_size)
 
 
 def _transition_counts(enc: EncodedLog, visits: _Visits) -> np.ndarray:
@@ -314,12 +317,15 @@ def _transition_counts(enc: EncodedLog, visits: _Visits) -> np.ndarray:
     return counts.reshape(k + 1, width)
 
 
-def transition_matrix(log: pd.DataFrame, normalise: Literal["row"] | None = None) -> pd.DataFrame:
+def transition_matrix(
+    log: pd.DataFrame, normalise: Literal["row"] | None = None, *, min_cell_size: int
+) -> pd.DataFrame:
     """How often each stage visit is directly followed by another stage, or by the case's end.
 
     Rows: 'start' then the stages the log has; columns: those stages then the outcomes that occur
     (where cases leave). Counts transitions (a case looping counts each time); `normalise='row'`
-    gives each row's shares instead."""
+    gives each row's shares instead. Counts between 1 and `min_cell_size - 1` are masked, and so
+    are their shares (`mask_cells`; 1: every count)."""
     if normalise not in (None, "row"):
         raise InputError("transition_matrix", f"normalise must be None or 'row', not {normalise!r}")
     enc = encode_log(log)
@@ -335,10 +341,11 @@ def transition_matrix(log: pd.DataFrame, normalise: Literal["row"] | None = None
         index=pd.Index([START, *np.array(STAGES)[present]], name="from"),
         columns=pd.Index([n for n, keep in zip(names, cols, strict=True) if keep], name="to"),
     )
+    shown = mask_cells(matrix, min_cell_size=min_cell_size)
     if normalise == "row":
         totals = matrix.sum(axis=1).replace(0, np.nan)
-        matrix = matrix.div(totals, axis=0)
-    return matrix
+        return matrix.div(totals, axis=0).mask(shown.isna())
+    return shown
 
 
 def _status_flags(log: pd.DataFrame, enc: EncodedLog) -> tuple[np.ndarray, np.ndarray]:
@@ -420,9 +427,10 @@ def rework_flags(log: pd.DataFrame) -> pd.DataFrame:
     return flags.reset_index()
 
 
-def rework_table(log: pd.DataFrame) -> pd.DataFrame:
+def rework_table(log: pd.DataFrame, *, min_cell_size: int) -> pd.DataFrame:
     """Per stage: cases at the stage, cases that re-entered it, their share, and the extra days
-    the rework added (median and mean over the reworked cases, and in total)."""
+    the rework added (median and mean over the reworked cases, and in total). Stages with fewer
+    than `min_cell_size` cases are masked (`mask_groups`; 1: every row)."""
     enc = encode_log(log)
     rework = _rework(log, enc)
     k = len(STAGES)
@@ -440,4 +448,5 @@ def rework_table(log: pd.DataFrame) -> pd.DataFrame:
     table["extra_days_median"] = extra.median().reindex(range(k)).to_numpy()
     table["extra_days_mean"] = extra.mean().reindex(range(k)).to_numpy()
     table["extra_days_total"] = extra.sum().reindex(range(k)).fillna(0.0).to_numpy()
-    return table[table["cases"] > 0].reset_index(drop=True)
+    table = table[table["cases"] > 0].reset_index(drop=True)
+    return mask_groups(table, "cases", min_cell_size=min_cell_size)

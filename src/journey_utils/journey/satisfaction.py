@@ -20,6 +20,7 @@ from journey_utils.catalog import OUTCOMES
 from journey_utils.errors import InputError, stop_at_first
 from journey_utils.i18n import column_words, data_name
 from journey_utils.journey.cases import require_columns
+from journey_utils.journey.masking import mask_groups
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import OUTCOME_COLOURS, PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.plotting import stage_order as _stage_order
@@ -39,6 +40,19 @@ DETRACTOR_UP_TO: int = 6
 UNKNOWN = "unknown"
 """Group label of surveys whose application is not in the applications table."""
 
+SATISFACTION_SUMMARY: tuple[str, ...] = (
+    "responses",
+    "csat_mean",
+    "csat_low",
+    "csat_high",
+    "satisfied_share",
+    "nps",
+    "nps_low",
+    "nps_high",
+)
+"""The statistics the report's satisfaction tables show (`summary=True`): responses, mean CSAT
+and NPS with their intervals, and the share satisfied."""
+
 
 MEASURES: dict[str, tuple[str, str, str]] = {
     "csat": ("csat_mean", "csat_low", "csat_high"),
@@ -54,12 +68,17 @@ def satisfaction_table(
     applications: pd.DataFrame | None = None,
     by: Sequence[str] = ("stage",),
     confidence: float = 0.95,
+    *,
+    min_cell_size: int,
+    summary: bool = False,
 ) -> pd.DataFrame:
     """Responses, mean CSAT (t interval), share satisfied (Wilson interval) and NPS (analytic
     interval) per group of `by`: survey columns (e.g. stage) or application columns (e.g. outcome,
     product, channel), joined on application_id; surveys of unknown applications group as
     'unknown'. Missing scores count as responses but not in that score's statistics;
-    attrs["confidence"] holds the confidence level."""
+    attrs["confidence"] holds the confidence level. `summary=True` keeps only
+    SATISFACTION_SUMMARY; groups with fewer than `min_cell_size` responses are masked
+    (`mask_groups`; 1: every group)."""
     by = [by] if isinstance(by, str) else list(by)
     require_columns(surveys, SURVEY_COLUMNS, "surveys")
     data = _with_application_columns(surveys, applications, by)
@@ -73,8 +92,10 @@ def satisfaction_table(
     table = pd.DataFrame(rows)
     table = table[[*by, *(c for c in table.columns if c not in by)]]
     table = _ordered(table, by)
+    if summary:
+        table = table[[*by, *SATISFACTION_SUMMARY]]
     table.attrs["confidence"] = confidence
-    return table
+    return mask_groups(table, "responses", min_cell_size=min_cell_size)
 
 
 def _with_application_columns(

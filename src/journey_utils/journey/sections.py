@@ -30,6 +30,7 @@ from journey_utils.journey.drivers import (
     fit_driver_model,
 )
 from journey_utils.journey.funnel import funnel_matrix_table
+from journey_utils.journey.masking import EVERY_GROUP
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.readings import work_items_reading
 from journey_utils.journey.reference import published_check
@@ -164,13 +165,16 @@ def recorded_work_items(data: JourneyData, lang: str = "en") -> Offered[pd.DataF
     return _offer("work items", items, lang)
 
 
-def time_to_contract(log: pd.DataFrame, as_of: date | str) -> Offered[pd.DataFrame]:
-    """Days from application to contract (`time_between_table` over TIME_TO_CONTRACT); nothing
-    when the log lacks either stage."""
+def time_to_contract(
+    log: pd.DataFrame, as_of: date | str, *, min_cell_size: int
+) -> Offered[pd.DataFrame]:
+    """Days from application to contract (`time_between_table` over TIME_TO_CONTRACT, groups
+    smaller than `min_cell_size` masked); nothing when the log lacks either stage."""
     start, end = TIME_TO_CONTRACT
     if not {start, end} <= set(log["stage"]):
         return _silent("time to contract")
-    return _offer("time to contract", time_between_table(log, start, end, as_of))
+    table = time_between_table(log, start, end, as_of, min_cell_size=min_cell_size)
+    return _offer("time to contract", table)
 
 
 def decision_split(log: pd.DataFrame) -> Offered[str]:
@@ -181,14 +185,25 @@ def decision_split(log: pd.DataFrame) -> Offered[str]:
     return _offer("decision split", DECISION_SPLIT)
 
 
+@dataclass(frozen=True)
+class ClientCohorts:
+    """The cohorts of returning clients: every cohort, which the reading sums up, and those of at
+    least the minimum cell size, which the chart draws."""
+
+    every: pd.DataFrame
+    shown: pd.DataFrame
+
+
 def client_cohorts(
-    data: JourneyData, as_of: date | str, months: int = 36, lang: str = "en"
-) -> Offered[pd.DataFrame]:
-    """The cohorts of returning clients (`cohorts_table`), or the note that every client has a
-    single case."""
+    data: JourneyData, as_of: date | str, months: int = 36, lang: str = "en", *, min_cell_size: int
+) -> Offered[ClientCohorts]:
+    """The cohorts of returning clients (`cohorts_table`: every cohort, and those of at least
+    `min_cell_size` clients), or the note that every client has a single case."""
     if not data.repeat_clients:
         return _note("client cohorts", MESSAGES("no_returning_clients_note", lang), lang)
-    return _offer("client cohorts", cohorts_table(data.log, as_of, months=months), lang)
+    every = cohorts_table(data.log, as_of, months=months, min_cell_size=EVERY_GROUP)
+    shown = cohorts_table(data.log, as_of, months=months, min_cell_size=min_cell_size)
+    return _offer("client cohorts", ClientCohorts(every, shown), lang)
 
 
 @dataclass(frozen=True)
@@ -224,24 +239,39 @@ def driver_analysis(
 @dataclass(frozen=True)
 class SurveyResults:
     """The satisfaction surveys with the applications they belong to, summarised by the stage
-    the survey was taken at and by how the case ended."""
+    the survey was taken at and by how the case ended: every group with every statistic (what
+    the reading and the charts read), and the tables the report shows (its summary statistics,
+    groups smaller than the minimum cell size masked)."""
 
     surveys: pd.DataFrame
     applications: pd.DataFrame
     by_stage: pd.DataFrame
     by_outcome: pd.DataFrame
+    shown_by_stage: pd.DataFrame
+    shown_by_outcome: pd.DataFrame
 
 
-def survey_results(data: JourneyData, lang: str = "en") -> Offered[SurveyResults]:
-    """CSAT and NPS by stage and by outcome (`satisfaction_table`), or the note that the data set
-    has no surveys."""
+def survey_results(
+    data: JourneyData, lang: str = "en", *, min_cell_size: int
+) -> Offered[SurveyResults]:
+    """CSAT and NPS by stage and by outcome (`satisfaction_table`, in full and as shown with
+    groups smaller than `min_cell_size` masked), or the note that the data set has no surveys."""
     if not data.has("surveys"):
         return _note("satisfaction", MESSAGES("no_surveys_note", lang), lang)
     surveys, apps = data.table("surveys"), data.table("applications")
+
+    def split(by: str, *, min_cell_size: int, summary: bool = False) -> pd.DataFrame:
+        """The surveys summarised by one column."""
+        return satisfaction_table(
+            surveys, apps, by=(by,), min_cell_size=min_cell_size, summary=summary
+        )
+
     results = SurveyResults(
         surveys,
         apps,
-        satisfaction_table(surveys, apps, by=("stage",)),
-        satisfaction_table(surveys, apps, by=("outcome",)),
+        split("stage", min_cell_size=EVERY_GROUP),
+        split("outcome", min_cell_size=EVERY_GROUP),
+        split("stage", min_cell_size=min_cell_size, summary=True),
+        split("outcome", min_cell_size=min_cell_size, summary=True),
     )
     return _offer("satisfaction", results, lang)

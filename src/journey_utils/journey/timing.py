@@ -23,6 +23,7 @@ from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.i18n import data_name
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
+from journey_utils.journey.masking import EVERY_GROUP, drop_groups, mask_groups
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
 from journey_utils.vocabulary import stage_label
@@ -37,6 +38,20 @@ DECISION = "decision"
 ALPHA = 0.05
 MAX_VISITS = 1024
 """Most visits of one stage in one case that the pairing of entries and completions supports."""
+
+DURATION_SUMMARY: tuple[str, ...] = (
+    "visits",
+    "completed",
+    "censored",
+    "median",
+    "median_low",
+    "median_high",
+    "p75",
+    "p90",
+    "naive_median",
+)
+"""The statistics the report's stage-duration table shows (`summary=True`): the counts, the KM
+median with its interval, P75 and P90 without theirs, and the naive median."""
 
 CHART_LEAVES_OUT: tuple[str, ...] = ("post_loan",)
 """Stages the stage-duration chart leaves out: post-loan lasts as long as the loan itself, so it
@@ -319,15 +334,24 @@ def _summarise(
 
 
 def stage_durations_table(
-    log: pd.DataFrame, as_of: date | datetime | str, by: str | Sequence[str] | None = None
+    log: pd.DataFrame,
+    as_of: date | datetime | str,
+    by: str | Sequence[str] | None = None,
+    *,
+    min_cell_size: int,
+    summary: bool = False,
 ) -> pd.DataFrame:
     """Days per stage visit by stage (and group): visits, completed, censored, KM median / P75 /
-    P90 with 95% intervals, and `naive_median` (completed visits only, biased low: reference)."""
+    P90 with 95% intervals, and `naive_median` (completed visits only, biased low: reference).
+    `summary=True` keeps only DURATION_SUMMARY; rows with fewer than `min_cell_size` visits are
+    masked (`mask_groups`; 1: every row)."""
     keys = group_columns(by)
     visits = stage_visits(log, as_of, keys)
     table = _summarise(visits, [*keys, "stage"], "completed", ("visits", "completed", "censored"))
     table["stage"] = table["stage"].astype(str)
-    return table[["stage", *keys, *table.columns.drop(["stage", *keys])]]
+    statistics = DURATION_SUMMARY if summary else table.columns.drop(["stage", *keys])
+    table = table[["stage", *keys, *statistics]]
+    return mask_groups(table, "visits", min_cell_size=min_cell_size)
 
 
 def time_between_table(
@@ -336,22 +360,30 @@ def time_between_table(
     to_stage: str,
     as_of: date | datetime | str,
     by: str | Sequence[str] | None = None,
+    *,
+    min_cell_size: int,
 ) -> pd.DataFrame:
     """Days from the first entry of `from_stage` to the first entry of `to_stage`, cases that
-    reached `from_stage`: cases, reached, censored, KM median / P75 / P90 with 95% intervals."""
+    reached `from_stage`: cases, reached, censored, KM median / P75 / P90 with 95% intervals.
+    Rows with fewer than `min_cell_size` cases are masked (`mask_groups`; 1: every row)."""
     keys = group_columns(by)
     spells = spells_between(log, as_of, from_stage, to_stage, keys)
     table = _summarise(spells, keys, "reached", ("cases", "reached", "censored"))
     table.insert(0, "to_stage", to_stage)
     table.insert(0, "from_stage", from_stage)
-    return table
+    return mask_groups(table, "cases", min_cell_size=min_cell_size)
 
 
 def time_to_decision_table(
-    log: pd.DataFrame, as_of: date | datetime | str, by: str | Sequence[str] | None = None
+    log: pd.DataFrame,
+    as_of: date | datetime | str,
+    by: str | Sequence[str] | None = None,
+    *,
+    min_cell_size: int,
 ) -> pd.DataFrame:
     """Days from application start (first `application` entry) to the decision (first completion
-    of `approval`; declined cases end there too): cases, decided, censored, KM quantiles.
+    of `approval`; declined cases end there too): cases, decided, censored, KM quantiles; rows
+    with fewer than `min_cell_size` cases masked (`mask_groups`; 1: every row).
 
     Open cases are censored at as_of; withdrawn / abandoned cases at their last event. The
     quantiles are thus the time to decision "if nobody dropped out" (a standard choice); who
@@ -359,15 +391,17 @@ def time_to_decision_table(
     """
     keys = group_columns(by)
     spells = spells_between(log, as_of, "application", DECISION, keys)
-    return _summarise(spells, keys, "reached", ("cases", "decided", "censored"))
+    table = _summarise(spells, keys, "reached", ("cases", "decided", "censored"))
+    return mask_groups(table, "cases", min_cell_size=min_cell_size)
 
 
 def decision_times(log: pd.DataFrame, as_of: date | datetime | str) -> pd.DataFrame:
-    """`time_to_decision_table`, or an empty table when the log has no application stage: then
-    there is no start to time the decision from, and `timing_reading` reads the stages alone."""
+    """`time_to_decision_table` of every case (the reading's figures), or an empty table when the
+    log has no application stage: then there is no start to time the decision from, and
+    `timing_reading` reads the stages alone."""
     if "application" not in set(log["stage"]):
         return pd.DataFrame()
-    return time_to_decision_table(log, as_of)
+    return time_to_decision_table(log, as_of, min_cell_size=EVERY_GROUP)
 
 
 # Survival curves --------------------------------------------------------------------------------
@@ -421,11 +455,14 @@ def survival_table(
     start_stage: str = "application",
     event: str = DECISION,
     step_days: float | None = 0.25,
+    *,
+    min_cell_size: int,
 ) -> pd.DataFrame:
     """KM curve as tidy steps (group, days, survival, low, high, at_risk): survival = share of
     cases still waiting for `event` ("decision", a later stage's entry, or "completed" = the
     end of the visits of `start_stage`) `days` after entering `start_stage`. On a grid of
-    `step_days` (None: at every event time)."""
+    `step_days` (None: at every event time). Steps with fewer than `min_cell_size` cases at
+    risk are left out, so a chart may draw the rest (`drop_groups`; 1: every step)."""
     keys = group_columns(by)
     _check_stage(start_stage, "start stage")
     spells, event_col = _spells_for(log, as_of, keys, start_stage, event)
@@ -444,7 +481,7 @@ def survival_table(
         raise InputError("journey log", f"no case reaches '{event}' after '{start_stage}'")
     table = pd.concat(parts, ignore_index=True)
     table.attrs.update({"start_stage": start_stage, "event": event})
-    return table
+    return drop_groups(table, "at_risk", min_cell_size=min_cell_size)
 
 
 def survival_difference(

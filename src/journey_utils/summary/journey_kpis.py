@@ -9,6 +9,7 @@ import pandas as pd
 
 from journey_utils.journey.dropoff import dropoff_table
 from journey_utils.journey.funnel import funnel_table
+from journey_utils.journey.masking import EVERY_GROUP
 from journey_utils.journey.timing import time_to_decision_table
 from journey_utils.plotting import format_pct
 from journey_utils.summary.kpis import Kpi
@@ -18,7 +19,7 @@ from journey_utils.vocabulary import stage_label
 
 def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list[Kpi]:
     """Conversion to disbursement, median time to decision, and the stage that loses most cases."""
-    funnel = funnel_table(log)
+    funnel = funnel_table(log, min_cell_size=EVERY_GROUP)  # headline figures read every stage
     first, last = funnel.iloc[0], funnel.iloc[-1]
     # a stage's English name is lower-cased inside the sentence (the Chinese has no case)
     start = stage_label(first["stage"], lang).lower()
@@ -32,7 +33,7 @@ def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list
         )
     ]
     if "application" in set(log["stage"]):
-        decision = time_to_decision_table(log, as_of).iloc[0]
+        decision = time_to_decision_table(log, as_of, min_cell_size=EVERY_GROUP).iloc[0]
         kpis.append(
             Kpi(
                 "median_days_to_decision",
