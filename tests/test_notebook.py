@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
 from journey_utils import notebook
 from journey_utils.errors import InputError
@@ -62,3 +62,34 @@ def test_show_passes_a_figure_and_refuses_what_it_cannot_show(write_params) -> N
     plt.close(fig)
     with pytest.raises(TypeError, match="cannot show a int"):
         rep.show(3)
+
+
+def test_a_table_can_name_its_own_headers(write_params) -> None:
+    rep = _report(write_params, lang="zh")
+    frame = pd.DataFrame({"stage": ["approval"], "cases": [1200]})
+    html = rep.table(frame, headers={"cases": "受影响案件"}).to_html()
+    assert "受影响案件" in html and "案件数" not in html  # the other columns keep the usual words
+    assert "阶段" in html
+    assert "受影响案件" in rep.show(frame, headers={"cases": "受影响案件"}).to_html()
+
+
+def test_text_and_headings_read_in_the_report_language(
+    write_params, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[object] = []
+    monkeypatch.setattr(notebook, "display", shown.append)
+    rep = _report(write_params, lang="zh")
+    assert rep.text("client_journey") == "客户旅程"
+    rep.heading("client_journey", full_report="03_journey_funnel.html")
+    rep.heading("data_behind")
+    assert [item.data for item in shown] == [
+        "## 客户旅程 · [完整报告](03_journey_funnel.html)",
+        "## 图表背后的数据",
+    ]
+
+
+def test_html_shows_built_markup_as_it_is(write_params, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[object] = []
+    monkeypatch.setattr(notebook, "display", shown.append)
+    _report(write_params).html('<div class="kpi">1,200</div>')
+    assert isinstance(shown[0], HTML) and shown[0].data == '<div class="kpi">1,200</div>'

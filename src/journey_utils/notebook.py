@@ -4,15 +4,16 @@ a chart or a refused step in one call, so notebooks hold narrative and calls, ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 from matplotlib.figure import Figure
 
 from journey_utils.attempts import Attempt, attempt_in
+from journey_utils.i18n import text
 from journey_utils.params.run import RunParams, notebook_params
 from journey_utils.plotting import apply_house_style, style_table
 
@@ -40,15 +41,34 @@ class Report:
         pct_columns: Sequence[str] = (),
         cny_columns: Sequence[str] = (),
         html_columns: Sequence[str] = (),
+        headers: Mapping[str, str] | None = None,
     ) -> pd.io.formats.style.Styler:
-        """A table as the report shows it (`style_table` in the report language)."""
+        """A table as the report shows it (`style_table` in the report language; `headers` gives
+        named columns the table's own header, e.g. `case_study_headers(lang)`)."""
         return style_table(
             frame,
             pct_columns=pct_columns,
             cny_columns=cny_columns,
             lang=self.lang,
             html_columns=html_columns,
+            headers=headers,
         )
+
+    def text(self, key: str, **fields: object) -> str:
+        """A message of the shared catalog (`i18n.text`) in the report language."""
+        return text(key, self.lang, **fields)
+
+    def heading(self, key: str, full_report: str | None = None) -> None:
+        """Show a section heading (the catalog's `key` in the report language); with
+        `full_report`, a link to the report page that has the whole section (the summary page)."""
+        title = f"## {self.text(key)}"
+        if full_report is not None:
+            title += f" · [{self.text('full_report')}]({full_report})"
+        self.reading(title)
+
+    def html(self, markup: str) -> None:
+        """Show markup the workbook built (its text already escaped), e.g. the KPI tiles."""
+        display(HTML(markup))
 
     def reading(self, text: str) -> None:
         """Show a plain-language reading (Markdown written by a `*_reading` function)."""

@@ -67,7 +67,7 @@ def test_by_grade_band_derives_the_band(clients: pd.DataFrame) -> None:
     clients = clients.assign(
         internal_rating=["AA"] * 40 + ["CC"] * 20, bureau_score=[820] * 40 + [600] * 20
     )
-    table = ratio_distributions_table(clients, by="grade_band")
+    table = ratio_distributions_table(clients, by="grade_band", min_cell_size=1)
     assert table["grade_band"].drop_duplicates().tolist() == ["investment_grade", "sub_standard"]
     assert "Share of clients beyond each warning line" in ratio_reading(table)
 

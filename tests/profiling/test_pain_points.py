@@ -50,7 +50,7 @@ def data() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_counts_reconcile_with_the_inputs(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     clients, apps = data
-    table = pain_point_groups_table(clients, apps, by=("industry", "size_band"))
+    table = pain_point_groups_table(clients, apps, by=("industry", "size_band"), min_cell_size=1)
     for dimension in ("industry", "size_band"):
         part = table[table["group_by"] == dimension].set_index("pain_point")
         totals = part.groupby(level=0)[["base", "affected"]].sum()
@@ -69,7 +69,7 @@ def test_counts_reconcile_with_the_inputs(data: tuple[pd.DataFrame, pd.DataFrame
 
 def test_rates_intervals_and_ranking(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     clients, apps = data
-    table = pain_point_groups_table(clients, apps, by=("industry",))
+    table = pain_point_groups_table(clients, apps, by=("industry",), min_cell_size=1)
     row = table[(table["group"] == "hospitality") & (table["pain_point"] == "dissatisfied")].iloc[0]
     assert (row["clients"], row["base"], row["affected"]) == (8, 8, 8)
     assert row["rate"] == 1.0
@@ -110,7 +110,7 @@ def test_small_groups_are_masked_and_ranked_last(data: tuple[pd.DataFrame, pd.Da
 
 def test_without_applications_only_satisfaction(data: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     clients, _ = data
-    table = pain_point_groups_table(clients, by=("lifecycle_stage",))
+    table = pain_point_groups_table(clients, by=("lifecycle_stage",), min_cell_size=1)
     assert set(table["pain_point"]) == {"dissatisfied"}
     assert set(table["group"]) == {"start_up", "mature"}
 

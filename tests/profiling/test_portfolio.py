@@ -3,6 +3,7 @@ bands, and the lifecycle rule against the generator's archetypes (known truth, t
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import matplotlib
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from journey_utils import profiling
 from journey_utils.errors import InputError
 from journey_utils.params.run import load_params
 from journey_utils.profiling.messages import MESSAGES
@@ -183,7 +185,7 @@ def test_industry_region_rate_of_a_yes_no_column() -> None:
 
 def test_industry_region_rejects_a_text_value() -> None:
     with pytest.raises(InputError, match="numeric or yes/no"):
-        industry_region_table(regions(), value="region")
+        industry_region_table(regions(), value="region", min_cell_size=1)
 
 
 def test_grade_reading_in_chinese_has_the_same_numbers() -> None:
@@ -254,3 +256,21 @@ def test_grade_bands_cover_the_portfolio(portfolio: tuple[pd.DataFrame, pd.DataF
     table = grades_table(clients, min_cell_size=10)
     assert table["clients"].sum() == len(clients)
     assert table["share"].sum() == pytest.approx(1.0)
+
+
+def test_every_masking_table_requires_the_minimum_cell_size() -> None:
+    """No caller can forget the masking: `min_cell_size` has no default on a profiling table."""
+    masking = {
+        name: inspect.signature(getattr(profiling, name)).parameters["min_cell_size"]
+        for name in profiling.__all__
+        if name.endswith("_table")
+        and "min_cell_size" in inspect.signature(getattr(profiling, name)).parameters
+    }
+    assert set(masking) == {
+        "grades_table",
+        "industry_region_table",
+        "lifecycle_table",
+        "ratio_distributions_table",
+        "pain_point_groups_table",
+    }
+    assert all(p.default is inspect.Parameter.empty for p in masking.values())

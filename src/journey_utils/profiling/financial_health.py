@@ -32,7 +32,7 @@ catalog's `ratio_warning.<ratio>`."""
 
 
 def ratio_distributions_table(
-    client_360: pd.DataFrame, by: str = "grade_band", *, min_cell_size: int = 1, lang: str = "en"
+    client_360: pd.DataFrame, by: str = "grade_band", *, min_cell_size: int, lang: str = "en"
 ) -> pd.DataFrame:
     """Per group of `by` ('grade_band', 'lifecycle_stage' or any client 360 column, e.g.
     'industry') and ratio: clients with the ratio, P5 / P25 / median / P75 / P95, and the share

@@ -54,7 +54,7 @@ def pain_point_groups_table(
     applications: pd.DataFrame | None = None,
     by: Sequence[str] = ("lifecycle_stage", "size_band", "industry"),
     *,
-    min_cell_size: int = 1,
+    min_cell_size: int,
     lang: str = "en",
 ) -> pd.DataFrame:
     """For each grouping in `by`, group and pain point (PAIN_POINTS): the distinct clients, the

@@ -108,9 +108,7 @@ def credit_grade_band(client_360: pd.DataFrame) -> pd.Series:
     )
 
 
-def grades_table(
-    client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
-) -> pd.DataFrame:
+def grades_table(client_360: pd.DataFrame, *, min_cell_size: int, lang: str = "en") -> pd.DataFrame:
     """Clients per credit grade band (best first) with their share, median bureau score and the
     ratings each band holds; bands below `min_cell_size` masked. attrs["rule"] states the rule
     (in `lang`)."""
@@ -190,7 +188,7 @@ def grade_reading(table: pd.DataFrame, lang: str = "en") -> str:
 
 
 def industry_region_table(
-    client_360: pd.DataFrame, value: str | None = None, *, min_cell_size: int = 1
+    client_360: pd.DataFrame, value: str | None = None, *, min_cell_size: int
 ) -> pd.DataFrame:
     """Industry (rows) × region (columns): client counts, or the mean of `value` (a number or a
     yes/no column, whose mean is a rate). Cells with fewer than `min_cell_size` clients are masked
@@ -324,7 +322,7 @@ def lifecycle_stage(client_360: pd.DataFrame) -> pd.Series:
 
 
 def lifecycle_table(
-    client_360: pd.DataFrame, *, min_cell_size: int = 1, lang: str = "en"
+    client_360: pd.DataFrame, *, min_cell_size: int, lang: str = "en"
 ) -> pd.DataFrame:
     """Clients per lifecycle stage with the rule that put them there (in `lang`), their share and
     the median firm age, revenue growth and employees; stages below `min_cell_size` masked."""
