@@ -122,3 +122,32 @@ def test_the_ternary_pattern_catches_both_spellings() -> None:
     assert TERNARY.search("""words = "是" if lang == "zh" else "yes\"""")
     assert TERNARY.search("title = t_zh if zh else t_en")
     assert not TERNARY.search('if lang == "zh":')
+
+
+WIRING = re.compile(
+    r"ju\.(style_table|notebook_params|attempt_in|apply_house_style|mask_small_groups|"
+    r"drop_small_groups|mask_small_cells)\(|display\(Markdown\("
+)
+
+
+def test_notebooks_own_no_wiring() -> None:
+    """Every notebook opens its report in one call and leaves styling, language, refusals and
+    small-group masking to the package (`open_report`, the `*_table` functions)."""
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c["cell_type"] == "code"
+        ]
+        assert any("ju.open_report(globals())" in source for source in code), path.name
+        wired = [m.group(0) for source in code for m in WIRING.finditer(source)]
+        assert wired == [], f"{path.name}: {wired}"
+
+
+def test_the_wiring_pattern_catches_the_old_spellings() -> None:
+    """The check above can fail: the pattern finds what notebooks wrote before `open_report`."""
+    assert WIRING.search("ju.style_table(funnel, lang=lang)")
+    assert WIRING.search("display(Markdown(ju.funnel_reading(funnel)))")
+    assert WIRING.search("ju.mask_small_groups(t, 'cases', min_cell_size=n_min)")
+    assert not WIRING.search("rep.table(ju.rework_table(log, min_cell_size=rep.min_cell_size))")

@@ -93,3 +93,18 @@ def test_html_shows_built_markup_as_it_is(write_params, monkeypatch: pytest.Monk
     monkeypatch.setattr(notebook, "display", shown.append)
     _report(write_params).html('<div class="kpi">1,200</div>')
     assert isinstance(shown[0], HTML) and shown[0].data == '<div class="kpi">1,200</div>'
+
+
+def test_draw_shows_a_refused_chart_as_its_note_and_a_drawn_one_as_nothing(write_params) -> None:
+    """A chart cell needs no trailing `;`: a drawn chart returns nothing to print, a refused
+    one its note in the report language."""
+    rep = _report(write_params, lang="zh")
+    drawn = rep.attempt("图", lambda: 3)
+    assert rep.draw(drawn, lambda value: plt.subplots()[1]) is None
+    plt.close("all")
+
+    def refuse() -> None:
+        raise InputError("segments", "no saved segments")
+
+    note = rep.draw(rep.attempt("分群地图", refuse), lambda value: None)
+    assert isinstance(note, Markdown) and "分群地图未显示" in note.data

@@ -78,6 +78,12 @@ class Report:
         """Run a step that may refuse its input; the refusal becomes a note in the language."""
         return attempt_in(self.lang)(what, step, *args, **kwargs)
 
+    def draw(self, step: Attempt, plot: Callable[[Any], Any]) -> Markdown | None:
+        """A chart of a step that may have been refused: drawn (the figure shows itself, no
+        `<Axes>` text under it), or the step's refusal note, once."""
+        shown = step.show(plot)
+        return shown if isinstance(shown, Markdown) else None
+
     def show(self, item: object, **table_options: Any) -> Any:
         """Show anything a report shows: a DataFrame as a styled table, text as a reading, a
         refused-or-done `Attempt` through its own `show`, a figure as it is."""
