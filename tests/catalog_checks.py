@@ -72,7 +72,7 @@ def requested_keys(package: str) -> set[str]:
 def missing_keys(catalog: Messages, package: str) -> list[str]:
     """Keys the source asks for that the catalog lacks (a prefix no catalog key starts with)."""
     missing = []
-    for key in sorted(requested_keys(package)):
+    for key in sorted(requested_keys(package) - {""}):  # "" : a name traced to an empty default
         if key.endswith("*"):
             if not any(k.startswith(key[:-1]) for k in catalog.entries):
                 missing.append(key)

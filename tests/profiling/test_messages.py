@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from catalog_checks import missing_keys, unused_keys
 from journey_utils.profiling.financial_health import _warning_text, ratio_label
 from journey_utils.profiling.messages import MESSAGES
 from journey_utils.profiling.pain_points import pain_definition, pain_name, pain_point_reading
@@ -57,16 +58,11 @@ def test_the_source_names_keys() -> None:
 
 
 def test_every_key_the_source_names_is_in_the_catalog() -> None:
-    assert sorted(k for k in LITERAL_KEYS | DOTTED_LITERALS if k not in MESSAGES) == []
-    assert sorted(PREFIXES - CATALOG_PREFIXES) == []
+    assert missing_keys(MESSAGES, "profiling") == []
 
 
 def test_every_catalog_key_is_used() -> None:
-    def used(key: str) -> bool:
-        prefix = key[: key.rfind(".") + 1]
-        return f'"{key}"' in SOURCE or bool(prefix and re.search(f'f?"{re.escape(prefix)}', SOURCE))
-
-    assert sorted(k for k in MESSAGES.entries if not used(k)) == []
+    assert unused_keys(MESSAGES, "profiling") == []
 
 
 @pytest.mark.parametrize(

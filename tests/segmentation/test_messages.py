@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from catalog_checks import missing_keys, unused_keys
 from journey_utils.segmentation.features import feature_audit_reading, feature_audit_table
 from journey_utils.segmentation.messages import MESSAGES
 from journey_utils.segmentation.model import (
@@ -49,16 +50,11 @@ def test_the_source_names_keys() -> None:
 
 
 def test_every_key_the_source_names_is_in_the_catalog() -> None:
-    assert sorted(k for k in LITERAL_KEYS | DOTTED_LITERALS if k not in MESSAGES) == []
-    assert sorted(PREFIXES - CATALOG_PREFIXES) == []
+    assert missing_keys(MESSAGES, "segmentation") == []
 
 
 def test_every_catalog_key_is_used() -> None:
-    def used(key: str) -> bool:
-        prefix = key[: key.rfind(".") + 1]
-        return f'"{key}"' in SOURCE or bool(prefix and re.search(f'f?"{re.escape(prefix)}', SOURCE))
-
-    assert sorted(k for k in MESSAGES.entries if not used(k)) == []
+    assert unused_keys(MESSAGES, "segmentation") == []
 
 
 def _traits(**overrides: object) -> pd.Series:
