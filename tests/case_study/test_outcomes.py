@@ -42,9 +42,9 @@ def test_completion_rows_are_flagged_by_unit_and_period():
     ("change", "words"),
     [
         ({"start": "2030-01-01"}, "outside the data"),
-        ({"control": ["BR999"]}, "no control units"),
+        ({"control": ["BR999"]}, "control unit 'BR999' matches no branch_id"),
         ({"start": "2024-03-15"}, "minimum 3"),
-        ({"treated": ["BR404"]}, "no case of the treated"),
+        ({"treated": ["BR404"]}, "treated unit 'BR404' matches no branch_id"),
     ],
 )
 def test_unusable_input_stops_with_one_line(change, words):
@@ -71,3 +71,36 @@ def test_every_outcome_params_may_name_is_defined_once() -> None:
     from journey_utils.vocabulary import CASE_STUDY_OUTCOMES
 
     assert tuple(OUTCOMES) == CASE_STUDY_OUTCOMES
+
+
+@pytest.mark.parametrize(
+    ("role", "change"),
+    [("treated", {"treated": ["BR001", "BR0O2"]}), ("control", {"control": ["BR009"]})],
+)
+def test_a_unit_that_matches_nothing_stops_with_the_valid_ones(role: str, change: dict) -> None:
+    """A misspelt branch must not fall silently out of the treated group or the controls."""
+    spec = intervention_spec({**BASE, **change})
+    with pytest.raises(CaseStudyError) as err:
+        outcome_cases(_tables(), spec, "completion", PARAMS)
+    message = str(err.value)
+    assert "\n" not in message and f"{role} unit" in message
+    assert "matches no branch_id" in message and "valid: BR001, BR002" in message
+
+
+def test_a_segment_named_differently_stops_with_the_saved_names() -> None:
+    """Segments are matched by their saved names; a name the segmentation did not give stops."""
+    tables = _tables()
+    units = pd.DataFrame(
+        {"client_id": [f"C{i}" for i in range(11)], "segment": [i % 2 for i in range(11)],
+         "segment_name": ["Traders" if i % 2 == 0 else "Makers" for i in range(11)]}
+    )  # fmt: skip
+    spec = intervention_spec(
+        {
+            **BASE,
+            "unit_column": "segment",
+            "treated": ["Traders", "Young tech"],
+            "control": ["Makers"],
+        }
+    )
+    with pytest.raises(CaseStudyError, match=r"'Young tech' matches no segment .*Makers, Traders"):
+        outcome_cases(tables, spec, "completion", PARAMS, units)

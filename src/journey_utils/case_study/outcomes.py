@@ -23,6 +23,8 @@ DAY = pd.Timedelta(days=1)
 NPL_CLASSES = ("substandard", "doubtful", "loss")
 """Five-tier loan classes that count as non-performing."""
 NPL_MONTHS = 12
+MAX_LISTED = 12
+"""Valid unit values a refusal lists before it says how many more there are."""
 CASE_COLUMNS = ("unit", "period", "rel_period", "treated", "post", "value")
 
 
@@ -187,6 +189,31 @@ def _resolve(values: tuple[str, ...], units: pd.DataFrame | None) -> set[str]:
     return {str(names[v]) if v in names.index else v for v in values}
 
 
+def _check_units_exist(
+    spec: InterventionSpec, units: pd.DataFrame | None, known: set[str], what: str
+) -> None:
+    """Stop, in one line listing the valid values, when a configured treated or control unit
+    matches no unit in the data: a misspelt branch or a segment named differently must not
+    silently fall out of the treated group (or land among the controls)."""
+    names: dict[str, str] = {}
+    if units is not None and "segment_name" in units.columns:
+        pairs = units.drop_duplicates("segment").set_index("segment")["segment_name"]
+        names = {str(k): str(v) for k, v in pairs.items()}
+    configured = [("treated", v) for v in spec.treated]
+    if spec.control != ALL_OTHERS:
+        configured += [("control", v) for v in spec.control]
+    for role, value in configured:
+        if str(_resolve((value,), units).pop()) not in known:
+            valid = sorted(names.get(u, u) for u in known)
+            shown = ", ".join(valid[:MAX_LISTED])
+            more = f" and {len(valid) - MAX_LISTED} more" if len(valid) > MAX_LISTED else ""
+            raise CaseStudyError(
+                what,
+                f"{role} unit {value!r} matches no {spec.unit_column} in the data "
+                f"(valid: {shown}{more})",
+            )
+
+
 def outcome_cases(
     tables: CaseTables,
     spec: InterventionSpec,
@@ -215,6 +242,7 @@ def outcome_cases(
         )
     frame = raw.assign(unit=_units(raw, spec, units))
     treated = _resolve(spec.treated, units)
+    _check_units_exist(spec, units, set(frame["unit"].dropna().astype(str)), what)
     if spec.design == "its":
         frame = frame[frame["unit"].isin(treated)]
     elif spec.control == ALL_OTHERS:

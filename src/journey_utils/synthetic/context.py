@@ -73,7 +73,7 @@ def make_context(params: RunParams) -> Context:
     branches = make_branches(rng)
     response = np.exp(rng.normal(0.0, 0.3, size=len(branches.branch_id)))
     interventions = make_interventions(
-        rng, len(branches.branch_id), params.start_date, params.as_of
+        rng, branches.branch_id, params.start_date, params.as_of, params.case_studies
     )
     snaps = [date(y, 12, 31) for y in range(params.start_date.year - 1, params.as_of.year)]
     snaps = [d for d in snaps if d < params.as_of] + [params.as_of]

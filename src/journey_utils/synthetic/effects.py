@@ -8,6 +8,8 @@ from datetime import date
 import numpy as np
 
 from journey_utils.catalog import INDUSTRIES
+from journey_utils.errors import ParamsError
+from journey_utils.params.intervention import InterventionSpec
 from journey_utils.synthetic.archetypes import ARCHETYPE_NAMES
 
 # --- dropout (pain-point drivers) ----------------------------------------------------------
@@ -93,21 +95,35 @@ class Interventions:
 
 
 def make_interventions(
-    rng: np.random.Generator, n_branches: int, start_date: date, as_of: date
+    rng: np.random.Generator,
+    branch_ids: tuple[str, ...],
+    start_date: date,
+    as_of: date,
+    case_studies: tuple[InterventionSpec, ...] = (),
 ) -> Interventions:
-    """Draw the treated branches (seeded) and place the dates relative to as_of."""
+    """Place the interventions: the simplified form in the branches and from the date that the
+    params' first branch case study names (`unit_column: branch_id`), so the configured treated
+    branches are the truly treated ones at any seed and scale; without one, a seeded draw of
+    TREATED_BRANCH_SHARE of the branches, 18 months before as_of. The draw is made either way,
+    so the rest of the portfolio does not depend on whether params name the branches."""
+    n_branches = len(branch_ids)
     order = rng.permutation(n_branches)
     n_treated = round(TREATED_BRANCH_SHARE * n_branches)
     treated = np.sort(order[:n_treated])
-    untreated = order[n_treated:]
-    placebo = np.sort(untreated[: round(PLACEBO_BRANCH_SHARE * len(untreated))])
     earliest = months_before(start_date, -3)
 
     def clamp(d: date) -> date:
         return max(d, earliest)
 
+    form_date = clamp(months_before(as_of, 18))
+    spec = next((cs for cs in case_studies if cs.unit_column == "branch_id"), None)
+    if spec is not None:
+        treated = np.sort(_branch_indices(spec, branch_ids))
+        form_date = spec.start
+    untreated = [b for b in order if b not in set(treated.tolist())]
+    placebo = np.sort(untreated[: round(PLACEBO_BRANCH_SHARE * len(untreated))])
     return Interventions(
-        form_date=clamp(months_before(as_of, 18)),
+        form_date=form_date,
         form_branches=tuple(int(b) for b in treated),
         personalisation_date=clamp(months_before(as_of, 12)),
         personalisation_archetypes=tuple(
@@ -116,6 +132,21 @@ def make_interventions(
         placebo_date=clamp(months_before(as_of, 30)),
         placebo_branches=tuple(int(b) for b in placebo),
     )
+
+
+def _branch_indices(spec: InterventionSpec, branch_ids: tuple[str, ...]) -> np.ndarray:
+    """Positions of the spec's treated branches; a branch the generator does not make stops the
+    generation in one line naming the valid ones."""
+    position = {b: i for i, b in enumerate(branch_ids)}
+    unknown = [b for b in spec.treated if b not in position]
+    if unknown:
+        raise ParamsError(
+            "<params>",
+            f"case study {spec.name!r}: treated branch {unknown[0]!r} is not one of the "
+            f"generated branches ({branch_ids[0]}..{branch_ids[-1]})",
+            column="case_studies",
+        )
+    return np.array([position[b] for b in spec.treated], dtype=np.int64)
 
 
 def logistic(x: np.ndarray) -> np.ndarray:
