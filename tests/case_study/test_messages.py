@@ -35,7 +35,13 @@ def test_english_headers_are_the_column_in_words() -> None:
     )
 
 
-REASON_SAMPLE = {"start": "2030-01-01", "lo": "2022-01-01", "hi": "2025-12-31", "units": "BR001"}
+REASON_SAMPLE = {
+    "start": "2030-01-01",
+    "lo": "2022-01-01",
+    "hi": "2025-12-31",
+    "units": "BR001",
+    "value": "'BR999'",
+}
 """Field values of a reason message (any other field is a count)."""
 
 

@@ -14,7 +14,11 @@ def test_naive_includes_the_trend_and_did_does_not(toy):
     naive, did = naive_before_after(toy), fit_did(toy)
     assert naive.ci_low > 2.0 + 3.0  # effect 2 plus 8 periods of a 0.5 trend
     table = comparison_table(naive, did)
-    assert list(table["method"]) == ["Naive before/after", "Difference-in-differences"]
+    assert list(table["method"]) == [  # 12 units: the bootstrap's row, then the analytic one
+        "Naive before/after",
+        "Difference-in-differences (wild cluster bootstrap)",
+        "Difference-in-differences (clustered standard errors)",
+    ]
     assert f"{did.estimate:+.2f}" in comparison_reading(naive, did, "pp")
     assert "双重差分" in comparison_reading(naive, did, lang="zh")
 
@@ -38,4 +42,5 @@ def test_comparison_reading_in_chinese_carries_the_same_numbers(toy):
     en, zh = comparison_reading(naive, did, "pp"), comparison_reading(naive, did, "个百分点", "zh")
     numbers = (naive.estimate, naive.estimate - did.estimate, did.estimate)
     assert all(f"{n:+.2f}" in en and f"{n:+.2f}" in zh for n in numbers)
-    assert list(comparison_table(naive, did, lang="zh")["method"]) == ["简单前后对比", "双重差分"]
+    methods = list(comparison_table(naive, did, lang="zh")["method"])
+    assert methods == ["简单前后对比", "双重差分（野聚类自助法）", "双重差分（聚类稳健标准误）"]

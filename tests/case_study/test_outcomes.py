@@ -42,9 +42,9 @@ def test_completion_rows_are_flagged_by_unit_and_period():
     ("change", "words"),
     [
         ({"start": "2030-01-01"}, "outside the data"),
-        ({"control": ["BR999"]}, "control unit 'BR999' matches no branch_id"),
+        ({"control": ["BR999"]}, "control unit 'BR999' matches no unit"),
         ({"start": "2024-03-15"}, "minimum 3"),
-        ({"treated": ["BR404"]}, "treated unit 'BR404' matches no branch_id"),
+        ({"treated": ["BR404"]}, "treated unit 'BR404' matches no unit"),
     ],
 )
 def test_unusable_input_stops_with_one_line(change, words):
@@ -84,7 +84,7 @@ def test_a_unit_that_matches_nothing_stops_with_the_valid_ones(role: str, change
         outcome_cases(_tables(), spec, "completion", PARAMS)
     message = str(err.value)
     assert "\n" not in message and f"{role} unit" in message
-    assert "matches no branch_id" in message and "valid: BR001, BR002" in message
+    assert "matches no unit" in message and "valid: BR001, BR002" in message
 
 
 def test_a_segment_named_differently_stops_with_the_saved_names() -> None:
@@ -102,5 +102,5 @@ def test_a_segment_named_differently_stops_with_the_saved_names() -> None:
             "control": ["Makers"],
         }
     )
-    with pytest.raises(CaseStudyError, match=r"'Young tech' matches no segment .*Makers, Traders"):
+    with pytest.raises(CaseStudyError, match=r"'Young tech' matches no unit .*Makers, Traders"):
         outcome_cases(tables, spec, "completion", PARAMS, units)

@@ -4,13 +4,18 @@ with standard errors clustered by unit, the event study by period and a pre-tren
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
 
+from journey_utils.case_study.few_clusters import (
+    FEW_CLUSTERS,
+    FewClusterInference,
+    few_cluster_inference,
+)
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import CaseStudyError
 from journey_utils.plotting import PALETTE, interval_err, new_figure
@@ -42,6 +47,13 @@ class DidResult:
     n_control_units: int
     n_cases: int
     method: str = "did"
+    few_clusters: FewClusterInference | None = None
+    """With fewer than FEW_CLUSTERS units: the bootstrap and randomization inference, whose
+    interval and p-value are then `ci_low`, `ci_high` and `p_value` (the verdict's basis)."""
+    analytic_ci_low: float | None = None
+    analytic_ci_high: float | None = None
+    analytic_p_value: float | None = None
+    """The clustered analytic interval and p-value, kept beside the bootstrap's when it is used."""
 
     def as_row(self) -> dict[str, float | int | str]:
         """The result as one table row."""
@@ -83,14 +95,16 @@ def _fit(design: pd.DataFrame, cases: pd.DataFrame) -> RegressionResultsWrapper:
 
 
 def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") -> DidResult:
-    """Two-way fixed-effects DiD: value ~ treated×post + unit + period, clustered by unit."""
+    """Two-way fixed-effects DiD: value ~ treated×post + unit + period, clustered by unit; with
+    fewer than FEW_CLUSTERS units the interval and p-value come from a wild cluster bootstrap,
+    with a randomization p-value beside it (`few_clusters`), and the analytic ones are kept."""
     _check(cases, what)
     cases = cases.reset_index(drop=True)
     design = _fixed_effects(cases)
     design.insert(1, "effect", (cases["treated"] & cases["post"]).astype(float))
     res = _fit(design, cases)
     effect = estimates(res, ["effect"], confidence=1 - alpha).iloc[0]
-    return DidResult(
+    result = DidResult(
         estimate=float(effect["estimate"]),
         se=float(effect["se"]),
         ci_low=float(effect["low"]),
@@ -99,6 +113,19 @@ def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") 
         n_treated_units=int(cases.loc[cases["treated"], "unit"].nunique()),
         n_control_units=int(cases.loc[~cases["treated"], "unit"].nunique()),
         n_cases=len(cases),
+    )
+    if result.n_treated_units + result.n_control_units >= FEW_CLUSTERS:
+        return result
+    few = few_cluster_inference(design, cases, "effect", confidence=1 - alpha)
+    return replace(
+        result,
+        ci_low=few.wild_ci_low,
+        ci_high=few.wild_ci_high,
+        p_value=few.wild_p_value,
+        few_clusters=few,
+        analytic_ci_low=result.ci_low,
+        analytic_ci_high=result.ci_high,
+        analytic_p_value=result.p_value,
     )
 
 

@@ -48,6 +48,14 @@ MESSAGES = Messages(
             "en": "no case of the treated units {units}",
             "zh": "实施单位 {units} 没有任何案件",
         },
+        "reason.unknown_treated_unit": {
+            "en": "treated unit {value} matches no unit in the data (valid: {units})",
+            "zh": "实施单位 {value} 在数据中不存在（有效值：{units}）",
+        },
+        "reason.unknown_control_unit": {
+            "en": "control unit {value} matches no unit in the data (valid: {units})",
+            "zh": "对照单位 {value} 在数据中不存在（有效值：{units}）",
+        },
         "reason.no_control_cases": {
             "en": "no control units with cases: give control units or use design its",
             "zh": "对照单位没有案件：请指定对照单位或改用中断时间序列设计",
@@ -99,6 +107,25 @@ MESSAGES = Messages(
         "method.naive": {"en": "Naive before/after", "zh": "简单前后对比"},
         "method.did": {"en": "Difference-in-differences", "zh": "双重差分"},
         "method.its": {"en": "Interrupted time series", "zh": "中断时间序列"},
+        "method.did_wild": {
+            "en": "Difference-in-differences (wild cluster bootstrap)",
+            "zh": "双重差分（野聚类自助法）",
+        },
+        "method.did_analytic": {
+            "en": "Difference-in-differences (clustered standard errors)",
+            "zh": "双重差分（聚类稳健标准误）",
+        },
+        "few_clusters_note": {
+            "en": "With only {clusters} units, clustered standard errors are too narrow, so the "
+            "interval and p-value of the verdict come from a wild cluster bootstrap ({draws} "
+            "draws, Webb weights, the null imposed). Moving the treatment across the units "
+            "({assignments} assignments) gives a randomization p-value of {ri_p}.",
+            "zh": "仅有 {clusters} 个单位时，聚类稳健标准误会偏窄，"
+            "因此结论中的区间和 p 值来自野聚类自助法"
+            "（{draws} 次抽样，Webb 权重，施加原假设）。"
+            "在各单位之间重新分配处理（{assignments} 种分配）"
+            "得到的随机化推断 p 值为 {ri_p}。",
+        },
         "naive_vs_did": {
             "en": "The naive before/after ({naive}{u}) includes the change every unit saw over "
             "the same time ({common}{u}, e.g. trends); DiD removes it using the control units, "

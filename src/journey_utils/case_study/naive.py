@@ -66,7 +66,28 @@ def comparison_table(
         for r in (naive, did, its)
         if r is not None
     ]  # fmt: skip
+    if did is not None and did.few_clusters is not None:  # the bootstrap's row, then the analytic
+        rows[1]["method"] = MESSAGES("method.did_wild", lang)
+        rows.insert(2, {"method": MESSAGES("method.did_analytic", lang), "estimate": did.estimate,
+                        "ci_low": did.analytic_ci_low, "ci_high": did.analytic_ci_high,
+                        "p_value": did.analytic_p_value, "n_cases": did.n_cases})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def few_clusters_reading(did: DidResult, lang: str = "en") -> str:
+    """Why the interval comes from a bootstrap when units are few, and the randomization test's
+    p-value; empty when the units are enough for clustered errors."""
+    few = did.few_clusters
+    if few is None:
+        return ""
+    return MESSAGES(
+        "few_clusters_note",
+        lang,
+        clusters=few.clusters,
+        draws=f"{few.draws:,}",
+        assignments=f"{few.assignments:,}",
+        ri_p=f"{few.ri_p_value:.3f}",
+    )
 
 
 def comparison_reading(naive: NaiveResult, did: DidResult, unit: str = "", lang: str = "en") -> str:

@@ -206,12 +206,13 @@ def _check_units_exist(
         if str(_resolve((value,), units).pop()) not in known:
             valid = sorted(names.get(u, u) for u in known)
             shown = ", ".join(valid[:MAX_LISTED])
-            more = f" and {len(valid) - MAX_LISTED} more" if len(valid) > MAX_LISTED else ""
-            raise CaseStudyError(
-                what,
-                f"{role} unit {value!r} matches no {spec.unit_column} in the data "
-                f"(valid: {shown}{more})",
+            more = f", … ({len(valid)})" if len(valid) > MAX_LISTED else ""
+            message = MESSAGES(
+                f"reason.unknown_{role}_unit",
+                value=repr(value),
+                units=shown + more,
             )
+            raise CaseStudyError(what, message)
 
 
 def outcome_cases(

@@ -25,6 +25,7 @@ from journey_utils.case_study.naive import (
     NaiveResult,
     comparison_reading,
     comparison_table,
+    few_clusters_reading,
     naive_before_after,
 )
 from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
@@ -135,6 +136,8 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     display(style_table(comparison, lang=lang, headers=case_study_headers(lang)))
     if study.did is not None:
         display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
+        if study.did.few_clusters is not None:
+            display(Markdown(few_clusters_reading(study.did, lang)))
         display(Markdown(f"*{study.pre_trend.message_in(lang)}*"))
         if not study.event_study.empty:
             _show(plot_event_study(study.event_study, unit, lang))

@@ -17,7 +17,13 @@ from journey_utils.params.intervention import CaseStudyError
 
 Estimate = DidResult | ItsResult
 
-REASON_FIELDS: dict[str, str] = {"start": r"\S+", "lo": r"\S+", "hi": r"\S+", "units": r".+"}
+REASON_FIELDS: dict[str, str] = {
+    "start": r"\S+",
+    "lo": r"\S+",
+    "hi": r"\S+",
+    "units": r".+",
+    "value": r"'.*'",
+}
 """What each field of a reason's English template matches in a message (any other: a count)."""
 
 COUNT = r"\d+"
