@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from journey_utils.case_study.did import DidResult, fit_did, pre_trend_check
+from journey_utils.case_study.did import DidResult, PreTrendCheck, fit_did, pre_trend_check
 from journey_utils.case_study.its import fit_its
+from journey_utils.case_study.messages import MESSAGES
 from journey_utils.case_study.naive import naive_before_after
 from journey_utils.case_study.outcomes import outcome_cases
 from journey_utils.case_study.verdict import reason, verdict, verdict_kind, verdict_table
@@ -71,3 +72,34 @@ def test_every_reason_reads_in_chinese_with_its_numbers(toy, portfolio):
         assert not re.search(r"[a-z]{3,}", zh), zh  # no English words left
         assert same_numbers(detail, zh), zh
     assert "无法衡量——截至数据日期" in verdict("npl_12m", CaseStudyError("x", details[-1]), "zh")
+
+
+def _pre_trend(violated: bool, p: float) -> PreTrendCheck:
+    return PreTrendCheck(
+        f_stat=3.0, p_value=p, n_pre_periods=10, slope_per_period=0.4, slope_ci_low=0.1,
+        slope_ci_high=0.7, violated=violated, message="", n_units=60,
+    )  # fmt: skip
+
+
+def _found() -> DidResult:
+    return DidResult(estimate=12.4, se=2.0, ci_low=8.4, ci_high=16.4, p_value=0.0,
+                     n_treated_units=24, n_control_units=36, n_cases=9000)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_effect_the_pre_trend_check_contradicts_is_uncertain(lang: str) -> None:
+    """A verdict never says "effect found" on a page whose pre-trend check failed."""
+    failed = _pre_trend(True, 0.020)
+    assert verdict_kind(_found(), failed) == "uncertain"
+    sentence = verdict("completion", _found(), lang, failed)
+    assert "0.020" in sentence and "+12.40" in sentence
+    table = verdict_table({"completion": _found()}, lang, {"completion": failed})
+    assert table.loc[0, "verdict"] == MESSAGES("verdict_kind.uncertain", lang)
+
+
+def test_a_passed_pre_trend_check_leaves_the_verdict_to_the_interval() -> None:
+    assert verdict_kind(_found(), _pre_trend(False, 0.4)) == "found"
+    assert verdict_kind(_found()) == "found"
+    covers = DidResult(estimate=0.5, se=1.0, ci_low=-1.5, ci_high=2.5, p_value=0.6,
+                       n_treated_units=5, n_control_units=5, n_cases=900)  # fmt: skip
+    assert verdict_kind(covers, _pre_trend(False, 0.4)) == "none"

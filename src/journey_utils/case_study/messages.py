@@ -21,6 +21,18 @@ MESSAGES = Messages(
         "verdict_kind.found": {"en": "effect found", "zh": "发现效应"},
         "verdict_kind.none": {"en": "no detectable effect", "zh": "未发现可检测的效应"},
         "verdict_kind.unmeasurable": {"en": "cannot be measured", "zh": "无法衡量"},
+        "verdict_kind.uncertain": {
+            "en": "effect uncertain: pre-trends",
+            "zh": "效应不确定：事前趋势",
+        },
+        "verdict_uncertain": {
+            "en": "{name}: effect uncertain, {est} {unit} (95% interval {lo} to {hi}), because the "
+            "treated and control units already moved apart before the start (pre-trend test "
+            "p = {p}): the estimate cannot be told apart from that drift.",
+            "zh": "{name}：效应不确定，估计 {est} {unit}（95%区间 {lo} 至 {hi}），"
+            "因为实施组与对照组在开始之前已出现分化（事前趋势检验 p = {p}），"
+            "估计值无法与这种分化区分开。",
+        },
         "verdict_unmeasurable": {
             "en": "{name}: cannot be measured — {reason}.",
             "zh": "{name}：无法衡量——{reason}。",

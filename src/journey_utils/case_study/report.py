@@ -120,7 +120,8 @@ def run_case_study(params: RunParams, name: str) -> CaseStudy:
 
 def case_verdicts(study: CaseStudy, lang: str = "en") -> pd.DataFrame:
     """One row per outcome: name, verdict, estimate with interval, unit and the sentence."""
-    return verdict_table({o: s.main for o, s in study.outcomes.items()}, lang)
+    pre_trends = {o: s.pre_trend for o, s in study.outcomes.items()}
+    return verdict_table({o: s.main for o, s in study.outcomes.items()}, lang, pre_trends)
 
 
 def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") -> None:
@@ -129,7 +130,8 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     outcome = OUTCOMES[study.outcome]
     unit = outcome.display_unit(lang)
     display(Markdown(f"### {outcome.display(lang)}"))
-    display(Markdown(md_escape(verdict(study.outcome, study.main, lang))))  # may quote the data
+    sentence = verdict(study.outcome, study.main, lang, study.pre_trend)
+    display(Markdown(md_escape(sentence)))  # may quote the data
     if study.error is not None:
         return
     comparison = comparison_table(study.naive, study.did, study.its, lang)
