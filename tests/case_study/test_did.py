@@ -42,6 +42,18 @@ def test_event_study_is_zero_at_the_reference_and_flat_before(toy):
     assert post["estimate"].between(1.0, 3.0).all()
 
 
+def test_a_noisy_month_before_the_start_does_not_shift_every_pre_period(toy):
+    """The reference pools the three periods before the start: a shock of +5 to the treated
+    units in month -1 moves the earlier pre-period estimates by a third of it, not by all of
+    it as a single-month reference would (they would all sit near -5)."""
+    shocked = toy.copy()
+    shocked.loc[shocked["treated"] & (shocked["rel_period"] == -1), "value"] += 5.0
+    table = event_study_table(shocked).set_index("rel_period")
+    assert (table.loc[[-3, -2, -1], "estimate"] == 0).all()  # the pooled reference
+    early = table.loc[table.index <= -4, "estimate"]
+    assert early.between(-2.5, 0.0).all() and early.mean() == pytest.approx(-5 / 3, abs=0.3)
+
+
 def test_pre_trend_check_warns_on_diverging_units():
     cases = toy_cases()
     cases.loc[cases["treated"], "value"] += 0.4 * cases.loc[cases["treated"], "rel_period"]

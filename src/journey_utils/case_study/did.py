@@ -21,8 +21,18 @@ from journey_utils.params.intervention import CaseStudyError
 from journey_utils.plotting import PALETTE, interval_err, new_figure
 from journey_utils.stats import estimates
 
-REFERENCE_PERIOD = -1
-"""The event study's reference: the last period before the start (its effect is 0 by design)."""
+POOLED_REFERENCE = 3
+"""The event study's reference: up to this many periods just before the start, pooled (their
+effects are 0 by design), so one noisy month does not shift every other period's estimate; at
+least two earlier periods are always left for the pre-trend test."""
+
+
+def reference_periods(cases: pd.DataFrame) -> tuple[int, ...]:
+    """The pooled reference periods of these cases: the last min(POOLED_REFERENCE, pre - 2)
+    periods before the start, at least the last one."""
+    n_pre = int((cases["rel_period"].unique() < 0).sum())
+    k = max(1, min(POOLED_REFERENCE, n_pre - 2))
+    return tuple(range(-k, 0))
 
 
 JOINT_TEST_UNITS_PER_PERIOD = 4
@@ -131,7 +141,8 @@ def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") 
 
 def _event_fit(cases: pd.DataFrame, what: str) -> tuple[RegressionResultsWrapper, list[int]]:
     _check(cases, what)
-    rel = sorted(k for k in cases["rel_period"].unique() if k != REFERENCE_PERIOD)
+    reference = reference_periods(cases)
+    rel = sorted(k for k in cases["rel_period"].unique() if k not in reference)
     design = _fixed_effects(cases)
     for k in rel:
         design[f"rel_{k}"] = ((cases["rel_period"] == k) & cases["treated"]).astype(float)
@@ -141,8 +152,9 @@ def _event_fit(cases: pd.DataFrame, what: str) -> tuple[RegressionResultsWrapper
 def event_study_table(
     cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study"
 ) -> pd.DataFrame:
-    """Effect on the treated per period relative to the start (reference period −1 = 0) with
-    clustered intervals: rel_period, estimate, se, ci_low, ci_high, p_value, n_treated_cases."""
+    """Effect on the treated per period relative to the start (the pooled reference periods = 0)
+    with clustered intervals: rel_period, estimate, se, ci_low, ci_high, p_value,
+    n_treated_cases."""
     cases = cases.reset_index(drop=True)
     res, rel = _event_fit(cases, what)
     names = [f"rel_{k}" for k in rel]
@@ -157,8 +169,10 @@ def event_study_table(
             "p_value": est["p_value"].to_numpy(),
         }
     )
-    ref = pd.DataFrame([{"rel_period": REFERENCE_PERIOD, "estimate": 0.0, "se": 0.0,
-                         "ci_low": 0.0, "ci_high": 0.0, "p_value": np.nan}])  # fmt: skip
+    present = set(cases["rel_period"].unique())
+    ref = pd.DataFrame([{"rel_period": k, "estimate": 0.0, "se": 0.0, "ci_low": 0.0,
+                         "ci_high": 0.0, "p_value": np.nan}
+                        for k in reference_periods(cases) if k in present])  # fmt: skip
     table = pd.concat([table, ref]).sort_values("rel_period", ignore_index=True)
     counts = cases[cases["treated"]].groupby("rel_period").size()
     table["n_treated_cases"] = table["rel_period"].map(counts).fillna(0).astype(int)
@@ -226,7 +240,7 @@ def pre_trend_check(
     slope test when units are too few for it) and the pre-trend's size; warns when p < alpha."""
     cases = cases.reset_index(drop=True)
     res, rel = _event_fit(cases, what)
-    pre = [f"rel_{k}" for k in rel if k < REFERENCE_PERIOD]
+    pre = [f"rel_{k}" for k in rel if k < min(reference_periods(cases))]
     if not pre:
         raise CaseStudyError(what, "no pre-period besides the reference: cannot test pre-trends")
     slope, low, high, slope_p = _pre_slope(cases, alpha)
