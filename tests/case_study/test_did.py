@@ -54,6 +54,12 @@ def test_a_noisy_month_before_the_start_does_not_shift_every_pre_period(toy):
     assert early.between(-2.5, 0.0).all() and early.mean() == pytest.approx(-5 / 3, abs=0.3)
 
 
+def test_the_event_study_chart_names_its_pooled_reference(toy):
+    ax = plot_event_study(event_study_table(toy), "pp")
+    assert "reference: −3…−1" in ax.get_xlabel()
+    assert "参照期：−3…−1" in plot_event_study(event_study_table(toy), lang="zh").get_xlabel()
+
+
 def test_pre_trend_check_warns_on_diverging_units():
     cases = toy_cases()
     cases.loc[cases["treated"], "value"] += 0.4 * cases.loc[cases["treated"], "rel_period"]

@@ -272,7 +272,9 @@ def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> A
                     capsize=3, markersize=5)  # fmt: skip
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
-    ax.set_xlabel(MESSAGES("event_study_x", lang))
+    reference = table.loc[(table["se"] == 0) & table["p_value"].isna(), "rel_period"]
+    ref = f"{reference.min()}…{reference.max()}" if len(reference) > 1 else f"{reference.min()}"
+    ax.set_xlabel(MESSAGES("event_study_x", lang, ref=ref.replace("-", "−")))
     suffix = MESSAGES("unit_suffix", lang, unit=unit) if unit else ""
     ax.set_ylabel(MESSAGES("effect_axis", lang) + suffix)
     ax.set_title(MESSAGES("event_study_title", lang))

@@ -163,10 +163,14 @@ MESSAGES = Messages(
         },
         # did.py: event-study chart
         "event_study_x": {
-            "en": "Periods since the start (−1 = reference)",
-            "zh": "相对干预开始的期数（−1 为参照期）",
+            "en": "Periods since the start (reference: {ref})",
+            "zh": "相对干预开始的期数（参照期：{ref}）",
         },
         "effect_axis": {"en": "Effect", "zh": "效应"},
+        "units_used": {
+            "en": "Measured on {treated} treated and {control} control units, {cases} cases.",
+            "zh": "基于 {treated} 个实施单位和 {control} 个对照单位，共 {cases} 个案件。",
+        },
         "unit_suffix": {"en": " ({unit})", "zh": "（{unit}）"},
         "event_study_title": {
             "en": "Event study: effect by period, 95% interval",

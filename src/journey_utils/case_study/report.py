@@ -138,8 +138,12 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     display(style_table(comparison, lang=lang, headers=case_study_headers(lang)))
     if study.did is not None:
         display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
-        if study.did.few_clusters is not None:
-            display(Markdown(few_clusters_reading(study.did, lang)))
+        did = study.did
+        used = MESSAGES("units_used", lang, treated=did.n_treated_units,
+                        control=did.n_control_units, cases=f"{did.n_cases:,}")  # fmt: skip
+        display(Markdown(used))
+        if did.few_clusters is not None:
+            display(Markdown(few_clusters_reading(did, lang)))
         display(Markdown(f"*{study.pre_trend.message_in(lang)}*"))
         if not study.event_study.empty:
             _show(plot_event_study(study.event_study, unit, lang))
