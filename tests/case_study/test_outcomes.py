@@ -104,3 +104,25 @@ def test_a_segment_named_differently_stops_with_the_saved_names() -> None:
     )
     with pytest.raises(CaseStudyError, match=r"'Young tech' matches no unit .*Makers, Traders"):
         outcome_cases(tables, spec, "completion", PARAMS, units)
+
+
+def test_segments_may_be_named_by_the_saved_models_stable_numbers() -> None:
+    """A segment number from the saved segment model is a key that survives renaming: the
+    same cases are treated whether params give the number or the name."""
+    apps = _tables().applications
+    apps = apps.assign(client_id=apps["client_id"] + apps["branch_id"])  # two clients a month
+    tables = CaseTables(apps, pd.DataFrame(), pd.DataFrame())
+    clients = apps["client_id"].drop_duplicates()
+    traders = clients.str.endswith("BR001")
+    units = pd.DataFrame(
+        {"client_id": clients, "segment": traders.map({True: 1, False: 2}),
+         "segment_name": traders.map({True: "Traders", False: "Makers"})}
+    )  # fmt: skip
+    by_name = {"unit_column": "segment", "treated": ["Traders"], "control": ["Makers"]}
+    by_number = {"unit_column": "segment", "treated": [1], "control": [2]}
+    named = outcome_cases(tables, intervention_spec({**BASE, **by_name}), "completion",
+                          PARAMS, units)  # fmt: skip
+    numbered = outcome_cases(tables, intervention_spec({**BASE, **by_number}), "completion",
+                             PARAMS, units)  # fmt: skip
+    pd.testing.assert_frame_equal(named, numbered)
+    assert named["treated"].any() and (~named["treated"]).any()
