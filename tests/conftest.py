@@ -114,3 +114,30 @@ def bpi_data(tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("JOURNEY_PROJECT_ROOT", str(REPO))
         params = load_params(REPO / "params" / "bpi2012.yaml", {"data_dir": str(folder)})
         return load_journey_data(params)
+
+
+OTHER_SEEDS: tuple[int, ...] = (1, 2, 3)
+OTHER_SEED_CLIENTS = 5_000
+"""Known-truth checks beyond the default seed: three other seeds at a quarter of the default
+size (each generates and integrates in a few seconds)."""
+
+
+@pytest.fixture(scope="session")
+def other_seed_portfolio(tmp_path_factory: pytest.TempPathFactory):
+    """`(seed) -> params` of params/default.yaml at that seed and OTHER_SEED_CLIENTS clients,
+    generated and integrated once per session on first use."""
+    made: dict[int, Any] = {}
+
+    def get(seed: int):
+        if seed not in made:
+            folder = tmp_path_factory.mktemp(f"seed{seed}")
+            overrides = {"data_dir": str(folder), "seed": seed, "n_clients": OTHER_SEED_CLIENTS}
+            with pytest.MonkeyPatch.context() as mp:
+                mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+                params = load_params(REPO / "params" / "default.yaml", overrides)
+                generate_portfolio(params)
+                integrate(params)
+            made[seed] = params
+        return made[seed]
+
+    return get

@@ -10,7 +10,13 @@ import statsmodels.api as sm
 from scipy.stats import norm
 
 from journey_utils.errors import InputError
-from journey_utils.stats import check_logit_inputs, estimates, fit_guarded_logit, wilson_interval
+from journey_utils.stats import (
+    check_logit_inputs,
+    estimates,
+    fit_guarded_logit,
+    joint_wald_p_value,
+    wilson_interval,
+)
 
 
 class Refused(InputError):
@@ -111,3 +117,12 @@ def test_the_fit_refuses_a_singular_or_separated_design() -> None:
     x["a"] = y - 0.5
     with pytest.raises(Refused, match=r"separation|converge|infinite"):
         fit_guarded_logit(x, y, Refused)
+
+
+def test_the_joint_wald_test_accepts_the_planted_values_and_rejects_others() -> None:
+    """The planted slope (1) and intercept (-0.5) and b = 0 hold jointly; shifting the slope by
+    0.5 is rejected, though that alone would be a single coefficient's miss."""
+    x, y = _design(4_000, seed=8)
+    result = fit_guarded_logit(x, y, Refused)
+    assert joint_wald_p_value(result, [-0.5, 1.0, 0.0]) > 0.01
+    assert joint_wald_p_value(result, [-0.5, 1.5, 0.0]) < 0.001

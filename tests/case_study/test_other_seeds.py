@@ -12,16 +12,11 @@ one time in twenty, which these fixed seeds happen not to do."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from journey_utils.case_study.report import run_case_study
-from journey_utils.integration.processed import integrate
-from journey_utils.params.run import load_params
-from journey_utils.synthetic.portfolio import generate_portfolio
 
-REPO = Path(__file__).resolve().parents[2]
 OUTCOMES = {
     "completion": "completion_rate_pp",
     "time_to_decision": "time_to_decision_days",
@@ -31,13 +26,9 @@ OUTCOMES = {
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_configured_form_study_covers_the_planted_effects_at_another_seed(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: int, other_seed_portfolio
 ) -> None:
-    monkeypatch.delenv("JOURNEY_PSEUDO_KEY", raising=False)
-    overrides = {"data_dir": str(tmp_path), "seed": seed, "n_clients": 5_000}
-    params = load_params(REPO / "params" / "default.yaml", overrides)
-    generate_portfolio(params)
-    integrate(params)
+    params = other_seed_portfolio(seed)
     truth = json.loads((params.root / "truth" / "truth.json").read_text(encoding="utf-8"))
     planted = truth["interventions"]["form_simplification"]
     spec = params.case_study("form_simplification")
