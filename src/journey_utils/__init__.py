@@ -15,6 +15,7 @@ from journey_utils.case_study import (
     load_verdicts,
     run_case_study,
     save_verdicts,
+    show_early_credit,
     show_outcome,
 )
 from journey_utils.catalog import SOURCES, STAGES
@@ -484,6 +485,7 @@ __all__ = [
     "segment_strategy_table",
     "segment_watchlist",
     "segments_saved_reading",
+    "show_early_credit",
     "show_outcome",
     "size_band",
     "stability_reading",

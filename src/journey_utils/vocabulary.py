@@ -106,5 +106,14 @@ CASE_STUDY_OUTCOMES: tuple[str, ...] = (
     "approval_time",
     "acceptance",
     "npl_12m",
+    "npl_6m",
 )
 """Outcomes a case study can measure (`case_study.outcomes.OUTCOMES` defines each)."""
+
+CASE_COVARIATES: tuple[str, ...] = (
+    "firm_age_years",
+    "employees_log",
+    "leverage",
+    "interest_cover_log",
+)
+"""Firm facts at a case's start a case study may adjust for (`case_study.covariates`)."""

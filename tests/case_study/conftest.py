@@ -1,5 +1,5 @@
-"""Session data for case-study tests: the default portfolio's case tables and truth, the true
-archetype of each (pseudonymised) client as its 'segment', and small synthetic case frames."""
+"""Session data for case-study tests: the default portfolio's case tables and truth, each
+(pseudonymised) client's industry, and small synthetic case frames."""
 
 from __future__ import annotations
 
@@ -12,29 +12,25 @@ import pandas as pd
 import pytest
 
 from journey_utils.case_study.outcomes import CaseTables, load_case_tables
-from journey_utils.integration.privacy import pseudonymiser
+from journey_utils.integration.processed import load_processed
 
 
 @dataclass(frozen=True)
 class Portfolio:
-    """Params, case tables, the interventions' truth and client → true archetype (tests only)."""
+    """Params, case tables, the interventions' truth and client → industry."""
 
     params: Any
     tables: CaseTables
     truth: dict
-    archetype_units: pd.DataFrame
+    client_units: pd.DataFrame
 
 
 @pytest.fixture(scope="session")
 def portfolio(default_portfolio) -> Portfolio:
     """The session's default-scale portfolio, loaded once."""
     params = default_portfolio
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
-        arch = pd.read_parquet(params.root / "truth" / "archetypes.parquet")
-        arch["client_id"] = pseudonymiser(params).pseudonymise(arch["client_id"], "C")
     truth = json.loads((params.root / "truth" / "truth.json").read_text(encoding="utf-8"))
-    units = arch.rename(columns={"archetype": "segment"})[["client_id", "segment"]]
+    units = load_processed(params, "clients")[["client_id", "industry"]]
     return Portfolio(params, load_case_tables(params), truth["interventions"], units)
 
 

@@ -59,9 +59,10 @@ def test_no_mature_case_after_the_start_stops():
         outcome_cases(_tables(), intervention_spec(BASE), "completion", young)
 
 
-def test_segment_units_need_the_segment_table():
-    spec = intervention_spec({**BASE, "unit_column": "segment"})
-    with pytest.raises(CaseStudyError, match="segment table"):
+@pytest.mark.parametrize("column", ["segment", "industry"])
+def test_client_units_need_their_table(column: str) -> None:
+    spec = intervention_spec({**BASE, "unit_column": column})
+    with pytest.raises(CaseStudyError, match=f"table of client_id and {column}"):
         outcome_cases(_tables(), spec, "completion", PARAMS)
 
 

@@ -1,5 +1,5 @@
 """A case study end to end as the report runs it: params' interventions on the default
-portfolio, segments fitted by the segmentation (not the true archetypes), verdicts saved."""
+portfolio (the form by branch, the segment programme by industry), verdicts saved."""
 
 from __future__ import annotations
 
@@ -16,43 +16,32 @@ from journey_utils.case_study.report import (
     run_case_study,
     save_verdicts,
 )
-from journey_utils.integration.processed import load_client_360
 from journey_utils.plotting import style_table
-from journey_utils.segmentation.fit import fit_segments
-from journey_utils.segmentation.model import save_segments
 
 
 @pytest.fixture(scope="module")
 def studies(portfolio):
     params = portfolio.params
-    if not (params.processed_dir / "segments.parquet").is_file():
-        clients = load_client_360(params)
-        result = fit_segments(
-            clients, params.n_segments, params.seed, min_cell_size=params.min_cell_size
-        )
-        save_segments(params, result)
     return {cs.name: run_case_study(params, cs.name) for cs in params.case_studies}
 
 
-def _covers(study, outcome: str, truth: float) -> bool:
-    result = study.outcomes[outcome].main
-    return result.ci_low <= truth <= result.ci_high
+def test_every_configured_outcome_is_estimated_but_npl_at_12_months(studies) -> None:
+    """Coverage of the planted effects is judged over seeds (test_truth_over_seeds)."""
+    for study in studies.values():
+        for name, outcome in study.outcomes.items():
+            if name == "npl_12m":
+                assert outcome.error is not None and "12 months on book" in str(outcome.error)
+            else:
+                assert outcome.error is None, (name, outcome.error)
 
 
-def test_form_simplification_from_params_covers_the_planted_effects(studies, portfolio) -> None:
-    truth = portfolio.truth["form_simplification"]["effects_on_treated_post"]
-    study = studies["form_simplification"]
-    assert _covers(study, "completion", truth["completion_rate_pp"])
-    assert _covers(study, "time_to_decision", truth["time_to_decision_days"])
-    assert _covers(study, "csat_application", truth["csat_application"])
-
-
-def test_personalisation_on_fitted_segments_covers_approval_time(studies, portfolio) -> None:
-    truth = portfolio.truth["segment_personalisation"]["effects_on_treated_post"]
-    study = studies["segment_personalisation"]
-    assert _covers(study, "approval_time", truth["approval_time_days"])
-    npl = study.outcomes["npl_12m"]
-    assert npl.error is not None and "12 months on book" in str(npl.error)
+def test_the_segment_programme_has_an_early_credit_outcome(studies) -> None:
+    credit = studies["segment_personalisation"].credit
+    assert credit is not None and credit.error is None and credit.hazard is not None
+    assert 0 < credit.hazard.ci_low < credit.hazard.hazard_ratio < credit.hazard.ci_high
+    assert credit.hazard.max_months_on_book < 12  # read before any treated loan is a year old
+    assert set(credit.curves) == {"npl", "dpd30"}
+    assert studies["form_simplification"].credit is None  # no credit outcome configured
 
 
 def test_verdicts_are_saved_for_the_summary(studies, portfolio) -> None:

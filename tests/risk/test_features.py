@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
-from journey_utils.risk.features import COVER_CLIP, iv_table, pd_frame, screen_table, woe_table
+from journey_utils.integration.statements import COVER_CLIP
+from journey_utils.risk.features import iv_table, pd_frame, screen_table, woe_table
 
 # ---------------------------------------------------------------------------------------------
 # Hand-made tables

@@ -10,6 +10,7 @@ from journey_utils.case_study.report import (
     load_verdicts,
     run_case_study,
     save_verdicts,
+    show_early_credit,
     show_outcome,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "load_verdicts",
     "run_case_study",
     "save_verdicts",
+    "show_early_credit",
     "show_outcome",
 ]

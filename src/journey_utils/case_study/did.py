@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
 
+from journey_utils.case_study.covariates import covariate_columns
 from journey_utils.case_study.few_clusters import (
     FEW_CLUSTERS,
     FewClusterInference,
@@ -71,10 +72,13 @@ class DidResult:
 
 
 def _fixed_effects(cases: pd.DataFrame) -> pd.DataFrame:
-    """Unit and period dummies (first of each dropped) and a constant."""
+    """Unit and period dummies (first of each dropped), a constant and the cases' covariates
+    (x_ columns, when the study adjusts for them)."""
     units = pd.get_dummies(cases["unit"], prefix="u", drop_first=True, dtype=float)
     periods = pd.get_dummies(cases["period"].astype(str), prefix="p", drop_first=True, dtype=float)
-    return pd.concat([pd.Series(1.0, index=cases.index, name="const"), units, periods], axis=1)
+    covariates = cases[covariate_columns(cases)].astype(float)
+    const = pd.Series(1.0, index=cases.index, name="const")
+    return pd.concat([const, units, periods, covariates], axis=1)
 
 
 def _check(cases: pd.DataFrame, what: str) -> None:
@@ -142,7 +146,11 @@ def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") 
 def _event_fit(cases: pd.DataFrame, what: str) -> tuple[RegressionResultsWrapper, list[int]]:
     _check(cases, what)
     reference = reference_periods(cases)
-    rel = sorted(k for k in cases["rel_period"].unique() if k not in reference)
+    # A period without control cases (or without treated ones) identifies no effect: its
+    # dummy would repeat the period's fixed effect.
+    sides = cases.groupby("rel_period")["treated"].nunique()
+    both = set(sides[sides == 2].index)
+    rel = sorted(k for k in both if k not in reference)
     design = _fixed_effects(cases)
     for k in rel:
         design[f"rel_{k}"] = ((cases["rel_period"] == k) & cases["treated"]).astype(float)

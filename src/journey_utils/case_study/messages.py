@@ -14,6 +14,7 @@ MESSAGES = Messages(
         "outcome_name.approval_time": {"en": "Approval time", "zh": "审批用时"},
         "outcome_name.acceptance": {"en": "Offer acceptance", "zh": "要约接受率"},
         "outcome_name.npl_12m": {"en": "NPL within 12 months", "zh": "12个月不良率"},
+        "outcome_name.npl_6m": {"en": "NPL by 6 months on book", "zh": "放款后6个月内不良率"},
         "outcome_unit.pp": {"en": "pp", "zh": "个百分点"},
         "outcome_unit.days": {"en": "days", "zh": "天"},
         "outcome_unit.points": {"en": "points", "zh": "分"},
@@ -204,6 +205,82 @@ MESSAGES = Messages(
         "control_all.segment": {"en": "all other segments", "zh": "对照组为其余全部客户分群"},
         "control_some.branch_id": {"en": "{n} control branches", "zh": "对照组为 {n}家分行"},
         "control_some.segment": {"en": "{n} control segments", "zh": "对照组为 {n}个客户分群"},
+        # credit.py: the early credit outcome (vintages, hazard)
+        "early_credit": {"en": "early credit outcome", "zh": "早期信用结果"},
+        "early_credit_none": {
+            "en": "This intervention has no credit outcome (no NPL among its outcomes).",
+            "zh": "该干预的结果指标中没有不良率，因此不做信用结果分析。",
+        },
+        "early_credit_error": {
+            "en": "The first-NPL hazard cannot be estimated: {reason}.",
+            "zh": "无法估计首次不良的风险比：{reason}。",
+        },
+        "hazard_reading": {
+            "en": "**Hazard of a first NPL:** loans of the treated units started after the start "
+            "became NPL at **{ratio}** times the monthly rate of comparable loans (95% interval "
+            "{low} to {high}, p = {p}; below 1 means fewer defaults). Treated loans after the "
+            "start have been followed for up to {months} months on book, so this reads the "
+            "programme's credit effect before loans are 12 months old. Loans: {loans} "
+            "({treated} treated and {control} control units), {used} of them in months on "
+            "book, units and start months with at least one NPL (the rest carry no "
+            "information on the ratio); first NPLs: {events}. Interval: errors clustered by "
+            "unit with t(units − 1), since units are few.",
+            "zh": "**首次不良的风险（hazard）：** 干预开始后申请的实施单位贷款，每月成为不良的"
+            "比率是可比贷款的 **{ratio}** 倍（95%置信区间 {low} 至 {high}，p = {p}；小于1表示"
+            "不良更少）。干预开始后的实施组贷款最长已观察 {months} 个月账龄，因此可在贷款满12个"
+            "月之前读出项目对信用的影响。贷款共 {loans} 笔（{treated}个实施单位、{control}个"
+            "对照单位），其中 {used} 笔处于至少有一笔不良的账龄、单位和申请月份中（其余贷款对"
+            "风险比不提供信息）；首次不良 {events} 笔。区间：按单位聚类的标准误，因单位较少"
+            "采用 t(单位数 − 1) 分布。",
+        },
+        "months_on_book": {
+            "en": "Months on book (0 = month of disbursement)",
+            "zh": "账龄（月，0 = 放款当月）",
+        },
+        "vintage_axis.npl": {"en": "Loans that became NPL (%)", "zh": "已成为不良的贷款（%）"},
+        "vintage_axis.dpd30": {
+            "en": "Loans 30+ days past due (%)",
+            "zh": "逾期30天以上的贷款（%）",
+        },
+        "vintage_title.npl": {
+            "en": "Vintage curves: cumulative NPL by month on book",
+            "zh": "账龄曲线：按账龄累计不良率",
+        },
+        "vintage_title.dpd30": {
+            "en": "Vintage curves: cumulative 30+ days past due by month on book",
+            "zh": "账龄曲线：按账龄累计逾期30天以上比例",
+        },
+        "vintage_group.treated_post": {
+            "en": "treated, started after the start",
+            "zh": "实施组，干预开始后申请",
+        },
+        "vintage_group.treated_pre": {
+            "en": "treated, started before",
+            "zh": "实施组，干预开始前申请",
+        },
+        "vintage_group.control_post": {
+            "en": "control, started after the start",
+            "zh": "对照组，干预开始后申请",
+        },
+        "vintage_group.control_pre": {
+            "en": "control, started before",
+            "zh": "对照组，干预开始前申请",
+        },
+        "unit_noun.industry": {"en": "industries", "zh": "个行业"},
+        "control_all.industry": {"en": "all other industries", "zh": "对照组为其余全部行业"},
+        "control_some.industry": {"en": "{n} control industries", "zh": "对照组为 {n}个行业"},
+        "unit_noun.region": {"en": "regions", "zh": "个区域"},
+        "control_all.region": {"en": "all other regions", "zh": "对照组为其余全部区域"},
+        "control_some.region": {"en": "{n} control regions", "zh": "对照组为 {n}个区域"},
+        "unit_noun.ownership": {"en": "ownership types", "zh": "类所有制"},
+        "control_all.ownership": {
+            "en": "all other ownership types",
+            "zh": "对照组为其余全部所有制类型",
+        },
+        "control_some.ownership": {
+            "en": "{n} control ownership types",
+            "zh": "对照组为 {n}类所有制",
+        },
         "no_control_group": {
             "en": "no control group (interrupted time series)",
             "zh": "无对照组（中断时间序列）",

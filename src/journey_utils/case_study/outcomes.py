@@ -4,12 +4,15 @@ before or after the start, and the value. Cases count only once their outcome is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from journey_utils.case_study.covariates import case_covariates
+from journey_utils.case_study.loans import loan_events, months_on_book_end
 from journey_utils.case_study.messages import MESSAGES
+from journey_utils.catalog import NPL_CLASSES
 from journey_utils.integration.processed import load_processed
 from journey_utils.params.intervention import (
     ALL_OTHERS,
@@ -20,9 +23,9 @@ from journey_utils.params.intervention import (
 from journey_utils.params.run import RunParams
 
 DAY = pd.Timedelta(days=1)
-NPL_CLASSES = ("substandard", "doubtful", "loss")
-"""Five-tier loan classes that count as non-performing."""
 NPL_MONTHS = 12
+EARLY_NPL_MONTHS = 6
+"""Months on book of the early credit outcome (npl_6m)."""
 MAX_LISTED = 12
 """Valid unit values a refusal lists before it says how many more there are."""
 CASE_COLUMNS = ("unit", "period", "rel_period", "treated", "post", "value")
@@ -30,11 +33,14 @@ CASE_COLUMNS = ("unit", "period", "rel_period", "treated", "post", "value")
 
 @dataclass(frozen=True)
 class CaseTables:
-    """The processed tables the outcomes read (pseudonymised ids)."""
+    """The processed tables the outcomes read (pseudonymised ids); clients and financials only
+    when a study adjusts for covariates."""
 
     applications: pd.DataFrame
     surveys: pd.DataFrame
     loan_performance: pd.DataFrame
+    clients: pd.DataFrame = field(default_factory=pd.DataFrame)
+    financials: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def load_case_tables(params: RunParams) -> CaseTables:
@@ -44,6 +50,8 @@ def load_case_tables(params: RunParams) -> CaseTables:
         load_processed(params, "applications"),
         load_processed(params, "surveys"),
         load_processed(params, "loan_performance"),
+        load_processed(params, "clients"),
+        load_processed(params, "financials"),
     )
 
 
@@ -118,6 +126,17 @@ def npl_12m_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
     return _frame(apps, value, ready)
 
 
+def npl_6m_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
+    """Disbursed loans observed 6 months on book: 100 if NPL by then (the early credit outcome,
+    readable half a year before npl_12m). A loan counts once its 6th month-end after the
+    disbursement month has passed, NPL or not, so young vintages are not judged on their
+    early defaults alone."""
+    loans = loan_events(t.applications, t.loan_performance).reset_index()
+    value = (loans["npl_mob"] <= EARLY_NPL_MONTHS) * 100.0
+    ready = months_on_book_end(loans["disbursed_at"], EARLY_NPL_MONTHS) + maturity_days * DAY
+    return _frame(loans, value, ready)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """An outcome metric: the unit of its values and how its cases are built (its name and unit
@@ -148,6 +167,7 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome("approval_time", "days", approval_time_cases, lambda p: 90),
         Outcome("acceptance", "pp", acceptance_cases, lambda p: 120),
         Outcome("npl_12m", "pp", npl_12m_cases, lambda p: 0),
+        Outcome("npl_6m", "pp", npl_6m_cases, lambda p: 0),
     )
 }  # fmt: skip
 """Registry of the outcomes a case study can measure (spec.outcomes names these)."""
@@ -171,14 +191,13 @@ def _window(spec: InterventionSpec) -> tuple[pd.Period, pd.Period, pd.Period]:
 
 
 def _units(raw: pd.DataFrame, spec: InterventionSpec, units: pd.DataFrame | None) -> pd.Series:
-    if spec.unit_column == "branch_id":
+    column = spec.unit_column
+    if column == "branch_id":
         return raw["branch_id"].astype("string")
-    if units is None or "segment" not in units.columns:
-        raise CaseStudyError(
-            spec.name, "unit 'segment' needs the segment table (client_id, segment)"
-        )
+    if units is None or column not in units.columns:
+        raise CaseStudyError(spec.name, f"unit {column!r} needs a table of client_id and {column}")
     labels = units.drop_duplicates("client_id").set_index("client_id")
-    return raw["client_id"].map(labels["segment"].astype("string")).astype("string")
+    return raw["client_id"].map(labels[column].astype("string")).astype("string")
 
 
 def _resolve(values: tuple[str, ...], units: pd.DataFrame | None) -> set[str]:
@@ -230,6 +249,39 @@ def outcome_cases(
     )
     raw = spec_outcome.cases(tables, days)
     what = f"{spec.name}: {outcome}"
+    labelled = label_cases(raw, spec, params, units, what)
+    out = with_covariates(labelled, raw, tables, spec)
+    _check_cases(out, spec, what, days)
+    return out.reset_index(drop=True)
+
+
+def with_covariates(
+    labelled: pd.DataFrame, raw: pd.DataFrame, tables: CaseTables, spec: InterventionSpec
+) -> pd.DataFrame:
+    """The labelled cases (CASE_COLUMNS) with the spec's covariates (x_<name>); cases without a
+    covariate value are left out and counted in `attrs["no_covariates"]`."""
+    out = labelled[list(CASE_COLUMNS)].reset_index(drop=True)
+    out.attrs["no_covariates"] = 0
+    if not spec.covariates:
+        return out
+    cov = case_covariates(tables.clients, tables.financials, raw, spec.covariates)
+    cov = cov.loc[labelled["row"]].reset_index(drop=True)
+    missing = cov.isna().any(axis=1).to_numpy()
+    out = pd.concat([out, cov], axis=1)[~missing].reset_index(drop=True)
+    out.attrs["no_covariates"] = int(missing.sum())
+    return out
+
+
+def label_cases(
+    raw: pd.DataFrame,
+    spec: InterventionSpec,
+    params: RunParams,
+    units: pd.DataFrame | None,
+    what: str,
+) -> pd.DataFrame:
+    """Raw cases (client_id, branch_id, case_date, ready_at, value) of the spec's window and
+    units with their unit, period, rel_period, treated and post (CASE_COLUMNS), plus `row`,
+    the raw frame's index of each; only cases ready by as_of. Stops on unusable input."""
     if raw.empty:
         raise CaseStudyError(what, "no cases of this outcome in the data")
     freq = _freq(spec)
@@ -256,7 +308,7 @@ def outcome_cases(
         frame["period_ordinal"] <= last.ordinal
     )
     frame = frame[in_window & (frame["ready_at"] <= as_of)]
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "unit": frame["unit"].astype(str).to_numpy(),
             "period": pd.PeriodIndex.from_ordinals(frame["period_ordinal"], freq=freq),
@@ -264,10 +316,9 @@ def outcome_cases(
             "treated": frame["unit"].isin(treated).to_numpy(),
             "post": (frame["rel_period"] >= 0).to_numpy(),
             "value": frame["value"].to_numpy(),
+            "row": frame.index.to_numpy(),
         }
     )
-    _check_cases(out, spec, what, days)
-    return out.reset_index(drop=True)
 
 
 def _check_cases(cases: pd.DataFrame, spec: InterventionSpec, what: str, days: int) -> None:

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from journey_utils.case_study.credit import EarlyCredit, plot_vintages, study_early_credit
 from journey_utils.case_study.did import (
     DidResult,
     PreTrendCheck,
@@ -30,7 +31,13 @@ from journey_utils.case_study.naive import (
 )
 from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
 from journey_utils.case_study.verdict import verdict, verdict_table
-from journey_utils.params.intervention import ALL_OTHERS, CaseStudyError, InterventionSpec
+from journey_utils.integration.processed import load_processed
+from journey_utils.params.intervention import (
+    ALL_OTHERS,
+    CLIENT_UNIT_COLUMNS,
+    CaseStudyError,
+    InterventionSpec,
+)
 from journey_utils.params.run import RunParams
 from journey_utils.plotting import md_escape, style_table
 
@@ -67,6 +74,8 @@ class CaseStudy:
 
     spec: InterventionSpec
     outcomes: dict[str, OutcomeStudy] = field(default_factory=dict)
+    credit: EarlyCredit | None = None
+    """Vintage curves and the first-NPL hazard ratio when an outcome is NPL."""
 
 
 def study_outcome(
@@ -103,10 +112,12 @@ def study_outcome(
 
 def run_case_study(params: RunParams, name: str) -> CaseStudy:
     """Every outcome of the case study `name` of the run's params (segments from the saved
-    segmentation when the units are segments)."""
+    segmentation when the units are segments, the clients table for a client attribute)."""
     spec = params.case_study(name)
     tables = load_case_tables(params)
     units = None
+    if spec.unit_column in CLIENT_UNIT_COLUMNS:
+        units = load_processed(params, "clients")[["client_id", spec.unit_column]]
     if spec.unit_column == "segment":
         path = params.processed_dir / "segments.parquet"
         units = pd.read_parquet(path) if path.is_file() else None
@@ -114,7 +125,9 @@ def run_case_study(params: RunParams, name: str) -> CaseStudy:
             err = CaseStudyError(path, "no saved segments: run the segmentation report first")
             return CaseStudy(spec, {o: OutcomeStudy(o, error=err) for o in spec.outcomes})
     return CaseStudy(
-        spec, {o: study_outcome(tables, spec, o, params, units) for o in spec.outcomes}
+        spec,
+        {o: study_outcome(tables, spec, o, params, units) for o in spec.outcomes},
+        study_early_credit(tables, spec, params, units),
     )
 
 
@@ -166,6 +179,29 @@ def case_study_headers(lang: str = "en") -> dict[str, str]:
         for key in MESSAGES.entries
         if key.startswith(prefix)
     }
+
+
+def show_early_credit(study: CaseStudy, lang: str = "en") -> None:
+    """The early credit section: the first-NPL hazard ratio in words with its follow-up and the
+    loans it used, and the vintage curves of NPL and 30+ days past due by group; one line when
+    the intervention has no credit outcome or it cannot be measured."""
+    credit = study.credit
+    if credit is None:
+        display(Markdown(MESSAGES("early_credit_none", lang)))
+        return
+    if credit.hazard is not None:
+        h = credit.hazard
+        display(Markdown(MESSAGES(
+            "hazard_reading", lang, ratio=f"{h.hazard_ratio:.2f}", low=f"{h.ci_low:.2f}",
+            high=f"{h.ci_high:.2f}", p=f"{h.p_value:.3f}", months=h.max_months_on_book,
+            loans=f"{h.n_loans:,}", used=f"{h.n_loans_used:,}", events=f"{h.n_events:,}",
+            treated=h.n_treated_units, control=h.n_control_units,
+        )))  # fmt: skip
+    if credit.error is not None:
+        display(Markdown(md_escape(MESSAGES("early_credit_error", lang, reason=credit.error))))
+    for event, curves in credit.curves.items():
+        if not curves.empty:
+            _show(plot_vintages(curves, event, lang))
 
 
 def _show(ax: object) -> None:

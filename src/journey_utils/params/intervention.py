@@ -9,10 +9,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from journey_utils.errors import InputError
-from journey_utils.vocabulary import CASE_STUDY_OUTCOMES
+from journey_utils.vocabulary import CASE_COVARIATES, CASE_STUDY_OUTCOMES
 
 ALL_OTHERS = "all others"
 MIN_PRE_PERIODS = 3
+CLIENT_UNIT_COLUMNS = ("industry", "region", "ownership")
+"""Client attributes a case study may treat by (stable codes of the clients table)."""
 """Fewest pre-intervention periods with data a DiD, event study or ITS accepts."""
 
 
@@ -32,7 +34,9 @@ class InterventionSpec(BaseModel):
     title: str
     title_zh: str = ""
     start: date
-    unit_column: Literal["branch_id", "segment"] = "branch_id"
+    unit_column: Literal["branch_id", "segment", "industry", "region", "ownership"] = "branch_id"
+    """branch_id: the application's branch; segment: the saved segmentation's segment (number
+    or name); industry, region, ownership: the client's attribute code."""
     treated: tuple[str, ...] = Field(min_length=1)
     control: tuple[str, ...] | Literal["all others"] = ALL_OTHERS
     outcomes: tuple[str, ...] = Field(min_length=1)
@@ -43,6 +47,9 @@ class InterventionSpec(BaseModel):
     """Periods before the start (a count), or the first day of the window (a date)."""
     post_periods: int | date = 12
     """Periods from the start on (a count, the start's period included), or the last day."""
+    covariates: tuple[str, ...] = ()
+    """Firm facts at each case's start to adjust for (conditional parallel trends), e.g. when
+    the mix of young and mature clients within the units shifts over time."""
     maturity_days: int | None = Field(default=None, ge=0)
     """Cases count only once this many days old at as_of (None: each outcome's own rule)."""
 
@@ -51,7 +58,7 @@ class InterventionSpec(BaseModel):
     def _listify(cls, data: Any) -> Any:
         if isinstance(data, dict):
             data = dict(data)
-            for key in ("treated", "control"):
+            for key in ("treated", "control", "covariates"):
                 value = data.get(key)
                 if isinstance(value, list | tuple):
                     data[key] = tuple(str(v) for v in value)
@@ -63,6 +70,11 @@ class InterventionSpec(BaseModel):
         if unknown:
             raise ValueError(
                 f"unknown outcome {unknown[0]!r} (valid: {', '.join(CASE_STUDY_OUTCOMES)})"
+            )
+        unknown = [c for c in self.covariates if c not in CASE_COVARIATES]
+        if unknown:
+            raise ValueError(
+                f"unknown covariate {unknown[0]!r} (valid: {', '.join(CASE_COVARIATES)})"
             )
         if isinstance(self.pre_periods, int) and self.pre_periods < MIN_PRE_PERIODS:
             raise ValueError(f"pre_periods must be at least {MIN_PRE_PERIODS}")

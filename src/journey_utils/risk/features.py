@@ -9,13 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from journey_utils.catalog import NPL_CLASSES
 from journey_utils.errors import InputError, require_columns
-
-NPL_CLASSES: tuple[str, ...] = ("substandard", "doubtful", "loss")
-"""The five-tier classes that count as non-performing."""
-
-COVER_CLIP: tuple[float, float] = (0.1, 50.0)
-"""Interest cover is clipped to this range before the log (loss makers and debt-free firms)."""
+from journey_utils.integration.statements import firm_age_years, ratios_before
 
 PD_FEATURES: tuple[str, ...] = (
     "leverage",
@@ -74,12 +70,8 @@ def pd_frame(
     cases["personalised"] = _as_flag(apps.get("personalised"), len(apps))
     firm = clients[["client_id", "industry", "founded_on"]].drop_duplicates("client_id")
     cases = cases.merge(firm, on="client_id", how="left")
-    cases["firm_age_years"] = (
-        (cases["submitted_at"] - pd.to_datetime(cases["founded_on"])).dt.total_seconds()
-        / 86400.0
-        / 365.25
-    )
-    cases = cases.join(_ratios(cases, financials), how="left")
+    cases["firm_age_years"] = firm_age_years(cases["submitted_at"], cases["founded_on"])
+    cases = cases.join(ratios_before(cases, financials, "submitted_at"), how="left")
     cases["npl_12m"] = _npl_within(cases, loan_performance, window_months)
     if credit_history is not None:
         cases = cases.join(_credit_snapshot(cases, credit_history))
@@ -99,31 +91,6 @@ def _as_flag(values: pd.Series | None, n: int) -> pd.Series:
         return pd.Series(np.nan, index=range(n))
     out = values.map(lambda v: np.nan if pd.isna(v) else float(bool(v)))
     return out.astype(float).reset_index(drop=True)
-
-
-def _ratios(cases: pd.DataFrame, financials: pd.DataFrame) -> pd.DataFrame:
-    """Leverage and log interest cover from the statement of the fiscal year before submission."""
-    need = ("client_id", "fiscal_year", "total_liabilities", "total_assets")
-    require_columns(financials, (*need, "net_profit", "interest_expense"), "financials")
-    fin = financials.drop_duplicates(["client_id", "fiscal_year"], keep="last").copy()
-    fin["fiscal_year"] = pd.to_numeric(fin["fiscal_year"]).astype(float)
-    left = pd.DataFrame(
-        {"client_id": cases["client_id"], "fiscal_year": cases["submitted_at"].dt.year - 1.0},
-        index=cases.index,
-    )
-    joined = left.reset_index().merge(fin, on=["client_id", "fiscal_year"], how="left")
-    joined = joined.set_index("index").reindex(cases.index)
-    assets = joined["total_assets"].where(joined["total_assets"] > 0)
-    interest = joined["interest_expense"].where(joined["interest_expense"] > 0)
-    cover = (joined["net_profit"] + joined["interest_expense"]) / interest
-    return pd.DataFrame(
-        {
-            "has_financials": joined["total_assets"].notna(),
-            "leverage": joined["total_liabilities"] / assets,
-            "interest_cover_log": np.log(cover.clip(*COVER_CLIP)),
-        },
-        index=cases.index,
-    )
 
 
 def _npl_within(cases: pd.DataFrame, perf: pd.DataFrame, window_months: int) -> pd.Series:

@@ -10,7 +10,6 @@ import numpy as np
 from journey_utils.catalog import INDUSTRIES
 from journey_utils.errors import ParamsError
 from journey_utils.params.intervention import InterventionSpec
-from journey_utils.synthetic.archetypes import ARCHETYPE_NAMES
 
 # --- dropout (pain-point drivers) ----------------------------------------------------------
 DROPOUT_COEF: dict[str, float] = {
@@ -43,6 +42,21 @@ DEFAULT_INDUSTRY: dict[str, float] = {ind: 0.0 for ind in INDUSTRIES} | {
 INTEREST_COVER_CLIP = (0.1, 50.0)
 LATE_DEFAULT_RATIO = 0.5
 """A loan that is sound at 12 months becomes NPL later with probability 0.5 x p_npl_12m."""
+NPL_MONTHS_ON_BOOK = (3, 11)
+"""A loan that becomes NPL within 12 months does so first at a month on book drawn uniformly
+from 3..11 (whole months after the disbursement month), whatever its risk: its hazard is
+proportional to its 12-month probability, and an early share of it is known exactly."""
+EARLY_NPL_MONTHS = 6
+"""The early credit outcome the truth records: NPL by this many months on book."""
+
+
+def npl_by_month_share(months: int, term: np.ndarray) -> np.ndarray:
+    """P(first NPL month on book <= months | NPL within 12 months), per loan of `term` months
+    (a loan that matures before its drawn NPL month never becomes NPL)."""
+    lo, hi = NPL_MONTHS_ON_BOOK
+    reach = np.minimum(months, term)
+    return np.clip(reach - lo + 1, 0, hi - lo + 1) / (hi - lo + 1)
+
 
 # --- rate elasticity --------------------------------------------------------------------------
 ACCEPT_PERSONALISED = 0.5
@@ -55,16 +69,18 @@ FORM_FIELDS = {"v1_standard": (60.0, 8.0), "v2_simplified": (25.0, 4.0)}
 FORM_TIME_SAVED_DAYS = 3.0
 FORM_CSAT_EFFECT = 0.4
 PROGRAMME_APPROVAL_DAYS = -5.0
-"""Segment programme: every application of a treated archetype started on or after the date
+"""Segment programme: every application of a treated client group started on or after the date
 spends exactly this many days less between submission and decision (due diligence)."""
 PERSONALISED_BASE_SHARE = 0.10
 PERSONALISED_TREATED_SHARE = 0.90
-PERSONALISATION_ARCHETYPES = (
-    "tech_startup",
-    "growth_tech",
-    "mature_manufacturer",
-    "micro_business",
+PERSONALISATION_INDUSTRIES = (
+    "software_it",
+    "biotech_pharma",
+    "electronics",
+    "manufacturing",
+    "hospitality",
 )
+"""The client groups of the segment programme when params name none (`unit_column: industry`)."""
 TREATED_BRANCH_SHARE = 0.4
 PLACEBO_BRANCH_SHARE = 0.5
 """Share of the branches untreated by form simplification that form the placebo group."""
@@ -89,7 +105,7 @@ class Interventions:
     form_date: date
     form_branches: tuple[int, ...]
     personalisation_date: date
-    personalisation_archetypes: tuple[int, ...]
+    personalisation_industries: tuple[int, ...]
     placebo_date: date
     placebo_branches: tuple[int, ...]
 
@@ -101,11 +117,13 @@ def make_interventions(
     as_of: date,
     case_studies: tuple[InterventionSpec, ...] = (),
 ) -> Interventions:
-    """Place the interventions: the simplified form in the branches and from the date that the
-    params' first branch case study names (`unit_column: branch_id`), so the configured treated
-    branches are the truly treated ones at any seed and scale; without one, a seeded draw of
-    TREATED_BRANCH_SHARE of the branches, 18 months before as_of. The draw is made either way,
-    so the rest of the portfolio does not depend on whether params name the branches."""
+    """Place the interventions as the params' case studies define them, so the configured treated
+    units are the truly treated ones at any seed and scale: the simplified form in the branches
+    and from the date of the first branch study (`unit_column: branch_id`), the segment
+    programme in the industries and from the date of the first industry study. Without one, the
+    form goes to a seeded draw of TREATED_BRANCH_SHARE of the branches 18 months before as_of
+    and the programme to PERSONALISATION_INDUSTRIES 12 months before as_of. The draw is made
+    either way, so the rest of the portfolio does not depend on what params name."""
     n_branches = len(branch_ids)
     order = rng.permutation(n_branches)
     n_treated = round(TREATED_BRANCH_SHARE * n_branches)
@@ -120,15 +138,19 @@ def make_interventions(
     if spec is not None:
         treated = np.sort(_branch_indices(spec, branch_ids))
         form_date = spec.start
+    industries = [INDUSTRIES.index(i) for i in PERSONALISATION_INDUSTRIES]
+    programme_date = clamp(months_before(as_of, 12))
+    programme = next((cs for cs in case_studies if cs.unit_column == "industry"), None)
+    if programme is not None:
+        industries = _industry_indices(programme)
+        programme_date = programme.start
     untreated = [b for b in order if b not in set(treated.tolist())]
     placebo = np.sort(untreated[: round(PLACEBO_BRANCH_SHARE * len(untreated))])
     return Interventions(
         form_date=form_date,
         form_branches=tuple(int(b) for b in treated),
-        personalisation_date=clamp(months_before(as_of, 12)),
-        personalisation_archetypes=tuple(
-            ARCHETYPE_NAMES.index(a) for a in PERSONALISATION_ARCHETYPES
-        ),
+        personalisation_date=programme_date,
+        personalisation_industries=tuple(sorted(industries)),
         placebo_date=clamp(months_before(as_of, 30)),
         placebo_branches=tuple(int(b) for b in placebo),
     )
@@ -147,6 +169,19 @@ def _branch_indices(spec: InterventionSpec, branch_ids: tuple[str, ...]) -> np.n
             column="case_studies",
         )
     return np.array([position[b] for b in spec.treated], dtype=np.int64)
+
+
+def _industry_indices(spec: InterventionSpec) -> list[int]:
+    """Codes of the spec's treated industries; an unknown one stops in one line."""
+    unknown = [i for i in spec.treated if i not in INDUSTRIES]
+    if unknown:
+        raise ParamsError(
+            "<params>",
+            f"case study {spec.name!r}: treated industry {unknown[0]!r} is not an industry code "
+            f"({', '.join(INDUSTRIES)})",
+            column="case_studies",
+        )
+    return [INDUSTRIES.index(i) for i in spec.treated]
 
 
 def logistic(x: np.ndarray) -> np.ndarray:

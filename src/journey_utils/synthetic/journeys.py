@@ -151,7 +151,7 @@ def _draws(ctx: Context, rng: np.random.Generator, c: Clients) -> tuple[Arrays, 
         "u_accept": rng.random(n),
         "u_default": rng.random(n),
         "u_late": rng.random(n),
-        "npl_month": rng.integers(3, 12, size=n),
+        "npl_month": rng.integers(fx.NPL_MONTHS_ON_BOOK[0], fx.NPL_MONTHS_ON_BOOK[1] + 1, size=n),
         "late_frac": rng.random(n),
         "npl_dpd": rng.integers(91, 117, size=n),
     }
@@ -167,8 +167,8 @@ def _timeline(ctx: Context, c: Clients, d: Arrays, t0: np.ndarray) -> Arrays:
     t_app = t0 + _s(d["info_days"])
     v2 = started & np.isin(d["branch"], iv.form_branches) & (t_app >= ctx.form_s)
     fields = np.where(v2, d["fields_v2"], d["fields_v1"])
-    treated_arch = np.isin(c.archetype[client], iv.personalisation_archetypes)
-    pers_treated = started & treated_arch & (t_app >= ctx.personalisation_s)
+    treated_group = np.isin(c.industry[client], iv.personalisation_industries)
+    pers_treated = started & treated_group & (t_app >= ctx.personalisation_s)
     pers = d["pers_cf"] | (pers_treated & d["pers_boost"])
     frh = d["first_response_hours"]
     calc = d["used_calc"]

@@ -8,11 +8,18 @@ from datetime import date
 
 import numpy as np
 
+from journey_utils.catalog import INDUSTRIES
 from journey_utils.synthetic import archetypes as arch
 from journey_utils.synthetic import effects as fx
 from journey_utils.synthetic import journeys
 from journey_utils.synthetic.clients import Clients
-from journey_utils.synthetic.context import DAY, Context, to_seconds
+from journey_utils.synthetic.context import (
+    DAY,
+    Context,
+    month_end_seconds,
+    month_index,
+    to_seconds,
+)
 
 
 def years_before(d: date, years: int) -> date:
@@ -70,21 +77,34 @@ class TruthAccumulator:
         self.add("form.completion_att", completion[tp])
         self.add("form.v2_share", cs["v2"][tp])
         self.add("form.decided", vis["decided"][tp])
-        # Segment personalisation: treated archetypes, started on or after the date.
-        treated_arch = np.isin(ca, iv.personalisation_archetypes)
+        # Segment programme: clients of the treated industries, started on or after the date.
+        treated_group = np.isin(c.industry[cs["client"]], iv.personalisation_industries)
         post = st & (cs["t_app"] >= ctx.personalisation_s)
-        tp = post & treated_arch
+        tp = post & treated_group
         self.add("pers.decided", vis["decided"][tp])
         self.add("pers.share_treated_post", cs["personalised"][tp])
-        self.add("pers.share_control_post", cs["personalised"][post & ~treated_arch])
-        self.add("pers.share_treated_pre", cs["personalised"][st & ~post & treated_arch])
-        self.add("pers.npl_att", (cs["p_npl"] - cs["p_npl_cf"])[tp & vis["disbursed"]])
+        self.add("pers.share_control_post", cs["personalised"][post & ~treated_group])
+        self.add("pers.share_treated_pre", cs["personalised"][st & ~post & treated_group])
+        loans = tp & vis["disbursed"]
+        self.add("pers.npl_att", (cs["p_npl"] - cs["p_npl_cf"])[loans])
+        self.add("pers.npl_expected", cs["p_npl"][loans])
+        self.add("pers.npl_expected_cf", cs["p_npl_cf"][loans])
+        # Early credit outcome: NPL by EARLY_NPL_MONTHS on book, loans observed that long.
+        k = fx.EARLY_NPL_MONTHS
+        seen = month_end_seconds(month_index(cs["t_disb"]) + k) <= h
+        share = fx.npl_by_month_share(k, cs["term_months"])
+        self.add("pers.npl_early_att", ((cs["p_npl"] - cs["p_npl_cf"]) * share)[loans & seen])
         self.add("pers.accept_att", (cs["p_accept"] - cs["p_accept_cf"])[tp & ans])
         self.add(
             "pers.completion_att",
             (fx.DROPOUT_BEFORE_SUBMISSION * (cs["p_drop_pers_cf"] - cs["p_drop"]))[tp],
         )
         self.add("pers.dropout_att", (cs["p_drop"] - cs["p_drop_pers_cf"])[tp])
+
+
+def ratio(acc: TruthAccumulator, num: str, den: str) -> float | None:
+    """Sum of `num` over sum of `den` (None without cases)."""
+    return acc.sums[num] / acc.sums[den] if acc.sums.get(den) else None
 
 
 def _iso(d: date) -> str:
@@ -252,11 +272,11 @@ def build_truth(
         },
         "segment_personalisation": {
             "date": _iso(iv.personalisation_date),
-            "treated_archetypes": list(fx.PERSONALISATION_ARCHETYPES),
+            "treated_industries": sorted(INDUSTRIES[i] for i in iv.personalisation_industries),
             "assignment": (
                 f"every started application is personalised with probability "
                 f"{fx.PERSONALISED_BASE_SHARE} (RM discretion); applications of the treated "
-                f"archetypes with started_at >= date are personalised with probability "
+                f"industries with started_at >= date are personalised with probability "
                 f"{fx.PERSONALISED_TREATED_SHARE}"
             ),
             "effect_per_personalised_case": {
@@ -270,10 +290,21 @@ def build_truth(
                 "applications; every treated application (personalised or not) spends exactly "
                 "5.0 days less in due diligence; RM-discretion personalisation has no effect on it",
                 "npl_12m_pp": pp("pers.npl_att"),
+                "npl_6m_pp": pp("pers.npl_early_att"),
+                "npl_6m_definition": f"NPL (substandard or worse) by {fx.EARLY_NPL_MONTHS} months "
+                "on book (months after the disbursement month), treated loans observed that "
+                "long by as_of: the mean of (P(npl_12m | actual) - P(npl_12m | without the "
+                "programme)) x P(first NPL month <= 6 | NPL within 12 months, term); the first "
+                f"NPL month is uniform on {fx.NPL_MONTHS_ON_BOOK[0]}..{fx.NPL_MONTHS_ON_BOOK[1]}",
+                "npl_hazard_ratio": ratio(acc, "pers.npl_expected", "pers.npl_expected_cf"),
+                "npl_hazard_ratio_definition": "expected NPLs within 12 months of the treated "
+                "loans with the programme over those without it; the NPL month does not depend "
+                "on risk, so each loan's hazard is proportional to its 12-month probability and "
+                "this ratio is the programme's hazard ratio (to within the rarity of NPL)",
                 "acceptance_pp": pp("pers.accept_att"),
                 "completion_rate_pp": pp("pers.completion_att"),
                 "definition": "npl / acceptance / completion: means over started applications "
-                "of the treated archetypes with started_at >= date (disbursed / answered offers "
+                "of the treated industries with started_at >= date (disbursed / answered offers "
                 "/ all respectively) of P(outcome | actual personalisation) - P(outcome | "
                 "personalisation without the intervention), from the model probabilities",
                 "npl_observable": "no loan of this population is 12 months old by as_of; the "

@@ -1,0 +1,255 @@
+"""The early credit outcome of a case study: vintage curves (cumulative share of loans that
+became NPL, or 30+ days past due, by month on book) by group, and a discrete-time hazard DiD of
+the first NPL that uses every month a loan has been observed, so a programme's credit effect
+can be estimated before its loans are 12 months old."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from matplotlib.axes import Axes
+from scipy import stats as sps
+
+from journey_utils.case_study.covariates import case_covariates, covariate_columns
+from journey_utils.case_study.loans import EVENTS, loan_events
+from journey_utils.case_study.messages import MESSAGES
+from journey_utils.case_study.outcomes import CaseTables, label_cases, with_covariates
+from journey_utils.params.intervention import CaseStudyError, InterventionSpec
+from journey_utils.params.run import RunParams
+from journey_utils.plotting import PALETTE, new_figure
+
+GROUPS = ("treated_post", "treated_pre", "control_post", "control_pre")
+"""Vintage groups of a case study: treated or control units, loans started after or before."""
+MIN_EVENTS = 10
+"""Fewest first events (in the strata that carry information) a hazard fit accepts."""
+
+
+@dataclass(frozen=True)
+class HazardResult:
+    """The treatment × post hazard ratio of a first credit event, with its 95% interval."""
+
+    event: str
+    hazard_ratio: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n_loans: int
+    n_events: int
+    n_loans_used: int
+    """Loans in months on book, units and periods with at least one event (the others carry
+    no information on the ratio and are left out, counted here)."""
+    n_treated_units: int
+    n_control_units: int
+    max_months_on_book: int
+    """Longest follow-up of a treated loan started after the start, in months on book."""
+
+
+def labelled_loans(
+    tables: CaseTables,
+    spec: InterventionSpec,
+    params: RunParams,
+    units: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The disbursed loans of the spec's window and units (dated by their application's start,
+    as every outcome is): unit, period, treated, post, last_mob and the first month on book of
+    each event. Stops (CaseStudyError) without loans."""
+    loans = loan_events(tables.applications, tables.loan_performance).reset_index()
+    raw = loans.assign(case_date=loans["started_at"], ready_at=loans["disbursed_at"], value=0.0)
+    what = f"{spec.name}: {MESSAGES('early_credit', 'en')}"
+    labelled = label_cases(raw, spec, params, units, what)
+    cases = with_covariates(labelled, raw, tables, spec)
+    rows = labelled["row"].to_numpy()
+    if spec.covariates:  # the rows with every covariate, in with_covariates' order
+        cov = case_covariates(tables.clients, tables.financials, raw, spec.covariates)
+        rows = rows[cov.loc[rows].notna().all(axis=1).to_numpy()]
+    facts = loans.loc[rows, ["last_mob", *(f"{e}_mob" for e in EVENTS)]]
+    out = pd.concat([cases, facts.reset_index(drop=True)], axis=1)
+    out = out[out["last_mob"] >= 0].drop(columns=["value"])
+    out.attrs["no_covariates"] = cases.attrs.get("no_covariates", 0)
+    if out.empty or not (out["treated"] & out["post"]).any():
+        raise CaseStudyError(what, "no treated loan after the start has a month on book yet")
+    return out.reset_index(drop=True)
+
+
+def _group(loans: pd.DataFrame) -> pd.Series:
+    side = np.where(loans["treated"], "treated", "control")
+    when = np.where(loans["post"], "post", "pre")
+    return pd.Series(np.char.add(np.char.add(side.astype(str), "_"), when), index=loans.index)
+
+
+def loan_months(loans: pd.DataFrame, event: str = "npl") -> pd.DataFrame:
+    """One row per loan and month on book it was at risk (0 up to its first `event` or its last
+    observed month): the loan's position in `loans`, mob and whether the event happened then."""
+    if event not in EVENTS:
+        raise CaseStudyError(
+            "credit event", f"unknown event {event!r} (valid: {', '.join(EVENTS)})"
+        )
+    first = loans[f"{event}_mob"]
+    stop = np.where(first.notna(), first.fillna(-1), loans["last_mob"]).astype(np.int64)
+    n_rows = np.maximum(stop + 1, 0)
+    loan = np.repeat(np.arange(len(loans)), n_rows)
+    mob = np.arange(len(loan)) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
+    hit = first.to_numpy(float)[loan] == mob
+    return pd.DataFrame({"loan": loan, "mob": mob, "event": hit})
+
+
+def vintage_curves(
+    loans: pd.DataFrame, event: str = "npl", by: pd.Series | None = None, min_loans: int = 1
+) -> pd.DataFrame:
+    """Cumulative share (%) of loans that reached `event` by each month on book, per group
+    (`by`, default the case-study groups), as a life table: at each month the loans still at
+    risk and observed; a curve stops where fewer than `min_loans` remain at risk (small groups
+    masked). Columns: group, mob, at_risk, events, cumulative_pct."""
+    months = loan_months(loans, event)
+    groups = (_group(loans) if by is None else by.reset_index(drop=True)).to_numpy()
+    months["group"] = groups[months["loan"]]
+    cells = months.groupby(["group", "mob"]).agg(at_risk=("event", "size"), events=("event", "sum"))
+    cells = cells.reset_index().sort_values(["group", "mob"])
+    survival = 1.0 - cells["events"] / cells["at_risk"]
+    cells["cumulative_pct"] = 100.0 * (1.0 - survival.groupby(cells["group"]).cumprod())
+    return cells[cells["at_risk"] >= min_loans].reset_index(drop=True)
+
+
+def _informative(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells whose month on book, unit and period each have at least one event (repeated until
+    stable): fixed effects of strata without events are not estimable and say nothing about the
+    ratio."""
+    while True:
+        keep = np.ones(len(cells), dtype=bool)
+        for column in ("mob", "unit", "period"):
+            keep &= cells.groupby(column)["events"].transform("sum").to_numpy() > 0
+        if keep.all():
+            return cells
+        cells = cells[keep]
+
+
+def _cluster_covariance(model: sm.GLM, params: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Cluster-robust covariance from the cell scores (sums of the loan-month scores, so equal to
+    the loan-month fit's) with the G/(G-1) small-sample factor."""
+    scores = pd.DataFrame(model.score_obs(params)).groupby(groups).sum().to_numpy()
+    bread = np.linalg.inv(-model.hessian(params))
+    g = len(scores)
+    return bread @ (scores.T @ scores) @ bread * g / (g - 1)
+
+
+def fit_hazard_did(loans: pd.DataFrame, event: str = "npl", alpha: float = 0.05) -> HazardResult:
+    """Discrete-time hazard of the first `event`: complementary log-log in the loan-months at
+    risk with a fixed effect for every month on book, unit and start period, the loans'
+    covariates (x_ columns, when the study adjusts for them) and the treated × post term, whose
+    exponent is the hazard ratio (proportional hazards). Fitted on cells (month on book × unit ×
+    period × covariate values) with errors clustered by unit and t(G-1) intervals, since units
+    are few. Stops (CaseStudyError) when events are too few."""
+    what = MESSAGES("early_credit", "en")
+    months = loan_months(loans, event)
+    covariates = covariate_columns(loans)
+    facts = ["unit", "period", "treated", "post", *covariates]
+    info = loans[facts].iloc[months["loan"]].reset_index(drop=True)
+    months = pd.concat([months, info], axis=1)
+    months["effect"] = months["treated"] & months["post"]
+    months["period"] = months["period"].astype(str)
+    cells = (
+        months.groupby(["mob", "unit", "period", "effect", *covariates])
+        .agg(at_risk=("event", "size"), events=("event", "sum"))
+        .reset_index()
+    )
+    cells = _informative(cells)
+    n_events = int(cells["events"].sum())
+    if n_events < MIN_EVENTS or not cells["effect"].any() or cells["effect"].all():
+        raise CaseStudyError(
+            what, f"only {n_events} first events in comparable loans (need {MIN_EVENTS})"
+        )
+    design = pd.concat(
+        [
+            pd.Series(1.0, index=cells.index, name="const"),
+            pd.get_dummies(cells["mob"], prefix="m", drop_first=True, dtype=float),
+            pd.get_dummies(cells["unit"], prefix="u", drop_first=True, dtype=float),
+            pd.get_dummies(cells["period"], prefix="p", drop_first=True, dtype=float),
+            cells[covariates].astype(float),
+            cells["effect"].astype(float).rename("effect"),
+        ],
+        axis=1,
+    )
+    family = sm.families.Binomial(link=sm.families.links.CLogLog())
+    model = sm.GLM(
+        (cells["events"] / cells["at_risk"]).to_numpy(float),
+        design,
+        family=family,
+        var_weights=cells["at_risk"].to_numpy(float),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = model.fit()
+    groups = pd.factorize(cells["unit"])[0]
+    cov = _cluster_covariance(model, fit.params.to_numpy(), groups)
+    k = design.columns.get_loc("effect")
+    beta, se = float(fit.params.iloc[k]), float(np.sqrt(cov[k, k]))
+    df = len(np.unique(groups)) - 1
+    crit = float(sps.t.ppf(1 - alpha / 2, df))
+    kept = months.merge(cells[["mob", "unit", "period"]], on=["mob", "unit", "period"])
+    post_treated = loans[loans["treated"] & loans["post"]]
+    return HazardResult(
+        event=event,
+        hazard_ratio=float(np.exp(beta)),
+        ci_low=float(np.exp(beta - crit * se)),
+        ci_high=float(np.exp(beta + crit * se)),
+        p_value=float(2 * sps.t.sf(abs(beta / se), df)) if se > 0 else float("nan"),
+        n_loans=len(loans),
+        n_events=n_events,
+        n_loans_used=int(kept["loan"].nunique()),
+        n_treated_units=int(loans.loc[loans["treated"], "unit"].nunique()),
+        n_control_units=int(loans.loc[~loans["treated"], "unit"].nunique()),
+        max_months_on_book=int(post_treated["last_mob"].max()),
+    )
+
+
+def plot_vintages(curves: pd.DataFrame, event: str = "npl", lang: str = "en") -> Axes:
+    """Cumulative share reaching the event by month on book, one line per group."""
+    _, ax = new_figure(8.0, 4.2)
+    for i, (group, part) in enumerate(curves.groupby("group", sort=False)):
+        label = MESSAGES(f"vintage_group.{group}", lang) if group in GROUPS else str(group)
+        colour = PALETTE[i % len(PALETTE)]
+        ax.step(part["mob"], part["cumulative_pct"], where="post", color=colour, label=label)
+    ax.set_xlabel(MESSAGES("months_on_book", lang))
+    ax.set_ylabel(MESSAGES(f"vintage_axis.{event}", lang))
+    ax.set_title(MESSAGES(f"vintage_title.{event}", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+CREDIT_OUTCOMES = ("npl_6m", "npl_12m")
+"""Outcomes whose presence in a case study asks for its early credit section."""
+
+
+@dataclass(frozen=True)
+class EarlyCredit:
+    """A case study's early credit outcome: the vintage curves (NPL and 30+ days past due) by
+    group and the first-NPL hazard ratio, or why it cannot be measured."""
+
+    curves: dict[str, pd.DataFrame] = field(default_factory=dict)
+    hazard: HazardResult | None = None
+    error: CaseStudyError | None = None
+
+
+def study_early_credit(
+    tables: CaseTables,
+    spec: InterventionSpec,
+    params: RunParams,
+    units: pd.DataFrame | None = None,
+) -> EarlyCredit | None:
+    """The early credit outcome of a study with an NPL outcome (None without one); curves stop
+    where fewer than min_cell_size loans remain at risk. A CaseStudyError is kept, never raised."""
+    if not set(spec.outcomes) & set(CREDIT_OUTCOMES):
+        return None
+    try:
+        loans = labelled_loans(tables, spec, params, units)
+        curves = {e: vintage_curves(loans, e, min_loans=params.min_cell_size) for e in EVENTS}
+    except CaseStudyError as err:
+        return EarlyCredit(error=err)
+    try:
+        return EarlyCredit(curves, fit_hazard_did(loans, "npl"))
+    except CaseStudyError as err:
+        return EarlyCredit(curves, error=err)
