@@ -59,7 +59,7 @@ def test_a_strong_effect_is_found() -> None:
 def test_too_few_events_stop_with_one_line() -> None:
     loans = simulated_loans(1.0, seed=1).assign(npl_mob=np.nan)
     loans.loc[:3, "npl_mob"] = 2.0
-    with pytest.raises(CaseStudyError, match="first events") as err:
+    with pytest.raises(CaseStudyError, match="first NPLs") as err:
         fit_hazard_did(loans)
     assert "\n" not in str(err.value)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.case_study.did import _fixed_effects, fit_did
+from journey_utils.case_study.did import fit_did, fixed_effects
 from journey_utils.case_study.few_clusters import (
     FEW_CLUSTERS,
     few_cluster_inference,
@@ -36,7 +36,7 @@ def _clustered(seed: int, n_units: int = 8, effect: float = 0.0) -> pd.DataFrame
 
 
 def _bootstrap(cases: pd.DataFrame, seed: int = 0) -> tuple[float, float, float]:
-    design = _fixed_effects(cases)
+    design = fixed_effects(cases)
     design.insert(1, "effect", (cases["treated"] & cases["post"]).astype(float))
     unit, _ = pd.factorize(cases["unit"])
     x, y = design.to_numpy(float), cases["value"].to_numpy(float)
@@ -83,7 +83,7 @@ def test_enough_units_keep_the_clustered_analytic_interval() -> None:
 
 def test_the_randomization_p_value_is_large_without_an_effect() -> None:
     cases = _clustered(seed=4, n_units=10)
-    design = _fixed_effects(cases)
+    design = fixed_effects(cases)
     design.insert(1, "effect", (cases["treated"] & cases["post"]).astype(float))
     few = few_cluster_inference(design, cases, "effect")
     assert few.ri_p_value > 0.05 and few.wild_p_value > 0.05

@@ -33,3 +33,39 @@ def test_bad_blocks_stop_with_one_line(change, words):
 
 def test_its_design_needs_no_controls():
     assert intervention_spec({**BASE, "design": "its", "control": []}).design == "its"
+
+
+WAVES = {"name": "form", "title": "Form", "outcomes": ["completion"],
+         "waves": [{"start": "2024-06-01", "treated": ["BR001", "BR002"]},
+                   {"start": "2024-09-01", "treated": ["BR003"]}]}  # fmt: skip
+
+
+def test_a_roll_out_in_waves_gives_each_unit_its_start() -> None:
+    spec = intervention_spec(WAVES)
+    assert spec.staggered and spec.treated == ("BR001", "BR002", "BR003")
+    assert str(spec.start) == "2024-06-01"
+    assert {u: str(d) for u, d in spec.unit_starts().items()} == {
+        "BR001": "2024-06-01", "BR002": "2024-06-01", "BR003": "2024-09-01"}  # fmt: skip
+    assert not intervention_spec(BASE).staggered
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"start": "2024-01-01"}, "either waves or start"),
+        (
+            {
+                "waves": [
+                    {"start": "2024-06-01", "treated": ["A"]},
+                    {"start": "2024-09-01", "treated": ["A"]},
+                ]
+            },
+            "treated twice",
+        ),
+        ({"waves": [{"start": "2024-06-01"}]}, "needs a start and its treated units"),
+    ],
+)
+def test_bad_waves_stop_with_one_line(change, words) -> None:
+    with pytest.raises(CaseStudyError) as err:
+        intervention_spec({**WAVES, **change})
+    assert words in str(err.value) and "\n" not in str(err.value)

@@ -43,12 +43,30 @@ def test_without_a_branch_case_study_the_treated_branches_are_a_seeded_draw() ->
     assert other.form_branches != a.form_branches
 
 
-def test_at_the_default_seed_the_params_name_what_the_draw_gives() -> None:
-    """The default params list the branches the default seed draws, so naming them in params
-    changes nothing in the default portfolio (its figures stay those of earlier runs)."""
+def test_at_the_default_seed_the_params_name_the_branches_the_draw_gives() -> None:
+    """The default params list the branches the default seed draws (and the industries of the
+    programme by default), so the rest of the default portfolio does not depend on naming them."""
     named = make_context(_default()).interventions
     drawn = make_context(_default(case_studies=[])).interventions
-    assert named == drawn
+    assert named.form_branches == drawn.form_branches
+    assert named.personalisation_industries == drawn.personalisation_industries
+    assert named.placebo_branches == drawn.placebo_branches
+
+
+@pytest.mark.parametrize("seed", [1, 20240601])
+def test_each_wave_starts_the_form_in_its_own_branches(seed: int) -> None:
+    params = _default(seed=seed)
+    spec = next(cs for cs in params.case_studies if cs.unit_column == "branch_id")
+    assert spec.staggered
+    ctx = make_context(params)
+    iv = ctx.interventions
+    planted = {ctx.branches.branch_id[b]: d for b, d in zip(iv.form_branches, iv.form_starts,
+                                                            strict=True)}  # fmt: skip
+    assert planted == spec.unit_starts()
+    assert iv.form_date == min(spec.unit_starts().values())
+    never = np.iinfo(np.int64).max
+    untreated = [i for i in range(len(ctx.branches.branch_id)) if i not in iv.form_branches]
+    assert (ctx.form_start_s[untreated] == never).all()
 
 
 def test_a_branch_the_generator_does_not_make_stops_in_one_line() -> None:

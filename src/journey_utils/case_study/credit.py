@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 from scipy import stats as sps
 
 from journey_utils.case_study.covariates import case_covariates, covariate_columns
@@ -26,6 +27,9 @@ GROUPS = ("treated_post", "treated_pre", "control_post", "control_pre")
 """Vintage groups of a case study: treated or control units, loans started after or before."""
 MIN_EVENTS = 10
 """Fewest first events (in the strata that carry information) a hazard fit accepts."""
+MIN_AT_RISK = 50
+"""A vintage curve stops where fewer loans than this (or min_cell_size) remain at risk: one
+default among a handful of loans would make its last step jump."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def labelled_loans(
     out = out[out["last_mob"] >= 0].drop(columns=["value"])
     out.attrs["no_covariates"] = cases.attrs.get("no_covariates", 0)
     if out.empty or not (out["treated"] & out["post"]).any():
-        raise CaseStudyError(what, "no treated loan after the start has a month on book yet")
+        raise CaseStudyError(what, MESSAGES("reason.no_loan_on_book"))
     return out.reset_index(drop=True)
 
 
@@ -159,9 +163,7 @@ def fit_hazard_did(loans: pd.DataFrame, event: str = "npl", alpha: float = 0.05)
     cells = _informative(cells)
     n_events = int(cells["events"].sum())
     if n_events < MIN_EVENTS or not cells["effect"].any() or cells["effect"].all():
-        raise CaseStudyError(
-            what, f"only {n_events} first events in comparable loans (need {MIN_EVENTS})"
-        )
+        raise CaseStudyError(what, MESSAGES("reason.few_first_events", n=n_events, m=MIN_EVENTS))
     design = pd.concat(
         [
             pd.Series(1.0, index=cells.index, name="const"),
@@ -206,13 +208,25 @@ def fit_hazard_did(loans: pd.DataFrame, event: str = "npl", alpha: float = 0.05)
     )
 
 
-def plot_vintages(curves: pd.DataFrame, event: str = "npl", lang: str = "en") -> Axes:
-    """Cumulative share reaching the event by month on book, one line per group."""
+def plot_vintages(
+    curves: pd.DataFrame,
+    event: str = "npl",
+    lang: str = "en",
+    unit_column: str = "branch_id",
+    start: object = "",
+) -> Axes:
+    """Cumulative share reaching the event by month on book, one line per group: treated in
+    one colour, control in another, solid from the start on, dashed before it."""
     _, ax = new_figure(8.0, 4.2)
-    for i, (group, part) in enumerate(curves.groupby("group", sort=False)):
-        label = MESSAGES(f"vintage_group.{group}", lang) if group in GROUPS else str(group)
-        colour = PALETTE[i % len(PALETTE)]
-        ax.step(part["mob"], part["cumulative_pct"], where="post", color=colour, label=label)
+    noun = MESSAGES(f"unit_word.{unit_column}", lang)
+    for group, part in curves.groupby("group", sort=False):
+        known = group in GROUPS
+        label = MESSAGES(f"vintage_group.{group}", lang, noun=noun, start=start) if known else group
+        colour = PALETTE[0] if str(group).startswith("treated") else PALETTE[1]
+        style = "--" if str(group).endswith("_pre") else "-"
+        ax.step(part["mob"], part["cumulative_pct"], where="post", color=colour, linestyle=style,
+                label=label)  # fmt: skip
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(MESSAGES("months_on_book", lang))
     ax.set_ylabel(MESSAGES(f"vintage_axis.{event}", lang))
     ax.set_title(MESSAGES(f"vintage_title.{event}", lang))
@@ -232,6 +246,8 @@ class EarlyCredit:
     curves: dict[str, pd.DataFrame] = field(default_factory=dict)
     hazard: HazardResult | None = None
     error: CaseStudyError | None = None
+    min_at_risk: int = MIN_AT_RISK
+    """Where the curves stop: fewer loans than this at risk."""
 
 
 def study_early_credit(
@@ -244,12 +260,13 @@ def study_early_credit(
     where fewer than min_cell_size loans remain at risk. A CaseStudyError is kept, never raised."""
     if not set(spec.outcomes) & set(CREDIT_OUTCOMES):
         return None
+    shortest = max(params.min_cell_size, MIN_AT_RISK)
     try:
         loans = labelled_loans(tables, spec, params, units)
-        curves = {e: vintage_curves(loans, e, min_loans=params.min_cell_size) for e in EVENTS}
+        curves = {e: vintage_curves(loans, e, min_loans=shortest) for e in EVENTS}
     except CaseStudyError as err:
-        return EarlyCredit(error=err)
+        return EarlyCredit(error=err, min_at_risk=shortest)
     try:
-        return EarlyCredit(curves, fit_hazard_did(loans, "npl"))
+        return EarlyCredit(curves, fit_hazard_did(loans, "npl"), min_at_risk=shortest)
     except CaseStudyError as err:
-        return EarlyCredit(curves, error=err)
+        return EarlyCredit(curves, error=err, min_at_risk=shortest)

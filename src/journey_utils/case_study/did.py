@@ -65,13 +65,16 @@ class DidResult:
     analytic_ci_high: float | None = None
     analytic_p_value: float | None = None
     """The clustered analytic interval and p-value, kept beside the bootstrap's when it is used."""
+    n_left_out: int = 0
+    """Treated cases the estimate could not use (imputation: their unit or period has no
+    untreated case to predict their untreated outcome from)."""
 
     def as_row(self) -> dict[str, float | int | str]:
         """The result as one table row."""
         return dict(self.__dict__)
 
 
-def _fixed_effects(cases: pd.DataFrame) -> pd.DataFrame:
+def fixed_effects(cases: pd.DataFrame) -> pd.DataFrame:
     """Unit and period dummies (first of each dropped), a constant and the cases' covariates
     (x_ columns, when the study adjusts for them)."""
     units = pd.get_dummies(cases["unit"], prefix="u", drop_first=True, dtype=float)
@@ -94,7 +97,7 @@ MIN_RESIDUAL_DF = 10
 """Fewest cases beyond the model's parameters (unit and period effects) a fit accepts."""
 
 
-def _fit(design: pd.DataFrame, cases: pd.DataFrame) -> RegressionResultsWrapper:
+def fit_clustered(design: pd.DataFrame, cases: pd.DataFrame) -> RegressionResultsWrapper:
     """OLS with errors clustered by unit; t intervals with (clusters - 1) degrees of freedom.
     Refuses (CaseStudyError) when the cases barely outnumber the unit and period effects."""
     if len(cases) - design.shape[1] < MIN_RESIDUAL_DF:
@@ -114,9 +117,9 @@ def fit_did(cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study") 
     with a randomization p-value beside it (`few_clusters`), and the analytic ones are kept."""
     _check(cases, what)
     cases = cases.reset_index(drop=True)
-    design = _fixed_effects(cases)
+    design = fixed_effects(cases)
     design.insert(1, "effect", (cases["treated"] & cases["post"]).astype(float))
-    res = _fit(design, cases)
+    res = fit_clustered(design, cases)
     effect = estimates(res, ["effect"], confidence=1 - alpha).iloc[0]
     result = DidResult(
         estimate=float(effect["estimate"]),
@@ -151,10 +154,10 @@ def _event_fit(cases: pd.DataFrame, what: str) -> tuple[RegressionResultsWrapper
     sides = cases.groupby("rel_period")["treated"].nunique()
     both = set(sides[sides == 2].index)
     rel = sorted(k for k in both if k not in reference)
-    design = _fixed_effects(cases)
+    design = fixed_effects(cases)
     for k in rel:
         design[f"rel_{k}"] = ((cases["rel_period"] == k) & cases["treated"]).astype(float)
-    return _fit(design, cases), rel
+    return fit_clustered(design, cases), rel
 
 
 def event_study_table(
@@ -226,12 +229,12 @@ def pre_trend_message(
     return MESSAGES("parallel_trends", lang, verdict=verdict, tested=tested, slope=f"{slope:+.3g}")
 
 
-def _pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, float]:
+def pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, float]:
     """Slope of the treated-minus-control gap per period before the start (FE, clustered)."""
     pre = cases[~cases["post"]].reset_index(drop=True)
-    design = _fixed_effects(pre)
+    design = fixed_effects(pre)
     design["trend"] = pre["rel_period"].astype(float) * pre["treated"]
-    res = _fit(design, pre)
+    res = fit_clustered(design, pre)
     trend = estimates(res, ["trend"], confidence=1 - alpha).iloc[0]
     return (
         float(trend["estimate"]),
@@ -251,7 +254,7 @@ def pre_trend_check(
     pre = [f"rel_{k}" for k in rel if k < min(reference_periods(cases))]
     if not pre:
         raise CaseStudyError(what, "no pre-period besides the reference: cannot test pre-trends")
-    slope, low, high, slope_p = _pre_slope(cases, alpha)
+    slope, low, high, slope_p = pre_slope(cases, alpha)
     n_clusters = cases["unit"].nunique()
     if len(pre) * JOINT_TEST_UNITS_PER_PERIOD <= n_clusters:
         restriction = np.zeros((len(pre), len(res.params)))
@@ -282,7 +285,10 @@ def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> A
     ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
     reference = table.loc[(table["se"] == 0) & table["p_value"].isna(), "rel_period"]
     ref = f"{reference.min()}…{reference.max()}" if len(reference) > 1 else f"{reference.min()}"
-    ax.set_xlabel(MESSAGES("event_study_x", lang, ref=ref.replace("-", "−")))
+    if reference.empty:  # the imputation's table: each effect is against the imputed path
+        ax.set_xlabel(MESSAGES("event_study_x_own_start", lang))
+    else:
+        ax.set_xlabel(MESSAGES("event_study_x", lang, ref=ref.replace("-", "−")))
     suffix = MESSAGES("unit_suffix", lang, unit=unit) if unit else ""
     ax.set_ylabel(MESSAGES("effect_axis", lang) + suffix)
     ax.set_title(MESSAGES("event_study_title", lang))

@@ -13,7 +13,7 @@ MESSAGES = Messages(
         "outcome_name.csat_application": {"en": "CSAT at application", "zh": "申请阶段满意度"},
         "outcome_name.approval_time": {"en": "Approval time", "zh": "审批用时"},
         "outcome_name.acceptance": {"en": "Offer acceptance", "zh": "要约接受率"},
-        "outcome_name.npl_12m": {"en": "NPL within 12 months", "zh": "12个月不良率"},
+        "outcome_name.npl_12m": {"en": "NPL by 12 months on book", "zh": "放款后12个月内不良率"},
         "outcome_name.npl_6m": {"en": "NPL by 6 months on book", "zh": "放款后6个月内不良率"},
         "outcome_unit.pp": {"en": "pp", "zh": "个百分点"},
         "outcome_unit.days": {"en": "days", "zh": "天"},
@@ -79,9 +79,22 @@ MESSAGES = Messages(
         },
         "reason.not_mature": {
             "en": "no treated case after the start is mature by as_of (a case counts {d} days "
-            "after it starts; NPL needs 12 months on book)",
-            "zh": "截至数据日期，干预开始后的实施组案件尚未成熟（案件在开始 {d} 天后才计入；"
-            "不良率需放款满12个月）",
+            "after it starts)",
+            "zh": "截至数据日期，干预开始后的实施组案件尚未成熟（案件在开始 {d} 天后才计入）",
+        },
+        "reason.npl_not_mature": {
+            "en": "no loan of a treated case after the start is {m} months on book by as_of "
+            "(the early credit outcome reads it sooner)",
+            "zh": "截至数据日期，干预开始后的实施组贷款均未满 {m} 个月账龄"
+            "（早期信用结果可更早读出）",
+        },
+        "reason.few_first_events": {
+            "en": "only {n} first NPLs among comparable loans (need {m})",
+            "zh": "可比贷款中仅有 {n} 笔首次不良（至少需要 {m} 笔）",
+        },
+        "reason.no_loan_on_book": {
+            "en": "no treated loan after the start has a month on book yet",
+            "zh": "干预开始后的实施组贷款尚无账龄数据",
         },
         "reason.segment_table_needed": {
             "en": "unit 'segment' needs the segment table (client_id, segment)",
@@ -119,6 +132,14 @@ MESSAGES = Messages(
         # naive.py: the methods compared and why they differ
         "method.naive": {"en": "Naive before/after", "zh": "简单前后对比"},
         "method.did": {"en": "Difference-in-differences", "zh": "双重差分"},
+        "method.twfe": {
+            "en": "Two-way fixed effects (one start assumed per unit)",
+            "zh": "双向固定效应（按各单位自身开始时间）",
+        },
+        "method.imputation": {
+            "en": "Imputation (robust to staggered starts)",
+            "zh": "插补估计（适用于分批实施）",
+        },
         "method.its": {"en": "Interrupted time series", "zh": "中断时间序列"},
         "method.did_wild": {
             "en": "Difference-in-differences (wild cluster bootstrap)",
@@ -146,6 +167,19 @@ MESSAGES = Messages(
             "zh": "简单前后对比为 {naive}{u}，其中包含同期所有单位共有的变化"
             "（{common}{u}，如时间趋势）；双重差分用对照组扣除这部分后为 {did}{u}。",
         },
+        "staggered_note": {
+            "en": "The intervention reached the units in {waves} waves ({starts}). Two-way fixed "
+            "effects would compare later waves with units already treated: {share} of its "
+            "weight rests on such comparisons (Goodman-Bacon decomposition of the timing of "
+            "{units} units), which misleads when the effect grows or fades with "
+            "time. The verdict therefore rests on the imputation estimate: each treated case is "
+            "compared with the outcome predicted for it from units and periods not yet treated.",
+            "zh": "该干预分 {waves} 批推开（{starts}）。"
+            "双向固定效应会拿较晚批次与已实施的单位比较："
+            "其权重中有 {share} 来自这类比较（基于 {units} 个单位实施时间的 Goodman-Bacon "
+            "分解），当效应随时间增减时会产生偏差。因此结论采用插补估计：每个已实施案件与根据"
+            "尚未实施的单位和时期预测的结果相比较。",
+        },
         # did.py: the pre-trend check
         "parallel_trends": {
             "en": "Parallel trends {verdict}: {tested}, gap drifting {slope} per period before "
@@ -167,11 +201,35 @@ MESSAGES = Messages(
             "en": "Periods since the start (reference: {ref})",
             "zh": "相对干预开始的期数（参照期：{ref}）",
         },
+        "event_study_x_own_start": {
+            "en": "Periods since each unit's own start (effect against the imputed path)",
+            "zh": "相对各单位自身开始时间的期数（相对插补路径的效应）",
+        },
         "effect_axis": {"en": "Effect", "zh": "效应"},
         "units_used": {
-            "en": "Measured on {treated} treated and {control} control units, {cases} cases.",
-            "zh": "基于 {treated} 个实施单位和 {control} 个对照单位，共 {cases} 个案件。",
+            "en": "Measured on {treated} treated and {control} control {noun}, {cases} cases.",
+            "zh": "基于实施组 {treated} 个{noun}和对照组 {control} 个{noun}，共 {cases} 个案件。",
         },
+        "no_pre_trend_test": {
+            "en": "Pre-trends cannot be tested: no treated unit has enough months before its "
+            "start.",
+            "zh": "无法检验事前趋势：没有实施单位在其开始前有足够的月份。",
+        },
+        "imputation_left_out": {
+            "en": "{n} treated cases are left out: their unit or month has fewer than two "
+            "untreated cases to predict their untreated outcome from.",
+            "zh": "{n} 个实施组案件未纳入：其所在单位或月份的未实施案件少于两个，无法据以预测。",
+        },
+        "covariates_used": {
+            "en": "Compared like with like: adjusted for {names} at each case's start; {left} "
+            "cases without them are left out.",
+            "zh": "同类相比：已按每个案件开始时的{names}调整；缺少这些信息的 {left} 个案件未纳入。",
+        },
+        "list_separator": {"en": ", ", "zh": "、"},
+        "covariate_name.firm_age_years": {"en": "firm age", "zh": "企业年龄"},
+        "covariate_name.employees_log": {"en": "employees", "zh": "员工人数"},
+        "covariate_name.leverage": {"en": "leverage", "zh": "资产负债率"},
+        "covariate_name.interest_cover_log": {"en": "interest cover", "zh": "利息保障倍数"},
         "unit_suffix": {"en": " ({unit})", "zh": "（{unit}）"},
         "event_study_title": {
             "en": "Event study: effect by period, 95% interval",
@@ -216,22 +274,34 @@ MESSAGES = Messages(
             "zh": "无法估计首次不良的风险比：{reason}。",
         },
         "hazard_reading": {
-            "en": "**Hazard of a first NPL:** loans of the treated units started after the start "
-            "became NPL at **{ratio}** times the monthly rate of comparable loans (95% interval "
-            "{low} to {high}, p = {p}; below 1 means fewer defaults). Treated loans after the "
-            "start have been followed for up to {months} months on book, so this reads the "
-            "programme's credit effect before loans are 12 months old. Loans: {loans} "
-            "({treated} treated and {control} control units), {used} of them in months on "
-            "book, units and start months with at least one NPL (the rest carry no "
-            "information on the ratio); first NPLs: {events}. Interval: errors clustered by "
-            "unit with t(units − 1), since units are few.",
-            "zh": "**首次不良的风险（hazard）：** 干预开始后申请的实施单位贷款，每月成为不良的"
-            "比率是可比贷款的 **{ratio}** 倍（95%置信区间 {low} 至 {high}，p = {p}；小于1表示"
-            "不良更少）。干预开始后的实施组贷款最长已观察 {months} 个月账龄，因此可在贷款满12个"
-            "月之前读出项目对信用的影响。贷款共 {loans} 笔（{treated}个实施单位、{control}个"
-            "对照单位），其中 {used} 笔处于至少有一笔不良的账龄、单位和申请月份中（其余贷款对"
-            "风险比不提供信息）；首次不良 {events} 笔。区间：按单位聚类的标准误，因单位较少"
-            "采用 t(单位数 − 1) 分布。",
+            "en": "**Hazard of a first NPL:** after the start, loans of the treated {noun} "
+            "became NPL at **{ratio}** times the monthly rate their own trend and the change "
+            "in the control {noun} imply (95% interval {low} to {high}, p = {p}; below 1 "
+            "means fewer defaults). Treated loans after the start have been followed for up "
+            "to {months} months on book, so this reads the credit effect before loans are a "
+            "year old. Based on {loans} loans ({treated} treated and {control} control {noun}) "
+            "and {events} first NPLs.",
+            "zh": "**首次不良风险率：** 干预开始后，实施组{noun}的贷款每月成为不良的比率是按其"
+            "自身趋势和对照组{noun}同期变化推算值的 **{ratio}** 倍（95%置信区间 {low} 至 "
+            "{high}，p = {p}；小于1表示不良更少）。干预开始后的实施组贷款最长已观察 {months} "
+            "个月账龄，因此可在贷款满一年之前读出信用影响。基于 {loans} 笔贷款（实施组 "
+            "{treated} 个{noun}、对照组 {control} 个{noun}）和 {events} 笔首次不良。",
+        },
+        "hazard_method": {
+            "en": "*Method: a discrete-time hazard (complementary log-log) over the months each "
+            "loan was at risk, with effects for month on book, unit and start month{cov}; "
+            "{used} of the loans sit in months on book, units and start months with at least "
+            "one NPL (the rest carry no information on the ratio). Errors clustered by unit, "
+            "t with (units − 1) degrees of freedom.*",
+            "zh": "*方法：对每笔贷款处于风险中的各月做离散时间风险模型（互补双对数），控制账龄、"
+            "单位和申请月份的效应{cov}；其中 {used} 笔贷款位于至少有一笔不良的账龄、单位和"
+            "申请月份中（其余对风险比不提供信息）。标准误按单位聚类，自由度为单位数减一。*",
+        },
+        "hazard_covariates": {"en": " and {names}", "zh": "以及{names}"},
+        "vintage_curve_note": {
+            "en": "*Curves stop where fewer than {n} loans remain on the book, so a last jump "
+            "never rests on a handful of loans.*",
+            "zh": "*在账贷款少于 {n} 笔时曲线即截止，避免末端跳动只由少数贷款造成。*",
         },
         "months_on_book": {
             "en": "Months on book (0 = month of disbursement)",
@@ -251,21 +321,26 @@ MESSAGES = Messages(
             "zh": "账龄曲线：按账龄累计逾期30天以上比例",
         },
         "vintage_group.treated_post": {
-            "en": "treated, started after the start",
-            "zh": "实施组，干预开始后申请",
+            "en": "treated {noun}, applied from {start}",
+            "zh": "实施组{noun}，{start}起申请",
         },
         "vintage_group.treated_pre": {
-            "en": "treated, started before",
-            "zh": "实施组，干预开始前申请",
+            "en": "treated {noun}, applied before",
+            "zh": "实施组{noun}，此前申请",
         },
         "vintage_group.control_post": {
-            "en": "control, started after the start",
-            "zh": "对照组，干预开始后申请",
+            "en": "control {noun}, applied from {start}",
+            "zh": "对照组{noun}，{start}起申请",
         },
         "vintage_group.control_pre": {
-            "en": "control, started before",
-            "zh": "对照组，干预开始前申请",
+            "en": "control {noun}, applied before",
+            "zh": "对照组{noun}，此前申请",
         },
+        "unit_word.branch_id": {"en": "branches", "zh": "分行"},
+        "unit_word.segment": {"en": "segments", "zh": "客户分群"},
+        "unit_word.industry": {"en": "industries", "zh": "行业"},
+        "unit_word.region": {"en": "regions", "zh": "区域"},
+        "unit_word.ownership": {"en": "ownership types", "zh": "所有制类型"},
         "unit_noun.industry": {"en": "industries", "zh": "个行业"},
         "control_all.industry": {"en": "all other industries", "zh": "对照组为其余全部行业"},
         "control_some.industry": {"en": "{n} control industries", "zh": "对照组为 {n}个行业"},

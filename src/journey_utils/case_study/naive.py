@@ -58,19 +58,27 @@ def comparison_table(
     did: DidResult | None = None,
     its: ItsResult | None = None,
     lang: str = "en",
+    twfe: DidResult | None = None,
 ) -> pd.DataFrame:
-    """Naive, DiD and ITS side by side: method, estimate, ci_low, ci_high, p_value, n_cases."""
-    rows = [
-        {"method": MESSAGES(f"method.{r.method}", lang), "estimate": r.estimate, "ci_low": r.ci_low,
-         "ci_high": r.ci_high, "p_value": r.p_value, "n_cases": r.n_cases}
-        for r in (naive, did, its)
-        if r is not None
-    ]  # fmt: skip
+    """Naive, DiD (and, for a roll-out in waves, TWFE before the imputation estimate) and ITS
+    side by side: method, estimate, ci_low, ci_high, p_value, n_cases."""
+
+    def row(r: NaiveResult | DidResult | ItsResult, method: str) -> dict[str, object]:
+        return {"method": MESSAGES(f"method.{method}", lang), "estimate": r.estimate,
+                "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value,
+                "n_cases": r.n_cases}  # fmt: skip
+
+    rows = [row(naive, naive.method)]
+    if twfe is not None:
+        rows.append(row(twfe, "twfe"))
     if did is not None and did.few_clusters is not None:  # the bootstrap's row, then the analytic
-        rows[1]["method"] = MESSAGES("method.did_wild", lang)
-        rows.insert(2, {"method": MESSAGES("method.did_analytic", lang), "estimate": did.estimate,
-                        "ci_low": did.analytic_ci_low, "ci_high": did.analytic_ci_high,
-                        "p_value": did.analytic_p_value, "n_cases": did.n_cases})  # fmt: skip
+        rows.append(row(did, "did_wild"))
+        rows.append({**row(did, "did_analytic"), "ci_low": did.analytic_ci_low,
+                     "ci_high": did.analytic_ci_high, "p_value": did.analytic_p_value})  # fmt: skip
+    elif did is not None:
+        rows.append(row(did, did.method))
+    if its is not None:
+        rows.append(row(its, its.method))
     return pd.DataFrame(rows)
 
 

@@ -208,6 +208,20 @@ def _resolve(values: tuple[str, ...], units: pd.DataFrame | None) -> set[str]:
     return {str(names[v]) if v in names.index else v for v in values}
 
 
+def _start_ordinals(
+    frame: pd.DataFrame, spec: InterventionSpec, units: pd.DataFrame | None, first: int
+) -> np.ndarray:
+    """Each case's start period: its unit's own in a roll-out in waves, else the start."""
+    if not spec.staggered:
+        return np.full(len(frame), first)
+    freq = _freq(spec)
+    own = {
+        _resolve((unit,), units).pop(): pd.Period(day, freq=freq).ordinal
+        for unit, day in spec.unit_starts().items()
+    }
+    return frame["unit"].astype(str).map(own).fillna(first).astype(np.int64).to_numpy()
+
+
 def _check_units_exist(
     spec: InterventionSpec, units: pd.DataFrame | None, known: set[str], what: str
 ) -> None:
@@ -251,7 +265,7 @@ def outcome_cases(
     what = f"{spec.name}: {outcome}"
     labelled = label_cases(raw, spec, params, units, what)
     out = with_covariates(labelled, raw, tables, spec)
-    _check_cases(out, spec, what, days)
+    _check_cases(out, spec, what, days, outcome)
     return out.reset_index(drop=True)
 
 
@@ -303,7 +317,8 @@ def label_cases(
     else:
         frame = frame[frame["unit"].isin(treated | _resolve(spec.control, units))]
     ordinal = _period_ordinals(frame["case_date"], freq)
-    frame = frame.assign(rel_period=ordinal - start.ordinal, period_ordinal=ordinal)
+    frame = frame.assign(rel_period=ordinal - _start_ordinals(frame, spec, units, start.ordinal),
+                         period_ordinal=ordinal)  # fmt: skip
     in_window = (frame["period_ordinal"] >= first.ordinal) & (
         frame["period_ordinal"] <= last.ordinal
     )
@@ -321,7 +336,13 @@ def label_cases(
     )
 
 
-def _check_cases(cases: pd.DataFrame, spec: InterventionSpec, what: str, days: int) -> None:
+NPL_OUTCOME_MONTHS = {"npl_12m": NPL_MONTHS, "npl_6m": EARLY_NPL_MONTHS}
+"""Months on book an NPL outcome waits for (its reason when nothing is old enough yet)."""
+
+
+def _check_cases(
+    cases: pd.DataFrame, spec: InterventionSpec, what: str, days: int, outcome: str = ""
+) -> None:
     """Stop when the rows cannot support the comparison the spec asks for."""
     treated = cases[cases["treated"]]
     if treated.empty:
@@ -336,8 +357,7 @@ def _check_cases(cases: pd.DataFrame, spec: InterventionSpec, what: str, days: i
             what, f"only {n_pre} pre-periods with treated cases (minimum {MIN_PRE_PERIODS})"
         )
     if not treated["post"].any():
-        raise CaseStudyError(
-            what,
-            f"no treated case after the start is mature by as_of (a case counts {days} days "
-            "after it starts; NPL needs 12 months on book)",
-        )
+        months = NPL_OUTCOME_MONTHS.get(outcome)
+        if months is not None:
+            raise CaseStudyError(what, MESSAGES("reason.npl_not_mature", m=months))
+        raise CaseStudyError(what, MESSAGES("reason.not_mature", d=days))

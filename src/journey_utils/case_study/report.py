@@ -5,13 +5,17 @@ measured; verdicts saved for the management summary."""
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from journey_utils.case_study.credit import EarlyCredit, plot_vintages, study_early_credit
+from journey_utils.case_study.credit import (
+    EarlyCredit,
+    plot_vintages,
+    study_early_credit,
+)
 from journey_utils.case_study.did import (
     DidResult,
     PreTrendCheck,
@@ -30,7 +34,14 @@ from journey_utils.case_study.naive import (
     naive_before_after,
 )
 from journey_utils.case_study.outcomes import OUTCOMES, CaseTables, load_case_tables, outcome_cases
-from journey_utils.case_study.verdict import verdict, verdict_table
+from journey_utils.case_study.staggered import (
+    BaconDecomposition,
+    bacon_decomposition,
+    fit_imputation,
+    imputation_event_table,
+    imputation_pre_trend,
+)
+from journey_utils.case_study.verdict import reason, verdict, verdict_table
 from journey_utils.integration.processed import load_processed
 from journey_utils.params.intervention import (
     ALL_OTHERS,
@@ -61,6 +72,9 @@ class OutcomeStudy:
     event_study: pd.DataFrame | None = None
     pre_trend: PreTrendCheck | None = None
     error: CaseStudyError | None = None
+    twfe: DidResult | None = None
+    """For a roll-out in waves: two-way fixed effects, shown beside the imputation estimate."""
+    bacon: BaconDecomposition | None = None
 
     @property
     def main(self) -> DidResult | ItsResult | CaseStudyError:
@@ -93,6 +107,8 @@ def study_outcome(
         naive = naive_before_after(cases, what=what)
         if spec.design == "its":
             return OutcomeStudy(outcome, cases, naive, its=fit_its(cases, what=what))
+        if spec.staggered:
+            return _staggered_outcome(outcome, cases, naive, params, what)
         with warnings.catch_warnings():  # the check's verdict is shown in the report instead
             warnings.simplefilter("ignore")
             trend = pre_trend_check(cases, what=what)
@@ -108,6 +124,38 @@ def study_outcome(
         )
     except CaseStudyError as err:
         return OutcomeStudy(outcome, error=err)
+
+
+def _staggered_outcome(
+    outcome: str,
+    cases: pd.DataFrame,
+    naive: NaiveResult,
+    params: RunParams,
+    what: str,
+) -> OutcomeStudy:
+    """A roll-out in waves: the imputation estimate (the verdict's) and its event study, with
+    TWFE and its Goodman-Bacon decomposition beside them."""
+    events = imputation_event_table(cases, what=what)
+    events = events[events["n_treated_cases"] >= params.min_cell_size]
+    return OutcomeStudy(
+        outcome,
+        cases,
+        naive,
+        did=fit_imputation(cases, what=what),
+        event_study=events,
+        pre_trend=_pre_trend_or_none(cases, what),
+        twfe=replace(fit_did(cases, what=what), method="twfe"),
+        bacon=bacon_decomposition(cases),
+    )
+
+
+def _pre_trend_or_none(cases: pd.DataFrame, what: str) -> PreTrendCheck | None:
+    """The roll-out's pre-trend check, or None when no unit has pre-periods enough to test
+    (the report then says so; the estimate stands)."""
+    try:
+        return imputation_pre_trend(cases, what=what)
+    except CaseStudyError:
+        return None
 
 
 def run_case_study(params: RunParams, name: str) -> CaseStudy:
@@ -147,17 +195,31 @@ def show_outcome(study: OutcomeStudy, spec: InterventionSpec, lang: str = "en") 
     display(Markdown(md_escape(sentence)))  # may quote the data
     if study.error is not None:
         return
-    comparison = comparison_table(study.naive, study.did, study.its, lang)
+    comparison = comparison_table(study.naive, study.did, study.its, lang, twfe=study.twfe)
     display(style_table(comparison, lang=lang, headers=case_study_headers(lang)))
     if study.did is not None:
         display(Markdown(comparison_reading(study.naive, study.did, unit, lang)))
         did = study.did
         used = MESSAGES("units_used", lang, treated=did.n_treated_units,
-                        control=did.n_control_units, cases=f"{did.n_cases:,}")  # fmt: skip
+                        control=did.n_control_units, cases=f"{did.n_cases:,}",
+                        noun=MESSAGES(f"unit_word.{spec.unit_column}", lang))  # fmt: skip
         display(Markdown(used))
+        if did.n_left_out:
+            display(Markdown(MESSAGES("imputation_left_out", lang, n=f"{did.n_left_out:,}")))
+        if spec.covariates:
+            left = study.cases.attrs.get("no_covariates", 0) if study.cases is not None else 0
+            names = covariate_names(spec, lang)
+            display(Markdown(MESSAGES("covariates_used", lang, names=names, left=f"{left:,}")))
+        if study.bacon is not None:
+            display(Markdown(staggered_reading(spec, study.bacon, lang)))
         if did.few_clusters is not None:
             display(Markdown(few_clusters_reading(did, lang)))
-        display(Markdown(f"*{study.pre_trend.message_in(lang)}*"))
+        trend = study.pre_trend
+        display(
+            Markdown(
+                f"*{trend.message_in(lang) if trend else MESSAGES('no_pre_trend_test', lang)}*"
+            )
+        )
         if not study.event_study.empty:
             _show(plot_event_study(study.event_study, unit, lang))
     else:
@@ -181,27 +243,57 @@ def case_study_headers(lang: str = "en") -> dict[str, str]:
     }
 
 
+def staggered_reading(spec: InterventionSpec, bacon: BaconDecomposition, lang: str = "en") -> str:
+    """Why a roll-out in waves is measured by imputation: the waves and the share of TWFE's
+    weight on comparisons with already-treated units."""
+    starts = sorted({w.start for w in spec.waves})
+    return MESSAGES(
+        "staggered_note",
+        lang,
+        waves=len(starts),
+        starts=", ".join(str(d) for d in starts),
+        share=f"{bacon.already_treated_share:.0%}",
+        units=bacon.units,
+    )
+
+
+def covariate_names(spec: InterventionSpec, lang: str = "en") -> str:
+    """The study's covariates in words, in the report language."""
+    sep = MESSAGES("list_separator", lang)
+    return sep.join(MESSAGES(f"covariate_name.{c}", lang) for c in spec.covariates)
+
+
 def show_early_credit(study: CaseStudy, lang: str = "en") -> None:
-    """The early credit section: the first-NPL hazard ratio in words with its follow-up and the
-    loans it used, and the vintage curves of NPL and 30+ days past due by group; one line when
-    the intervention has no credit outcome or it cannot be measured."""
-    credit = study.credit
+    """The early credit section: the first-NPL hazard ratio in words with its follow-up, the
+    method in a note, and the vintage curves of NPL and 30+ days past due by group; one line
+    when the intervention has no credit outcome or it cannot be measured."""
+    credit, spec = study.credit, study.spec
     if credit is None:
         display(Markdown(MESSAGES("early_credit_none", lang)))
         return
+    noun = MESSAGES(f"unit_word.{spec.unit_column}", lang)
     if credit.hazard is not None:
         h = credit.hazard
         display(Markdown(MESSAGES(
             "hazard_reading", lang, ratio=f"{h.hazard_ratio:.2f}", low=f"{h.ci_low:.2f}",
             high=f"{h.ci_high:.2f}", p=f"{h.p_value:.3f}", months=h.max_months_on_book,
-            loans=f"{h.n_loans:,}", used=f"{h.n_loans_used:,}", events=f"{h.n_events:,}",
-            treated=h.n_treated_units, control=h.n_control_units,
+            loans=f"{h.n_loans:,}", events=f"{h.n_events:,}", treated=h.n_treated_units,
+            control=h.n_control_units, noun=noun,
         )))  # fmt: skip
+        cov = (
+            MESSAGES("hazard_covariates", lang, names=covariate_names(spec, lang))
+            if spec.covariates
+            else ""
+        )
+        display(Markdown(MESSAGES("hazard_method", lang, used=f"{h.n_loans_used:,}", cov=cov)))
     if credit.error is not None:
-        display(Markdown(md_escape(MESSAGES("early_credit_error", lang, reason=credit.error))))
+        why = reason(credit.error.detail, lang)
+        display(Markdown(md_escape(MESSAGES("early_credit_error", lang, reason=why))))
     for event, curves in credit.curves.items():
         if not curves.empty:
-            _show(plot_vintages(curves, event, lang))
+            _show(plot_vintages(curves, event, lang, spec.unit_column, spec.start))
+    if credit.curves:
+        display(Markdown(MESSAGES("vintage_curve_note", lang, n=credit.min_at_risk)))
 
 
 def _show(ax: object) -> None:

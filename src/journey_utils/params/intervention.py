@@ -25,8 +25,19 @@ class CaseStudyError(InputError):
         super().__init__(what, message, **where)
 
 
+class Wave(BaseModel):
+    """One wave of a staggered roll-out: the units that start together, and when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: date
+    treated: tuple[str, ...] = Field(min_length=1)
+
+
 class InterventionSpec(BaseModel):
-    """One intervention: the params block a case-study notebook is run for."""
+    """One intervention: the params block a case-study notebook is run for. A roll-out in waves
+    gives `waves` (each a start and its units) instead of `start` and `treated`; `start` is then
+    the first wave's and `treated` every wave's units."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -47,6 +58,8 @@ class InterventionSpec(BaseModel):
     """Periods before the start (a count), or the first day of the window (a date)."""
     post_periods: int | date = 12
     """Periods from the start on (a count, the start's period included), or the last day."""
+    waves: tuple[Wave, ...] = ()
+    """A staggered roll-out: units that start at different dates (empty: all at `start`)."""
     covariates: tuple[str, ...] = ()
     """Firm facts at each case's start to adjust for (conditional parallel trends), e.g. when
     the mix of young and mature clients within the units shifts over time."""
@@ -58,6 +71,21 @@ class InterventionSpec(BaseModel):
     def _listify(cls, data: Any) -> Any:
         if isinstance(data, dict):
             data = dict(data)
+            waves = data.get("waves")
+            if waves:
+                if not isinstance(waves, list | tuple) or not all(
+                    isinstance(w, dict) and w.get("start") and w.get("treated") for w in waves
+                ):
+                    raise ValueError("each wave needs a start and its treated units")
+                start = min(str(w["start"]) for w in waves)
+                treated = [str(u) for w in waves for u in w["treated"]]
+                given = (
+                    str(data.get("start", start)),
+                    [str(u) for u in data.get("treated", treated)],
+                )
+                if given != (start, treated):  # a dump of a spec repeats them, consistently
+                    raise ValueError("give either waves or start and treated, not both")
+                data["start"], data["treated"] = start, treated
             for key in ("treated", "control", "covariates"):
                 value = data.get(key)
                 if isinstance(value, list | tuple):
@@ -71,6 +99,9 @@ class InterventionSpec(BaseModel):
             raise ValueError(
                 f"unknown outcome {unknown[0]!r} (valid: {', '.join(CASE_STUDY_OUTCOMES)})"
             )
+        if len(set(self.treated)) < len(self.treated):
+            twice = next(u for u in self.treated if self.treated.count(u) > 1)
+            raise ValueError(f"unit {twice!r} is treated twice (in two waves or listed twice)")
         unknown = [c for c in self.covariates if c not in CASE_COVARIATES]
         if unknown:
             raise ValueError(
@@ -91,6 +122,17 @@ class InterventionSpec(BaseModel):
             if not self.control:
                 raise ValueError("no control units (give a list or 'all others')")
         return self
+
+    @property
+    def staggered(self) -> bool:
+        """Whether units start at different dates."""
+        return len({w.start for w in self.waves}) > 1
+
+    def unit_starts(self) -> dict[str, date]:
+        """Each treated unit's start."""
+        if self.waves:
+            return {u: w.start for w in self.waves for u in w.treated}
+        return dict.fromkeys(self.treated, self.start)
 
     def display_title(self, lang: str = "en") -> str:
         """The intervention's title in the report language."""

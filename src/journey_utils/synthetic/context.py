@@ -53,7 +53,8 @@ class Context:
     branches: Branches
     branch_response_factor: np.ndarray
     interventions: Interventions
-    form_s: int
+    form_start_s: np.ndarray
+    """Per branch index: the second the simplified form starts there (never: int64 max)."""
     personalisation_s: int
     gap_cap_days: float
     """No two consecutive stage events of an active case are further apart than this."""
@@ -65,6 +66,13 @@ class Context:
     @property
     def window_years(self) -> float:
         return (self.horizon_s - self.start_s) / DAY / 365.25
+
+
+def _form_starts(interventions: Interventions, n_branches: int) -> np.ndarray:
+    starts = np.full(n_branches, np.iinfo(np.int64).max, dtype=np.int64)
+    for branch, day in zip(interventions.form_branches, interventions.form_starts, strict=True):
+        starts[branch] = to_seconds(day)
+    return starts
 
 
 def make_context(params: RunParams) -> Context:
@@ -87,7 +95,7 @@ def make_context(params: RunParams) -> Context:
         branches=branches,
         branch_response_factor=response,
         interventions=interventions,
-        form_s=to_seconds(interventions.form_date),
+        form_start_s=_form_starts(interventions, len(branches.branch_id)),
         personalisation_s=to_seconds(interventions.personalisation_date),
         gap_cap_days=0.75 * params.abandon_after_days * 0.97,
     )

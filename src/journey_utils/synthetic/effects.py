@@ -103,7 +103,10 @@ class Interventions:
     """Dates and treated groups of the interventions of one generation."""
 
     form_date: date
+    """The first day the simplified form is used (the first wave's start)."""
     form_branches: tuple[int, ...]
+    form_starts: tuple[date, ...]
+    """Each form branch's own start (a roll-out in waves), aligned with form_branches."""
     personalisation_date: date
     personalisation_industries: tuple[int, ...]
     placebo_date: date
@@ -135,8 +138,12 @@ def make_interventions(
 
     form_date = clamp(months_before(as_of, 18))
     spec = next((cs for cs in case_studies if cs.unit_column == "branch_id"), None)
+    starts = {int(b): form_date for b in treated}
     if spec is not None:
-        treated = np.sort(_branch_indices(spec, branch_ids))
+        own = spec.unit_starts()
+        position = dict(zip(spec.treated, _branch_indices(spec, branch_ids), strict=True))
+        starts = {int(position[u]): day for u, day in own.items()}
+        treated = np.sort(list(starts))
         form_date = spec.start
     industries = [INDUSTRIES.index(i) for i in PERSONALISATION_INDUSTRIES]
     programme_date = clamp(months_before(as_of, 12))
@@ -149,6 +156,7 @@ def make_interventions(
     return Interventions(
         form_date=form_date,
         form_branches=tuple(int(b) for b in treated),
+        form_starts=tuple(starts[int(b)] for b in treated),
         personalisation_date=programme_date,
         personalisation_industries=tuple(sorted(industries)),
         placebo_date=clamp(months_before(as_of, 30)),

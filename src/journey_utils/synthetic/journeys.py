@@ -165,7 +165,7 @@ def _timeline(ctx: Context, c: Clients, d: Arrays, t0: np.ndarray) -> Arrays:
     client = d["client"]
     started = ~d["lead"]
     t_app = t0 + _s(d["info_days"])
-    v2 = started & np.isin(d["branch"], iv.form_branches) & (t_app >= ctx.form_s)
+    v2 = started & (t_app >= ctx.form_start_s[d["branch"]])
     fields = np.where(v2, d["fields_v2"], d["fields_v1"])
     treated_group = np.isin(c.industry[client], iv.personalisation_industries)
     pers_treated = started & treated_group & (t_app >= ctx.personalisation_s)

@@ -72,7 +72,7 @@ class TruthAccumulator:
             self.add(f"accept.p.{name}", cs["p_accept"][m])
             self.add(f"accept.spread.{name}", cs["spread_bp"][m])
         # Form simplification: started at a treated branch on or after the date.
-        tp = st & np.isin(cs["branch"], iv.form_branches) & (cs["t_app"] >= ctx.form_s)
+        tp = st & (cs["t_app"] >= ctx.form_start_s[cs["branch"]])
         completion = fx.DROPOUT_BEFORE_SUBMISSION * (cs["p_drop_v1"] - cs["p_drop"])
         self.add("form.completion_att", completion[tp])
         self.add("form.v2_share", cs["v2"][tp])
@@ -249,11 +249,21 @@ def build_truth(
         "form_simplification": {
             "date": _iso(iv.form_date),
             "treated_branches": treated,
+            "waves": [
+                {
+                    "start": _iso(day),
+                    "branches": sorted(
+                        b for b, d in zip(treated, iv.form_starts, strict=True) if d == day
+                    ),
+                }
+                for day in sorted(set(iv.form_starts))
+            ],
             "control_branches": untreated,
-            "assignment": "applications.branch_id in treated_branches and started_at >= date "
-            "use form_version v2_simplified, every other started application v1_standard",
+            "assignment": "applications.branch_id in treated_branches and started_at >= the "
+            "branch's wave start use form_version v2_simplified, every other started "
+            "application v1_standard",
             "treated_post_population": "started applications at treated branches with "
-            "started_at >= date",
+            "started_at >= the branch's wave start",
             "effects_on_treated_post": {
                 "completion_rate_pp": pp("form.completion_att"),
                 "completion_definition": "submitted_at not null / started_at not null; the "
