@@ -123,21 +123,31 @@ size (each generates and integrates in a few seconds)."""
 
 
 @pytest.fixture(scope="session")
-def other_seed_portfolio(tmp_path_factory: pytest.TempPathFactory):
-    """`(seed) -> params` of params/default.yaml at that seed and OTHER_SEED_CLIENTS clients,
-    generated and integrated once per session on first use."""
-    made: dict[int, Any] = {}
+def portfolio_at(tmp_path_factory: pytest.TempPathFactory):
+    """`(seed, n_clients) -> params` of params/default.yaml at that seed and size, generated and
+    integrated once per session on first use (known truth beyond the default portfolio)."""
+    made: dict[tuple[int, int], Any] = {}
 
-    def get(seed: int):
-        if seed not in made:
-            folder = tmp_path_factory.mktemp(f"seed{seed}")
-            overrides = {"data_dir": str(folder), "seed": seed, "n_clients": OTHER_SEED_CLIENTS}
+    def get(seed: int, n_clients: int):
+        if (seed, n_clients) not in made:
+            folder = tmp_path_factory.mktemp(f"seed{seed}_{n_clients}")
+            overrides = {"data_dir": str(folder), "seed": seed, "n_clients": n_clients}
             with pytest.MonkeyPatch.context() as mp:
                 mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
                 params = load_params(REPO / "params" / "default.yaml", overrides)
                 generate_portfolio(params)
                 integrate(params)
-            made[seed] = params
-        return made[seed]
+            made[seed, n_clients] = params
+        return made[seed, n_clients]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def other_seed_portfolio(portfolio_at):
+    """`(seed) -> params` of params/default.yaml at that seed and OTHER_SEED_CLIENTS clients."""
+
+    def get(seed: int):
+        return portfolio_at(seed, OTHER_SEED_CLIENTS)
 
     return get

@@ -22,6 +22,7 @@ from journey_utils.journey.drivers import (
     fit_driver_model,
     plot_driver_effects,
 )
+from journey_utils.stats import joint_wald_p_value
 
 AS_OF = pd.Timestamp("2025-12-31")
 
@@ -48,15 +49,17 @@ def default_model(default_scale):
 
 
 def test_planted_effects_recovered_at_default_scale(default_scale, default_model):
-    """Each planted coefficient has the right sign and lies inside its 95% interval."""
+    """The planted coefficients hold jointly (a Wald test of all five, as on the other seeds in
+    test_drivers_other_seeds; a check of each one's own interval would miss one in twenty) and
+    each estimate has the planted sign, which held on every seed measured."""
     truth = default_scale.truth["dropout"]["coefficients"]
     _, model = default_model
     table = model.coefficients.set_index("term")
     assert set(truth) == set(table.index)
+    terms = model.coefficients["term"].tolist()
+    assert joint_wald_p_value(model.result, [truth[t] for t in terms]) > 0.01
     for term, true_value in truth.items():
-        row = table.loc[term]
-        assert np.sign(row["estimate"]) == np.sign(true_value), term
-        assert row["ci_low"] <= true_value <= row["ci_high"], (term, true_value, row.to_dict())
+        assert np.sign(table.loc[term, "estimate"]) == np.sign(true_value), term
 
 
 def test_mature_population_is_resolved(default_scale, default_model):

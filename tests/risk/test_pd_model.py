@@ -1,5 +1,5 @@
-"""Tests of the PD logit: known truth at the default scale, out-of-time validation, the score
-scale, PSI and every refusal."""
+"""Tests of the PD logit: out-of-time validation at the default scale, the score scale, PSI and
+every refusal (the planted coefficients: test_pd_truth_over_seeds)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,9 @@ from journey_utils.risk.pd_model import (
     EVENTS_PER_PARAMETER,
     GRADES,
     PDModelError,
-    coefficient_table,
     discrimination,
     fit_pd_by_segment,
     fit_pd_model,
-    pd_logit,
     pd_to_score,
     plot_pd_calibration,
     psi_table,
@@ -39,44 +37,8 @@ OOT_AUC_FLOOR = 0.74
 mis-built a feature, with room for the test period's noise (113 defaults, AUC s.e. about 0.02)."""
 
 
-DRIVERS = ("leverage", "interest_cover_log", "firm_age_years", "personalised")
-
-# ---------------------------------------------------------------------------------------------
-# Known truth at the default scale
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def full_fit(default_risk) -> pd.DataFrame:
-    """The truth's model specification fitted on the whole PD population."""
-    result = pd_logit(default_risk.data.frame, PD_FEATURES)
-    return coefficient_table(result).set_index("term")
-
-
-@pytest.mark.parametrize("driver", DRIVERS)
-def test_planted_driver_recovered(default_risk, full_fit, driver) -> None:
-    """Each planted driver: the sign of its estimate and the true value inside the 95% interval.
-    The whole population is used (8,162 loans, 295 defaults): personalised (12% of loans) is too
-    rare for the 5,300-loan training period to pin down its sign."""
-    true = default_risk.truth["default"]["coefficients"][driver]
-    row = full_fit.loc[driver]
-    assert np.sign(row["estimate"]) == np.sign(true)
-    assert row["ci_low"] <= true <= row["ci_high"]
-
-
-@pytest.mark.parametrize("industry", ["construction", "real_estate", "hospitality"])
-def test_planted_industry_effects_inside_interval(default_risk, full_fit, industry) -> None:
-    """Planted non-zero industry effects lie inside the 95% interval. Signs are asserted only for
-    real estate (0.8): 0.3 and 0.4 are within 1.5 standard errors of zero at 295 defaults.
-    Not asserted, at the default seed: software_it (true -0.2, estimated +0.53, interval -0.17
-    to 1.22) and agriculture (true 0, estimated +1.2, interval 0.4 to 2.0): with 16 intervals
-    about one miss is expected by chance, and which one misses is a property of the seed; the
-    intercept (true -4.0, estimated -5.0) absorbs the misfit of the reference industry."""
-    true = default_risk.truth["default"]["industry"][industry]
-    row = full_fit.loc[f"industry[{industry}]"]
-    assert row["ci_low"] <= true <= row["ci_high"]
-    if industry == "real_estate":
-        assert row["estimate"] > 0
+# Known truth of the coefficients: tests/risk/test_pd_truth_over_seeds.py (a likelihood-ratio
+# test of every planted value on five portfolios, in place of per-seed interval checks).
 
 
 @pytest.fixture(scope="module")

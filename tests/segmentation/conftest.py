@@ -1,7 +1,7 @@
 """Session-wide data for segmentation tests: the default portfolio (20,000 clients, params/
 default.yaml as shipped) generated and integrated once, its segments fitted once, and the
-generator's archetype of each client mapped to the pseudonymised client ids; a smaller portfolio
-with another seed, segmented the same way, for the known-truth checks."""
+generator's archetype of each client mapped to the pseudonymised client ids; the smaller
+portfolios of other seeds, segmented the same way, for the known-truth checks."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ import pandas as pd
 import pytest
 
 from journey_utils.integration.privacy import pseudonymiser
-from journey_utils.integration.processed import integrate, load_client_360
-from journey_utils.params.run import load_params
+from journey_utils.integration.processed import load_client_360
 from journey_utils.segmentation.fit import fit_segments
 from journey_utils.segmentation.model import SegmentResult
-from journey_utils.synthetic.portfolio import generate_portfolio
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,24 +50,18 @@ def default_segmented(default_portfolio) -> Segmented:
     return _segmented(default_portfolio)
 
 
-OTHER_SEED = 1
-OTHER_SEED_CLIENTS = 5_000
-"""A second portfolio for the known-truth checks: another seed, and a quarter of the default
-size, so it generates in seconds while its smallest archetype (6%) still has 300 clients."""
-
-
 @pytest.fixture(scope="session")
-def other_seed_segmented(tmp_path_factory: pytest.TempPathFactory) -> Segmented:
-    """params/default.yaml with seed OTHER_SEED and OTHER_SEED_CLIENTS clients, generated,
-    integrated and segmented once per session."""
-    folder = tmp_path_factory.mktemp("other_seed_segmented")
-    overrides = {"data_dir": str(folder), "seed": OTHER_SEED, "n_clients": OTHER_SEED_CLIENTS}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
-        params = load_params(REPO / "params" / "default.yaml", overrides)
-        generate_portfolio(params)
-        integrate(params)
-    return _segmented(params)
+def segmented_at(other_seed_portfolio):
+    """`(seed) -> Segmented`: the session's 5,000-client portfolio at that seed (the shared
+    known-truth portfolios of tests/conftest.py), segmented once on first use."""
+    made: dict[int, Segmented] = {}
+
+    def get(seed: int) -> Segmented:
+        if seed not in made:
+            made[seed] = _segmented(other_seed_portfolio(seed))
+        return made[seed]
+
+    return get
 
 
 def toy_client_360(n: int = 200, seed: int = 0) -> pd.DataFrame:
