@@ -9,6 +9,7 @@ import pytest
 from scipy import stats as sps
 
 from journey_utils.case_study.credit import fit_hazard_did, loan_months, vintage_curves
+from journey_utils.case_study.report import run_case_study
 from journey_utils.params.intervention import CaseStudyError
 
 
@@ -89,3 +90,13 @@ def test_small_groups_are_cut_from_the_curves() -> None:
     curves = vintage_curves(loans, "npl", min_loans=1000)
     assert (curves["at_risk"] >= 1000).all()
     assert curves.groupby("group")["mob"].max().max() < 23
+
+
+def test_the_segment_programme_has_quarterly_vintages(portfolio) -> None:
+    """On the default portfolio the early credit section also draws NPL by disbursement quarter,
+    each quarter's curve cut where fewer than min_at_risk loans remain."""
+    study = run_case_study(portfolio.params, "segment_personalisation")
+    quarters = study.credit.by_quarter
+    assert quarters is not None and quarters["group"].str.match(r"^\d{4}Q[1-4]$").all()
+    assert (quarters["at_risk"] >= study.credit.min_at_risk).all()
+    assert quarters["group"].nunique() >= 6

@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
@@ -70,7 +71,7 @@ def labelled_loans(
     if spec.covariates:  # the rows with every covariate, in with_covariates' order
         cov = case_covariates(tables.clients, tables.financials, raw, spec.covariates)
         rows = rows[cov.loc[rows].notna().all(axis=1).to_numpy()]
-    facts = loans.loc[rows, ["last_mob", *(f"{e}_mob" for e in EVENTS)]]
+    facts = loans.loc[rows, ["disbursed_at", "last_mob", *(f"{e}_mob" for e in EVENTS)]]
     out = pd.concat([cases, facts.reset_index(drop=True)], axis=1)
     out = out[out["last_mob"] >= 0].drop(columns=["value"])
     out.attrs["no_covariates"] = cases.attrs.get("no_covariates", 0)
@@ -234,6 +235,25 @@ def plot_vintages(
     return ax
 
 
+def plot_vintages_by_quarter(curves: pd.DataFrame, lang: str = "en") -> Axes:
+    """Cumulative NPL share by month on book, one line per disbursement quarter (older
+    quarters darker), so a quarter that sours faster than its elders shows early."""
+    _, ax = new_figure(8.0, 4.2)
+    quarters = sorted(curves["group"].unique())
+    shades = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, max(len(quarters), 1)))
+    for shade, quarter in zip(shades, quarters, strict=False):
+        part = curves[curves["group"] == quarter]
+        ax.step(part["mob"], part["cumulative_pct"], where="post", color=shade, label=quarter)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(MESSAGES("months_on_book", lang))
+    ax.set_ylabel(MESSAGES("vintage_axis.npl", lang))
+    ax.set_title(MESSAGES("vintage_title.quarter", lang))
+    ax.legend(
+        frameon=False, ncol=2, fontsize="small", title=MESSAGES("vintage_legend.quarter", lang)
+    )
+    return ax
+
+
 CREDIT_OUTCOMES = ("npl_6m", "npl_12m")
 """Outcomes whose presence in a case study asks for its early credit section."""
 
@@ -248,6 +268,8 @@ class EarlyCredit:
     error: CaseStudyError | None = None
     min_at_risk: int = MIN_AT_RISK
     """Where the curves stop: fewer loans than this at risk."""
+    by_quarter: pd.DataFrame | None = None
+    """NPL vintage curves of every loan of the window by disbursement quarter."""
 
 
 def study_early_credit(
@@ -264,9 +286,12 @@ def study_early_credit(
     try:
         loans = labelled_loans(tables, spec, params, units)
         curves = {e: vintage_curves(loans, e, min_loans=shortest) for e in EVENTS}
+        quarter = pd.PeriodIndex(pd.DatetimeIndex(loans["disbursed_at"]), freq="Q").astype(str)
+        by_quarter = vintage_curves(loans, "npl", by=pd.Series(quarter), min_loans=shortest)
     except CaseStudyError as err:
         return EarlyCredit(error=err, min_at_risk=shortest)
     try:
-        return EarlyCredit(curves, fit_hazard_did(loans, "npl"), min_at_risk=shortest)
+        hazard = fit_hazard_did(loans, "npl")
+        return EarlyCredit(curves, hazard, min_at_risk=shortest, by_quarter=by_quarter)
     except CaseStudyError as err:
-        return EarlyCredit(curves, error=err, min_at_risk=shortest)
+        return EarlyCredit(curves, error=err, min_at_risk=shortest, by_quarter=by_quarter)

@@ -320,6 +320,11 @@ MESSAGES = Messages(
             "en": "Vintage curves: cumulative 30+ days past due by month on book",
             "zh": "账龄曲线：按账龄累计逾期30天以上比例",
         },
+        "vintage_title.quarter": {
+            "en": "Vintage curves by disbursement quarter: cumulative NPL",
+            "zh": "按放款季度的账龄曲线：累计不良率",
+        },
+        "vintage_legend.quarter": {"en": "Disbursed", "zh": "放款季度"},
         "vintage_group.treated_post": {
             "en": "treated {noun}, applied from {start}",
             "zh": "实施组{noun}，{start}起申请",

@@ -14,6 +14,7 @@ from IPython.display import Markdown, display
 from journey_utils.case_study.credit import (
     EarlyCredit,
     plot_vintages,
+    plot_vintages_by_quarter,
     study_early_credit,
 )
 from journey_utils.case_study.did import (
@@ -292,6 +293,8 @@ def show_early_credit(study: CaseStudy, lang: str = "en") -> None:
     for event, curves in credit.curves.items():
         if not curves.empty:
             _show(plot_vintages(curves, event, lang, spec.unit_column, spec.start))
+    if credit.by_quarter is not None and not credit.by_quarter.empty:
+        _show(plot_vintages_by_quarter(credit.by_quarter, lang))
     if credit.curves:
         display(Markdown(MESSAGES("vintage_curve_note", lang, n=credit.min_at_risk)))
 
