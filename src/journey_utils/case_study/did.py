@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
 
 from journey_utils.case_study.covariates import covariate_columns
@@ -283,6 +284,7 @@ def plot_event_study(table: pd.DataFrame, unit: str = "", lang: str = "en") -> A
                     capsize=3, markersize=5)  # fmt: skip
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.axvline(-0.5, color="grey", linestyle="--", linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     reference = table.loc[(table["se"] == 0) & table["p_value"].isna(), "rel_period"]
     ref = f"{reference.min()}…{reference.max()}" if len(reference) > 1 else f"{reference.min()}"
     if reference.empty:  # the imputation's table: each effect is against the imputed path

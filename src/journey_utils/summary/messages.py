@@ -7,6 +7,11 @@ from journey_utils.i18n import Messages
 MESSAGES = Messages(
     "summary",
     {
+        # page.py: a case-study finding in the verdict table
+        "finding_interval": {
+            "en": "{estimate} {unit} (95% interval {low} to {high})",
+            "zh": "{estimate} {unit}（95%置信区间 {low} 至 {high}）",
+        },
         # kpis.py, journey_kpis.py, history.py: the headline figures' names (the English is the
         # KPI's label, saved with the history; a Chinese report names a known KPI by its key)
         "kpi_label.clients": {"en": "Clients", "zh": "客户数"},

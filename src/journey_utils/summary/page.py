@@ -74,7 +74,9 @@ def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str
     return ax
 
 
-def verdict_links_table(verdicts: pd.DataFrame, notebook: str = "06_case_study") -> pd.DataFrame:
+def verdict_links_table(
+    verdicts: pd.DataFrame, notebook: str = "06_case_study", lang: str = "en"
+) -> pd.DataFrame:
     """The saved case-study verdicts as a summary table: case study (an HTML link to its report,
     name and title escaped), outcome, verdict and the sentence."""
     require_columns(verdicts, ["case_study", "title", "outcome", "verdict", "text"], "verdicts")
@@ -89,18 +91,23 @@ def verdict_links_table(verdicts: pd.DataFrame, notebook: str = "06_case_study")
             "case_study": link,
             "outcome": verdicts["outcome"],
             "verdict": verdicts["verdict"],
-            "finding": verdicts.apply(_finding, axis=1),
+            "finding": verdicts.apply(_finding, axis=1, lang=lang),
         }
     )
 
 
-def _finding(row: pd.Series) -> str:
+def _finding(row: pd.Series, lang: str = "en") -> str:
     """The estimate with its 95% interval, or why the outcome cannot be measured."""
     if pd.isna(row.get("estimate")):
         return str(row["text"]).split(" — ", 1)[-1]
-    unit = row.get("unit", "")
-    interval = f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}"
-    return f"{row['estimate']:+.2f} {unit} (95% interval {interval})"
+    return MESSAGES(
+        "finding_interval",
+        lang,
+        estimate=f"{row['estimate']:+.2f}",
+        unit=row.get("unit", ""),
+        low=f"{row['ci_low']:+.2f}",
+        high=f"{row['ci_high']:+.2f}",
+    )
 
 
 def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
@@ -134,4 +141,6 @@ def case_study_view(params: RunParams, lang: str = "en") -> object:
     verdicts = load_verdicts(params)
     if verdicts is None or verdicts.empty:
         return Markdown(text("no_case_study", lang))
-    return style_table(verdict_links_table(verdicts), lang=lang, html_columns=["case_study"])
+    return style_table(
+        verdict_links_table(verdicts, lang=lang), lang=lang, html_columns=["case_study"]
+    )
