@@ -65,7 +65,8 @@ def test_run_stops_before_kernels_on_missing_notebook_or_key(write_params, proje
 def test_a_loan_book_offers_only_its_loans(write_params, project: Path) -> None:
     from journey_utils.integration.pipeline import available_tables, data_set_kind
 
-    params = load_params(write_params(synthetic=False, loan_book={"path": "loans.csv"}))
+    book = {"path": "loans.csv", "format": "sba_case"}
+    params = load_params(write_params(synthetic=False, loan_book=book))
     assert available_tables(params) == {"loan_book"} and data_set_kind(params) == "a loan book"
     with pytest.raises(InputError, match=r"loan_book\.path"):
         prepare_sources(params)

@@ -137,7 +137,7 @@ def test_risk_block_defaults_and_bad_values(write_params) -> None:
 
 
 def test_loan_book_run_reads_only_the_loan_book(write_params, project) -> None:
-    book = {"path": "loans.csv"}
+    book = {"path": "loans.csv", "target": "status", "bad": ["default"]}
     params = load_params(write_params(synthetic=False, loan_book=book))
     assert params.loan_book_path == project / "loans.csv"
     with pytest.raises(ParamsError, match="reads only the loan book"):

@@ -68,13 +68,56 @@ class RiskSpec(BaseModel):
 
 
 class LoanBookSpec(BaseModel):
-    """A real loan book with outcomes (today: the SBA case file), read instead of the nine
-    sources; only the credit-risk report runs on it."""
+    """A real loan book with outcomes, read instead of the nine sources; only the credit-risk
+    report runs on it. `format: table` reads any CSV or Parquet file by the columns named here;
+    `sba_case` is the SBA teaching file with its own cleaning."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     path: str
-    format: Literal["sba_case"] = "sba_case"
+    format: Literal["sba_case", "table"] = "table"
+    id: str | None = None
+    """The loan (or client) identifier column; pseudonymised on reading (row numbers if none)."""
+    target: str | None = None
+    """The outcome column."""
+    bad: tuple[str, ...] = ()
+    """Target values that mean default (e.g. [1] or ["bad"]); compared as text, numbers as
+    numbers."""
+    good: tuple[str, ...] = ()
+    """Target values that mean no default; empty: every other value. With both lists, a value
+    in neither is quarantined."""
+    date: str | None = None
+    """The application or observation date column (the out-of-time split reads it)."""
+    date_format: str | None = None
+    """strptime format of `date` (e.g. "%d/%m/%Y"); none: ISO dates."""
+    features: tuple[str, ...] | Literal["all"] = "all"
+    """Feature columns; "all": every column but id, target and date."""
+    categorical: tuple[str, ...] = ()
+    """Features read as categories (every other feature must be numeric)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _texts(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("bad", "good", "categorical"):
+                if isinstance(data.get(key), list | tuple):
+                    data[key] = tuple(str(v) for v in data[key])
+            if isinstance(data.get("features"), list | tuple):
+                data["features"] = tuple(str(v) for v in data["features"])
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> LoanBookSpec:
+        if self.format == "table":
+            if not self.target:
+                raise ValueError("a table loan book needs target (the outcome column)")
+            if not self.bad:
+                raise ValueError("a table loan book needs bad (the target values of a default)")
+            both = sorted(set(self.bad) & set(self.good))
+            if both:
+                raise ValueError(f"target value {both[0]!r} is both bad and good")
+        return self
 
 
 class RunParams(BaseModel):

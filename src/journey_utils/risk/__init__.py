@@ -1,6 +1,7 @@
 """Stage 05/05b: credit risk (PD model, watchlist, rating migration), demand, rate sensitivity,
 risk-based pricing and a loan book's default model."""
 
+from journey_utils.risk.book import LoanBook, read_loan_book
 from journey_utils.risk.demand import (
     DemandModel,
     demand_calibration_reading,
@@ -72,6 +73,7 @@ __all__ = [
     "SBA_PD_FEATURES",
     "DemandFit",
     "DemandModel",
+    "LoanBook",
     "PDModel",
     "PDModelError",
     "RiskInputs",
@@ -112,6 +114,7 @@ __all__ = [
     "psi_reading",
     "psi_table",
     "psi_total",
+    "read_loan_book",
     "read_sba_loans",
     "risk_based_price_table",
     "sba_pd_frame",

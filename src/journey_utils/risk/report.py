@@ -106,6 +106,13 @@ def load_loan_book(params: RunParams) -> SBAPDData:
     """The run's real loan book (the SBA case file) with names and loan numbers pseudonymised
     by the run's key, as the SBA PD population."""
     prepare_sources(params)
+    if params.loan_book is not None and params.loan_book.format != "sba_case":
+        raise InputError(
+            params.loan_book_path,
+            "the credit-risk report reads only the SBA layout so far; read_loan_book reads a "
+            "table loan book (issue 14)",
+            column="loan_book.format",
+        )
     loans = read_sba_loans(params.loan_book_path, pseudonymiser(params).pseudonymise)
     return sba_pd_frame(loans)
 
