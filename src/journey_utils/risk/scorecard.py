@@ -1,0 +1,231 @@
+"""The scorecard path of a loan book: optimal binning per feature (optbinning: monotonic trend
+where the data supports it, missing values in their own bin, categorical levels merged, a minimum
+bin share), a logit on the weight of evidence, points per bin from the base score, base odds and
+points to double the odds, and the reason codes of each scored loan.
+
+WoE convention (optbinning's): WoE = ln(share of goods / share of bads) in the bin, so a positive
+WoE marks a safer bin; the logit models the log-odds of default, so its WoE coefficients are
+negative when a feature works as expected, and more points mean a safer loan."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from optbinning import BinningProcess
+
+from journey_utils.errors import InputError
+
+MIN_BIN_SHARE = 0.05
+"""Smallest share of the development loans a bin may hold."""
+MIN_IV = 0.02
+"""Features below this information value are screened out (the usual 'not useful' line)."""
+MAX_BINS = 8
+"""Most bins per feature before the missing bin."""
+CAT_CUTOFF = 0.02
+"""Categorical levels holding less than this share of the loans are pooled into one level
+before binning (a feature with fewer than two such levels is not binned): ordering 150 thin
+levels by their default rates would manufacture an information value out of noise."""
+OTHER = "(other)"
+"""The pooled level of a categorical feature's thin levels."""
+MAX_PVALUE = 0.05
+"""Adjacent bins whose default rates do not differ at this level are merged, so a noise column
+collapses to one bin (information value 0) instead of rating 'useful' from chance differences."""
+
+
+@dataclass(frozen=True)
+class PointsScale:
+    """How log-odds become points: `base_score` at `base_odds` (goods per bad), and `pdo` more
+    points for each doubling of the odds."""
+
+    base_score: float = 600.0
+    base_odds: float = 50.0
+    pdo: float = 20.0
+
+    @property
+    def factor(self) -> float:
+        return self.pdo / np.log(2.0)
+
+    @property
+    def offset(self) -> float:
+        return self.base_score - self.factor * np.log(self.base_odds)
+
+    def score(self, log_odds_bad: np.ndarray) -> np.ndarray:
+        """Points of a log-odds of default (higher is safer)."""
+        return self.offset - self.factor * np.asarray(log_odds_bad, dtype=float)
+
+    def pd_of(self, score: np.ndarray) -> np.ndarray:
+        """The probability of default a score stands for."""
+        log_odds_bad = (self.offset - np.asarray(score, dtype=float)) / self.factor
+        return 1.0 / (1.0 + np.exp(-log_odds_bad))
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A fitted scorecard: the binning, the WoE logit, the screen and the points table."""
+
+    binning: BinningProcess
+    result: object
+    """The statsmodels Logit of default on the selected features' WoE."""
+    selected: tuple[str, ...]
+    screen: pd.DataFrame
+    """feature, kind, bins, iv, selected and why not."""
+    points: pd.DataFrame
+    """feature, bin, loans, event_rate, woe, points (the constant spread over the features)."""
+    scale: PointsScale
+    kept: dict[str, tuple[str, ...]]
+    """Per categorical feature, the levels binned as themselves (the rest pooled as OTHER)."""
+
+    def woe(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The selected features of `frame` as weights of evidence."""
+        features = list(self.binning.variable_names)
+        woe = transform_woe(self.binning, _pool(frame[features], self.kept))
+        return woe[list(self.selected)]
+
+    def log_odds(self, frame: pd.DataFrame) -> np.ndarray:
+        woe = sm.add_constant(self.woe(frame), has_constant="add")
+        return np.asarray(woe.to_numpy(float) @ np.asarray(self.result.params, dtype=float))  # type: ignore[attr-defined]
+
+    def predict(self, frame: pd.DataFrame) -> np.ndarray:
+        """Probability of default of each loan."""
+        return 1.0 / (1.0 + np.exp(-self.log_odds(frame)))
+
+    def score(self, frame: pd.DataFrame) -> np.ndarray:
+        """Scorecard points of each loan (higher is safer)."""
+        return self.scale.score(self.log_odds(frame))
+
+    def reasons(self, frame: pd.DataFrame, top: int = 2) -> pd.DataFrame:
+        """The `top` adverse factors of each loan: the features whose points fall furthest below
+        the best points that feature gives (columns reason_1.. with the feature names)."""
+        params = self.result.params  # type: ignore[attr-defined]
+        woe = self.woe(frame)
+        points = -self.scale.factor * woe * params[list(self.selected)].to_numpy()
+        best = self.points.groupby("feature")["points"].max()
+        const_share = (self.scale.offset - self.scale.factor * params["const"]) / len(self.selected)
+        shortfall = best[list(self.selected)].to_numpy() - (points + const_share)
+        order = np.argsort(-shortfall.to_numpy(), axis=1)[:, :top]
+        names = np.array(self.selected)[order]
+        return pd.DataFrame(names, columns=[f"reason_{i + 1}" for i in range(top)],
+                            index=frame.index)  # fmt: skip
+
+
+def fit_scorecard(
+    frame: pd.DataFrame,
+    features: Sequence[str],
+    categorical: Sequence[str] = (),
+    target: str = "target",
+    scale: PointsScale | None = None,
+    monotone: dict[str, str] | None = None,
+) -> Scorecard:
+    """Bin every feature on `frame` (the development loans), screen them by information value,
+    fit the logit of `target` on the selected features' WoE and build the points table. Missing
+    values get their own bin; nothing is dropped. Stops (InputError) when no feature passes."""
+    scale = scale or PointsScale()
+    features = list(features)
+    y = frame[target].astype(int).to_numpy()
+    if y.sum() == 0 or y.sum() == len(y):
+        raise InputError("scorecard", "the development loans hold only one outcome")
+    trend = {"increasing": "ascending", "decreasing": "descending"}
+    fit_params = {
+        f: {"monotonic_trend": trend.get((monotone or {}).get(f, ""), "auto_asc_desc")}
+        for f in features
+        if f not in categorical
+    }
+    kept = _kept_levels(frame, categorical)
+    thin = [f for f in categorical if len(kept[f]) < 2]
+    binned = [f for f in features if f not in thin]
+    for f in categorical:
+        fit_params[f] = {}
+    for params in fit_params.values():
+        params["max_pvalue"] = MAX_PVALUE
+    binning = BinningProcess(
+        variable_names=binned,
+        categorical_variables=[f for f in categorical if f not in thin],
+        max_n_bins=MAX_BINS,
+        min_bin_size=MIN_BIN_SHARE,
+        binning_fit_params={f: fit_params[f] for f in binned},
+    )
+    pooled = _pool(frame[binned], kept)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        binning.fit(pooled, y)
+    summary = binning.summary().set_index("name")
+    screen = pd.DataFrame(
+        {
+            "feature": features,
+            "kind": ["categorical" if f in categorical else "numeric" for f in features],
+            "bins": [int(summary.loc[f, "n_bins"]) if f in binned else 0 for f in features],
+            "iv": [float(summary.loc[f, "iv"]) if f in binned else 0.0 for f in features],
+        }
+    )
+    screen["selected"] = screen["iv"] >= MIN_IV
+    screen["note"] = np.where(screen["selected"], "", f"IV below {MIN_IV}")
+    screen.loc[screen["feature"].isin(thin), "note"] = (
+        f"every level under {CAT_CUTOFF:.0%} of loans"
+    )
+    selected = tuple(screen.loc[screen["selected"], "feature"])
+    if not selected:
+        raise InputError("scorecard", f"no feature reaches an information value of {MIN_IV}")
+    woe = transform_woe(binning, pooled)[list(selected)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sm.Logit(y, sm.add_constant(woe, has_constant="add")).fit(disp=0)
+    points = _points(binning, result, selected, scale)
+    return Scorecard(binning, result, selected, screen, points, scale, kept)  # fmt: skip
+
+
+def transform_woe(binning: BinningProcess, frame: pd.DataFrame) -> pd.DataFrame:
+    """Each value's WoE; missing and special values take their own bin's WoE (optbinning's
+    default would give them 0, the WoE of an average loan, whatever their default rate)."""
+    return binning.transform(
+        frame, metric="woe", metric_missing="empirical", metric_special="empirical"
+    )
+
+
+def _kept_levels(frame: pd.DataFrame, categorical: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The levels of each categorical feature that hold at least CAT_CUTOFF of the loans."""
+    kept = {}
+    for f in categorical:
+        shares = frame[f].astype("string").value_counts(normalize=True)
+        kept[f] = tuple(str(v) for v in shares[shares >= CAT_CUTOFF].index)
+    return kept
+
+
+def _pool(frame: pd.DataFrame, kept: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """The frame with each categorical feature's thin levels pooled into OTHER (missing stays
+    missing, its own bin)."""
+    out = frame.copy()
+    for f, levels in kept.items():
+        if f in out.columns:
+            text = out[f].astype("string")
+            out[f] = text.where(text.isin(levels) | text.isna(), OTHER).astype(object)
+    return out
+
+
+def _points(
+    binning: BinningProcess, result: object, selected: Sequence[str], scale: PointsScale
+) -> pd.DataFrame:
+    """Points of every bin of every selected feature; the offset and the constant's points are
+    spread evenly, so a loan's points add up to its score."""
+    params = result.params  # type: ignore[attr-defined]
+    const_share = (scale.offset - scale.factor * params["const"]) / len(selected)
+    rows = []
+    for feature in selected:
+        table = binning.get_binned_variable(feature).binning_table.build()
+        table = table[table.index != "Totals"]
+        table = table[table["Count"] > 0]
+        for _, row in table.iterrows():
+            woe = float(row["WoE"])
+            label = row["Bin"]
+            if not isinstance(label, str):  # a categorical bin: the levels it holds
+                label = ", ".join(str(v) for v in label)
+            rows.append({
+                "feature": feature, "bin": label, "loans": int(row["Count"]),
+                "event_rate": float(row["Event rate"]), "woe": woe,
+                "points": -scale.factor * params[feature] * woe + const_share,
+            })  # fmt: skip
+    return pd.DataFrame(rows)
