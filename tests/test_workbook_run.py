@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -199,3 +200,46 @@ def test_sba_loan_book_run_publishes_the_credit_risk_report(
     names = pd.read_csv(SBA_FILE, encoding="utf-8-sig", dtype=str)["Name"].dropna()
     leaked = [n for n in names if len(n) >= 6 and n in html]
     assert not leaked, f"raw business names in the report: {leaked[:3]}"
+
+
+def test_a_new_loan_book_csv_publishes_its_scorecard_report_from_params_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bank's own export the workbook has never seen: its own column names, a text target
+    ("gut"/"schlecht"), text dates in its own format, a gap and a word among the numbers. A
+    params file alone publishes the scorecard report; every row is accounted for and no loan
+    number reaches the report."""
+    import yaml
+
+    from loan_books import simulated_book
+
+    book, _ = simulated_book(seed=7, n=4000)
+    days = pd.to_datetime("2019-01-01") + pd.to_timedelta(np.arange(len(book)) % 1400, unit="D")
+    export = pd.DataFrame({
+        "Kontonummer": [f"DE-{100000 + i}" for i in range(len(book))],
+        "Kreditbetrag": book["amount"].round(0).astype("string"),
+        "Quote": book["ratio"].round(3).astype(str), "Zweck": book["purpose"],
+        "Filiale": book["branch_code"], "Antrag": days.strftime("%d.%m.%Y"),
+        "Status": np.where(book["target"] == 1, "schlecht", "gut"),
+    })  # fmt: skip
+    export.loc[5, "Quote"] = "n/a"  # a word among the numbers: that row is quarantined
+    (tmp_path / "export.csv").write_text(export.to_csv(index=False), encoding="utf-8")
+    (tmp_path / "params").mkdir()
+    params = {
+        "run_name": "neue-bank", "data_dir": "data/neue_bank", "synthetic": False,
+        "start_date": "2018-01-01", "as_of": "2023-12-31", "notebooks": ["05c_loan_book_scorecard"],
+        "loan_book": {"path": "export.csv", "format": "table", "id": "Kontonummer",
+                      "target": "Status", "bad": ["schlecht"], "good": ["gut"], "date": "Antrag",
+                      "date_format": "%d.%m.%Y", "categorical": ["Zweck", "Filiale"]},
+        "risk": {"train_until": "2021-06-01"},
+    }  # fmt: skip
+    path = tmp_path / "params" / "neue_bank.yaml"
+    path.write_text(yaml.safe_dump(params), encoding="utf-8")
+    monkeypatch.setenv("JOURNEY_PROJECT_ROOT", str(tmp_path))
+    monkeypatch.setenv("JOURNEY_PSEUDO_KEY", "test-key-for-a-new-bank-0123456789")
+    result = run_workbook(path, notebooks_dir=REPO / "notebooks")
+    assert result.statuses == {"05c_loan_book_scorecard": "ok"}, result
+    html = (result.folder / "05c_loan_book_scorecard.html").read_text(encoding="utf-8")
+    assert "4,000 rows read: 3,999 loans accepted" in html and "not a number" in html
+    assert "the scorecard ranks defaults with an AUC of" in html and not EXTERNAL.search(html)
+    assert "DE-1000" not in html

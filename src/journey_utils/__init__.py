@@ -4,6 +4,8 @@ A flat public surface with predictable verbs (`load_*`, `integrate`, `plot_*`, `
 pm4py's simplified interface; modules hold the details.
 """
 
+import importlib
+
 from journey_utils.attempts import Attempt, attempt, attempt_in
 from journey_utils.case_study import (
     OUTCOMES,
@@ -525,3 +527,19 @@ __all__ = [
     "write_csv",
     "year_end_snapshots",
 ]
+
+LAZY: dict[str, str] = {
+    "run_book_study": "journey_utils.risk.book_study",
+    "book_answer": "journey_utils.risk.book_study",
+    "book_intake_reading": "journey_utils.risk.book_study",
+    "quarantine_table": "journey_utils.risk.book_study",
+}
+"""Names loaded on first use: the loan-book scorecard needs optbinning, whose import takes
+3.3 s, which no other report should pay at its start (PEP 562 module __getattr__)."""
+
+
+def __getattr__(name: str) -> object:
+    """A LAZY name, imported from its module on first use."""
+    if name in LAZY:
+        return getattr(importlib.import_module(LAZY[name]), name)
+    raise AttributeError(f"module 'journey_utils' has no attribute {name!r}")

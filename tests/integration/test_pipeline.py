@@ -67,7 +67,8 @@ def test_a_loan_book_offers_only_its_loans(write_params, project: Path) -> None:
 
     book = {"path": "loans.csv", "format": "sba_case"}
     params = load_params(write_params(synthetic=False, loan_book=book))
-    assert available_tables(params) == {"loan_book"} and data_set_kind(params) == "a loan book"
+    assert available_tables(params) == {"loan_book", "sba_loan_book"}
+    assert data_set_kind(params) == "a loan book"
     with pytest.raises(InputError, match=r"loan_book\.path"):
         prepare_sources(params)
     (project / "loans.csv").write_text("x\n", encoding="utf-8")

@@ -24,7 +24,9 @@ EVENT_LOG_TABLES: frozenset[str] = frozenset({"journey_log"})
 """What a standard (CSV / XES) event log provides: only the journey log."""
 
 LOAN_BOOK_TABLES: frozenset[str] = frozenset({"loan_book"})
-"""What a real loan book with outcomes (the SBA case file) provides: loans, no journey."""
+"""What a real loan book with outcomes provides: loans, no journey."""
+LAYOUT: dict[str, str] = {"sba_case": "sba", "table": "table"}
+"""The table name a loan-book format adds, so each format's report runs only on its books."""
 
 
 def is_event_log(params: RunParams) -> bool:
@@ -38,9 +40,10 @@ def is_loan_book(params: RunParams) -> bool:
 
 
 def available_tables(params: RunParams) -> frozenset[str]:
-    """The processed tables this run's data set can provide (notebooks declare what they need)."""
+    """The processed tables this run's data set can provide (notebooks declare what they need):
+    a loan book also names its layout (`sba_loan_book` or `table_loan_book`)."""
     if is_loan_book(params):
-        return LOAN_BOOK_TABLES
+        return LOAN_BOOK_TABLES | {f"{LAYOUT[params.loan_book.format]}_loan_book"}
     return EVENT_LOG_TABLES if is_event_log(params) else PORTFOLIO_TABLES
 
 

@@ -13,6 +13,45 @@ MESSAGES = Messages(
         "step_name.segment_pd": {"en": "Segment PD", "zh": "分群违约概率"},
         "step_name.pricing": {"en": "Pricing table", "zh": "定价表"},
         "step_name.startups": {"en": "Start-up comparison", "zh": "初创企业对比"},
+        # book_study.py: the loan-book scorecard report
+        "book_answer": {
+            "en": "**Answer.** On {val} validation loans ({window}), the scorecard ranks defaults "
+            "with an AUC of {auc} (Gini {gini}); the gradient-boosting challenger reaches {auc_c}, "
+            "so the scorecard leaves {gap} AUC points on the table. It predicts a mean PD of "
+            "{mean_pd} against {observed} observed ({calibration}). {grades}",
+            "zh": "**结论。** 在 {val} 笔验证贷款（{window}）上，评分卡对违约排序的 AUC 为 {auc}"
+            "（基尼系数 {gini}）；梯度提升挑战模型为 {auc_c}，评分卡与之相差 {gap} 个 AUC 点。"
+            "预测平均违约概率为 {mean_pd}，实际为 {observed}（{calibration}）。{grades}",
+        },
+        "book_window.oot": {
+            "en": "applied from {cut}, out of time",
+            "zh": "{cut} 起申请，跨时间验证",
+        },
+        "book_window.random": {
+            "en": "a seeded random 30%: the book has no date, so not out of time",
+            "zh": "随机抽取的 30%：数据无日期，非跨时间验证",
+        },
+        "book_calibrated": {"en": "calibrated in the large, p = {p}", "zh": "总体校准，p = {p}"},
+        "book_miscalibrated": {
+            "en": "off in the large, p = {p}: recalibrate the intercept before use",
+            "zh": "总体校准偏差显著，p = {p}：使用前需重新校准截距",
+        },
+        "book_grades_ordered": {
+            "en": "Observed default rates rise with every grade.",
+            "zh": "各等级的实际违约率随等级依次上升。",
+        },
+        "book_grades_broken": {
+            "en": "Grade(s) {grades} break the order of observed default rates; pooled with "
+            "their neighbours they read as {pooled}.",
+            "zh": "等级 {grades} 的实际违约率不符合等级顺序；与相邻等级合并后为 {pooled}。",
+        },
+        "book_intake": {
+            "en": "{rows} rows read: {accepted} loans accepted ({defaults} defaults), "
+            "{quarantined} quarantined for the reasons below; {features} features, "
+            "{selected} kept by the information-value screen.",
+            "zh": "共读取 {rows} 行：接受 {accepted} 笔贷款（违约 {defaults} 笔），因下列原因隔离 "
+            "{quarantined} 行；特征 {features} 个，经信息值筛选保留 {selected} 个。",
+        },
         # report.py: readings
         "loan_book_reading": {
             "en": "{total} loans read, {left_out} left out for the reasons below, {modelled} "

@@ -109,8 +109,7 @@ def load_loan_book(params: RunParams) -> SBAPDData:
     if params.loan_book is not None and params.loan_book.format != "sba_case":
         raise InputError(
             params.loan_book_path,
-            "the credit-risk report reads only the SBA layout so far; read_loan_book reads a "
-            "table loan book (issue 14)",
+            "05b reads the SBA layout; a table loan book is reported by 05c_loan_book_scorecard",
             column="loan_book.format",
         )
     loans = read_sba_loans(params.loan_book_path, pseudonymiser(params).pseudonymise)
