@@ -231,7 +231,7 @@ def test_a_new_loan_book_csv_publishes_its_scorecard_report_from_params_alone(
         "loan_book": {"path": "export.csv", "format": "table", "id": "Kontonummer",
                       "target": "Status", "bad": ["schlecht"], "good": ["gut"], "date": "Antrag",
                       "date_format": "%d.%m.%Y", "categorical": ["Zweck", "Filiale"]},
-        "risk": {"train_until": "2021-06-01"},
+        "risk": {"train_until": "2021-06-01", "recent_default_rate": 0.1, "base_score": 500},
     }  # fmt: skip
     path = tmp_path / "params" / "neue_bank.yaml"
     path.write_text(yaml.safe_dump(params), encoding="utf-8")
@@ -243,3 +243,4 @@ def test_a_new_loan_book_csv_publishes_its_scorecard_report_from_params_alone(
     assert "4,000 rows read: 3,999 loans accepted" in html and "not a number" in html
     assert "the scorecard ranks defaults with an AUC of" in html and not EXTERNAL.search(html)
     assert "DE-1000" not in html
+    assert "Shifted to the stated recent default rate of 10.0% (ranks unchanged)" in html

@@ -82,3 +82,11 @@ def test_reason_codes_name_the_worst_feature(fitted) -> None:
     woe = card.woe(test)
     worst_ratio = woe["ratio"] == woe["ratio"].min()
     assert (reasons.loc[worst_ratio, ["reason_1", "reason_2"]] == "ratio").any(axis=1).mean() > 0.5
+
+
+def test_the_points_scale_comes_from_params() -> None:
+    book, _ = simulated_book(seed=2)
+    card = fit_scorecard(book, FEATURES, CATEGORICAL, scale=PointsScale(500, 20, 40))
+    assert card.scale.base_score == 500
+    assert np.allclose(card.scale.pd_of(card.score(book)), card.predict(book))
+    assert card.scale.score(np.log(1 / 20)) == pytest.approx(500)

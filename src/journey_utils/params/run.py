@@ -61,6 +61,15 @@ class RiskSpec(BaseModel):
         ),
         description="candidate PD features whose information value the report shows",
     )
+    base_score: float = Field(default=600.0, description="scorecard points at base_odds")
+    base_odds: float = Field(default=50.0, gt=0.0, description="goods per bad at base_score")
+    pdo: float = Field(default=20.0, gt=0.0, description="points to double the odds")
+    recent_default_rate: float | None = Field(
+        default=None,
+        gt=0.0,
+        lt=1.0,
+        description="loan-book report: recalibrate the PDs' level to this recent default rate",
+    )
     monotone: dict[str, Literal["increasing", "decreasing"]] = Field(
         default_factory=lambda: {"leverage": "increasing", "interest_cover_log": "decreasing"},
         description="features whose default rate must rise (or fall) across their WoE bins",

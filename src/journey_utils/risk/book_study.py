@@ -17,12 +17,13 @@ from journey_utils.risk.book import LoanBook, read_loan_book
 from journey_utils.risk.challenger import Challenger, comparison_table, fit_challenger
 from journey_utils.risk.messages import MESSAGES
 from journey_utils.risk.pd_model import pd_to_score, score_grades
-from journey_utils.risk.scorecard import Scorecard, fit_scorecard
+from journey_utils.risk.scorecard import PointsScale, Scorecard, fit_scorecard
 from journey_utils.risk.validation import (
     Calibration,
     calibration_in_the_large,
     csi_table,
     monotone_grades,
+    recalibrate_intercept,
 )
 
 SPLIT_SEED = 20240601
@@ -45,6 +46,8 @@ class BookStudy:
     grades: pd.DataFrame
     calibration: Calibration
     csi: pd.DataFrame
+    recalibrated: Calibration | None = None
+    """Calibration after shifting the PDs' level to risk.recent_default_rate (when given)."""
 
 
 def _split(book: LoanBook, params: RunParams) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
@@ -94,7 +97,8 @@ def run_book_study(params: RunParams) -> BookStudy:
     dev, val, out_of_time = _split(book, params)
     features, categorical = list(book.features), list(book.categorical)
     monotone = {f: d for f, d in params.risk.monotone.items() if f in features}
-    card = fit_scorecard(dev, features, categorical, monotone=monotone)
+    scale = PointsScale(params.risk.base_score, params.risk.base_odds, params.risk.pdo)
+    card = fit_scorecard(dev, features, categorical, scale=scale, monotone=monotone)
     boost = fit_challenger(dev, features, categorical, monotone=monotone)
     comparison = comparison_table(
         val["target"],
@@ -112,7 +116,15 @@ def run_book_study(params: RunParams) -> BookStudy:
         grades=grade_table(card, val),
         calibration=calibration_in_the_large(val["target"], card.predict(val)),
         csi=csi_table(dev, val, list(card.selected), categorical),
+        recalibrated=_recalibrated(card, val, params.risk.recent_default_rate),
     )
+
+
+def _recalibrated(card: Scorecard, val: pd.DataFrame, rate: float | None) -> Calibration | None:
+    """Calibration of the validation PDs shifted to the stated recent default rate."""
+    if rate is None:
+        return None
+    return calibration_in_the_large(val["target"], recalibrate_intercept(card.predict(val), rate))
 
 
 def book_intake_reading(study: BookStudy, lang: str = "en") -> str:
@@ -161,7 +173,7 @@ def book_answer(study: BookStudy, params: RunParams, lang: str = "en") -> str:
         if study.out_of_time
         else MESSAGES("book_window.random", lang)
     )
-    return MESSAGES(
+    answer = MESSAGES(
         "book_answer",
         lang,
         val=f"{len(study.validation):,}",
@@ -174,4 +186,19 @@ def book_answer(study: BookStudy, params: RunParams, lang: str = "en") -> str:
         observed=f"{cal.observed_rate:.1%}",
         calibration=MESSAGES(key, lang, p=f"{cal.p_value:.3f}"),
         grades=grades,
+    )
+    recal = study.recalibrated
+    if recal is None:
+        return answer
+    return (
+        answer
+        + " "
+        + MESSAGES(
+            "book_recalibrated",
+            lang,
+            rate=f"{params.risk.recent_default_rate:.1%}",
+            mean_pd=f"{recal.mean_pd:.1%}",
+            observed=f"{recal.observed_rate:.1%}",
+            p=f"{recal.p_value:.3f}",
+        )
     )

@@ -36,6 +36,12 @@ MESSAGES = Messages(
             "en": "off in the large, p = {p}: recalibrate the intercept before use",
             "zh": "总体校准偏差显著，p = {p}：使用前需重新校准截距",
         },
+        "book_recalibrated": {
+            "en": "Shifted to the stated recent default rate of {rate} (ranks unchanged), the "
+            "mean PD is {mean_pd} against {observed} observed (p = {p}).",
+            "zh": "按设定的近期违约率 {rate} 调整水平后（排序不变），平均预测违约概率为 {mean_pd}，"
+            "实际为 {observed}（p = {p}）。",
+        },
         "book_grades_ordered": {
             "en": "Observed default rates rise with every grade.",
             "zh": "各等级的实际违约率随等级依次上升。",
