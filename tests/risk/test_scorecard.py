@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from journey_utils.errors import InputError
 from journey_utils.risk.scorecard import PointsScale, fit_scorecard
 from loan_books import CATEGORICAL, FEATURES, simulated_book
 
@@ -90,3 +91,11 @@ def test_the_points_scale_comes_from_params() -> None:
     assert card.scale.base_score == 500
     assert np.allclose(card.scale.pd_of(card.score(book)), card.predict(book))
     assert card.scale.score(np.log(1 / 20)) == pytest.approx(500)
+
+
+def test_a_feature_copied_under_another_name_stops_naming_both() -> None:
+    book, _ = simulated_book(seed=3)
+    book["ratio_again"] = book["ratio"] * 100  # the same ratio in percent
+    with pytest.raises(InputError, match=r"'ratio' and 'ratio_again' carry the same") as err:
+        fit_scorecard(book, [*FEATURES, "ratio_again"], CATEGORICAL)
+    assert "\n" not in str(err.value) and "ratio_again" in str(err.value)

@@ -171,11 +171,34 @@ def fit_scorecard(
     if not selected:
         raise InputError("scorecard", f"no feature reaches an information value of {MIN_IV}")
     woe = transform_woe(binning, pooled)[list(selected)]
+    _refuse_collinear(woe)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = sm.Logit(y, sm.add_constant(woe, has_constant="add")).fit(disp=0)
     points = _points(binning, result, selected, scale)
     return Scorecard(binning, result, selected, screen, points, scale, kept)  # fmt: skip
+
+
+COLLINEAR = 0.999
+"""Two selected features whose WoE columns correlate beyond this carry the same information:
+the logit cannot tell their weights apart, so the fit stops and names them."""
+
+
+def _refuse_collinear(woe: pd.DataFrame) -> None:
+    """Stop in one line naming the first pair of selected features with (nearly) the same WoE."""
+    if woe.shape[1] < 2:
+        return
+    corr = np.nan_to_num(np.corrcoef(woe.to_numpy(float), rowvar=False), nan=0.0)
+    names = list(woe.columns)
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if abs(corr[i, j]) > COLLINEAR:
+                raise InputError(
+                    "scorecard",
+                    f"features {names[i]!r} and {names[j]!r} carry the same information "
+                    f"(WoE correlation {corr[i, j]:.3f}): keep one of them in loan_book.features",
+                    column=names[j],
+                )
 
 
 def transform_woe(binning: BinningProcess, frame: pd.DataFrame) -> pd.DataFrame:
