@@ -245,6 +245,16 @@ def pre_slope(cases: pd.DataFrame, alpha: float) -> tuple[float, float, float, f
     )
 
 
+def joint_zero_test(res: RegressionResultsWrapper, names: list[str]) -> tuple[float, float]:
+    """F statistic and p-value of the clustered test that the named coefficients are all 0."""
+    columns = list(res.params.index)
+    restriction = np.zeros((len(names), len(columns)))
+    for i, name in enumerate(names):
+        restriction[i, columns.index(name)] = 1.0
+    test = res.f_test(restriction)
+    return float(np.squeeze(test.fvalue)), float(np.squeeze(test.pvalue))
+
+
 def pre_trend_check(
     cases: pd.DataFrame, alpha: float = 0.05, what: str = "case study"
 ) -> PreTrendCheck:
@@ -258,11 +268,7 @@ def pre_trend_check(
     slope, low, high, slope_p = pre_slope(cases, alpha)
     n_clusters = cases["unit"].nunique()
     if len(pre) * JOINT_TEST_UNITS_PER_PERIOD <= n_clusters:
-        restriction = np.zeros((len(pre), len(res.params)))
-        for i, name in enumerate(pre):
-            restriction[i, list(res.params.index).index(name)] = 1.0
-        test = res.f_test(restriction)
-        f_stat, p = float(np.squeeze(test.fvalue)), float(np.squeeze(test.pvalue))
+        f_stat, p = joint_zero_test(res, pre)
     else:  # a clustered covariance of many constraints from few units over-rejects: the slope
         f_stat, p = float("nan"), slope_p
     violated = p < alpha

@@ -18,6 +18,7 @@ from journey_utils.case_study.did import (
     PreTrendCheck,
     fit_clustered,
     fixed_effects,
+    joint_zero_test,
     pre_slope,
     pre_trend_message,
 )
@@ -306,13 +307,7 @@ def imputation_pre_trend(
             in_bin = untreated["rel_period"].isin(periods) & testable
             design[f"pre_{i}"] = in_bin.astype(float)
             names.append(f"pre_{i}")
-        res = fit_clustered(design, untreated)
-        columns = list(res.params.index)
-        restriction = np.zeros((len(names), len(columns)))
-        for i, name in enumerate(names):
-            restriction[i, columns.index(name)] = 1.0
-        test = res.f_test(restriction)
-        f_stat, p = float(np.squeeze(test.fvalue)), float(np.squeeze(test.pvalue))
+        f_stat, p = joint_zero_test(fit_clustered(design, untreated), names)
     violated = p < alpha
     message = pre_trend_message(not np.isnan(f_stat), p, len(tested), n_clusters, slope, violated)
     return PreTrendCheck(f_stat, p, len(tested), slope, low, high, violated, message, n_clusters)
