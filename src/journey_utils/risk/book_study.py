@@ -162,8 +162,10 @@ def book_answer(study: BookStudy, params: RunParams, lang: str = "en") -> str:
         MESSAGES(
             "book_grades_broken",
             lang,
-            grades=", ".join(broken["grade"]),
-            pooled=", ".join(dict.fromkeys(study.grades["pooled_grade"])),
+            grades=MESSAGES("list_separator", lang).join(broken["grade"]),
+            pooled=MESSAGES("list_separator", lang).join(
+                dict.fromkeys(study.grades["pooled_grade"])
+            ),
         )
         if len(broken)
         else MESSAGES("book_grades_ordered", lang)

@@ -42,6 +42,7 @@ MESSAGES = Messages(
             "zh": "按设定的近期违约率 {rate} 调整水平后（排序不变），平均预测违约概率为 {mean_pd}，"
             "实际为 {observed}（p = {p}）。",
         },
+        "list_separator": {"en": ", ", "zh": "、"},
         "book_grades_ordered": {
             "en": "Observed default rates rise with every grade.",
             "zh": "各等级的实际违约率随等级依次上升。",
