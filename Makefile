@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PARAMS ?= params/default.yaml
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format generate integrate bench bench-journey bench-profiling bench-segmentation bench-risk lab clean
+.PHONY: setup run test lint format generate integrate bench bench-journey bench-profiling bench-segmentation bench-risk bench-credit lab clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,9 @@ bench-profiling: setup  ## profiling + column profile vs ydata-profiling (own ve
 
 bench-segmentation: setup  ## segmentation fit, diagnostics, stability and predict at 500,000 clients
 	$(BIN)/python benchmarks/bench_segmentation.py
+
+bench-credit: setup   ## scorecard and challenger vs scorecardpy, optbinning and a plain logit (own venv benchmarks/.venv-scorecardpy)
+	$(BIN)/python benchmarks/bench_credit.py --repeat 3
 
 bench-risk: setup     ## PD population, fit + out-of-time validation, scoring and elasticity at 500,000 clients
 	$(BIN)/python benchmarks/bench_risk.py --repeat 3

@@ -533,6 +533,7 @@ LAZY: dict[str, str] = {
     "book_answer": "journey_utils.risk.book_study",
     "book_intake_reading": "journey_utils.risk.book_study",
     "quarantine_table": "journey_utils.risk.book_study",
+    "portfolio_study": "journey_utils.risk.book_study",
 }
 """Names loaded on first use: the loan-book scorecard needs optbinning, whose import takes
 3.3 s, which no other report should pay at its start (PEP 562 module __getattr__)."""

@@ -64,6 +64,13 @@ def test_a_book_with_its_own_names_and_codes_is_read_row_for_row(tmp_path: Path)
     assert book.frame["date"].iloc[0] == pd.Timestamp("2019-01-03")
 
 
+def test_text_features_are_categorical_when_categorical_is_omitted(tmp_path: Path) -> None:
+    spec = _spec()
+    book = read_loan_book(_book(tmp_path), spec.model_copy(update={"categorical": None}), _hash)
+    assert book.categorical == ("Zweck",) and book.inferred == ("Zweck",)
+    assert read_loan_book(_book(tmp_path), spec, _hash).inferred == ()
+
+
 def test_quarantine_keeps_no_raw_value(tmp_path: Path) -> None:
     book = read_loan_book(_book(tmp_path), _spec(), _hash)
     text = book.quarantine.to_csv()
@@ -121,3 +128,36 @@ def test_a_parquet_book_keeps_its_types(tmp_path: Path) -> None:
     book = read_loan_book(path, spec, _hash)
     assert list(book.frame["target"]) == [0, 1, 0] and book.frame["x"].isna().sum() == 1
     assert book.missing.set_index("feature").loc["x", "of_which_infinite"] == 1
+
+
+def _excel(tmp_path: Path) -> Path:
+    """The book of ROWS as a workbook: real Excel dates, numbers as numbers, a trailing total
+    row (as a branch's spreadsheet has) and a cover sheet first."""
+    path = tmp_path / "book.xlsx"
+    frame = pd.DataFrame(ROWS, columns=HEADER)
+    frame["Antragsdatum"] = pd.to_datetime(frame["Antragsdatum"], format="%d/%m/%Y",
+                                           errors="coerce")  # fmt: skip
+    frame["Laufzeit"] = pd.to_numeric(frame["Laufzeit"])
+    total = {"Kontonr": "Summe", "Laufzeit": frame["Laufzeit"].sum()}
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        pd.DataFrame({"note": ["loan book export"]}).to_excel(xl, sheet_name="Cover", index=False)
+        frame.to_excel(xl, sheet_name="Kredite", index=False)
+    return path
+
+
+def test_an_excel_book_reads_by_sheet_name_and_counts_every_row(tmp_path: Path) -> None:
+    spec = _spec(sheet="Kredite", date_format=None)
+    book = read_loan_book(_excel(tmp_path), spec, _hash)
+    assert book.rows_in == len(ROWS) + 1 and book.reconciles
+    reasons = dict(zip(book.quarantine["row"], book.quarantine["reason"], strict=True))
+    assert reasons[len(ROWS) + 1] == "target: empty"  # the total row
+    assert reasons[5] == "date: empty"  # 2019-03-31 did not read as dd/mm/yyyy when written
+    assert list(book.frame["target"]) == [0, 1, 0, 1]
+    assert book.frame["date"].iloc[0] == pd.Timestamp("2019-01-03")
+
+
+def test_an_excel_sheet_that_does_not_exist_stops_listing_the_sheets(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="the workbook has: Cover, Kredite") as err:
+        read_loan_book(_excel(tmp_path), _spec(sheet="Loans"), _hash)
+    assert "\n" not in str(err.value)

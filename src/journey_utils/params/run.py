@@ -78,13 +78,16 @@ class RiskSpec(BaseModel):
 
 class LoanBookSpec(BaseModel):
     """A real loan book with outcomes, read instead of the nine sources; only the credit-risk
-    report runs on it. `format: table` reads any CSV or Parquet file by the columns named here;
-    `sba_case` is the SBA teaching file with its own cleaning."""
+    report runs on it. `format: table` reads any CSV, Parquet or Excel file by the columns
+    named here; `sba_case` is the SBA teaching file with its own cleaning."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     path: str
     format: Literal["sba_case", "table"] = "table"
+    sheet: str | int = 0
+    """The sheet of an Excel book (its name, or its position from 0); the header is its first
+    row."""
     id: str | None = None
     """The loan (or client) identifier column; pseudonymised on reading (row numbers if none)."""
     target: str | None = None
@@ -101,8 +104,9 @@ class LoanBookSpec(BaseModel):
     """strptime format of `date` (e.g. "%d/%m/%Y"); none: ISO dates."""
     features: tuple[str, ...] | Literal["all"] = "all"
     """Feature columns; "all": every column but id, target and date."""
-    categorical: tuple[str, ...] = ()
-    """Features read as categories (every other feature must be numeric)."""
+    categorical: tuple[str, ...] | None = None
+    """Features read as categories (every other feature must be numeric); omitted: the features
+    whose values are mostly text (the report lists them)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -22,8 +22,13 @@ Pseudonymise = Callable[[pd.Series, str], pd.Series]
 RESERVED = ("const", "intercept")
 """Names a feature may not have: the model's own intercept term."""
 TEXT_SHARE = 0.5
-"""A numeric feature whose non-empty values are mostly not numbers is a text column: the read
-stops and asks for it under `categorical` rather than quarantining most of the book."""
+"""A feature whose non-empty values are mostly not numbers is a text column: read as categorical
+when loan_book.categorical is omitted; when it is given and leaves such a column out, the read
+stops and asks for it there rather than quarantining most of the book."""
+EXCEL = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+"""Workbook suffixes read with python-calamine (one sheet, `loan_book.sheet`)."""
+INFINITE = ("inf", "-inf", "+inf", "infinity", "-infinity")
+"""Texts read as an infinite number (then counted, and treated as missing)."""
 SHOWN_COLUMNS = 8
 """Header columns a refusal lists."""
 
@@ -39,6 +44,8 @@ class LoanBook:
     features: tuple[str, ...]
     categorical: tuple[str, ...]
     rows_in: int
+    inferred: tuple[str, ...] = ()
+    """Categorical features found as mostly-text columns (loan_book.categorical omitted)."""
 
     @property
     def reconciles(self) -> bool:
@@ -46,16 +53,18 @@ class LoanBook:
         return self.rows_in == len(self.frame) + len(self.quarantine)
 
 
-def _read(path: Path) -> pd.DataFrame:
-    """Every column as text (CSV) or as stored (Parquet)."""
+def _read(path: Path, sheet: str | int = 0) -> pd.DataFrame:
+    """Every column as text (CSV), as stored (Parquet) or as typed in the sheet (Excel)."""
     if not path.is_file():
         raise InputError(path, "file not found")
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return pd.read_parquet(path)
+    if suffix in EXCEL:
+        return _read_excel(path, sheet)
     if suffix not in (".csv", ".txt"):
         raise InputError(
-            path, f"cannot read {suffix or 'a file without suffix'}: give CSV or Parquet"
+            path, f"cannot read {suffix or 'a file without suffix'}: give CSV, Parquet or Excel"
         )
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
@@ -63,6 +72,23 @@ def _read(path: Path) -> pd.DataFrame:
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         first = str(err).splitlines()[0]
         raise InputError(path, f"not a readable UTF-8 CSV ({first})") from None
+
+
+def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
+    """One sheet of a workbook (python-calamine), header in its first row; a sheet that does not
+    exist stops in one line listing the sheets."""
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet, engine="calamine")
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return frame
+    except (ValueError, KeyError, IndexError) as err:
+        try:
+            names = ", ".join(pd.ExcelFile(path, engine="calamine").sheet_names)
+        except Exception:  # not a workbook at all (calamine's own error): say so in one line
+            raise InputError(path, "not a readable Excel workbook") from None
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputError(path, f"cannot read sheet {sheet!r} ({first}); the workbook has: "
+                         f"{names}") from None  # fmt: skip
 
 
 def _columns(raw: pd.DataFrame, spec: LoanBookSpec, path: Path) -> tuple[list[str], list[str]]:
@@ -76,7 +102,7 @@ def _columns(raw: pd.DataFrame, spec: LoanBookSpec, path: Path) -> tuple[list[st
     features = (
         list(spec.features) if spec.features != "all" else [c for c in header if c not in named]
     )
-    for column in [*named, *features, *spec.categorical]:
+    for column in [*named, *features, *(spec.categorical or ())]:
         if column not in header:
             shown = ", ".join(header[:SHOWN_COLUMNS]) + (
                 ", …" if len(header) > SHOWN_COLUMNS else ""
@@ -92,8 +118,20 @@ def _columns(raw: pd.DataFrame, spec: LoanBookSpec, path: Path) -> tuple[list[st
     overlap = [f for f in features if f in named]
     if overlap:
         raise InputError(path, "a feature may not be the id, target or date", column=overlap[0])
-    categorical = [c for c in spec.categorical if c in features]
-    return features, categorical
+    if spec.categorical is None:
+        return features, [f for f in features if _mostly_text(raw[f])]
+    return features, [c for c in spec.categorical if c in features]
+
+
+def _mostly_text(values: pd.Series) -> bool:
+    """Whether most non-empty values of a column are not numbers (TEXT_SHARE)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return False
+    text = values.astype("string").str.strip()
+    text = text[text.notna() & (text != "")]
+    numbers = pd.to_numeric(text, errors="coerce")
+    infinite = text.str.lower().isin(INFINITE)
+    return bool(len(text)) and int((numbers.isna() & ~infinite).sum()) > TEXT_SHARE * len(text)
 
 
 def _same(values: pd.Series, codes: tuple[str, ...]) -> pd.Series:
@@ -145,15 +183,14 @@ def _numbers(values: pd.Series, column: str, path: Path) -> tuple[pd.Series, pd.
         numbers = values.astype(float)
         unreadable = pd.Series(False, index=values.index)
     else:
-        text = values.astype("string").str.strip()
-        numbers = pd.to_numeric(text, errors="coerce").astype(float)
-        infinite_text = text.str.lower().isin(["inf", "-inf", "+inf", "infinity", "-infinity"])
-        unreadable = (numbers.isna() & text.notna() & ~infinite_text.fillna(False)).astype(bool)
-        numbers[infinite_text.fillna(False).astype(bool)] = np.inf
-        filled = int(text.notna().sum())
-        if filled and unreadable.sum() > TEXT_SHARE * filled:
+        if _mostly_text(values):
             raise InputError(path, "mostly text, not numbers: list it under loan_book.categorical",
                              column=column)  # fmt: skip
+        text = values.astype("string").str.strip()
+        numbers = pd.to_numeric(text, errors="coerce").astype(float)
+        infinite_text = text.str.lower().isin(INFINITE).fillna(False).astype(bool)
+        unreadable = (numbers.isna() & text.notna() & ~infinite_text).astype(bool)
+        numbers[infinite_text] = np.inf
     infinite = pd.Series(np.isinf(numbers.to_numpy()), index=values.index)
     numbers[infinite] = np.nan
     reason = pd.Series(pd.NA, index=values.index, dtype="string")
@@ -166,7 +203,7 @@ def read_loan_book(path: str | Path, spec: LoanBookSpec, pseudonymise: Pseudonym
     features (numbers, or text for categorical ones); quarantined rows keep only their data-row
     number (1 = first row after the header) and reason, the first unreadable field of the row."""
     path = Path(path)
-    raw = _read(path)
+    raw = _read(path, spec.sheet)
     features, categorical = _columns(raw, spec, path)
     target, why = _target(raw[spec.target], spec)  # type: ignore[index]
     reasons = [why]
@@ -203,4 +240,6 @@ def read_loan_book(path: str | Path, spec: LoanBookSpec, pseudonymise: Pseudonym
         raise InputError(
             path, f"every row is quarantined (first reason: {quarantine['reason'][0]})"
         )
-    return LoanBook(accepted, quarantine, missing, tuple(features), tuple(categorical), len(raw))
+    inferred = tuple(categorical) if spec.categorical is None else ()
+    return LoanBook(accepted, quarantine, missing, tuple(features), tuple(categorical), len(raw),
+                    inferred)  # fmt: skip

@@ -4,6 +4,7 @@ scorecard and the challenger on the first, and judge both on the second."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,39 @@ def run_book_study(params: RunParams) -> BookStudy:
         raise InputError("loan_book", "this report reads a loan book of format table")
     prepare_sources(params)
     book = read_loan_book(params.loan_book_path, spec, pseudonymiser(params).pseudonymise)
+    return study_book(book, params)
+
+
+def portfolio_book(
+    frame: pd.DataFrame, features: Sequence[str], target: str = "npl_12m",
+    date: str = "submitted_at",
+) -> LoanBook:  # fmt: skip
+    """The synthetic portfolio's PD population as a loan book (its exclusions are counted by the
+    population itself), so the PD report runs the same scorecard and challenger."""
+    data = frame.rename(columns={target: "target", date: "date"})
+    data = data[["target", "date", *features]].reset_index(drop=True)
+    categorical = tuple(f for f in features if not pd.api.types.is_numeric_dtype(data[f]))
+    for f in categorical:
+        data[f] = data[f].astype("string")
+    for f in features:
+        if pd.api.types.is_bool_dtype(data[f]):
+            data[f] = data[f].astype(float)
+    missing = pd.DataFrame(
+        [(f, int(data[f].isna().sum()), 0) for f in features],
+        columns=["feature", "missing", "of_which_infinite"],
+    )
+    quarantine = pd.DataFrame({"row": pd.Series(dtype=int), "reason": pd.Series(dtype=str)})
+    return LoanBook(data, quarantine, missing, tuple(features), categorical, len(data))
+
+
+def portfolio_study(frame: pd.DataFrame, features: Sequence[str], params: RunParams) -> BookStudy:
+    """The scorecard and challenger of the portfolio's PD population (out of time at
+    risk.train_until), as on any loan book."""
+    return study_book(portfolio_book(frame, features), params)
+
+
+def study_book(book: LoanBook, params: RunParams) -> BookStudy:
+    """Split a read loan book and fit and validate the scorecard and the challenger."""
     dev, val, out_of_time = _split(book, params)
     features, categorical = list(book.features), list(book.categorical)
     monotone = {f: d for f, d in params.risk.monotone.items() if f in features}
@@ -139,6 +173,10 @@ def book_intake_reading(study: BookStudy, lang: str = "en") -> str:
         quarantined=f"{len(book.quarantine):,}",
         features=len(book.features),
         selected=len(study.scorecard.selected),
+    ) + (
+        MESSAGES("book_inferred", lang, names=MESSAGES("list_separator", lang).join(book.inferred))
+        if book.inferred
+        else ""
     )
 
 

@@ -10,6 +10,7 @@ MESSAGES = Messages(
         # report.py: step names (as a refusal note shows them)
         "step_name.pd_model": {"en": "PD model", "zh": "违约概率模型"},
         "step_name.demand_model": {"en": "Demand model", "zh": "融资需求模型"},
+        "step_name.scorecard": {"en": "Scorecard and challenger", "zh": "评分卡与挑战模型"},
         "step_name.segment_pd": {"en": "Segment PD", "zh": "分群违约概率"},
         "step_name.pricing": {"en": "Pricing table", "zh": "定价表"},
         "step_name.startups": {"en": "Start-up comparison", "zh": "初创企业对比"},
@@ -58,6 +59,11 @@ MESSAGES = Messages(
             "{selected} kept by the information-value screen.",
             "zh": "共读取 {rows} 行：接受 {accepted} 笔贷款（违约 {defaults} 笔），因下列原因隔离 "
             "{quarantined} 行；特征 {features} 个，经信息值筛选保留 {selected} 个。",
+        },
+        "book_inferred": {
+            "en": " Read as categories because their values are mostly text "
+            "(loan_book.categorical was not given): {names}.",
+            "zh": " 因取值多为文本而按类别处理（未给出 loan_book.categorical）：{names}。",
         },
         # report.py: readings
         "loan_book_reading": {

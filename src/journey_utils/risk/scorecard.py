@@ -19,11 +19,15 @@ import statsmodels.api as sm
 from optbinning import BinningProcess
 
 from journey_utils.errors import InputError
+from journey_utils.risk.screen import MIN_HALF_DEFAULTS, correlated, halves, stability
 
 MIN_BIN_SHARE = 0.05
 """Smallest share of the development loans a bin may hold."""
 MIN_IV = 0.02
 """Features below this information value are screened out (the usual 'not useful' line)."""
+TREND = "auto_asc_desc"
+"""optbinning's monotonic trend where params state no direction: ascending or descending,
+whichever fits (a scorecard's points must move one way along a number)."""
 MAX_BINS = 8
 """Most bins per feature before the missing bin."""
 CAT_CUTOFF = 0.02
@@ -32,9 +36,12 @@ before binning (a feature with fewer than two such levels is not binned): orderi
 levels by their default rates would manufacture an information value out of noise."""
 OTHER = "(other)"
 """The pooled level of a categorical feature's thin levels."""
-MAX_PVALUE = 0.05
-"""Adjacent bins whose default rates do not differ at this level are merged, so a noise column
-collapses to one bin (information value 0) instead of rating 'useful' from chance differences."""
+UNSTABLE = {
+    "time": "unstable: its bins from the earlier half do not order the later half's risk "
+    "(one-sided p ≥ 0.05)",
+    "random": "unstable: its bins from one random half do not order the other half's risk "
+    "(one-sided p ≥ 0.05)",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ class Scorecard:
     scale: PointsScale
     kept: dict[str, tuple[str, ...]]
     """Per categorical feature, the levels binned as themselves (the rest pooled as OTHER)."""
+    stability: str = "skipped"
+    """How the stability screen split the loans: 'time', 'random' or 'skipped' (too few
+    defaults in a half)."""
 
     def woe(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The selected features of `frame` as weights of evidence."""
@@ -130,29 +140,16 @@ def fit_scorecard(
     if y.sum() == 0 or y.sum() == len(y):
         raise InputError("scorecard", "the development loans hold only one outcome")
     trend = {"increasing": "ascending", "decreasing": "descending"}
-    fit_params = {
-        f: {"monotonic_trend": trend.get((monotone or {}).get(f, ""), "auto_asc_desc")}
+    fit_params: dict[str, dict[str, object]] = {
+        f: {"monotonic_trend": trend.get((monotone or {}).get(f, ""), TREND)}
         for f in features
         if f not in categorical
     }
     kept = _kept_levels(frame, categorical)
     thin = [f for f in categorical if len(kept[f]) < 2]
     binned = [f for f in features if f not in thin]
-    for f in categorical:
-        fit_params[f] = {}
-    for params in fit_params.values():
-        params["max_pvalue"] = MAX_PVALUE
-    binning = BinningProcess(
-        variable_names=binned,
-        categorical_variables=[f for f in categorical if f not in thin],
-        max_n_bins=MAX_BINS,
-        min_bin_size=MIN_BIN_SHARE,
-        binning_fit_params={f: fit_params[f] for f in binned},
-    )
     pooled = _pool(frame[binned], kept)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        binning.fit(pooled, y)
+    binning = _fit_binning(pooled, y, binned, categorical, fit_params)
     summary = binning.summary().set_index("name")
     screen = pd.DataFrame(
         {
@@ -167,16 +164,90 @@ def fit_scorecard(
     screen.loc[screen["feature"].isin(thin), "note"] = (
         f"every level under {CAT_CUTOFF:.0%} of loans"
     )
+    checked = _screen_stability(screen, frame, pooled, y, categorical, fit_params)
     selected = tuple(screen.loc[screen["selected"], "feature"])
     if not selected:
-        raise InputError("scorecard", f"no feature reaches an information value of {MIN_IV}")
+        raise InputError("scorecard", f"no feature reaches an information value of {MIN_IV}"
+                         + (" and stays stable" if checked != "skipped" else ""))  # fmt: skip
     woe = transform_woe(binning, pooled)[list(selected)]
     _refuse_collinear(woe)
+    dropped = correlated(woe, screen.set_index("feature").loc[list(selected), "iv"])
+    for feature, (partner, r) in dropped.items():
+        row = screen["feature"] == feature
+        screen.loc[row, "selected"] = False
+        screen.loc[row, "note"] = f"WoE correlates {r:+.2f} with {partner} (stronger)"
+    selected = tuple(f for f in selected if f not in dropped)
+    result, selected = _fit_signed(woe[list(selected)], y, screen)
+    points = _points(binning, result, selected, scale)
+    return Scorecard(binning, result, selected, screen, points, scale, kept, checked)  # fmt: skip
+
+
+def _fit_signed(
+    woe: pd.DataFrame, y: np.ndarray, screen: pd.DataFrame
+) -> tuple[object, tuple[str, ...]]:
+    """The WoE logit, refitted without the feature of the most wrongly signed weight until every
+    weight is negative (a safer bin must never cost points); `screen` notes who left and why."""
+    selected = list(woe.columns)
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = sm.Logit(y, sm.add_constant(woe[selected], has_constant="add")).fit(disp=0)
+        weights = result.params[selected]
+        wrong = weights[weights > 0]
+        if wrong.empty or len(selected) == 1:
+            return result, tuple(selected)
+        feature = str(wrong.idxmax())
+        row = screen["feature"] == feature
+        screen.loc[row, "selected"] = False
+        screen.loc[row, "note"] = (
+            f"weight of the wrong sign ({wrong.max():+.2f}) beside correlated features"
+        )
+        selected.remove(feature)
+
+
+def _fit_binning(
+    pooled: pd.DataFrame, y: np.ndarray, features: Sequence[str], categorical: Sequence[str],
+    fit_params: dict[str, dict[str, object]],
+) -> BinningProcess:  # fmt: skip
+    """optbinning's BinningProcess of `features` fitted on the pooled loans."""
+    binning = BinningProcess(
+        variable_names=list(features),
+        categorical_variables=[f for f in categorical if f in features],
+        max_n_bins=MAX_BINS,
+        min_bin_size=MIN_BIN_SHARE,
+        binning_fit_params={f: fit_params.get(f, {}) for f in features},
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = sm.Logit(y, sm.add_constant(woe, has_constant="add")).fit(disp=0)
-    points = _points(binning, result, selected, scale)
-    return Scorecard(binning, result, selected, screen, points, scale, kept)  # fmt: skip
+        binning.fit(pooled[list(features)], y)
+    return binning
+
+
+def _screen_stability(
+    screen: pd.DataFrame, frame: pd.DataFrame, pooled: pd.DataFrame, y: np.ndarray,
+    categorical: Sequence[str], fit_params: dict[str, dict[str, object]],
+) -> str:  # fmt: skip
+    """Bin the IV-selected features again on the earlier half of the loans and leave out those
+    whose bins no longer order the later half's risk (in place on `screen`, which gains
+    iv_earlier and iv_later). Returns how the halves were made: 'time', 'random' or 'skipped'
+    (too few defaults in a half)."""
+    screen["iv_earlier"] = np.nan
+    screen["iv_later"] = np.nan
+    candidates = list(screen.loc[screen["selected"], "feature"])
+    early, how = halves(frame)
+    if not candidates or min(y[early].sum(), y[~early].sum()) < MIN_HALF_DEFAULTS:
+        return "skipped"
+    binning = _fit_binning(pooled[early], y[early], candidates, categorical, fit_params)
+    labels = binning.transform(pooled[candidates], metric="bins")
+    woe = transform_woe(binning, pooled[candidates])
+    table = stability(labels, woe, y, early).set_index("feature")
+    rows = screen["feature"].isin(candidates)
+    for column in ("iv_earlier", "iv_later"):
+        screen.loc[rows, column] = screen.loc[rows, "feature"].map(table[column]).to_numpy()
+    unstable = rows & ~screen["feature"].map(table["stable"]).fillna(True).astype(bool)
+    screen.loc[unstable, "selected"] = False
+    screen.loc[unstable, "note"] = UNSTABLE[how]
+    return how
 
 
 COLLINEAR = 0.999
