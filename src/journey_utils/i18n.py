@@ -102,6 +102,8 @@ TEXT: dict[str, dict[str, str]] = {
 """Report words by key, each in every language of LANGS."""
 
 CODE_WORDS_ZH: dict[str, str] = {
+    "scorecard": "评分卡",
+    "challenger": "挑战模型（梯度提升）",
     # industries
     "manufacturing": "制造业",
     "wholesale_retail": "批发和零售业",

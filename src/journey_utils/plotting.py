@@ -226,7 +226,7 @@ def format_p(value: float) -> str:
 CATEGORY_COLUMNS = frozenset(
     {"industry", "main_industry", "region", "ownership", "grade_band", "lifecycle_stage",
      "size_band", "pain_point", "group_by", "group", "ratio", "product", "channel",
-     "band", "reason"}
+     "band", "reason", "model"}
 )  # fmt: skip
 """Columns whose values are snake_case codes: reports show them as words."""
 
