@@ -28,7 +28,7 @@ test: setup           ## lint, layer contracts, unit tests, then every notebook 
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider \
 	  --ignore=notebooks/05b_loan_book_risk.ipynb --ignore=notebooks/05c_loan_book_scorecard.ipynb
-	  # the loan-book reports read real data and need a key: tests/test_workbook_run.py runs them
+# (the loan-book reports read real data and need a key: tests/test_workbook_run.py runs them)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks checks

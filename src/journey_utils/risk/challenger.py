@@ -45,7 +45,9 @@ class Challenger:
     def _matrix(self, frame: pd.DataFrame) -> pd.DataFrame:
         out = frame[list(self.features)].copy()
         for f in self.categorical:
-            codes = pd.Categorical(out[f].astype("string"), categories=self.levels[f]).codes
+            text = out[f].astype("string")
+            known = text.where(text.isin(self.levels[f]))  # other levels read as missing
+            codes = pd.Categorical(known, categories=self.levels[f]).codes
             out[f] = np.where(codes < 0, np.nan, codes).astype(float)
         return out.astype(float)
 
