@@ -6,6 +6,7 @@ USCCs, client and staff ids, note text) and of anything fetched from the interne
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -244,3 +245,44 @@ def test_a_new_loan_book_csv_publishes_its_scorecard_report_from_params_alone(
     assert "the scorecard ranks defaults with an AUC of" in html and not EXTERNAL.search(html)
     assert "DE-1000" not in html
     assert "Shifted to the stated recent default rate of 10.0% (ranks unchanged)" in html
+
+
+def _rerun(root: Path, **kwargs) -> RunResult:
+    """Run the fixture's project again (same params, same notebooks)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JOURNEY_PROJECT_ROOT", str(root))
+    mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+    try:
+        return run_workbook(root / "params" / "smoke.yaml", notebooks_dir=REPO / "notebooks",
+                            **kwargs)  # fmt: skip
+    finally:
+        mp.undo()
+
+
+def _manifest(folder: Path) -> dict[str, dict]:
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {nb["name"]: nb for nb in data["notebooks"]}
+
+
+def test_a_rerun_with_nothing_changed_executes_no_notebook(published: tuple[Path, Path]) -> None:
+    """Told by the manifest, not by time: every report of the second run is the first run's,
+    byte for byte; a forced run executes; a deleted output makes only its writer run again."""
+    first, _ = published
+    root = first.parent.parent
+    again = _rerun(root)
+    assert again.ok and again.folder != first
+    entries = _manifest(again.folder)
+    assert set(entries) == set(_manifest(first))
+    for name, entry in entries.items():
+        assert entry["reused_from"] == first.name, name
+        assert entry["key"] == _manifest(first)[name]["key"]
+        html = entry["html"]
+        assert (again.folder / html).read_bytes() == (first / html).read_bytes()
+    forced = _rerun(root, only="00_summary", force=True)
+    assert _manifest(forced.folder)["00_summary"]["reused_from"] is None
+    (root / "data" / "smoke" / "processed" / "segments.parquet").unlink()
+    third = _rerun(root)
+    entries = _manifest(third.folder)
+    assert third.ok and entries["04_segmentation"]["reused_from"] is None
+    assert entries["01_data_integration"]["reused_from"] is not None
+    assert entries["02_client_profiling"]["reused_from"] is not None

@@ -48,15 +48,22 @@ def _integrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(line: str) -> None:
+    """A progress line, at once (cron mail and CI logs get it as it happens)."""
+    print(line, flush=True)
+
+
 def _run(args: argparse.Namespace) -> int:
     params = load_params(args.params)
 
     for note in check_ready_to_run(params, project_root() / "notebooks"):
         print(f"note: {note}")
-    result = run_workbook(args.params, only=args.only)
+    say = None if args.quiet else _say
+    result = run_workbook(args.params, only=args.only, force=args.force, say=say)
     for nb in result.notebooks:
         reason = f"  ({nb.error})" if nb.status in ("failed", "skipped") and nb.error else ""
-        print(f"  {nb.status:>8}  {nb.name}{reason}")
+        reused = f"  (reused from run {nb.reused_from})" if nb.reused_from else ""
+        print(f"  {nb.status:>8}  {nb.name}{reason}{reused}")
     print(f"report index: {result.folder / 'index.html'}")
     return 0 if result.ok else 1
 
@@ -117,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="execute the notebooks and publish HTML reports")
     run.add_argument("--params", required=True)
     run.add_argument("--only", help="run just this notebook (e.g. 01_data_integration)")
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="execute every notebook, even those unchanged since an earlier run",
+    )
+    run.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress lines, only the outcome per notebook (for cron)",
+    )
     run.set_defaults(func=_run)
     return parser
 

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import papermill
-from papermill.exceptions import PapermillExecutionError
-
 from journey_utils.reporting.run_folder import utc_now
 
 KERNEL_NAME = "python3"
@@ -34,6 +31,8 @@ class Execution:
 
 def error_summary(exc: BaseException) -> str:
     """One line for the index: `ename: evalue` of the failing cell, else the exception's type."""
+    from papermill.exceptions import PapermillExecutionError  # papermill loads on first use
+
     if isinstance(exc, PapermillExecutionError):
         name, value = str(exc.ename), str(exc.evalue)
     else:
@@ -105,6 +104,8 @@ def execute_notebook(
     if not source.is_file():
         return outcome(f"notebook not found: {source}")
     output.parent.mkdir(parents=True, exist_ok=True)
+    import papermill  # loaded on first execution: a rerun of unchanged notebooks never needs it
+
     try:
         with environment(env or {}), quiet_unknown_parameters():
             papermill.execute_notebook(

@@ -6,13 +6,14 @@ import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
-from nbconvert import HTMLExporter
-from traitlets.config import Config
+
+if TYPE_CHECKING:  # nbformat, nbconvert and bs4 load on first export (1.6 s and more)
+    import nbformat
+    from bs4 import Tag
+    from nbconvert import HTMLExporter
 
 from journey_utils.reporting.assets import REPORT_TEMPLATE, TEMPLATES_DIR, labels
 
@@ -139,6 +140,9 @@ def strip_css_comments(css: str) -> Markup:
 
 def report_exporter(lang: str = "en") -> HTMLExporter:
     """nbconvert's HTML exporter with the house template, code and prompts hidden, images inline."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
     config = Config()
     config.NbConvertBase.display_data_priority = list(OFFLINE_DATA_PRIORITY)
     config.TagRemovePreprocessor.enabled = True
@@ -176,6 +180,8 @@ def export_report(
     notebook: Path, target: Path, header: ReportHeader, assets_dir: Path | None = None
 ) -> tuple[str, ...]:
     """Write the executed `notebook` as HTML to `target`; return any URLs it would fetch."""
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     html = render_report(nb, header, assets_dir)
     target.write_text(html, encoding="utf-8")
@@ -187,6 +193,8 @@ def external_references(html: str) -> tuple[str, ...]:
 
     Ordinary links (`<a href>`) are not fetched and are not counted.
     """
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     found: list[str] = []
     for tag in soup.find_all(True):
@@ -210,6 +218,8 @@ def is_number(text: str) -> bool:
 
 def mark_numeric_cells(html: str) -> str:
     """Class `num` on the cells (and headers) of numeric table columns, for CSS to right-align."""
+    from bs4 import BeautifulSoup
+
     if "<table" not in html:
         return html
     soup = BeautifulSoup(html, "html.parser")

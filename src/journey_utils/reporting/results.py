@@ -33,6 +33,12 @@ class NotebookResult:
     html: str | None = None
     external_references: tuple[str, ...] = ()
     """URLs the report would fetch from the network (should be empty: reports are offline)."""
+    key: str | None = None
+    """The execution key (notebook, package, params, data read: `reuse.Reuse.key`)."""
+    outputs: str | None = None
+    """A hash of the data files it wrote, as it left them."""
+    reused_from: str | None = None
+    """The run whose report was copied because nothing it depends on changed (None: executed)."""
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from journey_utils.errors import ParamsError
 from journey_utils.integration.inventory import display_path
@@ -35,6 +33,7 @@ from journey_utils.reporting.index_page import (
     render_run_index,
 )
 from journey_utils.reporting.manifest import build_manifest, read_manifest, write_manifest
+from journey_utils.reporting.progress import Progress, Say, earlier_timings
 from journey_utils.reporting.results import (
     FAILED,
     NOT_RUN,
@@ -44,6 +43,13 @@ from journey_utils.reporting.results import (
     NotebookResult,
     RunResult,
     run_status,
+)
+from journey_utils.reporting.reuse import (
+    Declared,
+    Reuse,
+    copy_report,
+    declared,
+    journey_metadata,
 )
 from journey_utils.reporting.run_folder import (
     discard_run,
@@ -102,10 +108,9 @@ def select_notebooks(params: RunParams, only: str | None, params_file: Path) -> 
     return (only,)
 
 
-def notebook_requirements(nb: nbformat.NotebookNode) -> tuple[str, ...]:
+def notebook_requirements(path: Path) -> tuple[str, ...]:
     """Processed tables a notebook needs, from its metadata `journey.requires` (none if absent)."""
-    journey = nb.metadata.get("journey", {})
-    return tuple(journey.get("requires", ()))
+    return tuple(journey_metadata(path).get("requires", ()))
 
 
 def skipped_for_missing_data(name: str, ctx: RunContext) -> NotebookResult | None:
@@ -114,10 +119,12 @@ def skipped_for_missing_data(name: str, ctx: RunContext) -> NotebookResult | Non
     path = ctx.notebooks_dir / f"{name}.ipynb"
     if not path.is_file():
         return None
-    nb = nbformat.read(path, as_version=4)
-    missing = [t for t in notebook_requirements(nb) if t not in available_tables(ctx.params)]
+    missing = [t for t in notebook_requirements(path) if t not in available_tables(ctx.params)]
     if not missing:
         return None
+    import nbformat  # only here and after execution: its import takes 1.6 s
+
+    nb = nbformat.read(path, as_version=4)
     note = f"needs {', '.join(missing)}, which {data_set_kind(ctx.params)} does not provide"
     return NotebookResult(name, SKIPPED, title=report_title(nb, default=name), error=note)
 
@@ -132,7 +139,7 @@ def notebook_variants(name: str, ctx: RunContext) -> list[tuple[str, dict[str, A
     path = ctx.notebooks_dir / f"{name}.ipynb"
     if not path.is_file():
         return [(name, {})]
-    per = nbformat.read(path, as_version=4).metadata.get("journey", {}).get("per")
+    per = journey_metadata(path).get("per")
     if per != PER_CASE_STUDY:
         return [(name, {})]
     studies = getattr(ctx.params, "case_studies", ())
@@ -157,6 +164,8 @@ def run_notebook(
     status = OK if run.ok else FAILED
     title, html, references = name, None, ()
     if run.output is not None:
+        import nbformat  # see skipped_for_missing_data
+
         nb = nbformat.read(run.output, as_version=4)
         title = report_title(for_language(nb, ctx.params.lang), default=name)
         header = ReportHeader(
@@ -182,9 +191,66 @@ def run_notebook(
     )
 
 
-def run_notebooks(names: tuple[str, ...], ctx: RunContext) -> list[NotebookResult]:
+@dataclass(frozen=True)
+class Step:
+    """One execution of a notebook: its report name, extra parameters and declared data."""
+
+    name: str
+    report: str
+    extra: dict[str, Any]
+    decl: Declared
+
+
+def plan_steps(names: tuple[str, ...], ctx: RunContext) -> list[Step]:
+    """Every execution the run may make, in order (a notebook run per case study is several)."""
+    steps = []
+    for name in names:
+        decl = declared(ctx.notebooks_dir / f"{name}.ipynb")
+        steps += [Step(name, report, extra, decl) for report, extra in notebook_variants(name, ctx)]
+    return steps
+
+
+def run_or_reuse(
+    step: Step, ctx: RunContext, reuse: Reuse | None, later: list[str], progress: Progress
+) -> NotebookResult:
+    """Copy the report of an earlier run whose execution had the same key (and whose outputs are
+    still as it left them), else execute the notebook and record its key and outputs."""
+    progress.start(step.report)
+    if reuse is None:
+        result = run_notebook(step.name, ctx, step.report, step.extra)
+        progress.end(step.report, result.status, result.duration_s)
+        return result
+    source = ctx.notebooks_dir / f"{step.name}.ipynb"
+    key = reuse.key(source, {**ctx.parameters, **step.extra}, step.decl, later)
+    found = reuse.find(step.report, key, step.decl, later)
+    if found is not None:
+        clock, now = time.perf_counter(), utc_now().isoformat(timespec="seconds")
+        folder, entry = found
+        copy_report(folder, ctx.folder, step.report, EXECUTED_DIR, TABLES_DIR)
+        seconds = round(time.perf_counter() - clock, 3)
+        progress.end(step.report, "reused", seconds, f" from run {folder.name}")
+        return NotebookResult(
+            name=step.report, status=OK, title=entry.get("title") or step.report,
+            started=now, finished=now, duration_s=seconds, html=entry["html"],
+            external_references=tuple(entry.get("external_references") or ()),
+            key=key, outputs=entry.get("outputs"), reused_from=folder.name,
+        )  # fmt: skip
+    result = run_notebook(step.name, ctx, step.report, step.extra)
+    if result.status == OK:
+        result = replace(result, key=key, outputs=reuse.outputs(step.decl, later))
+    progress.end(step.report, result.status, result.duration_s)
+    return result
+
+
+def run_notebooks(
+    names: tuple[str, ...], ctx: RunContext, reuse: Reuse | None = None, say: Say | None = None
+) -> list[NotebookResult]:
     """Run the notebooks in order; after the first failure the rest are marked `not run`, and a
-    notebook whose required tables the data set lacks is `skipped` with a note."""
+    notebook whose required tables the data set lacks is `skipped` with a note. With `reuse`, an
+    execution whose key matches an earlier run's is copied from it instead; `say` gets one
+    progress line per report as it starts and ends."""
+    steps = plan_steps(names, ctx)
+    progress = Progress([s.report for s in steps], earlier_timings(ctx.folder.parent), say)
     results: list[NotebookResult] = []
     for name in names:
         if any(r.status == FAILED for r in results):
@@ -194,12 +260,14 @@ def run_notebooks(names: tuple[str, ...], ctx: RunContext) -> list[NotebookResul
         if skipped is not None:
             results.append(skipped)
             continue
-        variants = notebook_variants(name, ctx)
-        if not variants:
+        mine = [s for s in steps if s.name == name]
+        if not mine:
             note = "no intervention in params key 'case_studies'"
             results.append(NotebookResult(name, SKIPPED, title=name, error=note))
-        for report, extra in variants:
-            results.append(run_notebook(name, ctx, report, extra))
+        for step in mine:
+            after = steps[steps.index(step) + 1 :]
+            later = [w for s in after for w in s.decl.writes]
+            results.append(run_or_reuse(step, ctx, reuse, later, progress))
     return results
 
 
@@ -217,13 +285,22 @@ def update_reports_index(reports_dir: Path, lang: str = "en") -> Path:
 
 
 def run_workbook(
-    params_path: str | Path, only: str | None = None, *, notebooks_dir: Path | None = None
+    params_path: str | Path,
+    only: str | None = None,
+    *,
+    notebooks_dir: Path | None = None,
+    force: bool = False,
+    say: Say | None = None,
 ) -> RunResult:
     """Execute the notebooks of a params file and publish their HTML reports as one run.
 
     Everything is written to `<reports_dir>/.tmp-<run_id>/` and renamed to `<reports_dir>/<run_id>/`
     at the end, also when a notebook failed (the run is then marked failed). If the runner itself
     fails, the temp folder is removed and nothing is published. Raises ParamsError for bad params.
+
+    A report whose notebook, package source, params and data read are unchanged since an earlier
+    published run is copied from it (the manifest says from which run) unless `force`; `say`
+    receives the progress lines.
     """
     params_file = resolve_path(params_path).resolve()
     params = load_params(params_file)
@@ -241,7 +318,9 @@ def run_workbook(
         folder=tmp,
     )
     try:
-        results = run_notebooks(names, ctx)
+        reuse = Reuse(params, reports_dir, force=force)
+        results = run_notebooks(names, ctx, reuse, say)
+        reuse.save()
         status = run_status(results)
         finished = utc_now()
         times = {
