@@ -92,7 +92,8 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (root / "params").mkdir()
     _write_notebooks(root / "notebooks")
     _write_params(root, "good", ["01_hello", "00_summary"])
-    _write_params(root, "bad", ["00_summary", "02_boom", "03_after"])
+    _write_params(root, "bad", ["00_summary", "02_boom", "03_after"], workers=1)
+    _write_params(root, "parallel", ["01_hello", "00_summary", "03_after"], workers=2)
     raw = root / "data" / "good" / "raw"
     raw.mkdir(parents=True)
     (raw / "clients.csv").write_bytes(b"client_id\nC1\n")
@@ -324,7 +325,8 @@ def test_crash_in_the_runner_publishes_nothing(
 
 
 def test_missing_notebook_is_a_clear_failure(workbook: Path) -> None:
-    _write_params(workbook, "missing", ["99_nowhere", "00_summary"], reports_dir="reports_missing")
+    _write_params(workbook, "missing", ["99_nowhere", "00_summary"], reports_dir="reports_missing",
+                  workers=1)  # fmt: skip
     result = run_workbook("params/missing.yaml")
     assert not result.ok
     assert result.statuses == {"99_nowhere": "failed", "00_summary": "not run"}
@@ -412,3 +414,13 @@ def test_a_per_case_study_notebook_runs_once_per_intervention(workbook: Path) ->
     _write_params(workbook, "nocases", ["06_case"], reports_dir="reports_nocases")
     none = run_workbook("params/nocases.yaml")
     assert none.statuses == {"06_case": "skipped"} and "case_studies" in none.notebooks[0].error
+
+
+def test_two_workers_keep_the_documented_order(workbook: Path) -> None:
+    """Independent notebooks run two at a time; results, index and manifest keep params' order."""
+    result = run_workbook("params/parallel.yaml")
+    assert list(result.statuses) == ["01_hello", "00_summary", "03_after"] and result.ok
+    assert list(_manifest(result)["statuses"]) == ["01_hello", "00_summary", "03_after"]
+    soup = BeautifulSoup((result.folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = [r["data-notebook"] for r in soup.select("tr.journey-notebook")]
+    assert rows.index("01_hello") < rows.index("03_after")

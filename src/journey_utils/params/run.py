@@ -166,6 +166,8 @@ class RunParams(BaseModel):
         "00_summary",
     )
     reports_dir: str = "reports"
+    workers: int | None = Field(default=None, ge=1)
+    """Notebooks executed at once where their data allows (default: the machine's cores)."""
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     event_log: EventLogSpec | None = None
     loan_book: LoanBookSpec | None = None

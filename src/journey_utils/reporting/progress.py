@@ -1,6 +1,7 @@
 """Live progress of a run on the console: one line per report as it starts and as it ends (its
-status and time, the run's elapsed time and an estimate of the time left from earlier runs'
-timings), so a long run is never silent; `journey run --quiet` passes no printer."""
+status and time, the run's elapsed time and an estimate of the time left: earlier runs' timings
+of the reports not yet ended, shared among the workers), so a long run is never silent;
+`journey run --quiet` passes no printer."""
 
 from __future__ import annotations
 
@@ -37,10 +38,14 @@ def duration_words(seconds: float) -> str:
 class Progress:
     """Start and end lines of each report of a run, in order."""
 
-    def __init__(self, reports: Sequence[str], earlier: dict[str, float], say: Say | None):
+    def __init__(
+        self, reports: Sequence[str], earlier: dict[str, float], say: Say | None, workers: int = 1
+    ):
         self.reports = list(reports)
         self.earlier = earlier
         self.say = say
+        self.workers = max(1, workers)
+        self.ended: set[str] = set()
         self.started = time.perf_counter()
 
     def _tag(self, report: str) -> str:
@@ -57,11 +62,12 @@ class Progress:
     def end(self, report: str, status: str, seconds: float | None, how: str = "") -> None:
         """The report ended with `status` after `seconds`; `how` says e.g. where it was reused
         from."""
+        self.ended.add(report)
         if self.say is None:
             return
         elapsed = time.perf_counter() - self.started
-        rest = self.reports[self.reports.index(report) + 1 :]
-        known = [self.earlier[r] for r in rest if r in self.earlier]
+        rest = [r for r in self.reports if r not in self.ended]
+        known = [self.earlier[r] / self.workers for r in rest if r in self.earlier]
         took = f" in {duration_words(seconds)}" if seconds is not None else ""
         line = f"{self._tag(report)} {status}{took}{how} · {duration_words(elapsed)} elapsed"
         if rest and known:

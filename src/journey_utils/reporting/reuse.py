@@ -29,6 +29,9 @@ SOURCE_FILES = "sources"
 """A `journey.reads` entry meaning the run's input files as params name them (the synthetic raw
 folder, a bank's source files, an event log or a loan book), wherever they are."""
 PSEUDO_KEY_ENV = "JOURNEY_PSEUDO_KEY"
+NOT_IN_KEY = ("run_id", "workers", "params_file")
+"""Parameters that do not change what a notebook computes (every params key is injected on its
+own, so the params file's path adds nothing)."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ class Reuse:
         if SOURCE_FILES in decl.reads:
             reads += [p for p in source_files(self.params) if p not in reads and p not in skip]
         secret = os.environ.get(PSEUDO_KEY_ENV, "")
-        shown = {k: v for k, v in parameters.items() if k != "run_id"}
+        shown = {k: v for k, v in parameters.items() if k not in NOT_IN_KEY}
         parts = [
             _digest(notebook) if notebook.is_file() else "missing",
             self.code,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,7 @@ from journey_utils.reporting.run_folder import (
     write_latest,
     write_text_atomic,
 )
+from journey_utils.reporting.schedule import dependencies, priority
 from journey_utils.shown_tables import TABLES_ENV
 
 EXECUTED_DIR = "notebooks"
@@ -210,64 +213,131 @@ def plan_steps(names: tuple[str, ...], ctx: RunContext) -> list[Step]:
     return steps
 
 
-def run_or_reuse(
+@dataclass
+class Attempted:
+    """One step once looked at: reused (with its result) or its key for the execution."""
+
+    key: str | None
+    result: NotebookResult | None = None
+
+
+def look_up(
     step: Step, ctx: RunContext, reuse: Reuse | None, later: list[str], progress: Progress
-) -> NotebookResult:
-    """Copy the report of an earlier run whose execution had the same key (and whose outputs are
-    still as it left them), else execute the notebook and record its key and outputs."""
+) -> Attempted:
+    """Announce the step and copy the report of an earlier run whose execution had the same key
+    (its outputs still as it left them); else return the key the execution will record."""
     progress.start(step.report)
     if reuse is None:
-        result = run_notebook(step.name, ctx, step.report, step.extra)
-        progress.end(step.report, result.status, result.duration_s)
-        return result
+        return Attempted(None)
     source = ctx.notebooks_dir / f"{step.name}.ipynb"
     key = reuse.key(source, {**ctx.parameters, **step.extra}, step.decl, later)
     found = reuse.find(step.report, key, step.decl, later)
-    if found is not None:
-        clock, now = time.perf_counter(), utc_now().isoformat(timespec="seconds")
-        folder, entry = found
-        copy_report(folder, ctx.folder, step.report, EXECUTED_DIR, TABLES_DIR)
-        seconds = round(time.perf_counter() - clock, 3)
-        progress.end(step.report, "reused", seconds, f" from run {folder.name}")
-        return NotebookResult(
-            name=step.report, status=OK, title=entry.get("title") or step.report,
-            started=now, finished=now, duration_s=seconds, html=entry["html"],
-            external_references=tuple(entry.get("external_references") or ()),
-            key=key, outputs=entry.get("outputs"), reused_from=folder.name,
-        )  # fmt: skip
-    result = run_notebook(step.name, ctx, step.report, step.extra)
-    if result.status == OK:
+    if found is None:
+        return Attempted(key)
+    clock, now = time.perf_counter(), utc_now().isoformat(timespec="seconds")
+    folder, entry = found
+    copy_report(folder, ctx.folder, step.report, EXECUTED_DIR, TABLES_DIR)
+    seconds = round(time.perf_counter() - clock, 3)
+    progress.end(step.report, "reused", seconds, f" from run {folder.name}")
+    return Attempted(key, NotebookResult(
+        name=step.report, status=OK, title=entry.get("title") or step.report,
+        started=now, finished=now, duration_s=seconds, html=entry["html"],
+        external_references=tuple(entry.get("external_references") or ()),
+        key=key, outputs=entry.get("outputs"), reused_from=folder.name,
+    ))  # fmt: skip
+
+
+def executed(
+    step: Step, result: NotebookResult, key: str | None, reuse: Reuse | None,
+    later: list[str], progress: Progress,
+) -> NotebookResult:  # fmt: skip
+    """An executed step's result with its key and outputs recorded (when ok)."""
+    if reuse is not None and result.status == OK:
         result = replace(result, key=key, outputs=reuse.outputs(step.decl, later))
     progress.end(step.report, result.status, result.duration_s)
     return result
 
 
+def execute_steps(
+    steps: list[Step], ctx: RunContext, reuse: Reuse | None, say: Say | None, workers: int
+) -> dict[str, NotebookResult]:
+    """Execute (or reuse) the steps, up to `workers` at once where their declared data allows,
+    stopping new starts after a failure; returns the result of every step that started."""
+    deps = dependencies([s.decl for s in steps])
+    earlier = earlier_timings(ctx.folder.parent)
+    progress = Progress([s.report for s in steps], earlier, say, workers)
+    order = (
+        priority(deps, [earlier.get(s.report, 1.0) for s in steps])
+        if workers > 1
+        else list(range(len(steps)))
+    )
+    later = [[w for s in steps[i + 1 :] for w in s.decl.writes] for i in range(len(steps))]
+    done: dict[int, NotebookResult] = {}
+    running: dict[Future[NotebookResult], tuple[int, str | None]] = {}
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        while True:
+            failed = any(r.status == FAILED for r in done.values())
+            busy = {i for i, _ in running.values()}
+            ready = [] if failed else [
+                i for i in order if i not in done and i not in busy and deps[i] <= done.keys()
+            ]  # fmt: skip
+            if ready and len(running) < workers:
+                i = ready[0]
+                step = steps[i]
+                looked = look_up(step, ctx, reuse, later[i], progress)
+                if looked.result is not None:
+                    done[i] = looked.result
+                elif pool is None:
+                    result = run_notebook(step.name, ctx, step.report, step.extra)
+                    done[i] = executed(step, result, looked.key, reuse, later[i], progress)
+                else:
+                    future = pool.submit(run_notebook, step.name, ctx, step.report, step.extra)
+                    running[future] = (i, looked.key)
+                continue
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                i, key = running.pop(future)
+                done[i] = executed(steps[i], future.result(), key, reuse, later[i], progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return {steps[i].report: r for i, r in done.items()}
+
+
 def run_notebooks(
-    names: tuple[str, ...], ctx: RunContext, reuse: Reuse | None = None, say: Say | None = None
-) -> list[NotebookResult]:
-    """Run the notebooks in order; after the first failure the rest are marked `not run`, and a
-    notebook whose required tables the data set lacks is `skipped` with a note. With `reuse`, an
-    execution whose key matches an earlier run's is copied from it instead; `say` gets one
-    progress line per report as it starts and ends."""
-    steps = plan_steps(names, ctx)
-    progress = Progress([s.report for s in steps], earlier_timings(ctx.folder.parent), say)
+    names: tuple[str, ...], ctx: RunContext, reuse: Reuse | None = None,
+    say: Say | None = None, workers: int = 1,
+) -> list[NotebookResult]:  # fmt: skip
+    """Run the notebooks, results in their documented order whatever order they ran in: after
+    the first failure no new notebook starts and those not started are `not run`; a notebook
+    whose required tables the data set lacks is `skipped` with a note. With `reuse`, an
+    execution whose key matches an earlier run's is copied from it; `say` gets one progress line
+    per report as it starts and ends; `workers` > 1 runs independent notebooks at once."""
+    fixed: dict[str, NotebookResult] = {}
+    steps: list[Step] = []
+    for name in names:
+        skipped = skipped_for_missing_data(name, ctx)
+        mine = [] if skipped is not None else plan_steps((name,), ctx)
+        if skipped is not None:
+            fixed[name] = skipped
+        elif not mine:
+            note = "no intervention in params key 'case_studies'"
+            fixed[name] = NotebookResult(name, SKIPPED, title=name, error=note)
+        steps += mine
+    done = execute_steps(steps, ctx, reuse, say, workers)
     results: list[NotebookResult] = []
     for name in names:
-        if any(r.status == FAILED for r in results):
+        mine = [s for s in steps if s.name == name]
+        started = [done[s.report] for s in mine if s.report in done]
+        if any(r.status == FAILED for r in results) and not started:
             results.append(NotebookResult(name, NOT_RUN, title=name, error=NOT_RUN_REASON))
             continue
-        skipped = skipped_for_missing_data(name, ctx)
-        if skipped is not None:
-            results.append(skipped)
-            continue
-        mine = [s for s in steps if s.name == name]
-        if not mine:
-            note = "no intervention in params key 'case_studies'"
-            results.append(NotebookResult(name, SKIPPED, title=name, error=note))
-        for step in mine:
-            after = steps[steps.index(step) + 1 :]
-            later = [w for s in after for w in s.decl.writes]
-            results.append(run_or_reuse(step, ctx, reuse, later, progress))
+        results += [fixed[name]] if name in fixed else started
+        results += [NotebookResult(s.report, NOT_RUN, title=s.report, error=NOT_RUN_REASON)
+                    for s in mine if s.report not in done]  # fmt: skip
     return results
 
 
@@ -319,7 +389,8 @@ def run_workbook(
     )
     try:
         reuse = Reuse(params, reports_dir, force=force)
-        results = run_notebooks(names, ctx, reuse, say)
+        workers = params.workers or os.cpu_count() or 1
+        results = run_notebooks(names, ctx, reuse, say, workers)
         reuse.save()
         status = run_status(results)
         finished = utc_now()
