@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
-from journey_utils.cli import main
+from journey_utils.cli import ChunkProgress, main
 
 
 def test_bad_params_file_is_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,3 +100,26 @@ def test_integrate_names_every_row_it_sets_aside(
     out = capsys.readouterr().out
     assert "quarantined: surveys: 1 rows: malformed: 8 fields where 7 were expected" in out
     assert "note: surveys.response_id: invisible_removed (1)" in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_integration_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    plain = io.StringIO()
+    lines = ChunkProgress(plain)
+    lines.seen("clients", 500_000)
+    lines.seen("clients", 812_345)
+    lines.close()
+    assert plain.getvalue().splitlines() == [
+        "integrating clients: 500,000 rows read", "integrating clients: 812,345 rows read",
+    ]  # fmt: skip
+    term = _Terminal()
+    bars = ChunkProgress(term)
+    bars.seen("clients", 500_000)
+    bars.seen("surveys", 20)
+    bars.close()
+    shown = term.getvalue()
+    assert "clients" in shown and "surveys" in shown and "rows" in shown

@@ -6,6 +6,9 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TextIO
+
+from tqdm import tqdm
 
 from journey_utils.errors import InputError, JourneyError
 from journey_utils.integration.inspect_log import inspect_log, inspection_text, starter_params
@@ -32,12 +35,43 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+class ChunkProgress:
+    """Rows read per source while integrating: a tqdm bar per source on a terminal, a plain line
+    per chunk otherwise (CI logs, cron mail; on stdout, so errors stay one line on stderr)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.terminal = stream.isatty()
+        self.bar: tqdm | None = None
+        self.source: str | None = None
+
+    def seen(self, source: str, rows: int) -> None:
+        if not self.terminal:
+            print(f"integrating {source}: {rows:,} rows read", file=self.stream, flush=True)
+            return
+        if source != self.source:
+            self.close()
+            self.source = source
+            self.bar = tqdm(desc=source, unit=" rows", unit_scale=True, file=self.stream)
+        assert self.bar is not None
+        self.bar.update(rows - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 def _integrate(args: argparse.Namespace) -> int:
     params = load_params(args.params)
 
     if params.synthetic:
         ensure_synthetic_sources(params)
-    result = integrate(params)
+    bars = ChunkProgress(sys.stderr if sys.stderr.isatty() else sys.stdout)
+    try:
+        result = integrate(params, on_chunk=bars.seen)
+    finally:
+        bars.close()
     print(result.summary_frame().to_string(index=False))
     for source in result.sources.values():  # never silent: every row set aside, every step
         for reason, rows in source.reasons.items():

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -94,8 +94,15 @@ DUCKDB_MEMORY_LIMIT = "1GB"
 # Public entry points ----------------------------------------------------------------------------
 
 
-def integrate(params: RunParams, *, chunk_rows: int = CHUNK_ROWS) -> IntegrationResult:
-    """Integrate all nine sources of a run and publish the processed tables and the report.
+ChunkSeen = Callable[[str, int], None]
+"""(source, rows read so far): called after each chunk, e.g. to move a progress bar."""
+
+
+def integrate(
+    params: RunParams, *, chunk_rows: int = CHUNK_ROWS, on_chunk: ChunkSeen | None = None
+) -> IntegrationResult:
+    """Integrate all nine sources of a run and publish the processed tables and the report
+    (`on_chunk` hears of every chunk read).
 
     Raises `InputError` (one line naming file, row, column) when a source cannot be used at
     all, and `JourneyError` when real data has no pseudonymisation key; in both cases the
@@ -133,6 +140,7 @@ def integrate(params: RunParams, *, chunk_rows: int = CHUNK_ROWS) -> Integration
                         chunk_rows,
                         owners=owners,
                         owner_column=owned.get(name),
+                        on_chunk=on_chunk,
                     )
                 if owner is not None:
                     owners[name] = owner
@@ -230,6 +238,7 @@ def _integrate_source(
     *,
     owners: dict[str, pd.Series],
     owner_column: str | None = None,
+    on_chunk: ChunkSeen | None = None,
 ) -> tuple[SourceReport, list[IntegrityCheck], pa.Array, pd.Series | None]:
     """Validate one source chunk by chunk, then settle keys repeated across chunks in DuckDB."""
     info = SOURCES[name]
@@ -249,6 +258,8 @@ def _integrate_source(
         # read -> coerce -> validate -> quarantine (raw keys stay in memory for the children)
         v = validate_source(chunk, name, params, parent_keys, notes=notes, owners=owners)
         rows_in += len(chunk)
+        if on_chunk is not None:
+            on_chunk(name, rows_in)
         accepted += len(v.accepted)
         reasons.update(v.reasons())
         for fk, (checked, orphaned) in v.references.items():
