@@ -40,7 +40,7 @@ SIMULATED_LOANS = 50_000
 
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(REPO / "tests"))
-from bench_foundation import machine  # noqa: E402
+from bench_foundation import machine, side_venv  # noqa: E402
 
 TOOLS = ("ours_scorecard", "ours_challenger", "optbinning_logit", "scorecardpy_logit",
          "sklearn_logit")  # fmt: skip
@@ -121,14 +121,7 @@ def prepare(name: str, out: Path) -> dict[str, Any]:
 
 def scorecardpy_python() -> Path:
     """The scorecardpy venv's python, creating the venv if missing."""
-    python = SCPY_VENV / "bin" / "python"
-    if not python.exists():
-        print(f"creating {SCPY_VENV.relative_to(REPO)} (scorecardpy, benchmark only) ...")
-        subprocess.run(["python3.11", "-m", "venv", str(SCPY_VENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "-r", str(SCPY_REQUIREMENTS)], check=True
-        )
-    return python
+    return side_venv(SCPY_VENV, SCPY_REQUIREMENTS, "scorecardpy")
 
 
 def run_tool(tool: str, data: Path, repeat: int) -> dict[str, Any]:

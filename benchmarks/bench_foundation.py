@@ -43,6 +43,19 @@ def machine() -> dict[str, object]:
     }
 
 
+def side_venv(venv: Path, requirements: Path, what: str) -> Path:
+    """The python of a benchmark-only venv (a peer tool whose dependencies clash with ours),
+    creating the venv from its requirements file if missing."""
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"creating {venv.relative_to(REPO)} ({what}, benchmark only) ...", flush=True)
+        subprocess.run(["python3.11", "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-r", str(requirements)], check=True
+        )
+    return python
+
+
 def measure(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS MiB) of one command run as a child process."""
     started = time.perf_counter()

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from bench_foundation import machine, params_file
+from bench_foundation import machine, params_file, side_venv
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks"
@@ -165,15 +165,7 @@ def measure(cmd: list[str]) -> tuple[dict[str, Any], float]:
 
 def pm4py_python(venv: Path) -> Path:
     """The pm4py venv's python, creating the venv from requirements-pm4py.txt if missing."""
-    python = venv / "bin" / "python"
-    if not python.exists():
-        print(f"creating {venv.relative_to(REPO)} (pm4py, benchmark only) ...", flush=True)
-        base = "python3.11"
-        subprocess.run([base, "-m", "venv", str(venv)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "-r", str(PM4PY_REQUIREMENTS)], check=True
-        )
-    return python
+    return side_venv(venv, PM4PY_REQUIREMENTS, "pm4py")
 
 
 def run_step(

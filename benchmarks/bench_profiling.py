@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_foundation import machine
+from bench_foundation import machine, side_venv
 from bench_journey import measure
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,14 +114,7 @@ def worker(step: str, path: Path, repeat: int, out: Path) -> int:
 
 def ydata_python() -> Path:
     """The ydata venv's python, creating the venv from requirements-ydata.txt if missing."""
-    python = YDATA_VENV / "bin" / "python"
-    if not python.exists():
-        print(f"creating {YDATA_VENV.relative_to(REPO)} (ydata-profiling, benchmark only) ...")
-        subprocess.run(["python3.11", "-m", "venv", str(YDATA_VENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "-r", str(YDATA_REQUIREMENTS)], check=True
-        )
-    return python
+    return side_venv(YDATA_VENV, YDATA_REQUIREMENTS, "ydata-profiling")
 
 
 def sample_input(source: Path, rows: int, seed: int = 42) -> Path:
