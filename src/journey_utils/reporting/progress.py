@@ -70,7 +70,7 @@ class Progress:
         known = [self.earlier[r] / self.workers for r in rest if r in self.earlier]
         took = f" in {duration_words(seconds)}" if seconds is not None else ""
         line = f"{self._tag(report)} {status}{took}{how} · {duration_words(elapsed)} elapsed"
-        if rest and known:
+        if rest and known and status != "reused":  # after a reuse, the rest is likely reused
             unknown = len(rest) - len(known)
             extra = f", not counting {unknown} not run before" if unknown else ""
             line += f" · about {duration_words(sum(known))} left{extra}"
