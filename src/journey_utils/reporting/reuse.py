@@ -18,7 +18,7 @@ from typing import Any
 import journey_utils
 from journey_utils.catalog import SOURCES
 from journey_utils.params.run import RunParams
-from journey_utils.reporting.manifest import read_manifest
+from journey_utils.reporting.manifest import package_versions, read_manifest
 from journey_utils.reporting.results import OK
 from journey_utils.reporting.run_folder import published_runs
 
@@ -148,7 +148,8 @@ def fingerprint(paths: Iterable[Path], hashes: ContentHashes, base: Path) -> str
 
 
 def package_fingerprint() -> str:
-    """A hash of the package's own files (code and templates): any edit changes it."""
+    """A hash of the package's own files (code and templates): any edit changes it. (The key
+    also holds the versions of Python and the main libraries: an upgrade re-executes too.)"""
     root = Path(journey_utils.__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
@@ -165,7 +166,7 @@ class Reuse:
         self.params = params
         self.folder = params.root
         self.hashes = ContentHashes(self.folder)
-        self.code = package_fingerprint()
+        self.code = package_fingerprint() + json.dumps(package_versions(), sort_keys=True)
         self.force = force
         self.earlier = {} if force else _earlier_executions(reports_dir)
 
