@@ -3,7 +3,10 @@ from earlier runs' timings; nothing at all when quiet."""
 
 from __future__ import annotations
 
-from journey_utils.reporting.progress import Progress, duration_words
+import json
+from pathlib import Path
+
+from journey_utils.reporting.progress import Progress, duration_words, earlier_timings
 
 
 def test_lines_name_the_report_its_status_and_the_time_left() -> None:
@@ -34,3 +37,15 @@ def test_quiet_says_nothing() -> None:
 
 def test_durations_in_words() -> None:
     assert duration_words(8.24) == "8.2 s" and duration_words(65) == "1 min 05 s"
+
+
+def test_earlier_timings_come_from_runs_of_the_same_name(tmp_path: Path) -> None:
+    for run, name, seconds in (("20260101-000000-a", "a", 10.0), ("20260102-000000-b", "b", 99.0),
+                               ("20260103-000000-a", "a", 12.0)):  # fmt: skip
+        folder = tmp_path / run
+        folder.mkdir()
+        entry = {"name": "01_x", "duration_s": seconds, "reused_from": None}
+        manifest = {"params": {"run_name": name}, "notebooks": [entry]}
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert earlier_timings(tmp_path, "a") == {"01_x": 12.0}
+    assert earlier_timings(tmp_path, "b") == {"01_x": 99.0}

@@ -16,11 +16,15 @@ Say = Callable[[str], None]
 """Where progress lines go (print, a logger, or nothing)."""
 
 
-def earlier_timings(reports_dir: Path) -> dict[str, float]:
-    """Per report, the duration of its most recent execution (reused reports do not count)."""
+def earlier_timings(reports_dir: Path, run_name: str | None = None) -> dict[str, float]:
+    """Per report, the duration of its most recent execution in a run of the same name (other
+    params may be another size; reused reports do not count)."""
     timings: dict[str, float] = {}
     for folder in reversed(published_runs(reports_dir)):
-        for entry in (read_manifest(folder) or {}).get("notebooks", []):
+        manifest = read_manifest(folder) or {}
+        if run_name is not None and manifest.get("params", {}).get("run_name") != run_name:
+            continue
+        for entry in manifest.get("notebooks", []):
             seconds = entry.get("duration_s")
             if seconds is not None and not entry.get("reused_from"):
                 timings.setdefault(entry["name"], float(seconds))

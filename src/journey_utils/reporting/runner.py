@@ -264,7 +264,7 @@ def execute_steps(
     """Execute (or reuse) the steps, up to `workers` at once where their declared data allows,
     stopping new starts after a failure; returns the result of every step that started."""
     deps = dependencies([s.decl for s in steps])
-    earlier = earlier_timings(ctx.folder.parent)
+    earlier = earlier_timings(ctx.folder.parent, ctx.params.run_name)
     progress = Progress([s.report for s in steps], earlier, say, workers)
     order = (
         priority(deps, [earlier.get(s.report, 1.0) for s in steps])
