@@ -192,7 +192,8 @@ def fit_hazard_did(loans: pd.DataFrame, event: str = "npl", alpha: float = 0.05)
     beta, se = float(fit.params.iloc[k]), float(np.sqrt(cov[k, k]))
     df = len(np.unique(groups)) - 1
     crit = float(sps.t.ppf(1 - alpha / 2, df))
-    kept = months.merge(cells[["mob", "unit", "period"]], on=["mob", "unit", "period"])
+    keys = ["mob", "unit", "period"]  # a cell key repeats across effect and covariate values
+    kept = months.merge(cells[keys].drop_duplicates(), on=keys)
     post_treated = loans[loans["treated"] & loans["post"]]
     return HazardResult(
         event=event,
