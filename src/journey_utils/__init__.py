@@ -797,6 +797,7 @@ LAZY: dict[str, str] = {
     "book_intake_reading": "journey_utils.risk.book_study",
     "quarantine_table": "journey_utils.risk.book_study",
     "portfolio_study": "journey_utils.risk.book_study",
+    "scorecard_screen": "journey_utils.risk.scorecard",
 }
 """Public names not in `__all__`'s star-import list, loaded on first use like the rest (the
 loan-book scorecard needs optbinning, whose import takes 3.3 s)."""

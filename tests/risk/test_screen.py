@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journey_utils.risk.scorecard import fit_scorecard
+from journey_utils.risk.scorecard import fit_scorecard, scorecard_screen
 from journey_utils.risk.screen import MIN_HALF_DEFAULTS, halves, later_z
 from loan_books import CATEGORICAL, FEATURES, simulated_book
 
@@ -95,3 +95,17 @@ def test_a_weight_of_the_wrong_sign_leaves_the_model_with_a_note() -> None:
     assert card.selected == ("driver",)
     assert "wrong sign" in screen.loc["echo", "note"]
     assert (card.result.params[list(card.selected)] < 0).all()
+
+
+def test_every_screen_note_reads_in_chinese() -> None:
+    """Each reason a feature leaves the screen has its Chinese line, with its figures kept."""
+    book, _ = simulated_book(4, 8000)
+    book["ratio_noisy"] = book["ratio"] + np.random.default_rng(4).normal(0, 0.15, len(book))
+    card = fit_scorecard(book, [*FEATURES, "ratio_noisy"], CATEGORICAL)
+    english = card.screen.set_index("feature")["note"]
+    chinese = scorecard_screen(card, "zh").set_index("feature")["note"]
+    assert english["noise"] == "IV below 0.02" and chinese["noise"] == "信息值低于 0.02"
+    assert chinese["branch_code"] == "各类别的贷款占比均低于 2%"
+    dropped = next(f for f in ("ratio_noisy", "ratio") if f not in card.selected)
+    assert "相关系数" in chinese[dropped] and english[dropped].split()[2] in chinese[dropped]
+    assert (scorecard_screen(card, "en")["note"] == card.screen["note"]).all()

@@ -60,6 +60,29 @@ MESSAGES = Messages(
             "zh": "共读取 {rows} 行：接受 {accepted} 笔贷款（违约 {defaults} 笔），因下列原因隔离 "
             "{quarantined} 行；特征 {features} 个，经信息值筛选保留 {selected} 个。",
         },
+        "screen.iv_below": {"en": "IV below {line}", "zh": "信息值低于 {line}"},
+        "screen.thin": {"en": "every level under {share} of loans",
+                        "zh": "各类别的贷款占比均低于 {share}"},
+        "screen.unstable_time": {
+            "en": "unstable: its bins from the earlier half do not order the later half's risk "
+            "(one-sided p ≥ 0.05)",
+            "zh": "不稳定：按前一半贷款所分的箱无法对后一半贷款的风险保持同一排序"
+            "（单侧 p ≥ 0.05）",
+        },
+        "screen.unstable_random": {
+            "en": "unstable: its bins from one random half do not order the other half's risk "
+            "(one-sided p ≥ 0.05)",
+            "zh": "不稳定：按随机一半贷款所分的箱无法对另一半贷款的风险保持同一排序"
+            "（单侧 p ≥ 0.05）",
+        },
+        "screen.correlated": {
+            "en": "WoE correlates {r} with {partner} (stronger)",
+            "zh": "WoE 与 {partner}（较强者）的相关系数为 {r}",
+        },
+        "screen.wrong_sign": {
+            "en": "weight of the wrong sign ({w}) beside correlated features",
+            "zh": "与相关特征并存时权重符号相反（{w}）",
+        },
         "book_inferred": {
             "en": " Read as categories because their values are mostly text "
             "(loan_book.categorical was not given): {names}.",

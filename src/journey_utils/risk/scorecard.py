@@ -9,6 +9,7 @@ negative when a feature works as expected, and more points mean a safer loan."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import statsmodels.api as sm
 from optbinning import BinningProcess
 
 from journey_utils.errors import InputError
+from journey_utils.risk.messages import MESSAGES
 from journey_utils.risk.screen import MIN_HALF_DEFAULTS, correlated, halves, stability
 
 MIN_BIN_SHARE = 0.05
@@ -36,12 +38,6 @@ before binning (a feature with fewer than two such levels is not binned): orderi
 levels by their default rates would manufacture an information value out of noise."""
 OTHER = "(other)"
 """The pooled level of a categorical feature's thin levels."""
-UNSTABLE = {
-    "time": "unstable: its bins from the earlier half do not order the later half's risk "
-    "(one-sided p ≥ 0.05)",
-    "random": "unstable: its bins from one random half do not order the other half's risk "
-    "(one-sided p ≥ 0.05)",
-}
 
 
 @dataclass(frozen=True)
@@ -160,9 +156,11 @@ def fit_scorecard(
         }
     )
     screen["selected"] = screen["iv"] >= MIN_IV
-    screen["note"] = np.where(screen["selected"], "", f"IV below {MIN_IV}")
-    screen.loc[screen["feature"].isin(thin), "note"] = (
-        f"every level under {CAT_CUTOFF:.0%} of loans"
+    screen["note"] = np.where(
+        screen["selected"], "", MESSAGES("screen.iv_below", "en", line=MIN_IV)
+    )
+    screen.loc[screen["feature"].isin(thin), "note"] = MESSAGES(
+        "screen.thin", "en", share=f"{CAT_CUTOFF:.0%}"
     )
     checked = _screen_stability(screen, frame, pooled, y, categorical, fit_params)
     selected = tuple(screen.loc[screen["selected"], "feature"])
@@ -175,7 +173,9 @@ def fit_scorecard(
     for feature, (partner, r) in dropped.items():
         row = screen["feature"] == feature
         screen.loc[row, "selected"] = False
-        screen.loc[row, "note"] = f"WoE correlates {r:+.2f} with {partner} (stronger)"
+        screen.loc[row, "note"] = MESSAGES(
+            "screen.correlated", "en", r=f"{r:+.2f}", partner=partner
+        )
     selected = tuple(f for f in selected if f not in dropped)
     result, selected = _fit_signed(woe[list(selected)], y, screen)
     points = _points(binning, result, selected, scale)
@@ -199,9 +199,7 @@ def _fit_signed(
         feature = str(wrong.idxmax())
         row = screen["feature"] == feature
         screen.loc[row, "selected"] = False
-        screen.loc[row, "note"] = (
-            f"weight of the wrong sign ({wrong.max():+.2f}) beside correlated features"
-        )
+        screen.loc[row, "note"] = MESSAGES("screen.wrong_sign", "en", w=f"{wrong.max():+.2f}")
         selected.remove(feature)
 
 
@@ -246,7 +244,7 @@ def _screen_stability(
         screen.loc[rows, column] = screen.loc[rows, "feature"].map(table[column]).to_numpy()
     unstable = rows & ~screen["feature"].map(table["stable"]).fillna(True).astype(bool)
     screen.loc[unstable, "selected"] = False
-    screen.loc[unstable, "note"] = UNSTABLE[how]
+    screen.loc[unstable, "note"] = MESSAGES(f"screen.unstable_{how}", "en")
     return how
 
 
@@ -323,3 +321,33 @@ def _points(
                 "points": -scale.factor * params[feature] * woe + const_share,
             })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+SLOT = "FIELDSLOT"
+"""Stands for a field while a note's English text becomes its pattern."""
+NOTE_PATTERNS: tuple[tuple[str, str], ...] = tuple(
+    (key, re.escape(MESSAGES(key, "en", **dict.fromkeys(fields, SLOT))).replace(SLOT, "(.+)"))
+    for key, fields in (
+        ("screen.iv_below", ("line",)), ("screen.thin", ("share",)),
+        ("screen.unstable_time", ()), ("screen.unstable_random", ()),
+        ("screen.correlated", ("r", "partner")), ("screen.wrong_sign", ("w",)),
+    )
+)  # fmt: skip
+"""Each screen note's catalog key and the pattern of its English text (fields as groups)."""
+
+
+def scorecard_screen(card: Scorecard, lang: str = "en") -> pd.DataFrame:
+    """The screen table with its notes in the report language."""
+    screen = card.screen.copy()
+    screen["note"] = [_note_in(str(note), lang) for note in screen["note"]]
+    return screen
+
+
+def _note_in(note: str, lang: str) -> str:
+    """One screen note (English, as fit_scorecard wrote it) in `lang`."""
+    for key, pattern in NOTE_PATTERNS:
+        match = re.fullmatch(pattern, note)
+        if match:
+            names = re.findall(r"\{(\w+)\}", MESSAGES.entries[key]["en"])
+            return MESSAGES(key, lang, **dict(zip(names, match.groups(), strict=True)))
+    return note
