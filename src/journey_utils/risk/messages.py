@@ -56,18 +56,21 @@ MESSAGES = Messages(
         "book_intake": {
             "en": "{rows} rows read: {accepted} loans accepted ({defaults} defaults), "
             "{quarantined} quarantined for the reasons below; {features} features, "
-            "{selected} kept by the information-value screen.",
+            "{selected} kept by the variable screen (information value, stability, "
+            "correlation, sign).",
             "zh": "共读取 {rows} 行：接受 {accepted} 笔贷款（违约 {defaults} 笔），因下列原因隔离 "
-            "{quarantined} 行；特征 {features} 个，经信息值筛选保留 {selected} 个。",
+            "{quarantined} 行；特征 {features} 个，"
+            "经变量筛选（信息值、稳定性、相关性、符号）保留 {selected} 个。",
         },
         "screen.iv_below": {"en": "IV below {line}", "zh": "信息值低于 {line}"},
-        "screen.thin": {"en": "every level under {share} of loans",
-                        "zh": "各类别的贷款占比均低于 {share}"},
+        "screen.thin": {
+            "en": "every level under {share} of loans",
+            "zh": "各类别的贷款占比均低于 {share}",
+        },
         "screen.unstable_time": {
             "en": "unstable: its bins from the earlier half do not order the later half's risk "
             "(one-sided p ≥ 0.05)",
-            "zh": "不稳定：按前一半贷款所分的箱无法对后一半贷款的风险保持同一排序"
-            "（单侧 p ≥ 0.05）",
+            "zh": "不稳定：按前一半贷款所分的箱无法对后一半贷款的风险保持同一排序（单侧 p ≥ 0.05）",
         },
         "screen.unstable_random": {
             "en": "unstable: its bins from one random half do not order the other half's risk "
