@@ -23,6 +23,7 @@ LEAF_MODULES = (
     "errors",
     "fonts",
     "i18n",
+    "membership",
     "notebook",
     "plotting",
     "safe_csv",

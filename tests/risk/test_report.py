@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.params.run import load_params
 from journey_utils.risk.pd_model import fit_pd_model
 from journey_utils.risk.report import (
+    demand_fit_reading,
     downgraded_reading,
     expected_demand,
     fit_demand,
@@ -116,6 +118,25 @@ def test_demand_forecast_is_calibrated_and_adds_up(inputs) -> None:
     held_out = fit.exclusions.set_index("reason")["rows"]["held out"]
     assert 0 < held_out < len(fit.current) * 100  # some panel rows were kept back, not all
     assert fit.coefficients is fit.model.coefficients
+
+
+def test_demand_fit_on_a_capped_sample_says_so_and_loses_no_row(inputs) -> None:
+    whole = fit_demand(inputs)
+    assert "sample" not in demand_fit_reading(whole)  # 20,000 clients: every training client
+    cap = 2_000
+    risk = inputs.params.risk.model_copy(update={"demand_fit_clients": cap})
+    capped = inputs.params.model_copy(update={"risk": risk})
+    fit = fit_demand(dataclasses.replace(inputs, params=capped))
+    assert fit.fitted_clients == cap and fit.held_clients == whole.held_clients
+    left = fit.exclusions.set_index("reason")["rows"]
+    assert left["held out"] == whole.exclusions.set_index("reason")["rows"]["held out"]
+    panel_rows = whole.model.result.nobs + whole.exclusions["rows"].sum()
+    assert fit.model.result.nobs + left.sum() == panel_rows  # fitted + left out = the panel
+    assert fit.model.result.nobs < whole.model.result.nobs / 5
+    assert f"{cap:,} of the {whole.clients - whole.held_clients:,}" in demand_fit_reading(fit)
+    assert f"{left['not in the fitting sample']:,}" in demand_fit_reading(fit)
+    assert CJK.search(demand_fit_reading(fit, lang="zh"))
+    assert fit.calibration["gap"].abs().max() < 0.05  # a sample still calibrates
 
 
 @pytest.mark.skipif(not SBA.is_file(), reason="SBA file not beside the repo")

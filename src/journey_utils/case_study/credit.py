@@ -5,18 +5,17 @@ can be estimated before its loans are 12 months old."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 from scipy import stats as sps
 
 from journey_utils.case_study.covariates import case_covariates, covariate_columns
+from journey_utils.case_study.hazard_glm import factor, fit_cloglog
 from journey_utils.case_study.loans import EVENTS, loan_events
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.case_study.outcomes import CaseTables, label_cases, with_covariates
@@ -132,15 +131,6 @@ def _informative(cells: pd.DataFrame) -> pd.DataFrame:
         cells = cells[keep]
 
 
-def _cluster_covariance(model: sm.GLM, params: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Cluster-robust covariance from the cell scores (sums of the loan-month scores, so equal to
-    the loan-month fit's) with the G/(G-1) small-sample factor."""
-    scores = pd.DataFrame(model.score_obs(params)).groupby(groups).sum().to_numpy()
-    bread = np.linalg.inv(-model.hessian(params))
-    g = len(scores)
-    return bread @ (scores.T @ scores) @ bread * g / (g - 1)
-
-
 def fit_hazard_did(loans: pd.DataFrame, event: str = "npl", alpha: float = 0.05) -> HazardResult:
     """Discrete-time hazard of the first `event`: complementary log-log in the loan-months at
     risk with a fixed effect for every month on book, unit and start period, the loans'
@@ -165,31 +155,18 @@ def fit_hazard_did(loans: pd.DataFrame, event: str = "npl", alpha: float = 0.05)
     n_events = int(cells["events"].sum())
     if n_events < MIN_EVENTS or not cells["effect"].any() or cells["effect"].all():
         raise CaseStudyError(what, MESSAGES("reason.few_first_events", n=n_events, m=MIN_EVENTS))
-    design = pd.concat(
-        [
-            pd.Series(1.0, index=cells.index, name="const"),
-            pd.get_dummies(cells["mob"], prefix="m", drop_first=True, dtype=float),
-            pd.get_dummies(cells["unit"], prefix="u", drop_first=True, dtype=float),
-            pd.get_dummies(cells["period"], prefix="p", drop_first=True, dtype=float),
-            cells[covariates].astype(float),
-            cells["effect"].astype(float).rename("effect"),
-        ],
-        axis=1,
+    dense = pd.DataFrame({"const": 1.0, **{c: cells[c] for c in covariates}}, index=cells.index)
+    fit = fit_cloglog(
+        cells["events"].to_numpy(float),
+        cells["at_risk"].to_numpy(float),
+        dense.assign(effect=cells["effect"]),
+        {"m": factor(cells["mob"]), "u": factor(cells["unit"]), "p": factor(cells["period"])},
+        clusters=cells["unit"].to_numpy(),
     )
-    family = sm.families.Binomial(link=sm.families.links.CLogLog())
-    model = sm.GLM(
-        (cells["events"] / cells["at_risk"]).to_numpy(float),
-        design,
-        family=family,
-        var_weights=cells["at_risk"].to_numpy(float),
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = model.fit()
-    groups = pd.factorize(cells["unit"])[0]
-    cov = _cluster_covariance(model, fit.params.to_numpy(), groups)
-    k = design.columns.get_loc("effect")
-    beta, se = float(fit.params.iloc[k]), float(np.sqrt(cov[k, k]))
+    cov = fit.cluster_covariance()
+    k = fit.names.index("effect")
+    beta, se = float(fit.params[k]), float(np.sqrt(cov[k, k]))
+    groups = cells["unit"].to_numpy()
     df = len(np.unique(groups)) - 1
     crit = float(sps.t.ppf(1 - alpha / 2, df))
     keys = ["mob", "unit", "period"]  # a cell key repeats across effect and covariate values

@@ -165,12 +165,14 @@ def randomization_p_value(
     assignments = _assignments(n_units, int(treated_units.sum()), seed=0)
     q, _ = np.linalg.qr(fixed)
     y_res = y - q @ (q.T @ y)
-    estimates = np.empty(len(assignments))
-    for start in range(0, len(assignments), 100):
-        block = assignments[start : start + 100]
-        effect = block[:, position[unit]].T.astype(float) * post[:, None]  # (n, block)
-        e_res = effect - q @ (q.T @ effect)
-        estimates[start : start + 100] = (e_res * y_res[:, None]).sum(0) / (e_res**2).sum(0)
+    # an assignment's effect column is `by_unit @ a` (a row's post flag in its unit's column),
+    # so its residual is `r @ a`: residualise the G unit columns once, not each assignment
+    by_unit = np.zeros((len(y), n_units))
+    by_unit[np.arange(len(y)), position[unit]] = post
+    r = by_unit - q @ (q.T @ by_unit)
+    a = assignments.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimates = (a @ (r.T @ y_res)) / np.einsum("ag,gh,ah->a", a, r.T @ r, a)
     observed = abs(estimates[0])
     return float(np.mean(np.abs(estimates) >= observed - 1e-12)), len(assignments)
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from journey_utils.catalog import NPL_CLASSES
+from journey_utils.membership import isin
 
 DPD_LATE = 30
 """A loan is '30+ days past due' in a month when its days past due exceed this."""
@@ -36,7 +37,7 @@ def loan_events(applications: pd.DataFrame, performance: pd.DataFrame) -> pd.Dat
     a = applications
     apps = a[a["disbursed_at"].notna() & a["started_at"].notna()]
     apps = apps.set_index("application_id")[list(LOAN_COLUMNS)]
-    perf = performance[performance["application_id"].isin(apps.index)]
+    perf = performance[isin(performance["application_id"], apps.index)]
     disbursed = perf["application_id"].map(apps["disbursed_at"])
     mob = month_ordinals(perf["month"]) - month_ordinals(disbursed)
     rows = pd.DataFrame(

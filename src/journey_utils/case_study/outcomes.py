@@ -14,6 +14,7 @@ from journey_utils.case_study.loans import loan_events, months_on_book_end
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.catalog import NPL_CLASSES
 from journey_utils.integration.processed import load_processed
+from journey_utils.membership import isin
 from journey_utils.params.intervention import (
     ALL_OTHERS,
     MIN_PRE_PERIODS,
@@ -121,7 +122,7 @@ def npl_12m_cases(t: CaseTables, maturity_days: int) -> pd.DataFrame:
     perf = t.loan_performance.merge(apps[["application_id", "disbursed_at"]], on="application_id")
     within = perf["month"] <= perf["disbursed_at"] + pd.DateOffset(months=NPL_MONTHS)
     bad = perf[within & perf["classification"].isin(NPL_CLASSES)]["application_id"].unique()
-    value = apps["application_id"].isin(bad) * 100.0
+    value = pd.Series(isin(apps["application_id"], bad), index=apps.index) * 100.0
     ready = apps["disbursed_at"] + pd.DateOffset(months=NPL_MONTHS) + maturity_days * DAY
     return _frame(apps, value, ready)
 

@@ -45,6 +45,12 @@ class RiskSpec(BaseModel):
     )
     pd_window_months: int = Field(default=12, ge=3, le=36, description="default within months")
     demand_horizon_months: int = Field(default=12, ge=3, le=36)
+    demand_fit_clients: int = Field(
+        default=100_000,
+        ge=1_000,
+        description="demand model: fit on a seeded random sample of at most this many of the "
+        "training clients (every snapshot of each); the report says when it samples",
+    )
     lgd: float = Field(default=0.45, ge=0.0, le=1.0, description="loss given default, a share")
     funding_cost: float = Field(default=1.8, ge=-5.0, le=50.0)
     capital_charge: float = Field(default=0.6, ge=0.0, le=50.0)

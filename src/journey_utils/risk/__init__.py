@@ -50,6 +50,7 @@ from journey_utils.risk.rates import (
 from journey_utils.risk.report import (
     DemandFit,
     RiskInputs,
+    demand_fit_reading,
     downgraded_reading,
     expected_demand,
     fit_demand,
@@ -82,6 +83,7 @@ __all__ = [
     "coefficient_table",
     "demand_calibration_reading",
     "demand_calibration_table",
+    "demand_fit_reading",
     "demand_frame",
     "downgraded_reading",
     "elasticity_reading",

@@ -127,6 +127,19 @@ MESSAGES = Messages(
             "zh": "各十分位中，预测与实际的 12 个月申请率相差均不超过 {gap} 个百分点（最大偏差在第 "
             "{decile} 十分位：实际 {observed}，预测 {predicted}）。",
         },
+        "demand_fit_reading": {
+            "en": "The model learns from the quarterly snapshots of {fitted} clients; the "
+            "snapshots of {held} other clients were held out to check its calibration.",
+            "zh": "模型基于 {fitted} 户客户的季度快照拟合；另有 {held} 户客户的快照留作校准检验。",
+        },
+        "demand_sample_note": {
+            "en": " At this size the fit uses a seeded random sample of {fitted} of the {train} "
+            "training clients (params `risk.demand_fit_clients`); the other {rows} snapshots "
+            "are left out of the fit but every client is scored.",
+            "zh": "数据量较大时，模型从 {train} 户训练客户中按固定随机种子抽取 {fitted} 户拟合"
+            "（参数 `risk.demand_fit_clients`）；其余 {rows} 条快照不参与拟合，"
+            "但所有客户均参与评分。",
+        },
         # loan_book.py
         "startup_more": {"en": "Start-ups default more", "zh": "初创企业违约更多"},
         "startup_less": {"en": "Start-ups default less", "zh": "初创企业违约更少"},

@@ -20,6 +20,7 @@ from journey_utils.catalog import CLASSIFICATIONS, INTERNAL_RATINGS
 from journey_utils.disclosure import MASK, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.i18n import CODE_WORDS_ZH, check_lang
+from journey_utils.membership import isin
 from journey_utils.plotting import format_count, format_pct, md_escape, new_figure
 from journey_utils.profiling.portfolio import RATING_BAND
 from journey_utils.risk.messages import MESSAGES
@@ -60,8 +61,8 @@ def migration_table(
         b = data.loc[data[period_col] == end, [id_col, class_col]]
         both = a.merge(b, on=id_col, suffixes=("_from", "_to"))
         moves.append(both)
-        new += int((~b[id_col].isin(a[id_col])).sum())
-        exited += int((~a[id_col].isin(b[id_col])).sum())
+        new += int((~isin(b[id_col], a[id_col])).sum())
+        exited += int((~isin(a[id_col], b[id_col])).sum())
     pooled = pd.concat(moves, ignore_index=True)
     counts = pd.crosstab(
         pd.Categorical(pooled[f"{class_col}_from"], categories=order),

@@ -12,6 +12,7 @@ from journey_utils.errors import InputError
 from journey_utils.integration.pipeline import ensure_integrated, prepare_sources
 from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import load_client_360, load_processed
+from journey_utils.membership import isin
 from journey_utils.params.run import RunParams
 from journey_utils.risk.demand import (
     DemandModel,
@@ -213,7 +214,14 @@ class DemandFit:
     horizon_months: int
     exclusions: pd.DataFrame
     """Panel rows left out of the fit, per reason (reason, rows): the held-out clients' rows
-    (kept for the calibration check) and the model's own exclusions."""
+    (kept for the calibration check), the rows of clients outside the fitting sample (a panel
+    of more than `risk.demand_fit_clients` training clients) and the model's own exclusions."""
+    clients: int = 0
+    """Clients in the panel."""
+    fitted_clients: int = 0
+    """Clients whose snapshots the model was fitted on."""
+    held_clients: int = 0
+    """Clients held out for the calibration check."""
 
     @property
     def coefficients(self) -> pd.DataFrame:
@@ -237,9 +245,15 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
     )
     rng = np.random.default_rng(params.seed)
     clients = panel["client_id"].unique()
-    held = set(rng.choice(clients, int(len(clients) * DEMAND_HOLDOUT_SHARE), replace=False))
-    test = panel["client_id"].isin(held)
-    model = fit_demand_model(panel[~test])
+    held = rng.choice(clients, int(len(clients) * DEMAND_HOLDOUT_SHARE), replace=False)
+    test = pd.Series(isin(panel["client_id"], held), index=panel.index)
+    train = clients[~pd.Index(clients).isin(held)]
+    cap = params.risk.demand_fit_clients
+    unsampled = pd.Series(False, index=panel.index)
+    if len(train) > cap:  # a bank-size panel: fit on a seeded sample of the training clients
+        fitted = rng.choice(train, cap, replace=False)
+        unsampled = ~test & ~isin(panel["client_id"], fitted)
+    model = fit_demand_model(panel[~test & ~unsampled])
     as_of = pd.Timestamp(params.as_of)
     current = demand_features(inputs.client_360, inputs.applications, as_of, as_of, segments)
     if segments is not None:
@@ -250,10 +264,38 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
         current=current,
         horizon_months=horizon,
         exclusions=pd.DataFrame(
-            [("held out", int(test.sum())), *model.exclusions.itertuples(index=False, name=None)],
+            [
+                ("held out", int(test.sum())),
+                *([("not in the fitting sample", int(unsampled.sum()))] if unsampled.any() else []),
+                *model.exclusions.itertuples(index=False, name=None),
+            ],
             columns=["reason", "rows"],
         ),
+        clients=len(clients),
+        fitted_clients=min(len(train), cap),
+        held_clients=len(held),
     )
+
+
+def demand_fit_reading(fit: DemandFit, lang: str = "en") -> str:
+    """What the demand model was fitted on: clients used, held out, and the sample when the
+    panel is larger than `risk.demand_fit_clients` (never a silent sample)."""
+    text = MESSAGES(
+        "demand_fit_reading",
+        lang,
+        fitted=f"{fit.fitted_clients:,}",
+        held=f"{fit.held_clients:,}",
+    )
+    reasons = fit.exclusions.set_index("reason")["rows"]
+    if "not in the fitting sample" in reasons.index:
+        text += MESSAGES(
+            "demand_sample_note",
+            lang,
+            fitted=f"{fit.fitted_clients:,}",
+            train=f"{fit.clients - fit.held_clients:,}",
+            rows=f"{int(reasons['not in the fitting sample']):,}",
+        )
+    return text
 
 
 def expected_demand(fit: DemandFit, inputs: RiskInputs, by: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from journey_utils.catalog import CLASSIFICATIONS, NPL_CLASSES
 from journey_utils.disclosure import mask_small_groups
 from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.i18n import CODE_WORDS_ZH, check_lang
+from journey_utils.membership import isin
 from journey_utils.plotting import (
     PALETTE,
     format_count,
@@ -71,7 +72,7 @@ def loan_status(
         applications["disbursed_at"].notna(), ["application_id", "client_id", "disbursed_at"]
     ]
     perf = loan_performance[loan_performance["month"] <= month_end]
-    perf = perf[perf["application_id"].isin(loans["application_id"])]
+    perf = perf[isin(perf["application_id"], loans["application_id"])]
     perf = perf.assign(is_npl=perf["classification"].isin(NPL_CLASSES))
     ever = perf.groupby("application_id")["is_npl"].any().rename("ever_npl")
     last = perf.sort_values("month").groupby("application_id").tail(1).set_index("application_id")
