@@ -242,7 +242,7 @@ def read_event_log(
         )
     )
     cases_in = int(events["case"].dropna().astype("str").str.strip().replace("", pd.NA).nunique())
-    accepted_cases = set(accepted["case"])
+    accepted_cases = set(accepted["case"].unique())
     cases_out = int(log["application_id"].nunique())
     without_stage = len(accepted_cases) - cases_out
     quality = quality.with_rule(

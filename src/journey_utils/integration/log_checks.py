@@ -194,7 +194,8 @@ def check_log(
         activity="stage",
         known_activities=STAGES,
     )
-    present = [s for s in STAGES if s in set(clean["stage"])]
+    seen = set(clean["stage"].unique())
+    present = [s for s in STAGES if s in seen]
     starts = set(start_stages) if start_stages is not None else set(present[:1])
     first = clean.groupby("application_id", sort=False).head(1)
     no_start = ~(first["stage"].isin(starts) & first["status"].eq("entered"))

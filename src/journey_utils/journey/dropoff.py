@@ -128,7 +128,8 @@ def plot_dropoff(
     part = _one_group(table, keys, group)
     if ax is None:
         _, ax = new_figure()
-    stages = [s for s in STAGES if s in set(part["stage"])]
+    seen = set(part["stage"].unique())
+    stages = [s for s in STAGES if s in seen]
     wide = part.pivot(index="stage", columns="outcome", values="share").reindex(stages).fillna(0)
     x = np.arange(len(stages))
     bottom = np.zeros(len(stages))

@@ -83,7 +83,8 @@ def plot_flow(
     """Sankey-style diagram of a `flow_table`: stage columns left to right, a band of the cases
     continuing to the next stage, and at each stage the cases leaving, peeling off to their
     outcome; `min_label_share` hides the labels of exits smaller than that share of all cases."""
-    stages = [s for s in STAGES if s in set(table["to"]) | set(table["from"])]
+    seen = set(table["to"].unique()) | set(table["from"].unique())
+    stages = [s for s in STAGES if s in seen]
     position = {s: i for i, s in enumerate(stages)}
     inflow = table[table["to"].isin(stages)].groupby("to")["cases"].sum()
     total = float(table.loc[table["kind"] == "start", "cases"].sum())

@@ -81,7 +81,8 @@ def journey_data_reading(data: JourneyData, lang: str = "en") -> str:
             period=period,
             quarantined=_n(quarantined, "event", lang),
         )
-    present = [s for s in STAGES if s in set(log["stage"])]
+    seen = set(log["stage"].unique())
+    present = [s for s in STAGES if s in seen]
     missing = [s for s in STAGES if s not in present]
     if missing:
         names = _names((_stage(s, lang) for s in missing), lang)

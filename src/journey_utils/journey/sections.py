@@ -171,7 +171,7 @@ def time_to_contract(
     """Days from application to contract (`time_between_table` over TIME_TO_CONTRACT, groups
     smaller than `min_cell_size` masked); nothing when the log lacks either stage."""
     start, end = TIME_TO_CONTRACT
-    if not {start, end} <= set(log["stage"]):
+    if not {start, end} <= set(log["stage"].unique()):
         return _silent("time to contract")
     table = time_between_table(log, start, end, as_of, min_cell_size=min_cell_size)
     return _offer("time to contract", table)

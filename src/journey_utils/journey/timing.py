@@ -399,7 +399,7 @@ def decision_times(log: pd.DataFrame, as_of: date | datetime | str) -> pd.DataFr
     """`time_to_decision_table` of every case (the reading's figures), or an empty table when the
     log has no application stage: then there is no start to time the decision from, and
     `timing_reading` reads the stages alone."""
-    if "application" not in set(log["stage"]):
+    if "application" not in set(log["stage"].unique()):
         return pd.DataFrame()
     return time_to_decision_table(log, as_of, min_cell_size=EVERY_GROUP)
 
@@ -574,7 +574,8 @@ def plot_stage_durations(
     table = table[~table["stage"].isin(leave_out)]
     if ax is None:
         _, ax = new_figure()
-    stages = [s for s in STAGES if s in set(table["stage"])]
+    seen = set(table["stage"].unique())
+    stages = [s for s in STAGES if s in seen]
     keys = [c for c in table.columns if c not in _STAGE_TABLE_COLUMNS]
     label = (
         table[keys].astype(str).agg(" / ".join, axis=1) if keys else pd.Series("all", table.index)

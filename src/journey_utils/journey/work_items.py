@@ -50,7 +50,8 @@ def task_times_table(
     working = ((finish - items["started_at"]) / HOUR).clip(lower=0)
     waiting = (items["started_at"] - items["waiting_from"]) / HOUR
     rows = []
-    for stage in [s for s in STAGES if s in set(items["stage"])]:
+    seen = set(items["stage"].unique())
+    for stage in [s for s in STAGES if s in seen]:
         mine = (items["stage"] == stage).to_numpy()
         work = km_quantiles(working[mine].to_numpy(float), completed[mine].to_numpy(bool))
         has_wait = mine & items["waiting_from"].notna().to_numpy()

@@ -109,7 +109,8 @@ def plot_ratio_distributions(table: pd.DataFrame, lang: str = "en", width: float
     warning threshold is a red dashed line. Masked groups are left out."""
     by = next(c for c in table.columns if c not in _RATIO_COLUMNS)
     shown = table[~table["masked"].fillna(False).astype(bool)] if "masked" in table else table
-    ratios = [r for r in RATIO_WARNINGS if r in set(shown["ratio"])]
+    seen = set(shown["ratio"].unique())
+    ratios = [r for r in RATIO_WARNINGS if r in seen]
     groups = list(dict.fromkeys(shown[by]))
     fig, grid = plt.subplots(2, 2, sharey=True, figsize=(width, 1.4 + 0.55 * len(groups)))
     axes = grid.ravel()

@@ -32,7 +32,7 @@ def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list
             MESSAGES("kpi_note.journey_conversion", lang, stage=start),
         )
     ]
-    if "application" in set(log["stage"]):
+    if "application" in set(log["stage"].unique()):
         decision = time_to_decision_table(log, as_of, min_cell_size=EVERY_GROUP).iloc[0]
         kpis.append(
             Kpi(
