@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pandas as pd
 import pytest
 
-from journey_utils.errors import InputError, require_columns, stop_at_first
+from journey_utils.errors import InputError, ParamsError, require_columns, stop_at_first
 
 
 def test_stop_at_first_names_the_first_flagged_row() -> None:
@@ -20,3 +22,10 @@ def test_stop_at_first_names_the_first_flagged_row() -> None:
 def test_require_columns_names_the_missing_one() -> None:
     with pytest.raises(InputError, match="b"):
         require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "table")
+
+
+def test_an_input_error_survives_pickling_as_itself() -> None:
+    error = ParamsError("p.yaml", "unknown key", row=4, column="seed")
+    back = pickle.loads(pickle.dumps(error))  # a worker process hands errors back this way
+    assert type(back) is ParamsError and str(back) == str(error)
+    assert (back.path, back.row, back.column, back.detail) == ("p.yaml", 4, "seed", "unknown key")

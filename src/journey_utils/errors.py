@@ -34,6 +34,16 @@ class InputError(JourneyError):
             where += f", column '{column}'"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable (keyword-only arguments), so a worker process can hand it back."""
+        return (_rebuilt, (type(self), self.path, self.detail, self.row, self.column))
+
+
+def _rebuilt(
+    kind: type[InputError], path: str, message: str, row: int | None, column: str | None
+) -> InputError:
+    return kind(path, message, row=row, column=column)
+
 
 class ParamsError(InputError):
     """A params file that is malformed, has an unknown key or a value of the wrong type."""

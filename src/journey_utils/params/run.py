@@ -173,7 +173,18 @@ class RunParams(BaseModel):
     )
     reports_dir: str = "reports"
     workers: int | None = Field(default=None, ge=1)
-    """Notebooks executed at once where their data allows (default: the machine's cores)."""
+    """Notebooks executed at once where their data allows, and sources integrated at once when
+    the data is large (default: the machine's cores)."""
+    duckdb_memory_limit: str = Field(
+        default="2GB",
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's working memory per connection; beyond it, it spills to disk",
+    )
+    duckdb_temp_dir: str | None = Field(
+        default=None,
+        description="where DuckDB spills, relative to the project root (default: a temporary "
+        "folder in the data set's processed/ folder, removed after use)",
+    )
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     event_log: EventLogSpec | None = None
     loan_book: LoanBookSpec | None = None
@@ -217,6 +228,11 @@ class RunParams(BaseModel):
     @property
     def processed_dir(self) -> Path:
         return self.root / "processed"
+
+    @property
+    def duckdb_spill_dir(self) -> Path | None:
+        """The folder DuckDB spills to when params name one (absolute), else None."""
+        return self._resolve(self.duckdb_temp_dir) if self.duckdb_temp_dir else None
 
     def source_path(self, name: str) -> Path:
         """File of source `name`: the params' override, else the generator's default file."""
