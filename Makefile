@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PARAMS ?= params/default.yaml
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format generate integrate bench bench-journey bench-profiling bench-segmentation bench-risk bench-credit lab clean
+.PHONY: setup run test lint format generate integrate bench bench-journey bench-profiling bench-segmentation bench-risk bench-credit bench-scale bench-run lab clean
 
 setup: $(STAMP)
 
@@ -59,6 +59,13 @@ bench-segmentation: setup  ## segmentation fit, diagnostics, stability and predi
 
 bench-credit: setup   ## scorecard and challenger vs scorecardpy, optbinning and a plain logit (own venv benchmarks/.venv-scorecardpy)
 	$(BIN)/python benchmarks/bench_credit.py --repeat 3
+
+bench-scale: setup    ## the workbook at 500,000 clients: wall, peak memory, per notebook and per cell (data generated first, untimed)
+	$(BIN)/journey generate --params params/bank_scale.yaml
+	$(BIN)/python benchmarks/bench_scale.py --params params/bank_scale.yaml
+
+bench-run: setup      ## the default run: one worker, two workers, and a rerun with nothing changed
+	$(BIN)/python benchmarks/bench_run.py --params params/default.yaml --repeat 3
 
 bench-risk: setup     ## PD population, fit + out-of-time validation, scoring and elasticity at 500,000 clients
 	$(BIN)/python benchmarks/bench_risk.py --repeat 3

@@ -194,7 +194,10 @@ def connect_duckdb(temp_directory: Path, memory_limit: str) -> duckdb.DuckDBPyCo
             "preserve_insertion_order": True,
         }
     )
-    con.execute("set enable_progress_bar = false")  # the run's own progress lines speak
+    try:  # the run's own progress lines speak; no DuckDB bar in logs
+        con.execute("set enable_progress_bar = false")
+    except duckdb.InvalidInputException:  # in a notebook kernel DuckDB draws no bar anyway
+        pass
     return con
 
 
