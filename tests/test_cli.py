@@ -123,3 +123,15 @@ def test_integration_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> No
     bars.close()
     shown = term.getvalue()
     assert "clients" in shown and "surveys" in shown and "rows" in shown
+
+
+def test_generation_prints_a_line_per_chunk_of_clients(
+    write_params, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = write_params("gen", n_clients=2_500, seed=5)
+    assert main(["generate", "--params", str(params), "--force"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    steps = [line for line in out if line.startswith("generating clients: ")]
+    assert steps and steps[-1] == "generating clients: 2,500 of 2,500"
+    done = [int(s.split(": ")[1].split(" of ")[0].replace(",", "")) for s in steps]
+    assert done == sorted(done) and len(set(done)) == len(done)  # one line per chunk, rising

@@ -24,35 +24,53 @@ def _generate(args: argparse.Namespace) -> int:
     params = load_params(args.params)
 
     started = time.perf_counter()
-    if args.force:
-        rows = generate_portfolio(params)
-        print(f"generated {sum(rows.values()):,} rows in {params.raw_dir}")
-    elif ensure_synthetic_sources(params):
-        print(f"generated {params.raw_dir}")
-    else:
-        print(f"up to date: {params.raw_dir} (use --force to regenerate)")
+    bars = ChunkProgress(_progress_stream(), "generating {source}: {rows:,} of {total:,}")
+
+    def made(done: int, total: int) -> None:
+        bars.seen("clients", done, total)
+
+    try:
+        if args.force:
+            rows = generate_portfolio(params, made)
+            print(f"generated {sum(rows.values()):,} rows in {params.raw_dir}")
+        elif ensure_synthetic_sources(params, made):
+            print(f"generated {params.raw_dir}")
+        else:
+            print(f"up to date: {params.raw_dir} (use --force to regenerate)")
+    finally:
+        bars.close()
     print(f"took {time.perf_counter() - started:.1f} s")
     return 0
 
 
-class ChunkProgress:
-    """Rows read per source while integrating: a tqdm bar per source on a terminal, a plain line
-    per chunk otherwise (CI logs, cron mail; on stdout, so errors stay one line on stderr)."""
+def _progress_stream() -> TextIO:
+    """A terminal's stderr for bars; stdout for plain lines (errors stay one line on stderr)."""
+    return sys.stderr if sys.stderr.isatty() else sys.stdout
 
-    def __init__(self, stream: TextIO) -> None:
+
+class ChunkProgress:
+    """Rows done per source (read while integrating, clients while generating): a tqdm bar per
+    source on a terminal, a plain line per chunk otherwise (CI logs, cron mail; on stdout, so
+    errors stay one line on stderr). `line` formats the plain line ({source}, {rows}, {total})."""
+
+    def __init__(self, stream: TextIO, line: str = "integrating {source}: {rows:,} rows read"):
         self.stream = stream
+        self.line = line
         self.terminal = stream.isatty()
         self.bar: tqdm | None = None
         self.source: str | None = None
 
-    def seen(self, source: str, rows: int) -> None:
+    def seen(self, source: str, rows: int, total: int | None = None) -> None:
         if not self.terminal:
-            print(f"integrating {source}: {rows:,} rows read", file=self.stream, flush=True)
+            text = self.line.format(source=source, rows=rows, total=total or rows)
+            print(text, file=self.stream, flush=True)
             return
         if source != self.source:
             self.close()
             self.source = source
-            self.bar = tqdm(desc=source, unit=" rows", unit_scale=True, file=self.stream)
+            self.bar = tqdm(
+                desc=source, total=total, unit=" rows", unit_scale=True, file=self.stream
+            )
         assert self.bar is not None
         self.bar.update(rows - self.bar.n)
 
@@ -66,8 +84,12 @@ def _integrate(args: argparse.Namespace) -> int:
     params = load_params(args.params)
 
     if params.synthetic:
-        ensure_synthetic_sources(params)
-    bars = ChunkProgress(sys.stderr if sys.stderr.isatty() else sys.stdout)
+        made = ChunkProgress(_progress_stream(), "generating {source}: {rows:,} of {total:,}")
+        try:
+            ensure_synthetic_sources(params, lambda done, total: made.seen("clients", done, total))
+        finally:
+            made.close()
+    bars = ChunkProgress(_progress_stream())
     try:
         result = integrate(params, on_chunk=bars.seen)
     finally:

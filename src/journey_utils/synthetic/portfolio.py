@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -72,11 +73,14 @@ def simulate_chunk(
     return {name: t[name] for name in SOURCES}, c.archetype
 
 
-def generate_portfolio(params: RunParams) -> dict[str, int]:
+def generate_portfolio(
+    params: RunParams, on_chunk: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Write the nine sources to params.raw_dir and the truth to params.root / "truth".
 
     Files are built in a temporary folder beside them and renamed into place at the end, so a
     crash never leaves a half data set. Returns the rows written per source (clean + dirty).
+    `on_chunk(clients done, clients in all)` hears of every chunk written (a progress bar).
     """
     if not params.synthetic:
         raise JourneyError(f"run {params.run_name!r} is not synthetic: nothing to generate")
@@ -117,6 +121,8 @@ def generate_portfolio(params: RunParams) -> dict[str, int]:
                         schema=arch_schema,
                     )
                 )
+                if on_chunk is not None:
+                    on_chunk(first + n, params.n_clients)
         for w in writers.values():
             w.close()
         written = {name: w.rows for name, w in writers.items()}
@@ -154,8 +160,11 @@ def _publish(tmp: Path, root: Path) -> None:
     (tmp / "raw").rename(root / "raw")
 
 
-def ensure_synthetic_sources(params: RunParams) -> bool:
-    """Generate the sources unless params.raw_dir already holds this exact generation.
+def ensure_synthetic_sources(
+    params: RunParams, on_chunk: Callable[[int, int], None] | None = None
+) -> bool:
+    """Generate the sources unless params.raw_dir already holds this exact generation
+    (`on_chunk` as for `generate_portfolio`).
 
     Returns True when it generated. Raises JourneyError for a run that is not synthetic.
     """
@@ -166,7 +175,7 @@ def ensure_synthetic_sources(params: RunParams) -> bool:
         )
     if _is_current(params):
         return False
-    generate_portfolio(params)
+    generate_portfolio(params, on_chunk)
     return True
 
 
