@@ -4,6 +4,7 @@ sequential loop and the worker processes that integrate independent sources at o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections import Counter
@@ -194,10 +195,10 @@ def connect_duckdb(temp_directory: Path, memory_limit: str) -> duckdb.DuckDBPyCo
             "preserve_insertion_order": True,
         }
     )
-    try:  # the run's own progress lines speak; no DuckDB bar in logs
+    # the run's own progress lines speak: no DuckDB bar in logs (a notebook kernel refuses the
+    # setting, and DuckDB draws no bar there without ipywidgets)
+    with contextlib.suppress(duckdb.InvalidInputException):
         con.execute("set enable_progress_bar = false")
-    except duckdb.InvalidInputException:  # in a notebook kernel DuckDB draws no bar anyway
-        pass
     return con
 
 
