@@ -32,12 +32,15 @@ TOP_CELLS = 15
 
 
 class TreeSampler(threading.Thread):
-    """Samples (time, largest single-process RSS in MiB) of a process and its descendants."""
+    """Samples the RSS (MiB) of a process and each of its descendants every SAMPLE_S: the
+    largest single process per sample, and each notebook kernel's own series (by pid), so a
+    notebook's memory is its kernel's even when two run at once."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.root = psutil.Process(pid)
         self.samples: list[tuple[float, float]] = []
+        self.kernels: dict[int, list[tuple[float, float]]] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -46,19 +49,36 @@ class TreeSampler(threading.Thread):
                 procs = [self.root, *self.root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 break
-            largest = 0
+            now, largest = time.time(), 0.0
             for proc in procs:
                 try:
-                    largest = max(largest, proc.memory_info().rss)
-                except psutil.NoSuchProcess:
+                    rss = proc.memory_info().rss / 2**20
+                    if "ipykernel_launcher" in " ".join(proc.cmdline()):
+                        self.kernels.setdefault(proc.pid, []).append((now, rss))
+                except psutil.Error:
                     continue
-            self.samples.append((time.time(), largest / 2**20))
+                largest = max(largest, rss)
+            self.samples.append((now, largest))
             time.sleep(SAMPLE_S)
 
     def peak(self, start: float = 0.0, end: float = float("inf")) -> float:
-        """Largest sample within [start, end] (the nearest sample before start counts too)."""
+        """Largest single process within [start, end] (the sample just before start counts)."""
         inside = [m for t, m in self.samples if start - SAMPLE_S <= t <= end + SAMPLE_S]
         return max(inside, default=0.0)
+
+    def kernel_of(self, start: float, end: float) -> list[tuple[float, float]]:
+        """The samples of the kernel whose lifetime overlaps [start, end] the most."""
+
+        def overlap(series: list[tuple[float, float]]) -> float:
+            return min(end, series[-1][0]) - max(start, series[0][0])
+
+        return max(self.kernels.values(), key=overlap, default=[])
+
+
+def kernel_peak(series: list[tuple[float, float]], start: float, end: float) -> float:
+    """A kernel's largest sample within [start, end] (the sample just before start counts)."""
+    inside = [m for t, m in series if start - SAMPLE_S <= t <= end + SAMPLE_S]
+    return max(inside, default=0.0)
 
 
 def epoch(stamp: str | None) -> float | None:
@@ -82,7 +102,8 @@ def cell_label(cell: nbformat.NotebookNode) -> str:
 
 
 def profile(folder: Path, sampler: TreeSampler) -> tuple[list[dict], list[dict]]:
-    """Per notebook (wall, peak) and per code cell (seconds, peak) from the executed notebooks."""
+    """Per notebook (wall, its kernel's peak) and per code cell (seconds, the kernel's peak
+    while the cell ran) from the executed notebooks and the sampled kernels."""
     notebooks, cells = [], []
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["notebooks"]:
@@ -90,18 +111,20 @@ def profile(folder: Path, sampler: TreeSampler) -> tuple[list[dict], list[dict]]
         if not path.is_file():
             continue
         nb = nbformat.read(path, as_version=4)
-        starts, ends = [], []
+        timed = []
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("papermill", {})
             start, end = epoch(meta.get("start_time")), epoch(meta.get("end_time"))
-            if cell.cell_type != "code" or start is None or end is None:
-                continue
-            starts.append(start)
-            ends.append(end)
+            if cell.cell_type == "code" and start is not None and end is not None:
+                timed.append((cell, start, end))
+        if not timed:
+            continue
+        kernel = sampler.kernel_of(timed[0][1], timed[-1][2])
+        for cell, start, end in timed:
             cells.append({"notebook": entry["name"], "cell": cell_label(cell),
                           "seconds": round(end - start, 2),
-                          "peak_mib": round(sampler.peak(start, end))})  # fmt: skip
-        peak = round(sampler.peak(min(starts), max(ends))) if starts else 0
+                          "peak_mib": round(kernel_peak(kernel, start, end))})  # fmt: skip
+        peak = round(kernel_peak(kernel, timed[0][1], timed[-1][2]))
         notebooks.append({"notebook": entry["name"], "status": entry.get("status"),
                           "seconds": entry.get("duration_s"), "peak_mib": peak})  # fmt: skip
     return notebooks, cells
@@ -137,10 +160,10 @@ def main() -> int:
     notebooks, cells = profile(newest_run(reports, before), sampler)
     peak = sampler.peak()
     print(f"\nwall {wall:.0f} s, peak {peak / 1024:.1f} GiB (largest single process)\n")
-    print("| notebook | wall | peak RSS |\n|---|---:|---:|")
+    print("| notebook | wall | peak RSS (its kernel) |\n|---|---:|---:|")
     for row in notebooks:
         print(f"| {row['notebook']} | {row['seconds']:.0f} s | {row['peak_mib'] / 1024:.1f} GiB |")
-    print("\n| notebook | cell | time | peak RSS |\n|---|---|---:|---:|")
+    print("\n| notebook | cell | time | peak RSS (its kernel) |\n|---|---|---:|---:|")
     for row in sorted(cells, key=lambda r: -r["seconds"])[:TOP_CELLS]:
         print(f"| {row['notebook']} | `{row['cell']}` | {row['seconds']:.1f} s | "
               f"{row['peak_mib'] / 1024:.1f} GiB |")  # fmt: skip

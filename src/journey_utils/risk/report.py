@@ -240,20 +240,19 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
     params = inputs.params
     horizon = params.risk.demand_horizon_months
     segments = inputs.segments
-    panel = demand_frame(
-        inputs.client_360, inputs.applications, params.as_of, horizon, segments=segments
-    )
     rng = np.random.default_rng(params.seed)
-    clients = panel["client_id"].unique()
+    c360 = inputs.client_360
+    clients = c360["client_id"].unique()  # the panel's clients, in its order
     held = rng.choice(clients, int(len(clients) * DEMAND_HOLDOUT_SHARE), replace=False)
-    test = pd.Series(isin(panel["client_id"], held), index=panel.index)
-    train = clients[~pd.Index(clients).isin(held)]
+    train = clients[~isin(pd.Index(clients), held)]
     cap = params.risk.demand_fit_clients
-    unsampled = pd.Series(False, index=panel.index)
-    if len(train) > cap:  # a bank-size panel: fit on a seeded sample of the training clients
-        fitted = rng.choice(train, cap, replace=False)
-        unsampled = ~test & ~isin(panel["client_id"], fitted)
-    model = fit_demand_model(panel[~test & ~unsampled])
+    fitted = rng.choice(train, cap, replace=False) if len(train) > cap else train
+    if len(fitted) < len(train):  # a bank-size panel: only the held-out and sampled clients
+        c360 = c360[isin(c360["client_id"], np.concatenate([held, fitted]))]
+    panel = demand_frame(c360, inputs.applications, params.as_of, horizon, segments=segments)
+    test = pd.Series(isin(panel["client_id"], held), index=panel.index)
+    model = fit_demand_model(panel[~test])
+    unsampled = (len(train) - len(fitted)) * panel["snapshot"].nunique()  # rows never built
     as_of = pd.Timestamp(params.as_of)
     current = demand_features(inputs.client_360, inputs.applications, as_of, as_of, segments)
     if segments is not None:
@@ -266,13 +265,13 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
         exclusions=pd.DataFrame(
             [
                 ("held out", int(test.sum())),
-                *([("not in the fitting sample", int(unsampled.sum()))] if unsampled.any() else []),
+                *([("not in the fitting sample", int(unsampled))] if unsampled else []),
                 *model.exclusions.itertuples(index=False, name=None),
             ],
             columns=["reason", "rows"],
         ),
         clients=len(clients),
-        fitted_clients=min(len(train), cap),
+        fitted_clients=len(fitted),
         held_clients=len(held),
     )
 
