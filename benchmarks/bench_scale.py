@@ -67,12 +67,13 @@ class TreeSampler(threading.Thread):
         return max(inside, default=0.0)
 
     def kernel_of(self, start: float, end: float) -> list[tuple[float, float]]:
-        """The samples of the kernel whose lifetime overlaps [start, end] the most."""
+        """The samples of the kernel whose lifetime fits [start, end] best: each notebook has
+        its own kernel, started just before its first cell and shut down after its last."""
 
-        def overlap(series: list[tuple[float, float]]) -> float:
-            return min(end, series[-1][0]) - max(start, series[0][0])
+        def misfit(series: list[tuple[float, float]]) -> float:
+            return abs(series[0][0] - start) + abs(series[-1][0] - end)
 
-        return max(self.kernels.values(), key=overlap, default=[])
+        return min(self.kernels.values(), key=misfit, default=[])
 
 
 def kernel_peak(series: list[tuple[float, float]], start: float, end: float) -> float:

@@ -100,3 +100,14 @@ def test_duckdb_spills_where_params_say_and_leaves_nothing_behind(
 def test_a_memory_limit_without_a_unit_is_refused(write_params) -> None:
     with pytest.raises(InputError, match="duckdb_memory_limit"):
         load_params(write_params(duckdb_memory_limit="lots"))
+
+
+def test_the_longest_source_is_expected_from_the_last_integration(faulty: RunParams) -> None:
+    sizes = source_pool.source_sizes(faulty)
+    first = source_pool.expected_seconds(faulty, sizes)  # nothing integrated yet: file sizes
+    parquet = [n for n in SOURCES if faulty.source_path(n).suffix == ".parquet"]
+    assert parquet and all(first[n] == 4 * sizes[n] for n in parquet)
+    integrate(faulty)
+    again = source_pool.expected_seconds(faulty, sizes)
+    report = json.loads((faulty.processed_dir / "integration_report.json").read_text("utf-8"))
+    assert again == {n: float(report["seconds"][n]) for n in SOURCES}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +16,11 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from journey_utils.errors import ParamsError
+from journey_utils.params.run import RunParams, load_params
 from journey_utils.reporting import RunResult, run_workbook
 from journey_utils.reporting import runner as runner_module
 from journey_utils.reporting.html_export import external_references
+from journey_utils.reporting.runner import THREAD_VARIABLES, RunContext
 
 AS_OF = "2025-06-30"
 INTEGRATION_SOURCES = {
@@ -29,6 +32,8 @@ INTEGRATION_SOURCES = {
         "quarantined": 1,
     },
 }
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -424,3 +429,22 @@ def test_two_workers_keep_the_documented_order(workbook: Path) -> None:
     soup = BeautifulSoup((result.folder / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = [r["data-notebook"] for r in soup.select("tr.journey-notebook")]
     assert rows.index("01_hello") < rows.index("03_after")
+
+
+def _context(params: RunParams) -> RunContext:
+    return RunContext("r1", params, Path("p.yaml"), Path("."), Path("nb"), Path("out"))
+
+
+def test_kernels_run_at_once_share_the_cores_between_their_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    params = load_params(REPO / "params" / "smoke.yaml")
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    two = _context(params.model_copy(update={"workers": 2})).kernel_env
+    assert all(two[name] == "2" for name in THREAD_VARIABLES)
+    one = _context(params.model_copy(update={"workers": 1})).kernel_env
+    assert not set(THREAD_VARIABLES) & set(one)  # one at a time: every core for the kernel
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own setting is kept
+    assert _context(params.model_copy(update={"workers": 4})).kernel_env["OMP_NUM_THREADS"] == "3"

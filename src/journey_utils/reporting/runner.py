@@ -71,6 +71,10 @@ TABLES_DIR = "tables"
 """Folder of the run holding, per report, every table it shows as Parquet (`shown_tables`)."""
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+"""The thread counts of BLAS and OpenMP, read when a kernel first imports numpy."""
+
+
 @dataclass(frozen=True)
 class RunContext:
     """What every notebook of one run shares: params, folders and the papermill parameters."""
@@ -95,8 +99,16 @@ class RunContext:
 
     @property
     def kernel_env(self) -> Mapping[str, str]:
-        """The kernel resolves params paths against the same project root as the runner."""
-        return {PROJECT_ROOT_ENV: str(self.root)}
+        """The kernel resolves params paths against the same project root as the runner, and
+        when notebooks run at once each kernel's numeric libraries share the cores instead of
+        each starting a thread per core (threads the environment already sets are kept)."""
+        env = {PROJECT_ROOT_ENV: str(self.root)}
+        cores = os.cpu_count() or 1
+        workers = min(self.params.workers or cores, cores)
+        if workers > 1:
+            share = str(max(1, cores // workers))
+            env |= {v: os.environ.get(v, share) for v in THREAD_VARIABLES}
+        return env
 
 
 def select_notebooks(params: RunParams, only: str | None, params_file: Path) -> tuple[str, ...]:
