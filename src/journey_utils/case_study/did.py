@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
-from statsmodels.regression.linear_model import OLS, RegressionResultsWrapper
+from statsmodels.regression.linear_model import RegressionResultsWrapper
 
 from journey_utils.case_study.covariates import covariate_columns
 from journey_utils.case_study.few_clusters import (
@@ -18,6 +18,7 @@ from journey_utils.case_study.few_clusters import (
     FewClusterInference,
     few_cluster_inference,
 )
+from journey_utils.case_study.gram_ols import GramOLS
 from journey_utils.case_study.messages import MESSAGES
 from journey_utils.params.intervention import CaseStudyError
 from journey_utils.plotting import PALETTE, interval_err, new_figure
@@ -108,7 +109,7 @@ def fit_clustered(design: pd.DataFrame, cases: pd.DataFrame) -> RegressionResult
             f"(need at least {MIN_RESIDUAL_DF} more cases than effects)",
         )
     groups = pd.factorize(cases["unit"])[0]
-    model = OLS(cases["value"].to_numpy(float), design)
+    model = GramOLS(cases["value"].to_numpy(float), design)
     return model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
 
 

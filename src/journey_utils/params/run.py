@@ -46,7 +46,7 @@ class RiskSpec(BaseModel):
     pd_window_months: int = Field(default=12, ge=3, le=36, description="default within months")
     demand_horizon_months: int = Field(default=12, ge=3, le=36)
     demand_fit_clients: int = Field(
-        default=100_000,
+        default=50_000,  # some 600,000 client-quarters for about 40 coefficients
         ge=1_000,
         description="demand model: fit on a seeded random sample of at most this many of the "
         "training clients (every snapshot of each); the report says when it samples",
