@@ -52,8 +52,11 @@ def integrate_source(
     owners: dict[str, pd.Series],
     owner_column: str | None = None,
     on_chunk: ChunkSeen | None = None,
-) -> tuple[SourceReport, list[IntegrityCheck], pa.Array, pd.Series | None]:
-    """Validate one source chunk by chunk, then settle keys repeated across chunks in DuckDB."""
+    keep_keys: bool = True,
+) -> tuple[SourceReport, list[IntegrityCheck], pa.Array | None, pd.Series | None]:
+    """Validate one source chunk by chunk, then settle keys repeated across chunks in DuckDB.
+    The accepted keys are kept for the children only with `keep_keys` (95 M event ids of a
+    2,000,000-client portfolio would take gigabytes for nothing)."""
     info = SOURCES[name]
     sf = inspect_source(params, name)
     parts_dir = staging / "_parts" / name
@@ -81,7 +84,8 @@ def integrate_source(
         c = v.column_counts.set_index("column")
         counts = c if counts is None else counts + c
         quarantined.append(pseudo.pseudonymise_frame(v.quarantined, name))  # pseudonymise
-        keys.append(pa.array(v.accepted[info.key[0]], type=pa.large_string()))
+        if keep_keys:
+            keys.append(pa.array(v.accepted[info.key[0]], type=pa.large_string()))
         if owner_column is not None:
             owned_by.append(v.accepted.set_index(info.key[0])[owner_column])
         part = parts_dir / f"part-{i:05d}.parquet"
@@ -140,7 +144,9 @@ def integrate_source(
         for fk, parent in info.references
         if fk in references
     ]
-    all_keys = pa.chunked_array(keys, type=pa.large_string()).combine_chunks()
+    all_keys = (
+        pa.chunked_array(keys, type=pa.large_string()).combine_chunks() if keep_keys else None
+    )
     owner = None
     if owner_column is not None:
         owner = pd.concat(owned_by) if owned_by else pd.Series(dtype="str")

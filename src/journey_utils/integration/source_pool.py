@@ -139,15 +139,15 @@ def _one(
             owners=owners,
             owner_column=_owner_columns().get(name),
             on_chunk=on_chunk,
+            keep_keys=bool(_children(name)),
         )
     finally:
         con.close()
-    needed = bool(_children(name))
     return SourceDone(
         name,
         report,
         checks,
-        keys if needed else None,
+        keys,
         owner,
         round(time.perf_counter() - started, 3),
     )
