@@ -90,6 +90,9 @@ def ours_call(step: str, path: Path) -> tuple[Callable[[], Any], Callable[[], An
     if step == "conform":
         call = partial(conform_bpi, path)
         return call, call
+    if step == "file_e2e":
+        call = partial(file_to_answers, path)
+        return call, call
     log = pd.read_parquet(path)
     if step == "funnel":
         from journey_utils.journey.funnel import funnel_table
@@ -124,6 +127,24 @@ def conform_bpi(xes: Path) -> pd.DataFrame:
         params.event_log, params.as_of, params.abandon_after_days, pseudonymise, path=xes
     )
     return imported.log
+
+
+def file_to_answers(xes: Path) -> tuple[pd.DataFrame, ...]:
+    """The whole way from the XES file: read, conform (stages, quality rules, pseudonyms), then
+    funnel, transitions, variants and stage timing, as report 03 draws them."""
+    from journey_utils.journey.funnel import funnel_table
+    from journey_utils.journey.paths import transition_matrix, variants_table
+    from journey_utils.journey.timing import stage_durations_table
+    from journey_utils.params.run import load_params
+
+    log = conform_bpi(xes)
+    as_of = load_params(BPI_PARAMS).as_of
+    return (
+        funnel_table(log, min_cell_size=1),
+        transition_matrix(log, min_cell_size=1),
+        variants_table(log, min_cell_size=1),
+        stage_durations_table(log, as_of, min_cell_size=1),
+    )
 
 
 def worker(step: str, path: Path, repeat: int, out: Path, dump: Path | None) -> int:
@@ -277,6 +298,8 @@ def bench_dataset(ds: Dataset, args: argparse.Namespace) -> tuple[list[Row], dic
         rows.append(run_step("ours", "conform", ds.name, ds.xes, args, None))
         rows.append(run_step("pm4py", "read_xes", ds.name, ds.xes, args, None))
         rows.append(run_step("pm4py", "read_xes_python", ds.name, ds.xes, args, None))
+        rows.append(run_step("ours", "file_e2e", ds.name, ds.xes, args, None))
+        rows.append(run_step("pm4py", "file_e2e", ds.name, ds.xes, args, None))
     for step in ("funnel", "transitions", "variants"):
         rows.append(
             run_step("ours", step, ds.name, ds.journey_log, args, dumps / f"ours_{step}.pkl")
@@ -403,6 +426,7 @@ PAIRED: dict[str, str] = {
     "read_xes": "read_xes",
     "read_xes_python": "read_xes",
     "cases_per_activity": "funnel",
+    "file_e2e": "file_e2e",
 }
 """pm4py step -> our step it is compared with (format_dataframe is its preparation). pm4py has no
 funnel: cases per activity is only the funnel's `cases` column, without conversions or intervals."""
@@ -410,6 +434,8 @@ funnel: cases per activity is only the funnel's `cases` column, without conversi
 STEP_LABEL = {
     ("ours", "read_xes"): "read XES (`xes.read_xes`)",
     ("ours", "conform"): "read XES + conform (`eventlog.read_event_log`)",
+    ("ours", "file_e2e"): "file → funnel, transitions, variants, stage timing",
+    ("pm4py", "file_e2e"): "file → `read_xes`, `format_dataframe`, DFG, variants",
     ("ours", "funnel"): "`funnel_table`",
     ("ours", "transitions"): "`transition_matrix`",
     ("ours", "variants"): "`variants_table`",

@@ -64,6 +64,8 @@ def step_call(step: str, path: Path) -> Callable[[], Any]:
         return lambda: pm4py.read_xes(str(path))
     if step == "read_xes_python":  # its pure-Python reader (lxml iterparse), without r4pm
         return lambda: pm4py.read_xes(str(path), variant="iterparse")
+    if step == "file_e2e":  # the whole way from the file: read, prepare, DFG and variants
+        return lambda: file_to_dfg_and_variants(path, keys)
     raw = load(path)
     if step == "format":
         return lambda: formatted(raw)
@@ -77,6 +79,12 @@ def step_call(step: str, path: Path) -> Callable[[], Any]:
             frame, ACTIVITY, count_once_per_case=True, case_id_key=CASE
         )
     raise SystemExit(f"unknown step {step!r}")
+
+
+def file_to_dfg_and_variants(path: Path, keys: dict[str, str]) -> tuple[Any, Any]:
+    """pm4py from the XES file to its DFG and variants (its default reader)."""
+    frame = formatted(pm4py.read_xes(str(path)))
+    return pm4py.discover_dfg(frame, **keys), pm4py.get_variants(frame, **keys)
 
 
 def rss_mib() -> float:

@@ -275,7 +275,9 @@ def read_event_log(
         mapping=spec.model_dump(mode="json"),
         input_sha256=file_sha256(source),
         seconds=time.perf_counter() - started,
-        unused_activities=tuple(sorted(spec.known_activities() - set(events["activity"].dropna()))),
+        unused_activities=tuple(
+            sorted(spec.known_activities() - set(events["activity"].dropna().unique()))
+        ),
         work_items=items,
     )
 
@@ -402,7 +404,7 @@ def _lifecycle(accepted: pd.DataFrame, spec: EventLogSpec) -> tuple[pd.DataFrame
         aside |= ~lifecycle.str.lower().isin(keep)
     if spec.work_items_at_start:
         is_start = lifecycle.str.lower().eq("start")
-        started = set(accepted.loc[is_start & ~aside, "activity"])
+        started = set(accepted.loc[is_start & ~aside, "activity"].unique())
         aside |= accepted["activity"].isin(list(started)) & ~is_start
     return accepted.loc[~aside], aside
 

@@ -196,7 +196,10 @@ def _read_text(
         reasons[iso & out.isna().to_numpy()] = "not a date"
     rest = present & ~iso
     if rest.any():  # ISO with an offset, Z, UTC or GMT: vectorised too
-        spelled = text[rest].str.replace(_UTC_WORD, "+00:00", regex=True)
+        spelled = text[rest].copy()
+        worded = spelled.str.contains("UT|GMT").fillna(False).to_numpy(dtype=bool)
+        if worded.any():  # Python's regex (for \s) only on the rows that name the zone
+            spelled[worded] = spelled[worded].str.replace(_UTC_WORD, "+00:00", regex=True)
         zoned = spelled.str.fullmatch(_ISO_ZONED).fillna(False).to_numpy(dtype=bool)
         if zoned.any():
             where = np.flatnonzero(rest)[zoned]

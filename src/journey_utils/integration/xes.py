@@ -7,14 +7,17 @@ this reader covers what a journey import needs: trace and event attributes, type
 from __future__ import annotations
 
 import gzip
+import io
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from journey_utils.errors import InputError
+from journey_utils.integration.xes_scan import ScannedXes, scan_xes
 
 ROW_COLUMN = "_row"
 """1-based event number in file order, so an error or a quarantined event can name its row."""
@@ -40,14 +43,49 @@ def read_xes(path: str | Path, *, typed: bool = True) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InputError(p, "XES file not found")
-    reader = _XesReader(p)
-    with _open(p) as handle:
-        reader.parse(handle)
-    frame = pd.DataFrame(reader.columns(), dtype="str")
+    scanned = _scanned(p)
+    if scanned is not None:
+        frame = pd.DataFrame(
+            {name: _text(values) for name, values in scanned.columns.items()},
+            index=pd.RangeIndex(scanned.n_events),
+        )
+        types = scanned.types
+    else:
+        reader = _XesReader(p)
+        with _open(p) as handle:
+            reader.parse(handle)
+        frame = pd.DataFrame(reader.columns(), dtype="str")
+        types = reader.types
     if typed:
-        frame = _typed(frame, reader.types)
+        frame = _typed(frame, types)
     frame[ROW_COLUMN] = np.arange(1, len(frame) + 1, dtype="int64")
     return frame
+
+
+def _scanned(path: Path) -> ScannedXes | None:
+    """The file read by the vectorised scanner, or None when its layout needs the expat reader
+    (or it cannot be read: the expat reader then names the problem)."""
+    try:
+        with _open(path) as handle:
+            data = handle.read()
+    except (OSError, EOFError):
+        return None
+    return scan_xes(data, lambda outer: _outer_ok(path, outer))
+
+
+def _outer_ok(path: Path, outer: bytes) -> bool:
+    """Whether the document without its trace section is a well-formed XES log with no event."""
+    reader = _XesReader(path)
+    try:
+        reader.parse(io.BytesIO(outer))
+    except InputError:
+        return False
+    return reader.columns() == {}
+
+
+def _text(values: pa.Array) -> pd.Series:
+    """An Arrow string column as pandas text (missing = NaN), as the expat path builds it."""
+    return pd.Series(pd.array(values, dtype="str"), copy=False)
 
 
 def _open(path: Path) -> IO[bytes]:
