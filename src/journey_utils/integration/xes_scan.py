@@ -63,9 +63,8 @@ def scan_xes(data: bytes, check_outer: object) -> ScannedXes | None:
 
 
 def _scan(data: bytes, check_outer: object) -> ScannedXes:
-    padded = np.frombuffer(data + bytes(WINDOW), dtype=np.uint8)
-    buf = padded[: len(data)]
-    words = _words(padded)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    words = _Words(data)
     lt = np.flatnonzero(buf == LT)
     gt = np.flatnonzero(buf == GT)
     _require(len(lt) > 0 and len(lt) == len(gt))
@@ -85,9 +84,9 @@ def _scan(data: bytes, check_outer: object) -> ScannedXes:
     empty = buf[b_gt - 1] == SLASH
     shape = _check_shapes(words, b_lt, b_gt, b_code, b_close, name_len[body], empty, quotes)
     level, nested = _structure(b_code, b_close, empty)
-    _check_controls(buf[b_lt[0] : b_gt[-1]])
+    _check_controls(data, buf, int(b_lt[0]), int(b_gt[-1]))
     _require(len(data) < 2**31)  # string views address the data with 32-bit offsets
-    return _events(padded, words, b_lt, b_code, b_close, level, nested, shape)
+    return _events(data, words, b_lt, b_code, b_close, level, nested, shape)
 
 
 def _require(ok: bool) -> None:
@@ -95,10 +94,26 @@ def _require(ok: bool) -> None:
         raise _Unsupported
 
 
-def _words(padded: np.ndarray) -> np.ndarray:
-    """The 8 bytes starting at every offset, as one little-endian integer (an overlapping view:
-    nothing is copied)."""
-    return np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, offset=0, strides=(1,))
+class _Words:
+    """The 8 bytes starting at any offset of the data, as one little-endian integer (zero past
+    the end). An overlapping view of the data, so nothing is copied but the last bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        n = len(data)
+        self.limit = n - 8  # the last offset the view can read whole
+        buf = np.frombuffer(data, dtype=np.uint8)
+        self.view = np.ndarray((max(n - 7, 0),), dtype="<u8", buffer=buf, offset=0, strides=(1,))
+        self.tail_start = max(n - WINDOW, 0)
+        tail = np.frombuffer(data[self.tail_start :] + bytes(WINDOW), dtype=np.uint8)
+        self.tail = np.ndarray((len(tail) - 7,), dtype="<u8", buffer=tail, strides=(1,))
+
+    def __getitem__(self, at: np.ndarray) -> np.ndarray:
+        if not len(at) or int(at.max()) <= self.limit:
+            return self.view[at]
+        near_end = at > self.limit
+        out = self.view[np.where(near_end, 0, at)]
+        out[near_end] = self.tail[at[near_end] - self.tail_start]
+        return out
 
 
 def _word(text: bytes) -> tuple[int, int]:
@@ -106,7 +121,7 @@ def _word(text: bytes) -> tuple[int, int]:
     return int.from_bytes(text, "little"), (1 << (8 * len(text))) - 1
 
 
-def _tag_codes(words: np.ndarray, lt: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _tag_codes(words: _Words, lt: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(index in NAMES of each tag's name, -1 for any other tag; whether it is a close tag;
     the name's length). Names are matched with their terminator (' ', '>' or '/')."""
     code = np.full(len(lt), -1, dtype=np.int8)
@@ -161,7 +176,7 @@ _VALUE = _word(b" value=")
 
 
 def _check_shapes(
-    words: np.ndarray,
+    words: _Words,
     lt: np.ndarray,
     gt: np.ndarray,
     code: np.ndarray,
@@ -233,16 +248,16 @@ def _structure(
     return level, nested
 
 
-def _check_controls(part: np.ndarray) -> None:
+def _check_controls(data: bytes, buf: np.ndarray, start: int, stop: int) -> None:
     """No control character but tab, newline and return in the trace section: expat refuses
     them (inside a key or value even those three are refused here: `_strings`)."""
-    low = np.count_nonzero(part < 32)
-    _require(low == sum(np.count_nonzero(part == c) for c in (9, 10, 13)))
+    low = int(np.count_nonzero(buf[start:stop] < 32))
+    _require(low == sum(data.count(c, start, stop) for c in (b"\t", b"\n", b"\r")))
 
 
 def _events(
-    padded: np.ndarray,
-    words: np.ndarray,
+    data: bytes,
+    words: _Words,
     lt: np.ndarray,
     code: np.ndarray,
     close: np.ndarray,
@@ -263,7 +278,7 @@ def _events(
     values: list[pa.Array] = []
     base = 0
     for tags, owner_pos, prefix in ((in_trace, trace_pos, "case:"), (in_event, event_pos, "")):
-        key_code, keys = _key_codes(padded, words, shape.key_start[tags], shape.key_stop[tags])
+        key_code, keys = _key_codes(data, words, shape.key_start[tags], shape.key_stop[tags])
         names = [prefix + k for k in keys]
         pairs = np.bincount(key_code * len(NAMES) + code[tags], minlength=len(names) * len(NAMES))
         for pair in np.flatnonzero(pairs).tolist():
@@ -272,7 +287,7 @@ def _events(
         for k, name in enumerate(names):
             pick = np.flatnonzero(key_code == k)
             uses.append(_Use(name, owner[pick], pick + base, tags[pick], prefix == "case:"))
-        values.append(_strings(padded, words, shape.value_start[tags], shape.value_stop[tags]))
+        values.append(_strings(data, words, shape.value_start[tags], shape.value_stop[tags]))
         base += len(tags)
     every = pa.concat_arrays(values)
     return ScannedXes(_columns(uses, every, event_trace, n), types, n)
@@ -330,9 +345,7 @@ def _columns(
     }
 
 
-def _strings(
-    padded: np.ndarray, words: np.ndarray, starts: np.ndarray, stops: np.ndarray
-) -> pa.Array:
+def _strings(data: bytes, words: _Words, starts: np.ndarray, stops: np.ndarray) -> pa.Array:
     """The byte ranges as one Arrow string array, entities decoded; _Unsupported on invalid
     UTF-8, a tab or line break inside (expat would turn it into a space), or an '&' that is not
     one of XML's five named entities. Built as string views into the data, then cast."""
@@ -350,7 +363,7 @@ def _strings(
     inline = ((low >> four) | (high << four)) & rest_mask
     views[:, 1] = np.where(lengths <= 12, inline, starts.astype(np.uint64) << four)
     array = pa.Array.from_buffers(
-        pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(padded)]
+        pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(data)]
     )
     try:
         array.validate(full=True)
@@ -366,7 +379,7 @@ def _strings(
 
 
 def _key_codes(
-    padded: np.ndarray, words: np.ndarray, starts: np.ndarray, stops: np.ndarray
+    data: bytes, words: _Words, starts: np.ndarray, stops: np.ndarray
 ) -> tuple[np.ndarray, list[str]]:
     """(a code per key, the distinct keys in order of first appearance). Keys are compared as
     up to eight 8-byte words, so no string is built per occurrence; longer keys go by text."""
@@ -375,7 +388,7 @@ def _key_codes(
     lengths = stops - starts
     longest = int(lengths.max())
     if longest > 64:
-        encoded = pc.dictionary_encode(_strings(padded, words, starts, stops))
+        encoded = pc.dictionary_encode(_strings(data, words, starts, stops))
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         return codes, encoded.dictionary.to_pylist()
     parts = []
@@ -393,7 +406,7 @@ def _key_codes(
     for part in parts:
         same &= part == part[first[codes]]
     _require(bool(np.all(same)))  # no two keys share a hash
-    keys = _strings(padded, words, starts[first], stops[first]).to_pylist()
+    keys = _strings(data, words, starts[first], stops[first]).to_pylist()
     return codes.astype(np.int64), keys
 
 
