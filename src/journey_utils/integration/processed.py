@@ -17,7 +17,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -174,9 +174,26 @@ def load_client_360(params: RunParams) -> pd.DataFrame:
     return _read_processed(params, "client_360")
 
 
+LOG_CATEGORIES: tuple[str, ...] = (
+    "stage",
+    "status",
+    "product",
+    "channel",
+    "branch_id",
+    "form_version",
+    "outcome",
+)
+"""Journey-log columns with a handful of values, held as categoricals (sorted categories, so
+sorting and grouping order as text): a byte per event instead of a string. At 2,000,000
+clients the log has 23 M rows."""
+
+
 def load_journey_log(params: RunParams) -> pd.DataFrame:
     """The journey log: one row per stage event with its case's attributes and outcome."""
-    return _read_processed(params, "journey_log")
+    path = params.processed_dir / "journey_log.parquet"
+    if not path.is_file():
+        raise InputError(path, "not integrated yet: run `journey integrate` first")
+    return read_table(path, categories=LOG_CATEGORIES)
 
 
 def load_processed(params: RunParams, name: str) -> pd.DataFrame:
@@ -267,10 +284,20 @@ _NULLABLE_TYPES = {
 }
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, categories: Sequence[str] = ()) -> pd.DataFrame:
     """A processed Parquet table with the contract's dtypes: integers stay integers and
-    booleans stay booleans even where values are missing (Int64, boolean)."""
-    return pq.read_table(path).to_pandas(types_mapper=_NULLABLE_TYPES.get)
+    booleans stay booleans even where values are missing (Int64, boolean). Text columns named
+    in `categories` (where present) come as categoricals with sorted categories."""
+    table = pq.read_table(path)
+    for name in categories:
+        at = table.schema.get_field_index(name)
+        if at >= 0 and pa.types.is_string(table.schema.field(at).type):
+            table = table.set_column(at, name, table.column(at).dictionary_encode())
+    frame = table.to_pandas(types_mapper=_NULLABLE_TYPES.get)
+    for name in categories:
+        if name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = frame[name].cat.reorder_categories(sorted(frame[name].cat.categories))
+    return frame
 
 
 @contextmanager
