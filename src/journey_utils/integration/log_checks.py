@@ -131,7 +131,8 @@ def check_events(
         unknown = {str(k): int(v) for k, v in names.value_counts().items()}
     fields = [c for c in frame.columns if c not in (ROW, issue, detail)]
     open_rows = reason.isna()
-    dup = frame.loc[open_rows].duplicated(subset=fields, keep="first")
+    rest = frame if bool(open_rows.all()) else frame.loc[open_rows]  # no copy of a clean log
+    dup = rest.duplicated(subset=fields, keep="first")
     _mark(reason, dup.reindex(frame.index, fill_value=False), DUPLICATE)
     end_of_day = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     _mark(reason, frame[ts] >= end_of_day, AFTER_AS_OF)
@@ -161,7 +162,8 @@ def check_events(
         if issue is not None:
             why = why.mask(malformed, frame[issue])
         quarantine.insert(2, DETAIL, why[bad].astype("str"))
-    accepted = frame.loc[~bad].drop(columns=[c for c in (issue, detail) if c], errors="ignore")
+    accepted = frame if not bool(bad.any()) else frame.loc[~bad]
+    accepted = accepted.drop(columns=[c for c in (issue, detail) if c], errors="ignore")
     late = accepted[ts] < accepted.groupby(case, sort=False)[ts].cummax()
     counts.append(_count(accepted, late, case, OUT_OF_ORDER, SORTED))
     accepted = accepted.sort_values([case, ts], kind="stable")
@@ -206,7 +208,7 @@ def check_log(
 
 
 def _with_row(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the columns are shared, not copied
     out[ROW] = range(1, len(frame) + 1)
     return out
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from journey_utils.reporting.nb_imports import skip_iri_grammar
 from journey_utils.reporting.run_folder import utc_now
 
 KERNEL_NAME = "python3"
@@ -104,6 +105,7 @@ def execute_notebook(
     if not source.is_file():
         return outcome(f"notebook not found: {source}")
     output.parent.mkdir(parents=True, exist_ok=True)
+    skip_iri_grammar()
     import papermill  # loaded on first execution: a rerun of unchanged notebooks never needs it
 
     try:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # nbformat, nbconvert and bs4 load on first export (1.6 s and
     from nbconvert import HTMLExporter
 
 from journey_utils.reporting.assets import REPORT_TEMPLATE, TEMPLATES_DIR, labels
+from journey_utils.reporting.nb_imports import skip_iri_grammar
 
 OFFLINE_DATA_PRIORITY: tuple[str, ...] = (
     "text/html",
@@ -140,6 +141,7 @@ def strip_css_comments(css: str) -> Markup:
 
 def report_exporter(lang: str = "en") -> HTMLExporter:
     """nbconvert's HTML exporter with the house template, code and prompts hidden, images inline."""
+    skip_iri_grammar()
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -180,6 +182,7 @@ def export_report(
     notebook: Path, target: Path, header: ReportHeader, assets_dir: Path | None = None
 ) -> tuple[str, ...]:
     """Write the executed `notebook` as HTML to `target`; return any URLs it would fetch."""
+    skip_iri_grammar()
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)

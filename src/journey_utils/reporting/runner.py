@@ -35,6 +35,7 @@ from journey_utils.reporting.index_page import (
     render_run_index,
 )
 from journey_utils.reporting.manifest import build_manifest, read_manifest, write_manifest
+from journey_utils.reporting.nb_imports import skip_iri_grammar
 from journey_utils.reporting.progress import Progress, Say, earlier_timings
 from journey_utils.reporting.results import (
     FAILED,
@@ -137,7 +138,8 @@ def skipped_for_missing_data(name: str, ctx: RunContext) -> NotebookResult | Non
     missing = [t for t in notebook_requirements(path) if t not in available_tables(ctx.params)]
     if not missing:
         return None
-    import nbformat  # only here and after execution: its import takes 1.6 s
+    skip_iri_grammar()
+    import nbformat  # only here and after execution: loaded on first use
 
     nb = nbformat.read(path, as_version=4)
     note = f"needs {', '.join(missing)}, which {data_set_kind(ctx.params)} does not provide"
@@ -179,6 +181,7 @@ def run_notebook(
     status = OK if run.ok else FAILED
     title, html, references = name, None, ()
     if run.output is not None:
+        skip_iri_grammar()
         import nbformat  # see skipped_for_missing_data
 
         nb = nbformat.read(run.output, as_version=4)
