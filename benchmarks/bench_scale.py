@@ -142,12 +142,17 @@ def newest_run(reports: Path, before: set[Path]) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", type=Path, default=REPO / "params" / "bank_scale.yaml")
+    parser.add_argument(
+        "--only", help="one notebook (as `journey run --only`), e.g. 03_journey_funnel"
+    )
+    parser.add_argument("--top", type=int, default=TOP_CELLS, help="cells listed, slowest first")
     args = parser.parse_args()
     params = args.params.resolve()
     reports = REPO / "reports"
     reports.mkdir(exist_ok=True)
     before = set(reports.iterdir())
     cmd = [JOURNEY, "run", "--params", str(params), "--force"]
+    cmd += ["--only", args.only] if args.only else []
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO)
     sampler = TreeSampler(proc.pid)
@@ -165,11 +170,11 @@ def main() -> int:
     for row in notebooks:
         print(f"| {row['notebook']} | {row['seconds']:.0f} s | {row['peak_mib'] / 1024:.1f} GiB |")
     print("\n| notebook | cell | time | peak RSS (its kernel) |\n|---|---|---:|---:|")
-    for row in sorted(cells, key=lambda r: -r["seconds"])[:TOP_CELLS]:
+    for row in sorted(cells, key=lambda r: -r["seconds"])[: args.top]:
         print(f"| {row['notebook']} | `{row['cell']}` | {row['seconds']:.1f} s | "
               f"{row['peak_mib'] / 1024:.1f} GiB |")  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"scale_{params.stem}.json"
+    out = RESULTS / f"scale_{params.stem}{'_' + args.only if args.only else ''}.json"
     out.write_text(json.dumps({"machine": machine(), "wall_s": round(wall, 1),
                                "peak_mib": round(peak), "notebooks": notebooks,
                                "cells": cells}, indent=2), encoding="utf-8")  # fmt: skip

@@ -82,3 +82,48 @@ def test_clean_synthetic_log_passes_untouched(small_scale) -> None:
     singles = (log.groupby("application_id").size() == 1).sum()
     assert table.loc["case with a single event", "cases"] == singles
     assert table.loc["case with no start", "cases"] == 0
+
+
+def test_duplicates_by_hash_match_pandas_on_random_frames() -> None:
+    """The hash-first duplicate check gives pandas' `duplicated(keep="first")`, missing values
+    and categoricals included, on frames with many repeated rows."""
+    import numpy as np
+
+    from journey_utils.integration.log_checks import _duplicated
+
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        n = 2_000
+        frame = pd.DataFrame(
+            {
+                "case": pd.Series(rng.choice(["a", "b", "c", None], n), dtype="str"),
+                "stage": pd.Categorical(rng.choice(["x", "y"], n)),
+                "ts": pd.to_datetime(rng.integers(0, 5, n), unit="D"),
+                "amount": np.where(rng.random(n) < 0.1, np.nan, rng.integers(0, 3, n)),
+            }
+        )
+        fields = list(frame.columns)
+        expected = frame.duplicated(subset=fields, keep="first")
+        assert expected.any() and not expected.all()
+        pd.testing.assert_series_equal(_duplicated(frame, fields), expected, check_names=False)
+
+
+def test_a_log_in_case_and_time_order_is_kept_as_it_is() -> None:
+    """The accepted events equal a stable sort by case and time, whether or not the input was
+    already in that order."""
+    from journey_utils.integration.log_checks import check_events
+
+    rows = [
+        ("c1", "2024-01-02", "a"),
+        ("c1", "2024-01-03", "b"),
+        ("c2", "2024-01-01", "a"),
+        ("c2", "2024-01-01", "b"),
+    ]
+    ordered = pd.DataFrame(rows, columns=["case", "ts", "activity"]).astype(
+        {"ts": "datetime64[us]"}
+    )
+    shuffled = ordered.iloc[[2, 0, 3, 1]].reset_index(drop=True)
+    for frame in (ordered, shuffled):
+        accepted, _ = check_events(frame, date(2024, 12, 31), case="case", ts="ts")
+        expected = frame.assign(_row=range(1, 5)).sort_values(["case", "ts"], kind="stable")
+        pd.testing.assert_frame_equal(accepted, expected.reset_index(drop=True))

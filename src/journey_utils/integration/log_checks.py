@@ -132,7 +132,7 @@ def check_events(
     fields = [c for c in frame.columns if c not in (ROW, issue, detail)]
     open_rows = reason.isna()
     rest = frame if bool(open_rows.all()) else frame.loc[open_rows]  # no copy of a clean log
-    dup = rest.duplicated(subset=fields, keep="first")
+    dup = _duplicated(rest, fields)
     _mark(reason, dup.reindex(frame.index, fill_value=False), DUPLICATE)
     end_of_day = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     _mark(reason, frame[ts] >= end_of_day, AFTER_AS_OF)
@@ -166,7 +166,8 @@ def check_events(
     accepted = accepted.drop(columns=[c for c in (issue, detail) if c], errors="ignore")
     late = accepted[ts] < accepted.groupby(case, sort=False)[ts].cummax()
     counts.append(_count(accepted, late, case, OUT_OF_ORDER, SORTED))
-    accepted = accepted.sort_values([case, ts], kind="stable")
+    if late.any() or not _grouped_in_order(accepted[case]):
+        accepted = accepted.sort_values([case, ts], kind="stable")  # else already in that order
     sizes = accepted.groupby(case, sort=False)[ts].transform("size")
     counts.append(_count(accepted, sizes.eq(1), case, SINGLE_EVENT, FLAGGED))
 
@@ -205,6 +206,23 @@ def check_log(
     if ROW not in log.columns:
         clean = clean.drop(columns=[ROW])
     return clean, quality.with_rule(rule)
+
+
+def _duplicated(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
+    """`frame.duplicated(subset=fields, keep="first")`, comparing whole rows only where their
+    hashes collide: one 8-byte hash per row instead of a code array per column (23 M rows ×
+    13 columns at 2,000,000 clients)."""
+    hashed = pd.util.hash_pandas_object(frame[fields], index=False)
+    maybe = hashed.duplicated(keep=False)
+    dup = pd.Series(False, index=frame.index)
+    if maybe.any():  # equal rows hash alike, so every copy of a duplicated row is in here
+        dup[maybe] = frame.loc[maybe].duplicated(subset=fields, keep="first")
+    return dup
+
+
+def _grouped_in_order(case: pd.Series) -> bool:
+    """Whether the case ids are already sorted (as `sort_values` would order them)."""
+    return case.notna().all() and bool(case.is_monotonic_increasing)
 
 
 def _with_row(frame: pd.DataFrame) -> pd.DataFrame:

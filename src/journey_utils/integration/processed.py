@@ -288,11 +288,11 @@ def read_table(path: Path, categories: Sequence[str] = ()) -> pd.DataFrame:
     """A processed Parquet table with the contract's dtypes: integers stay integers and
     booleans stay booleans even where values are missing (Int64, boolean). Text columns named
     in `categories` (where present) come as categoricals with sorted categories."""
-    table = pq.read_table(path)
-    for name in categories:
-        at = table.schema.get_field_index(name)
-        if at >= 0 and pa.types.is_string(table.schema.field(at).type):
-            table = table.set_column(at, name, table.column(at).dictionary_encode())
+    schema = pq.read_schema(path)
+    coded = [
+        c for c in categories if c in schema.names and pa.types.is_string(schema.field(c).type)
+    ]
+    table = pq.read_table(path, read_dictionary=coded)  # never a full string column in memory
     frame = table.to_pandas(types_mapper=_NULLABLE_TYPES.get)
     for name in categories:
         if name in frame.columns and isinstance(frame[name].dtype, pd.CategoricalDtype):
