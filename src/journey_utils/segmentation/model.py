@@ -11,6 +11,8 @@ segments.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +41,9 @@ N_INIT = 10
 
 DIAGNOSTIC_N_INIT = 3
 """Seeded starts per k in the diagnostics and stability refits (curves, not the final fit)."""
+
+DIAGNOSTIC_THREADS = min(4, os.cpu_count() or 1)
+"""Values of k fitted at once in `k_diagnostics_table` (threads: the fits release the GIL)."""
 
 SEGMENTS_FILE = "segments.parquet"
 MODEL_FILE = "segment_model.joblib"
@@ -191,22 +196,24 @@ def k_diagnostics_table(
     x = result.encoded[_sample(len(result.encoded), sample_size, result.seed)]
     sil_rows = _sample(len(x), silhouette_size, result.seed + 1)
     limit = len(x) // max(result.min_cell_size, 1)
-    rows = []
-    for k in ks:
-        if k < 2 or k > limit:
-            continue
+
+    def one(k: int) -> dict[str, object]:
         km = KMeans(n_clusters=k, n_init=DIAGNOSTIC_N_INIT, random_state=result.seed).fit(x)
         gmm = GaussianMixture(k, covariance_type="diag", random_state=result.seed).fit(x)
-        rows.append(
-            {
-                "k": k,
-                "inertia_per_client": km.inertia_ / len(x),
-                "silhouette": silhouette_score(x[sil_rows], km.labels_[sil_rows]),
-                "calinski_harabasz": calinski_harabasz_score(x, km.labels_),
-                "bic": gmm.bic(x),
-                "chosen": k == result.k,
-            }
-        )
+        return {
+            "k": k,
+            "inertia_per_client": km.inertia_ / len(x),
+            "silhouette": silhouette_score(x[sil_rows], km.labels_[sil_rows]),
+            "calinski_harabasz": calinski_harabasz_score(x, km.labels_),
+            "bic": gmm.bic(x),
+            "chosen": k == result.k,
+        }
+
+    wanted = [k for k in ks if 2 <= k <= limit]
+    # each k is fitted on its own (seeded, so the same in any order); scikit-learn and NumPy
+    # release the GIL, so threads use a core that another notebook leaves free
+    with ThreadPoolExecutor(max_workers=DIAGNOSTIC_THREADS) as pool:
+        rows = list(pool.map(one, wanted))
     return pd.DataFrame(rows)
 
 
@@ -315,19 +322,21 @@ def stability_table(
         raise InputError("stability", f"fraction={fraction} must be in (0, 1]")
     base = _sample(len(result.encoded), sample_size, result.seed + 2)
     rng = np.random.default_rng(result.seed + 3)
-    rows = []
-    for b in range(n_resamples):
-        rows_b = np.sort(rng.choice(base, size=max(int(fraction * len(base)), 2), replace=False))
+    size = max(int(fraction * len(base)), 2)
+    draws = [np.sort(rng.choice(base, size=size, replace=False)) for _ in range(n_resamples)]
+
+    def one(b: int) -> dict[str, object]:
+        rows_b = draws[b]
         km = KMeans(n_clusters=result.k, n_init=DIAGNOSTIC_N_INIT, random_state=result.seed + 1 + b)
         refit = km.fit_predict(result.encoded[rows_b])
-        rows.append(
-            {
-                "resample": b + 1,
-                "clients": len(rows_b),
-                "adjusted_rand_index": adjusted_rand_score(result.labels[rows_b], refit),
-            }
-        )
-    return pd.DataFrame(rows)
+        return {
+            "resample": b + 1,
+            "clients": len(rows_b),
+            "adjusted_rand_index": adjusted_rand_score(result.labels[rows_b], refit),
+        }
+
+    with ThreadPoolExecutor(max_workers=DIAGNOSTIC_THREADS) as pool:  # draws made in order first
+        return pd.DataFrame(list(pool.map(one, range(n_resamples))))
 
 
 def plot_stability(table: pd.DataFrame, lang: str = "en") -> Axes:
