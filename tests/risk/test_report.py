@@ -139,6 +139,25 @@ def test_demand_fit_on_a_capped_sample_says_so_and_loses_no_row(inputs) -> None:
     assert fit.calibration["gap"].abs().max() < 0.05  # a sample still calibrates
 
 
+def test_demand_check_on_a_capped_hold_out_says_so(inputs) -> None:
+    whole = fit_demand(inputs)
+    assert "demand_check_clients" not in demand_fit_reading(whole)  # 30% of 20,000 < the cap
+    cap = 1_000
+    risk = inputs.params.risk.model_copy(update={"demand_check_clients": cap})
+    capped = inputs.params.model_copy(update={"risk": risk})
+    fit = fit_demand(dataclasses.replace(inputs, params=capped))
+    assert fit.held_clients == cap < whole.held_clients
+    assert fit.fitted_clients == fit.clients - cap  # the rest are all training clients
+    left = fit.exclusions.set_index("reason")["rows"]
+    panel_rows = whole.model.result.nobs + whole.exclusions["rows"].sum()
+    assert fit.model.result.nobs + left.sum() == panel_rows  # fitted + left out = the panel
+    reading = demand_fit_reading(fit)
+    assert f"{cap:,} clients rather than 30%" in reading and "demand_check_clients" in reading
+    assert CJK.search(demand_fit_reading(fit, lang="zh"))
+    assert fit.calibration["rows"].sum() == left["held out"]  # checked on the sample's rows
+    assert left["held out"] < whole.exclusions.set_index("reason")["rows"]["held out"]
+
+
 @pytest.mark.skipif(not SBA.is_file(), reason="SBA file not beside the repo")
 def test_loan_book_needs_a_key_and_pseudonymises(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path

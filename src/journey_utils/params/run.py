@@ -51,6 +51,12 @@ class RiskSpec(BaseModel):
         description="demand model: fit on a seeded random sample of at most this many of the "
         "training clients (every snapshot of each); the report says when it samples",
     )
+    demand_check_clients: int = Field(
+        default=50_000,
+        ge=1_000,
+        description="demand model: check its calibration on a seeded random sample of at most "
+        "this many clients held out of the fit (else 30% of clients); the report says when",
+    )
     lgd: float = Field(default=0.45, ge=0.0, le=1.0, description="loss given default, a share")
     funding_cost: float = Field(default=1.8, ge=-5.0, le=50.0)
     capital_charge: float = Field(default=0.6, ge=0.0, le=50.0)

@@ -132,6 +132,12 @@ MESSAGES = Messages(
             "snapshots of {held} other clients were held out to check its calibration.",
             "zh": "模型基于 {fitted} 户客户的季度快照拟合；另有 {held} 户客户的快照留作校准检验。",
         },
+        "demand_check_note": {
+            "en": " At this size the calibration check uses a seeded random sample of {held} "
+            "clients rather than 30% of them (params `risk.demand_check_clients`).",
+            "zh": "数据量较大时，校准检验按固定随机种子抽取 {held} 户客户，而非 30% 的客户"
+            "（参数 `risk.demand_check_clients`）。",
+        },
         "demand_sample_note": {
             "en": " At this size the fit uses a seeded random sample of {fitted} of the {train} "
             "training clients (params `risk.demand_fit_clients`); the other {rows} snapshots "

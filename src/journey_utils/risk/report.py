@@ -243,7 +243,8 @@ def fit_demand(inputs: RiskInputs) -> DemandFit:
     rng = np.random.default_rng(params.seed)
     c360 = inputs.client_360
     clients = c360["client_id"].unique()  # the panel's clients, in its order
-    held = rng.choice(clients, int(len(clients) * DEMAND_HOLDOUT_SHARE), replace=False)
+    share = int(len(clients) * DEMAND_HOLDOUT_SHARE)
+    held = rng.choice(clients, min(share, params.risk.demand_check_clients), replace=False)
     train = clients[~isin(pd.Index(clients), held)]
     cap = params.risk.demand_fit_clients
     fitted = rng.choice(train, cap, replace=False) if len(train) > cap else train
@@ -286,6 +287,8 @@ def demand_fit_reading(fit: DemandFit, lang: str = "en") -> str:
         held=f"{fit.held_clients:,}",
     )
     reasons = fit.exclusions.set_index("reason")["rows"]
+    if fit.held_clients < int(fit.clients * DEMAND_HOLDOUT_SHARE):
+        text += MESSAGES("demand_check_note", lang, held=f"{fit.held_clients:,}")
     if "not in the fitting sample" in reasons.index:
         text += MESSAGES(
             "demand_sample_note",
