@@ -127,3 +127,26 @@ def test_segments_may_be_named_by_the_saved_models_stable_numbers() -> None:
                              PARAMS, units)  # fmt: skip
     pd.testing.assert_frame_equal(named, numbered)
     assert named["treated"].any() and (~named["treated"]).any()
+
+
+def test_stored_tables_are_read_only_when_an_outcome_needs_them(monkeypatch) -> None:
+    """A study of application outcomes reads the applications, never the 18 M loan months of a
+    bank-size portfolio; each table is read once."""
+    import journey_utils.case_study.outcomes as outcomes
+
+    read: list[str] = []
+    apps = _tables().applications
+
+    def fake_load(params: RunParams, name: str) -> pd.DataFrame:
+        read.append(name)
+        return apps if name == "applications" else pd.DataFrame()
+
+    monkeypatch.setattr(outcomes, "load_processed", fake_load)
+    tables = outcomes.load_case_tables(PARAMS)
+    assert read == []
+    spec = intervention_spec(BASE)
+    first = outcome_cases(tables, spec, "completion", PARAMS)
+    again = outcome_cases(tables, spec, "completion", PARAMS)
+    assert read == ["applications"]
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, outcome_cases(_tables(), spec, "completion", PARAMS))

@@ -43,7 +43,6 @@ from journey_utils.case_study.staggered import (
     imputation_pre_trend,
 )
 from journey_utils.case_study.verdict import reason, verdict, verdict_table
-from journey_utils.integration.processed import load_processed
 from journey_utils.params.intervention import (
     ALL_OTHERS,
     CLIENT_UNIT_COLUMNS,
@@ -166,7 +165,7 @@ def run_case_study(params: RunParams, name: str) -> CaseStudy:
     tables = load_case_tables(params)
     units = None
     if spec.unit_column in CLIENT_UNIT_COLUMNS:
-        units = load_processed(params, "clients")[["client_id", spec.unit_column]]
+        units = tables.clients[["client_id", spec.unit_column]]  # read once, shared
     if spec.unit_column == "segment":
         path = params.processed_dir / "segments.parquet"
         units = pd.read_parquet(path) if path.is_file() else None
