@@ -208,10 +208,17 @@ def check_log(
     return clean, quality.with_rule(rule)
 
 
-def _duplicated(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
-    """`frame.duplicated(subset=fields, keep="first")`, comparing whole rows only where their
-    hashes collide: one 8-byte hash per row instead of a code array per column (23 M rows ×
-    13 columns at 2,000,000 clients)."""
+HASH_ROWS = 1_000_000
+"""From this many rows duplicates are found by row hash (5.7 M journey-log rows: 2.5 s and no
+extra memory, against 6.0 s and 0.6 GB); below it pandas' own `duplicated` is quicker."""
+
+
+def _duplicated(frame: pd.DataFrame, fields: list[str], min_rows: int = HASH_ROWS) -> pd.Series:
+    """`frame.duplicated(subset=fields, keep="first")`; on a large frame whole rows are compared
+    only where their hashes collide: one 8-byte hash per row instead of a code array per
+    column (23 M rows × 13 columns at 2,000,000 clients)."""
+    if len(frame) < min_rows:
+        return frame.duplicated(subset=fields, keep="first")
     hashed = pd.util.hash_pandas_object(frame[fields], index=False)
     maybe = hashed.duplicated(keep=False)
     dup = pd.Series(False, index=frame.index)
