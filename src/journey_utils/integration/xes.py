@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from journey_utils.errors import InputError
-from journey_utils.integration.xes_scan import ScannedXes, scan_xes
+from journey_utils.integration.xes_scan import CONTAINERS, XES_TYPES, ScannedXes, scan_xes
 
 ROW_COLUMN = "_row"
 """1-based event number in file order, so an error or a quarantined event can name its row."""
@@ -25,8 +25,6 @@ ROW_COLUMN = "_row"
 CASE_PREFIX = "case:"
 """Prefix of trace (case) attribute columns, as in pm4py's and ProM's flat CSV exports."""
 
-XES_TYPES: tuple[str, ...] = ("string", "date", "int", "float", "boolean", "id")
-"""XES attribute elements read as values; lists and containers are skipped."""
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -143,11 +141,11 @@ class _XesReader:
         self._depth += 1
         if self._nested:
             self._nested += 1
-        elif tag in XES_TYPES or tag in _CONTAINERS:
+        elif tag in XES_TYPES or tag in CONTAINERS:
             self._nested = 1
             target = self._event if self._event is not None else self._trace
             key = attrs.get("key")
-            if target is None or key is None or tag in _CONTAINERS:
+            if target is None or key is None or tag in CONTAINERS:
                 return
             name = key if self._event is not None else CASE_PREFIX + key
             target[name] = attrs.get("value", "")
@@ -191,9 +189,6 @@ class _XesReader:
 
 class _NotXes(Exception):
     """Raised inside the expat callbacks; turned into an InputError naming the line."""
-
-
-_CONTAINERS = ("list", "container", "values")
 
 
 def _typed(frame: pd.DataFrame, types: dict[str, set[str]]) -> pd.DataFrame:

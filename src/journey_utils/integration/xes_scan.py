@@ -16,6 +16,7 @@ last value of a key repeated in one element wins, trace attributes written to ea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -25,7 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 XES_TYPES: tuple[str, ...] = ("string", "date", "int", "float", "boolean", "id")
+"""XES attribute elements read as values (both readers)."""
 CONTAINERS: tuple[str, ...] = ("list", "container", "values")
+"""List and container elements: skipped with all they hold (both readers)."""
 STRUCTURE: tuple[str, ...] = ("trace", "event")
 NAMES: tuple[str, ...] = (*STRUCTURE, *XES_TYPES, *CONTAINERS)
 TRACE, EVENT = 0, 1
@@ -51,7 +54,7 @@ class _Unsupported(Exception):
     """The file is outside the canonical layout: read it with the expat reader instead."""
 
 
-def scan_xes(data: bytes, check_outer: object) -> ScannedXes | None:
+def scan_xes(data: bytes, check_outer: Callable[[bytes], bool]) -> ScannedXes | None:
     """The events of an XES document held in `data`, or None when the layout is not canonical.
 
     `check_outer(header_and_trailer: bytes) -> bool` parses the document with its trace section
@@ -62,7 +65,8 @@ def scan_xes(data: bytes, check_outer: object) -> ScannedXes | None:
         return None
 
 
-def _scan(data: bytes, check_outer: object) -> ScannedXes:
+def _scan(data: bytes, check_outer: Callable[[bytes], bool]) -> ScannedXes:
+    _require(len(data) < 2**31)  # string views address the data with 32-bit offsets
     buf = np.frombuffer(data, dtype=np.uint8)
     words = _Words(data)
     lt = np.flatnonzero(buf == LT)
@@ -76,7 +80,7 @@ def _scan(data: bytes, check_outer: object) -> ScannedXes:
     first, last = int(trace_open[0]), int(trace_close[-1])
     body = slice(first, last + 1)
     outer = data[: lt[first]] + data[gt[last] + 1 :]
-    _require(bool(check_outer(outer)))  # type: ignore[operator]
+    _require(check_outer(outer))
     _require(_utf8_declared(outer))
     b_lt, b_gt, b_code, b_close = lt[body], gt[body], code[body], is_close[body]
     _require(bool(np.all(b_code >= 0)))
@@ -85,7 +89,6 @@ def _scan(data: bytes, check_outer: object) -> ScannedXes:
     shape = _check_shapes(words, b_lt, b_gt, b_code, b_close, name_len[body], empty, quotes)
     level, nested = _structure(b_code, b_close, empty)
     _check_controls(data, buf, int(b_lt[0]), int(b_gt[-1]))
-    _require(len(data) < 2**31)  # string views address the data with 32-bit offsets
     return _events(data, words, b_lt, b_code, b_close, level, nested, shape)
 
 
