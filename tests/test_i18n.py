@@ -97,3 +97,15 @@ def test_style_table_in_chinese_names_stages_and_outcomes() -> None:
     html = plotting.style_table(table, lang="zh").to_html()
     for word in ("申请与初审", "审批与决策", "已放款", "客户放弃", "1,200", "80.0%"):
         assert word in html
+
+
+def test_first_sentences_keep_numbers_and_abbreviations_whole() -> None:
+    from journey_utils.i18n import first_sentences
+
+    text = "Of 32,414 cases, 37.3% ended disbursed (e.g. a loan). The narrowest step is approval."
+    assert first_sentences(text, 500) == text
+    assert first_sentences(text, 60) == "Of 32,414 cases, 37.3% ended disbursed (e.g. a loan)."
+    assert (
+        first_sentences("客户在申请阶段流失最多。审批用时最长。", 14) == "客户在申请阶段流失最多。"
+    )
+    assert first_sentences("One very long sentence without end", 8) == "One very"

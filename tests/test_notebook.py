@@ -108,3 +108,27 @@ def test_draw_shows_a_refused_chart_as_its_note_and_a_drawn_one_as_nothing(write
 
     note = rep.draw(rep.attempt("分群地图", refuse), lambda value: None)
     assert isinstance(note, Markdown) and "分群地图未显示" in note.data
+
+
+def test_answer_leads_with_the_remembered_readings_in_the_order_asked(
+    write_params, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[object] = []
+    monkeypatch.setattr(notebook, "display", shown.append)
+    rep = _report(write_params)
+    rep.reading("Most cases reach approval. Details follow here.", key="funnel")
+    rep.reading("Pricing is off by 469 bp.", key="pricing")
+    rep.reading("Not a finding.")
+    shown.clear()
+    rep.answer("pricing", "funnel", "refused_step")
+    (box,) = shown
+    assert isinstance(box, Markdown)
+    lines = box.data.splitlines()
+    assert lines[0] == "## In short"
+    assert lines[2:] == [
+        "- Pricing is off by 469 bp.",
+        "- Most cases reach approval. Details follow here.",
+    ]
+    shown.clear()
+    rep.answer("refused_step")
+    assert shown == []  # nothing to say: no empty box

@@ -6,6 +6,7 @@ One dictionary, so a heading reads the same in every report and a translation is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from string import Formatter
 
@@ -44,6 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
     "assumptions": {"en": "Assumptions", "zh": "假设"},
     "reading": {"en": "Reading", "zh": "解读"},
     "full_report": {"en": "Full report", "zh": "完整报告"},
+    "in_short": {"en": "In short", "zh": "要点"},
     "no_case_study": {
         "en": "No case study has been run for this data set yet.",
         "zh": "本数据集尚未运行案例研究。",
@@ -466,3 +468,22 @@ def column_words(column: str, lang: str) -> str:
     if check_lang(lang) == "zh":
         return column
     return column.replace("_", " ")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z0-9])|(?<=[。！？])")
+"""Where a sentence ends: after . ! ? and a space before a word that is not lower case or a
+digit (so "37.3%" and "e.g. a" stay whole), or after a Chinese full stop."""
+
+
+def first_sentences(text: str, limit: int) -> str:
+    """Whole sentences from the start of `text` within `limit` characters (the first sentence
+    always, cut at `limit`): a reading's lead for a findings box or a chart's alt text."""
+    out = ""
+    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+        if not sentence:
+            continue
+        if out and len(out) + len(sentence) + 1 > limit:
+            break
+        joiner = "" if not out or out.endswith(("。", "！", "？")) else " "
+        out = f"{out}{joiner}{sentence}"
+    return out[:limit]

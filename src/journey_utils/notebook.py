@@ -5,7 +5,7 @@ a chart or a refused step in one call, so notebooks hold narrative and calls, ne
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -13,9 +13,12 @@ from IPython.display import HTML, Markdown, display
 from matplotlib.figure import Figure
 
 from journey_utils.attempts import Attempt, attempt_in
-from journey_utils.i18n import text
+from journey_utils.i18n import first_sentences, text
 from journey_utils.params.run import RunParams, notebook_params
 from journey_utils.plotting import apply_house_style, style_table
+
+FINDING_LIMIT = 320
+"""Longest finding in the "In short" box: the lead sentences of a reading, whole."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Report:
     """The open report: its params, language and minimum cell size, and how it shows things."""
 
     params: RunParams
+    findings: dict[str, str] = field(default_factory=dict, compare=False)
+    """Readings shown with a `key`, for the findings that open the page (`answer`)."""
 
     @property
     def lang(self) -> str:
@@ -70,9 +75,22 @@ class Report:
         """Show markup the workbook built (its text already escaped), e.g. the KPI tiles."""
         display(HTML(markup))
 
-    def reading(self, text: str) -> None:
-        """Show a plain-language reading (Markdown written by a `*_reading` function)."""
+    def reading(self, text: str, key: str | None = None) -> None:
+        """Show a plain-language reading (Markdown written by a `*_reading` function); with a
+        `key`, remember it as a finding `answer` may open the page with."""
+        if key is not None:
+            self.findings[key] = text
         display(Markdown(text))
+
+    def answer(self, *keys: str, limit: int = FINDING_LIMIT) -> None:
+        """The report's answer, first on the published page (its cell is tagged `answer`): the
+        lead sentences of the readings remembered under `keys`, strongest first, in a box headed
+        "In short". Keys whose step was refused (no reading) are left out."""
+        lines = [
+            f"- {first_sentences(self.findings[k], limit)}" for k in keys if self.findings.get(k)
+        ]
+        if lines:
+            display(Markdown(f"## {self.text('in_short')}\n\n" + "\n".join(lines)))
 
     def attempt(self, what: str, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Attempt:
         """Run a step that may refuse its input; the refusal becomes a note in the language."""

@@ -294,9 +294,12 @@ def _is_count(values: pd.Series) -> bool:
 
 def _html_text(fmt: str | Callable[[Any], object] | None = None) -> Callable[[Any], str]:
     """A Styler formatter whose output is HTML-escaped, so a value shows as text, never markup
-    (`fmt` as in `Styler.format`; None shows the value as pandas would by default)."""
+    (`fmt` as in `Styler.format`; None shows the value as pandas would by default); an infinite
+    number shows as −∞ or +∞."""
 
     def show(value: Any) -> str:
+        if isinstance(value, float | np.floating) and np.isinf(value):
+            return "−∞" if value < 0 else "+∞"  # an open bin edge: never Python's "inf"
         if isinstance(fmt, str):
             text = fmt.format(value)
         elif fmt is not None:

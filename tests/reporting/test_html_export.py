@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -263,3 +264,71 @@ def test_narrative_cells_tagged_for_the_other_language_are_left_out() -> None:
     zh_text = _body(render_report(nb, replace(HEADER, lang="zh"))).get_text()
     assert "Where clients leave" in en_text and "客户在哪个环节" not in en_text
     assert "客户在哪个环节" in zh_text and "Where clients leave" not in zh_text
+
+
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Q"
+    "DwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _tagged(cell: nbformat.NotebookNode, *tags: str) -> nbformat.NotebookNode:
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def _shows(text: str) -> nbformat.NotebookNode:
+    return _code("x", new_output("display_data", {"text/markdown": text, "text/plain": text}))
+
+
+def test_the_answer_opens_the_page_and_the_method_closes_it_collapsed() -> None:
+    nb = _notebook(
+        new_markdown_cell("# Funnel\n\nThe question."),
+        _tagged(new_markdown_cell("## Data rules"), "method"),
+        _tagged(_shows("Rules table here."), "method"),
+        new_markdown_cell("## The funnel"),
+        _shows("Most cases reach approval."),
+        _tagged(_shows("## In short\n\n- Answer line."), "answer"),
+    )
+    body = _body(render_report(nb, HEADER))
+    text = body.get_text(" ", strip=True)
+    assert text.index("Answer line") < text.index("The question") < text.index("Most cases")
+    details = body.find("details", class_="journey-method")
+    assert details is not None and details.get("open") is None  # collapsed on screen
+    assert "Data rules" in details.get_text() and "Rules table here" in details.get_text()
+    assert "Rules table" not in text[: text.index("Most cases")]  # nowhere before the answer
+    assert "beforeprint" in str(body.find("script"))  # opened when printed
+
+
+def test_a_page_without_tags_keeps_its_order_and_has_no_appendix() -> None:
+    nb = _notebook(new_markdown_cell("# T\n\nFirst."), _shows("Second."))
+    body = _body(render_report(nb, HEADER))
+    assert body.find("details") is None and body.find("script") is None
+    text = body.get_text(" ", strip=True)
+    assert text.index("First.") < text.index("Second.")
+
+
+def test_every_chart_gets_alt_text_from_its_heading_and_reading() -> None:
+    image = new_output("display_data", {"image/png": PNG, "text/plain": "<Figure>"})
+    nb = _notebook(
+        new_markdown_cell("# T"),
+        new_markdown_cell("## The funnel\n\nHow far cases get."),
+        _code("plot", image),
+        _shows("Of 100 cases, 37.3% were disbursed. The narrowest step is approval. More."),
+        new_markdown_cell("## Timing\n\nDays per stage."),
+        _code("plot", image),
+        new_markdown_cell("## Next section\n\nNot about the chart above."),
+    )
+    alts = [img["alt"] for img in _body(render_report(nb, HEADER)).find_all("img")]
+    assert alts[0].startswith("Chart: The funnel. Of 100 cases, 37.3% were disbursed.")
+    assert alts[1] == "Chart: Timing. Days per stage."  # the section's text, not the next one's
+    zh = ReportHeader(**{**HEADER.__dict__, "lang": "zh"})
+    assert _body(render_report(nb, zh)).find("img")["alt"].startswith("图表：")
+
+
+def test_infinite_bin_edges_show_as_infinity_signs() -> None:
+    from journey_utils.plotting import style_table
+
+    frame = pd.DataFrame({"low": [float("-inf"), 558.0], "high": [558.0, float("inf")]})
+    html = style_table(frame).to_html()
+    assert "−∞" in html and "+∞" in html and "inf" not in html.replace("−∞", "")

@@ -43,6 +43,12 @@ LABELS: dict[str, dict[str, str]] = {
         "not run": "not run",
         "not_run_reason": "an earlier notebook failed",
         "skipped": "skipped",
+        "method": "How this was computed: rules, features, diagnostics and model tables",
+        "answer": "In short",
+        "chart": "Chart: {heading}.",
+        "chart_bare": "Chart:",
+        "sentence_gap": " ",
+        "reused": "reused from run",
     },
     "zh": {
         "back": "本次运行的全部报告",
@@ -75,6 +81,12 @@ LABELS: dict[str, dict[str, str]] = {
         "not run": "未运行",
         "not_run_reason": "前面的笔记本运行失败",
         "skipped": "已跳过",
+        "method": "计算方法：规则、特征、诊断与模型明细",
+        "answer": "要点",
+        "chart": "图表：{heading}。",
+        "chart_bare": "图表：",
+        "sentence_gap": "",
+        "reused": "沿用运行",
     },
 }
 

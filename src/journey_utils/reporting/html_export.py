@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # nbformat, nbconvert and bs4 load on first export (1.6 s and
     from bs4 import Tag
     from nbconvert import HTMLExporter
 
+from journey_utils.i18n import first_sentences
 from journey_utils.reporting.assets import REPORT_TEMPLATE, TEMPLATES_DIR, labels
 from journey_utils.reporting.nb_imports import skip_iri_grammar
 
@@ -30,6 +31,13 @@ OFFLINE_DATA_PRIORITY: tuple[str, ...] = (
 """Output types a report shows, best first; JavaScript and widgets need the network, so never."""
 
 REMOVE_CELL_TAGS = ("remove-cell", "remove_cell")
+ANSWER_TAG = "answer"
+"""A cell tagged `answer` (the report's findings, computed last) opens the published page."""
+METHOD_TAG = "method"
+"""Cells tagged `method` (rules, features, diagnostics, model tables) close the published page
+inside one collapsed "How this was computed" block, expanded when printed."""
+ALT_LIMIT = 400
+"""Longest alt text of a chart: its heading and the first sentences of its reading."""
 REMOVE_OUTPUT_TAGS = ("remove-output", "remove_output")
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
@@ -48,6 +56,10 @@ _NUMBER = re.compile(
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _MISSING = frozenset({"", "–", "-", "—", "nan", "NaN", "<NA>", "None", "NaT"})
 _RESOURCE_ATTRS = ("src", "href", "data", "poster", "srcset", "background")
+_OPEN_DETAILS_FOR_PRINT = (
+    "window.addEventListener('beforeprint', function () {"
+    " document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });"
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +187,93 @@ def render_report(
     if assets_dir is not None:
         resources["metadata"] = {"path": str(assets_dir)}
     html, _ = report_exporter(header.lang).from_notebook_node(body, resources=resources)
-    return mark_numeric_cells(html)
+    return arrange_page(html, header.lang)
+
+
+def arrange_page(html: str, lang: str = "en") -> str:
+    """The exported page as a manager reads it: the `answer` cells first, the `method` cells in
+    a collapsed appendix at the end, every chart with alt text from its heading and reading, and
+    numeric table columns right-aligned."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    words = labels(lang)
+    describe_images(soup, words)
+    notebook = soup.select_one("main") or soup.body
+    if notebook is not None:
+        cells = notebook.select("div.jp-Cell")
+        answer = [c for c in cells if _tagged(c, ANSWER_TAG)]
+        method = [c for c in cells if _tagged(c, METHOD_TAG)]
+        if answer and cells:
+            first = cells[0]
+            for cell in answer:
+                first.insert_before(cell.extract())
+        if method:
+            details = soup.new_tag("details", attrs={"class": "journey-method"})
+            summary = soup.new_tag("summary")
+            summary.string = words["method"]
+            details.append(summary)
+            for cell in method:
+                details.append(cell.extract())
+            footer = notebook.select_one("footer.journey-footer")
+            if footer is not None:
+                footer.insert_before(details)
+            else:
+                notebook.append(details)
+            script = soup.new_tag("script")
+            script.string = _OPEN_DETAILS_FOR_PRINT
+            (soup.body or notebook).append(script)
+    for table in soup.find_all("table"):
+        _mark_table(table)
+    return str(soup)
+
+
+def _tagged(cell: Any, tag: str) -> bool:
+    """Whether an exported cell carries a tag (lab puts a code cell's tags on the cell and a
+    Markdown cell's on its rendered text)."""
+    name = f"celltag_{tag}"
+    return name in (cell.get("class") or []) or cell.select_one(f".{name}") is not None
+
+
+def describe_images(soup: Any, words: dict[str, str]) -> None:
+    """Alt text on every image: "Chart: <heading>. <first sentences of its reading>", the
+    reading being the text its own cell shows, else that of the next cell (when it opens no new
+    section), else the last text of its section above it."""
+    cells = soup.select("div.jp-Cell")
+    heading, narrative = "", ""
+    for index, cell in enumerate(cells):
+        found = cell.find(["h1", "h2", "h3", "h4"])
+        if found is not None:
+            heading = _heading_text(found)
+            narrative = ""
+        images = cell.find_all("img")
+        if not images:
+            narrative = _cell_text(cell) or narrative
+            continue
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        follows = (
+            _cell_text(after)
+            if after is not None and after.find(["h1", "h2", "h3", "h4"]) is None
+            else ""
+        )
+        reading = _cell_text(cell) or follows or narrative
+        lead = words["chart"].format(heading=heading) if heading else words["chart_bare"]
+        alt = first_sentences(f"{lead}{words['sentence_gap']}{reading}", ALT_LIMIT)
+        for image in images:
+            if not image.get("alt") or "No description" in image.get("alt", ""):
+                image["alt"] = alt
+
+
+def _heading_text(heading: Any) -> str:
+    """A heading's own words: without its anchor mark and without links in it (`Full report`)."""
+    words = [str(t) for t in heading.find_all(string=True) if t.find_parent("a") is None]
+    return " ".join("".join(words).replace("¶", "").split()).strip(" ·")
+
+
+def _cell_text(cell: Any) -> str:
+    """The prose a cell shows (paragraphs of rendered Markdown, tables left out)."""
+    parts = [p.get_text(" ", strip=True) for p in cell.select(".jp-RenderedMarkdown p")]
+    return " ".join(p for p in parts if p)
 
 
 def export_report(
