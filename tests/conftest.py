@@ -1,10 +1,13 @@
 """Shared fixtures: a throw-away project root so tests never touch the real data/ or reports/, and
 session-wide generated data sets: the default scale (20,000 clients, as in params/default.yaml)
-for known-truth checks, a small one for fast unit tests and the BPI 2012 log."""
+for known-truth checks, a small one for fast unit tests and the BPI 2012 log; and the smoke
+workbook published once per language per session (end-to-end and browser tests share it)."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ import yaml
 from journey_utils.integration.processed import integrate, load_journey_log
 from journey_utils.journey.dataset import load_journey_data
 from journey_utils.params.run import load_params
+from journey_utils.reporting import run_workbook
+from journey_utils.reporting.results import RunResult
 from journey_utils.synthetic.portfolio import generate_portfolio
 
 REPO = Path(__file__).resolve().parents[1]
@@ -149,5 +154,57 @@ def other_seed_portfolio(portfolio_at):
 
     def get(seed: int):
         return portfolio_at(seed, OTHER_SEED_CLIENTS)
+
+    return get
+
+
+@dataclass(frozen=True)
+class SmokeRun:
+    """params/smoke.yaml (in `lang`) run through every notebook in a throw-away project."""
+
+    lang: str
+    root: Path
+    """The project root (JOURNEY_PROJECT_ROOT of the run; its params file is params/smoke.yaml)."""
+    result: RunResult
+    raw_dir: Path
+    """The generated raw data the reports were made from."""
+
+    @property
+    def folder(self) -> Path:
+        """The published run folder (reports/<run id>): the HTML reports, index and manifest."""
+        return self.result.folder
+
+
+def _publish_smoke(root: Path, lang: str) -> SmokeRun:
+    """Run the shipped smoke params, with only `lang` (and the run name, for zh) changed."""
+    text = (REPO / "params" / "smoke.yaml").read_text(encoding="utf-8")
+    if lang != "en":
+        text, n = re.subn(r"^lang: en\b", f"lang: {lang}", text, flags=re.MULTILINE)
+        assert n == 1, "params/smoke.yaml no longer says `lang: en` on a line of its own"
+        text = re.sub(r"^run_name: smoke\b", f"run_name: smoke-{lang}", text, flags=re.MULTILINE)
+    (root / "params").mkdir()
+    path = root / "params" / "smoke.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JOURNEY_PROJECT_ROOT", str(root))
+        mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
+        result = run_workbook(path, notebooks_dir=REPO / "notebooks")
+        raw_dir = load_params(path).raw_dir
+    return SmokeRun(lang=lang, root=root, result=result, raw_dir=raw_dir)
+
+
+@pytest.fixture(scope="session")
+def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], SmokeRun]:
+    """`(lang) -> SmokeRun`: the smoke workbook published in that language, once per session on
+    first use (about a minute and a half each), so the end-to-end and the browser tests share
+    one English run. A failed run is kept too, and fails every test that asks for it."""
+    runs: dict[str, SmokeRun] = {}
+
+    def get(lang: str = "en") -> SmokeRun:
+        if lang not in runs:
+            runs[lang] = _publish_smoke(tmp_path_factory.mktemp(f"smoke_{lang}"), lang)
+        run = runs[lang]
+        assert run.result.ok, f"the {lang} smoke run failed: {run.result.statuses}"
+        return run
 
     return get

@@ -109,3 +109,55 @@ def test_first_sentences_keep_numbers_and_abbreviations_whole() -> None:
         first_sentences("客户在申请阶段流失最多。审批用时最长。", 14) == "客户在申请阶段流失最多。"
     )
     assert first_sentences("One very long sentence without end", 8) == "One very"
+
+
+def test_every_table_header_and_code_in_chinese_is_chinese() -> None:
+    for name, words in i18n.COLUMN_ZH.items():
+        assert has_cjk(words) or words in ("IV", "AUC", "KS", "Gini", "PSI", "CSI", "BIC", "WoE"), (
+            name
+        )
+    for code, words in i18n.CODE_WORDS_ZH.items():
+        assert has_cjk(words), code
+    for column, values in i18n.CELL_WORDS_ZH.items():
+        assert all(has_cjk(words) for words in values.values()), column
+
+
+def test_values_the_data_writes_in_english_have_chinese_words() -> None:
+    from journey_utils.journey import drivers
+    from journey_utils.risk import features, migration
+
+    described = {
+        *features.EXCLUSION_REASONS.values(),
+        *drivers.EXCLUSION_REASONS.values(),
+        "applications in the input",
+        "loans in the PD model",
+        "cases in the drop-out model",
+    }
+    assert described <= set(i18n.CELL_WORDS_ZH["description"])
+    reasons = {*features.EXCLUSION_REASONS, *drivers.EXCLUSION_REASONS, "candidates"}
+    assert reasons | {"model_population"} <= set(i18n.CELL_WORDS_ZH["reason"])
+    assert set(migration.DIRECTIONS) <= set(i18n.CELL_WORDS_ZH["direction"])
+    for value, column in (("underpriced", "verdict"), ("in line", "verdict"), ("weak", "strength")):
+        assert has_cjk(i18n.cell_words(column, value, "zh"))
+        assert i18n.cell_words(column, value, "en") is None  # English keeps the data's words
+    assert i18n.cell_words("note", "underpriced", "zh") is None  # only in its column
+
+
+def test_quarantine_reasons_read_in_chinese_and_round_trip_in_english() -> None:
+    reason = "duplicate key (client_id, fiscal_year)"
+    assert i18n.reason_words(reason, "en") == reason
+    assert i18n.reason_words(reason, "zh") == "主键重复（客户编号、财年）"
+    assert i18n.reason_words("decided_at: before submitted_at", "zh") == "决定时间：早于提交时间"
+    late = "ts: after as_of 2025-12-31"
+    assert i18n.reason_words(late, "zh") == "时间：晚于数据截止日 2025-12-31"
+    assert i18n.reason_words("orphan: client_id not in clients", "zh") == (
+        "孤立记录：客户编号不在客户表中"
+    )
+    assert i18n.reason_words("something else entirely", "zh") is None
+
+
+def test_english_names_codes_in_words() -> None:
+    assert i18n.data_name("v2_simplified", "en") == "Simplified form (v2)"
+    assert i18n.data_name("v2_simplified", "zh") == "简化申请表"
+    assert i18n.label("relationship_manager", "en") == "Relationship manager"
+    assert i18n.label("software_it", "en") == "Software & IT"

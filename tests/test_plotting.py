@@ -134,3 +134,55 @@ def test_category_codes_read_as_words_and_big_numbers_lose_their_decimals() -> N
     assert "Software &amp; IT" in html or "Software & IT" in html
     assert "Real estate" in html and "3,802" in html and "22.2" in html
     assert code_words("sub_standard") == "Sub-standard" and code_words(None) is None
+
+
+def _cells(styler: object) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(styler.to_html(), "html.parser")  # type: ignore[attr-defined]
+    return [c.get_text(" ", strip=True) for c in soup.find_all(["th", "td"])]
+
+
+def test_dates_show_as_dates_and_years_as_years() -> None:
+    from journey_utils.plotting import style_table
+
+    table = pd.DataFrame(
+        {
+            "column": ["founded_on", "ts"],
+            "min": pd.to_datetime(["1956-03-11", "2022-01-01 08:30:05"], format="ISO8601"),
+            "max": [pd.Period("2024", "Y"), pd.Timestamp("2025-12-31")],
+        }
+    )
+    for lang in ("en", "zh"):
+        cells = _cells(style_table(table, lang=lang))
+        assert "1956-03-11" in cells and "2022-01-01 08:30:05" in cells, lang
+        assert "2024" in cells and "2025-12-31" in cells, lang
+        assert not any("00:00:00" in c for c in cells), lang
+
+
+def test_chinese_headers_name_codes_and_columns_and_cells_name_the_data() -> None:
+    from journey_utils.plotting import header, style_table
+    from text_checks import chinese_table_leftovers
+
+    assert header("east", "zh") == "华东" and header("current_ratio", "zh") == "流动比率"
+    assert header("east") == "East" and header("rows_in") == "Rows in"  # English as before
+    table = pd.DataFrame(
+        {
+            "term": ["const", "leverage", "industry[real_estate]"],
+            "feature": ["interest_cover_log", "firm_age_years", "industry"],
+            "period": ["train", "test", "test"],
+            "top_value": ["False", "wholesale_retail", "C-1a2b"],
+            "source": ["clients", "credit_history", "client_360"],
+            "estimate": [-5.2, 3.7, 0.4],
+        }
+    )
+    chinese = style_table(table, lang="zh")
+    assert chinese_table_leftovers(chinese) == []
+    cells = set(_cells(chinese))
+    assert {"截距", "行业为房地产业", "利息保障倍数（对数）", "训练期", "否", "信用记录"} <= cells
+    assert "C-1a2b" in cells  # a pseudonym stays as it is
+    english = _cells(style_table(table))
+    assert {"Intercept", "Industry: Real estate", "Interest cover log", "Credit history"} <= set(
+        english
+    )
+    assert {"train", "Wholesale & retail", "no", "Client 360"} <= set(english)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,26 +20,18 @@ from journey_utils.params.run import load_params
 from journey_utils.reporting import run_workbook
 from journey_utils.reporting.results import RunResult
 
+if TYPE_CHECKING:
+    from conftest import SmokeRun
+
 REPO = Path(__file__).resolve().parents[1]
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """One published smoke run in a throw-away project: (run folder, raw data folder)."""
-    root = tmp_path_factory.mktemp("project")
-    (root / "params").mkdir()
-    shutil.copy(REPO / "params" / "smoke.yaml", root / "params" / "smoke.yaml")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("JOURNEY_PROJECT_ROOT", str(root))
-    mp.delenv("JOURNEY_PSEUDO_KEY", raising=False)
-    try:
-        result = run_workbook(root / "params" / "smoke.yaml", notebooks_dir=REPO / "notebooks")
-        params = load_params(root / "params" / "smoke.yaml")
-    finally:
-        mp.undo()
-    assert result.ok, result.statuses
-    return result.folder, params.raw_dir
+def published(smoke_run: Callable[[str], SmokeRun]) -> tuple[Path, Path]:
+    """The session's English smoke run (tests/conftest.py): (run folder, raw data folder)."""
+    run = smoke_run("en")
+    return run.folder, run.raw_dir
 
 
 def _identifiers(raw: Path) -> set[str]:

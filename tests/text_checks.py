@@ -54,3 +54,29 @@ def same_numbers(
 def chinese_with_same_numbers(english: str, chinese: str) -> bool:
     """The Chinese text is in Chinese and states the English text's numbers (in any order)."""
     return has_cjk(chinese) and same_numbers(english, chinese, UNSIGNED_NUMBER)
+
+
+REPORT_ACRONYMS = frozenset(
+    {"AUC", "KS", "PSI", "CSI", "IV", "WoE", "NPL", "CSAT", "NPS", "LPR", "CNY", "Gini", "BIC",
+     "USCC", "LGD", "AME", "Calinski", "Harabasz", "AAA", "BBB", "CCC"}
+)  # fmt: skip
+"""Words a Chinese report writes in Latin letters: units, scores, statistics' names and rating
+grades."""
+
+ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
+
+
+def english_words(text: object) -> list[str]:
+    """Words of three or more Latin letters in a Chinese text, acronyms and units left out: what
+    a Chinese reader would find untranslated (snake_case codes count as one word)."""
+    return [w for w in ENGLISH_WORD.findall(str(text)) if w not in REPORT_ACRONYMS]
+
+
+def chinese_table_leftovers(styler: object) -> list[str]:
+    """Headers and cells of a table styled for a Chinese report (`style_table(..., lang="zh")`)
+    that hold English words, or a time of midnight (a date shown as a timestamp)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(styler.to_html(), "html.parser")  # type: ignore[attr-defined]
+    cells = [c.get_text(" ", strip=True) for c in soup.find_all(["th", "td"])]
+    return [c for c in cells if english_words(c) or "00:00:00" in c]

@@ -14,6 +14,7 @@ from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
 from journey_utils.vocabulary import (
     BAND_LABELS,
+    CODE_WORDS,
     LIFECYCLE_LABELS,
     OUTCOME_LABELS,
     code_words,
@@ -28,6 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
     # sections used across notebooks
     "summary": {"en": "Run summary", "zh": "运行摘要"},
     "headline_figures": {"en": "Headline figures", "zh": "关键指标"},
+    "trend": {"en": "The last 12 months", "zh": "近 12 个月走势"},
     "data_checks": {"en": "Data checks", "zh": "数据检查"},
     "data_quality": {"en": "Data quality", "zh": "数据质量"},
     "client_profile": {"en": "Client profile", "zh": "客户画像"},
@@ -75,6 +77,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "> **{what}未显示。** {message}",
     },
     "yes": {"en": "yes", "zh": "是"},
+    "intercept": {"en": "Intercept", "zh": "截距"},
+    "term_level": {"en": "{name}: {level}", "zh": "{name}为{level}"},
     "no": {"en": "no", "zh": "否"},
     "refusal_needs": {
         "en": "It needs the {what}, which was refused: {message}",
@@ -166,6 +170,30 @@ CODE_WORDS_ZH: dict[str, str] = {
     "dropout_before_decision": "决策前流失",
     "slow_first_response": "首次响应慢",
     "dissatisfied": "不满意",
+    # groupings (a pain point's `group_by`, a column named as a value)
+    "industry": "行业",
+    "region": "区域",
+    "ownership": "所有制",
+    "size_band": "企业规模",
+    "grade_band": "信用等级",
+    "lifecycle_stage": "生命周期阶段",
+    # financial ratios
+    "leverage": "资产负债率",
+    "current_ratio": "流动比率",
+    "interest_cover": "利息保障倍数",
+    "net_margin": "净利润率",
+    # the source tables and the conformed tables (as integration's catalog names them)
+    "clients": "客户",
+    "applications": "贷款申请",
+    "credit_history": "信用记录",
+    "financials": "财务报表",
+    "stage_events": "旅程阶段事件",
+    "loan_performance": "贷后表现",
+    "surveys": "满意度调查",
+    "interactions": "客户互动",
+    "digital_events": "数字渠道行为",
+    "client_360": "客户360视图",
+    "journey_log": "旅程日志",
 }
 """Chinese names of codes that no other module translates (industries, regions, size bands, ...)."""
 
@@ -388,6 +416,12 @@ COLUMN_ZH: dict[str, str] = {
     "definition": "口径",
     "used_by": "用于",
     "npl_balance_share": "不良余额占比",
+    "figure": "指标",
+    "value": "数值",
+    "last_12_months": "近 12 个月",
+    "latest_month": "最近月份",
+    "vs_previous_month": "较上月",
+    "vs_year_earlier": "较上年同期",
 }
 """Report table headers in Chinese; a column not listed keeps its English header."""
 
@@ -433,7 +467,200 @@ _PROFILE_COLUMNS_ZH: dict[str, str] = {
 }
 """Chinese headers of the profile and strategy tables (for i18n.COLUMN_ZH)."""
 
-for _words in (_SEGMENTATION_COLUMNS_ZH, _AUDIT_COLUMNS_ZH, _PROFILE_COLUMNS_ZH):
+_INTEGRATION_COLUMNS_ZH: dict[str, str] = {
+    "source": "数据源",
+    "rows_in": "接收行数",
+    "accepted": "入库行数",
+    "quarantined": "隔离行数",
+    "reconciles": "行数对账一致",
+    "columns": "列数",
+    "required_with_gaps": "有缺失的必填列",
+    "columns_with_invalid_values": "含无效值的列",
+    "worst_validity": "最低有效值占比",
+    "parent": "上级表",
+    "foreign_key": "外键",
+    "rows_checked": "检查行数",
+    "orphans": "孤立记录数",
+    "column": "列",
+    "min": "最小值",
+    "max": "最大值",
+    "table": "数据表",
+    "what_was_done": "处理方式",
+}
+"""Chinese headers of the data-integration tables (for i18n.COLUMN_ZH)."""
+
+_PROFILING_COLUMNS_ZH: dict[str, str] = {
+    "grade_band": "信用等级",
+    "ratings": "对应行内评级",
+    "median_bureau_score": "征信评分中位数",
+    "median_age_years": "企业年龄中位数（年）",
+    "median_revenue_growth": "营收增长中位数",
+    "ratio": "财务比率",
+    "median": "中位数",
+    "warning_share": "超出预警线占比",
+    "warning": "预警线",
+    "rank": "排名",
+    "pain_point": "痛点",
+    "group_by": "分组维度",
+    "base": "基数",
+    "affected": "受影响数",
+    "rate_low": "比率下限",
+    "rate_high": "比率上限",
+    "portfolio_rate": "全行比率",
+    "dtype": "数据类型",
+    "non_null": "非空值数",
+    "range": "取值范围",
+    "mean": "均值",
+    "std": "标准差",
+    "top_value": "最常见取值",
+    "top_share": "最常见取值占比",
+    "column_a": "列 A",
+    "column_b": "列 B",
+    "correlation": "相关系数",
+    "pairs": "样本数",
+}
+"""Chinese headers of the client-profiling tables (for i18n.COLUMN_ZH)."""
+
+_RISK_COLUMNS_ZH: dict[str, str] = {
+    "iv_earlier": "前半段 IV",
+    "iv_later": "后半段 IV",
+    "z_later": "后半段 z 值",
+    "stable": "跨期稳定",
+    "slope_per_10bp": "每 +10 基点斜率（对数几率）",
+    "slope_low": "斜率下限",
+    "slope_high": "斜率上限",
+    "observed_low": "观测值下限",
+    "observed_high": "观测值上限",
+    "share_good": "正常贷款占比",
+    "share_bad": "违约贷款占比",
+}
+"""Chinese headers of the risk tables (for i18n.COLUMN_ZH)."""
+
+_DATA_COLUMNS_ZH: dict[str, str] = {
+    # the source tables
+    "uscc": "统一社会信用代码",
+    "name": "名称",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "high_tech": "高新技术企业",
+    "province": "省份",
+    "founded_on": "成立日期",
+    "employees": "员工人数",
+    "ownership": "所有制",
+    "listed": "上市",
+    "home_branch_id": "开户网点编号",
+    "fiscal_year": "财年",
+    "revenue": "营业收入",
+    "net_profit": "净利润",
+    "total_assets": "总资产",
+    "total_liabilities": "总负债",
+    "current_assets": "流动资产",
+    "current_liabilities": "流动负债",
+    "operating_cash_flow": "经营现金流",
+    "interest_expense": "利息支出",
+    "as_of_date": "评估日期",
+    "internal_rating": "行内评级",
+    "bureau_score": "征信评分",
+    "past_loans": "历史贷款笔数",
+    "max_dpd_24m": "近 24 个月最长逾期天数",
+    "defaulted_before": "曾违约",
+    "inquiries_6m": "近 6 个月征信查询次数",
+    "event_id": "事件编号",
+    "ts": "时间",
+    "channel": "渠道",
+    "event_type": "事件类型",
+    "session_id": "会话编号",
+    "interaction_id": "互动编号",
+    "staff_id": "员工编号",
+    "duration_min": "时长（分钟）",
+    "notes": "备注",
+    "application_id": "申请编号",
+    "product": "产品",
+    "requested_amount": "申请金额",
+    "term_months": "期限（月）",
+    "branch_id": "网点编号",
+    "form_version": "申请表版本",
+    "n_form_fields": "申请表字段数",
+    "documents_requested": "要求提供的材料数",
+    "personalised": "个性化服务",
+    "started_at": "开始时间",
+    "submitted_at": "提交时间",
+    "first_response_hours": "首次响应用时（小时）",
+    "decided_at": "决定时间",
+    "approved_amount": "批准金额",
+    "offer_accepted": "接受报价",
+    "disbursed_at": "放款时间",
+    "status": "状态",
+    "month": "月份",
+    "balance": "余额",
+    "dpd": "逾期天数",
+    "classification": "五级分类",
+    "response_id": "问卷编号",
+    "csat": "满意度",
+    "nps": "净推荐值",
+    # the client 360 and the risk features built from it
+    "firm_age_years": "企业年龄（年）",
+    "leverage": "资产负债率",
+    "current_ratio": "流动比率",
+    "interest_cover": "利息保障倍数",
+    "net_margin": "净利润率",
+    "revenue_growth": "营收增长率",
+    "credit_as_of": "信用记录日期",
+    "n_digital_events_12m": "近 12 个月数字渠道事件数",
+    "n_sessions_12m": "近 12 个月会话数",
+    "share_web_12m": "近 12 个月网上银行占比",
+    "share_app_12m": "近 12 个月手机银行占比",
+    "share_wechat_12m": "近 12 个月微信占比",
+    "share_call_centre_12m": "近 12 个月客服中心占比",
+    "n_interactions": "互动次数",
+    "n_interactions_12m": "近 12 个月互动次数",
+    "interaction_minutes_12m": "近 12 个月互动时长（分钟）",
+    "n_rm_meeting_12m": "近 12 个月客户经理会面次数",
+    "n_branch_visit_12m": "近 12 个月网点到访次数",
+    "n_phone_call_12m": "近 12 个月电话次数",
+    "n_site_visit_12m": "近 12 个月实地走访次数",
+    "n_applications": "申请次数",
+    "n_disbursed": "放款次数",
+    "n_declined": "被拒次数",
+    "n_withdrawn": "撤回次数",
+    "n_abandoned": "放弃次数",
+    "n_in_progress": "进行中申请数",
+    "first_application_at": "首次申请时间",
+    "last_application_at": "最近申请时间",
+    "n_loans": "贷款笔数",
+    "outstanding_balance": "贷款余额",
+    "worst_classification": "最差五级分类",
+    "max_dpd": "最长逾期天数",
+    "n_survey_responses": "问卷回复数",
+    "mean_nps": "平均净推荐值",
+    "interest_cover_log": "利息保障倍数（对数）",
+    "employees_log": "员工人数（对数）",
+    # the segmentation features (a feature audit's rows)
+    "log_firm_age": "成立年限（对数）",
+    "log_employees": "员工人数（对数）",
+    "log_revenue": "营业收入（对数）",
+    "log_revenue_per_employee": "人均营收（对数）",
+    "log_assets_to_revenue": "资产营收比（对数）",
+    "log_interest_cover": "利息保障倍数（对数）",
+    "log_current_ratio": "流动比率（对数）",
+    "rating_rank": "行内评级档次",
+    "log_digital_events_12m": "近 12 个月数字渠道事件数（对数）",
+    "log_interactions_12m": "近 12 个月互动次数（对数）",
+    "log_applications": "申请次数（对数）",
+    "disbursed_share": "放款占比",
+}
+"""Chinese names of the data's columns: a table's header, or a value naming a column (the column
+profile, the date ranges, the PD model's features)."""
+
+for _words in (
+    _SEGMENTATION_COLUMNS_ZH,
+    _AUDIT_COLUMNS_ZH,
+    _PROFILE_COLUMNS_ZH,
+    _INTEGRATION_COLUMNS_ZH,
+    _PROFILING_COLUMNS_ZH,
+    _RISK_COLUMNS_ZH,
+    _DATA_COLUMNS_ZH,
+):
     for _key, _value in _words.items():
         COLUMN_ZH.setdefault(_key, _value)
 
@@ -443,16 +670,264 @@ def column_zh(name: str) -> str | None:
     return COLUMN_ZH.get(name)
 
 
+def is_code(value: object) -> bool:
+    """True when `value` is a code the vocabulary names in Chinese (outcome, stage, band,
+    lifecycle stage, industry, region, source table, ...)."""
+    if not isinstance(value, str):
+        return False
+    return (
+        value in OUTCOME_LABELS["en"]
+        or value in STAGES
+        or any(value in names["en"] for names in (BAND_LABELS, LIFECYCLE_LABELS))
+        or value in CODE_WORDS_ZH
+    )
+
+
+# Values a table shows that only their column gives a meaning: words the data keeps in English
+# (a verdict, a direction, a definition), shown in Chinese by `style_table`. English tables show
+# them as the data spells them.
+
+CELL_WORDS_ZH: dict[str, dict[str, str]] = {
+    "period": {"train": "训练期", "test": "检验期"},
+    "assessment": {"better": "改善", "worse": "恶化", "unchanged": "持平"},
+    "direction": {"upgraded": "上调", "stable": "不变", "downgraded": "下调"},
+    "verdict": {
+        "underpriced": "定价偏低",
+        "overpriced": "定价偏高",
+        "in line": "定价相符",
+        "no offers": "无报价",
+    },
+    "strength": {
+        "useless": "无区分力",
+        "weak": "弱",
+        "medium": "中等",
+        "strong": "强",
+        "not in the data": "数据中没有",
+    },
+    "kind": {"numeric": "数值型", "categorical": "类别型"},
+    "reason": {
+        "candidates": "候选申请",
+        "not_disbursed": "未放款",
+        "too_recent": "时间太近",
+        "no_financials": "缺少财务报表",
+        "missing_features": "特征缺失",
+        "model_population": "纳入模型",
+        "not_started": "未进入申请阶段",
+        "unresolved": "尚无结果",
+        "missing_drivers": "驱动因素缺失",
+    },
+    "description": {
+        "applications in the input": "输入中的全部申请",
+        "the application never led to a disbursed loan": "申请最终未放款",
+        "disbursed less than the outcome window before the as-of date: outcome not yet known": (
+            "放款距数据截止日不足一个观察窗口：结果尚未可知"
+        ),
+        "no financial statement for the fiscal year before the application": (
+            "缺少申请前一财年的财务报表"
+        ),
+        "a core feature value is missing": "缺少核心特征值",
+        "loans in the PD model": "进入违约概率模型的贷款",
+        "a driver value is missing": "缺少驱动因素取值",
+        "cases in the drop-out model": "进入流失模型的案件",
+        "entered the application stage less than the maturity period before the as-of date": (
+            "进入申请阶段距数据截止日不足成熟期"
+        ),
+        "never entered the application stage (no start time)": "从未进入申请阶段（无开始时间）",
+        "still open at the as-of date (in progress or no outcome): drop-out not yet known": (
+            "数据截止日仍未结束（进行中或无结果）：是否流失尚未可知"
+        ),
+    },
+    "definition": {
+        "loan, class at as-of date": "按笔：数据截止日的五级分类",
+        "loan, latest class": "按笔：最新一期五级分类",
+        "loan, NPL at any month-end": "按笔：任一月末曾为不良",
+        "client, worst class ever": "按户：历史最差五级分类",
+    },
+    "unit": {
+        "loans on book": "在账贷款",
+        "loans ever disbursed": "曾放款的贷款",
+        "clients with loans": "有贷款的客户",
+    },
+    "used_by": {
+        "risk watchlist": "风险观察名单",
+        "summary headline": "管理层摘要关键指标",
+        "segment profiles": "客户分群画像",
+    },
+    "dtype": {
+        "str": "文本",
+        "string": "文本",
+        "object": "文本",
+        "category": "类别",
+        "bool": "是/否",
+        "boolean": "是/否",
+        "int64": "整数",
+        "Int64": "整数",
+        "int32": "整数",
+        "Int32": "整数",
+        "float64": "数值",
+        "Float64": "数值",
+        "datetime64[ns]": "日期时间",
+        "datetime64[us]": "日期时间",
+        "datetime64[ms]": "日期时间",
+        "datetime64[s]": "日期时间",
+    },
+}
+"""Chinese words of values by column (English keeps the data's words)."""
+
+
+def cell_words(column: object, value: object, lang: str) -> str | None:
+    """A table cell's words in `lang` when its column gives the value a meaning the data
+    writes in English (`CELL_WORDS_ZH`), else None."""
+    if check_lang(lang) != "zh" or not isinstance(value, str):
+        return None
+    return CELL_WORDS_ZH.get(str(column), {}).get(value)
+
+
+# Quarantine reasons: the integration contract names each failed check in English as
+# "<column>: <check>" ("csat: not in 1..5"), a repeated key or an orphan. The templates below
+# are those texts, in order (the first that matches wins); `reason_words` reads a reason with
+# them and writes it in the report language, column and table names in words.
+
+_REASON_FIELD = re.compile(r"\{(\w+)\}")
+_REASON_NAME_FIELDS = frozenset({"col", "other", "parent"})
+_REASON_FIELD_PATTERNS: dict[str, str] = {
+    **dict.fromkeys(_REASON_NAME_FIELDS, r"[A-Za-z0-9_]+"),
+    "cols": r"[A-Za-z0-9_, ]+",
+    "date": r"\d{4}-\d{2}-\d{2}",
+    **dict.fromkeys(("low", "high", "limit", "found", "expected"), r"-?[0-9][0-9,.]*"),
+}
+"""What each field of a reason holds: names are identifiers, dates ISO dates, bounds numbers."""
+
+REASONS = Messages(
+    "quarantine reasons",
+    {
+        "duplicate": {"en": "duplicate key ({cols})", "zh": "主键重复（{cols}）"},
+        "orphan": {"en": "orphan: {col} not in {parent}", "zh": "孤立记录：{col}不在{parent}表中"},
+        "not_allowed": {"en": "{col}: not an allowed value", "zh": "{col}：不是允许的取值"},
+        "negative": {"en": "{col}: negative", "zh": "{col}：为负数"},
+        "not_positive": {"en": "{col}: not positive", "zh": "{col}：不是正数"},
+        "not_in": {"en": "{col}: not in {low}..{high}", "zh": "{col}：不在 {low} 至 {high} 之间"},
+        "not_above": {"en": "{col}: not above {limit}", "zh": "{col}：不大于 {limit}"},
+        "below": {"en": "{col}: below {limit}", "zh": "{col}：低于 {limit}"},
+        "above": {"en": "{col}: above {limit}", "zh": "{col}：高于 {limit}"},
+        "before_start": {
+            "en": "{col}: before start_date {date}",
+            "zh": "{col}：早于数据起始日 {date}",
+        },
+        "after_as_of": {"en": "{col}: after as_of {date}", "zh": "{col}：晚于数据截止日 {date}"},
+        "before_date": {"en": "{col}: before {date}", "zh": "{col}：早于 {date}"},
+        "after_date": {"en": "{col}: after {date}", "zh": "{col}：晚于 {date}"},
+        "before_other": {"en": "{col}: before {other}", "zh": "{col}：早于{other}"},
+        "no_match": {"en": "{col}: does not match {other}", "zh": "{col}：与{other}不一致"},
+        "uscc_length": {"en": "{col}: not 18 characters", "zh": "{col}：长度不是 18 位"},
+        "uscc_chars": {"en": "{col}: invalid characters", "zh": "{col}：含无效字符"},
+        "uscc_digit": {"en": "{col}: invalid check digit", "zh": "{col}：校验位错误"},
+        "not_int": {"en": "{col}: not a whole number", "zh": "{col}：不是整数"},
+        "not_number": {"en": "{col}: not a number", "zh": "{col}：不是数字"},
+        "not_finite": {"en": "{col}: not a finite number", "zh": "{col}：不是有限数值"},
+        "not_bool": {"en": "{col}: not true/false", "zh": "{col}：不是是/否值"},
+        "not_date": {"en": "{col}: not a date", "zh": "{col}：不是日期"},
+        "not_datetime": {"en": "{col}: not a date-time", "zh": "{col}：不是日期时间"},
+        "too_long": {
+            "en": "{col}: longer than {limit} characters",
+            "zh": "{col}：超过 {limit} 个字符",
+        },
+        "control": {
+            "en": "{col}: holds a control character (a line break, tab or other)",
+            "zh": "{col}：含控制字符（换行符、制表符等）",
+        },
+        "id_chars": {
+            "en": "{col}: characters not allowed in an identifier (< > \" ' ` & \\)",
+            "zh": "{col}：含标识符中不允许的字符（< > \" ' ` & \\）",
+        },
+        "day_month": {
+            "en": "{col}: day/month order cannot be told (set date_format for this source)",
+            "zh": "{col}：无法判断日与月的先后（请为此数据源设置 date_format）",
+        },
+        "zone_ambiguous": {
+            "en": "{col}: time zone abbreviation is ambiguous (write an offset such as +08:00)",
+            "zh": "{col}：时区缩写有歧义（请写成 +08:00 这样的时差）",
+        },
+        "zone_unknown": {"en": "{col}: unknown time zone", "zh": "{col}：未知时区"},
+        "malformed": {
+            "en": "malformed: {found} fields where {expected} were expected",
+            "zh": "格式错误：应有 {expected} 个字段，实有 {found} 个",
+        },
+        "malformed_one": {
+            "en": "malformed: {found} field where {expected} were expected",
+            "zh": "格式错误：应有 {expected} 个字段，实有 {found} 个",
+        },
+        "truncated": {
+            "en": "truncated: the file ends inside this row ({found} of {expected} fields)",
+            "zh": "文件截断：文件在此行中途结束（{expected} 个字段中只有 {found} 个）",
+        },
+        "truncated_quote": {
+            "en": "truncated: the file ends inside this row's quoted value",
+            "zh": "文件截断：文件在此行带引号的值中途结束",
+        },
+        "unclosed_quote": {
+            "en": "a quoted value is never closed on its line",
+            "zh": "带引号的值在本行内没有闭合",
+        },
+    },
+)
+"""The quarantine reasons of the integration contract, in English as written and in Chinese."""
+
+
+def _reason_pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern, each field matching what it holds (`_REASON_FIELD_PATTERNS`)."""
+    parts, at = [], 0
+    for match in _REASON_FIELD.finditer(template):
+        parts.append(re.escape(template[at : match.start()]))
+        field = match.group(1)
+        parts.append(f"(?P<{field}>{_REASON_FIELD_PATTERNS[field]})")
+        at = match.end()
+    parts.append(re.escape(template[at:]))
+    return re.compile("".join(parts))
+
+
+_REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, _reason_pattern(REASONS.template(key))) for key in REASONS.entries
+)
+
+
+def reason_words(reason: str, lang: str) -> str | None:
+    """A quarantine reason in `lang` (columns and tables named in words in Chinese; English as
+    the contract wrote it), or None when it is not one of `REASONS`."""
+    check_lang(lang)
+    for key, pattern in _REASON_PATTERNS:
+        match = pattern.fullmatch(reason)
+        if match is None:
+            continue
+        fields = match.groupdict()
+        if lang == "zh":
+            fields = {name: _reason_field(name, value) for name, value in fields.items()}
+        return REASONS(key, lang, **fields)
+    return None
+
+
+def _reason_field(name: str, value: str) -> str:
+    """A field of a quarantine reason in Chinese: columns by their header, tables by name."""
+    if name == "cols":
+        return "、".join(column_zh(c) or c for c in value.split(", "))
+    if name == "parent":
+        return str(label(value, "zh"))
+    if name in _REASON_NAME_FIELDS:
+        return column_zh(value) or value
+    return value
+
+
 # How names from the data enter a catalog's sentences: rules of writing that differ by language,
 # not text (the names come from the data or from the vocabulary).
 
 
 def data_name(code: object, lang: str, translate: Callable[[object, str], object] = label) -> str:
     """A value from the data (a product, a form version, a path step) as a report names it:
-    translated in a Chinese report, as the data spells it in an English one."""
+    translated in a Chinese report; in an English one, the vocabulary's words for a code it
+    words (`CODE_WORDS`: 'v2_simplified' -> 'Simplified form (v2)'), else as the data spells it."""
     if check_lang(lang) == "zh":
         return str(translate(code, lang))
-    return str(code)
+    return CODE_WORDS[code] if isinstance(code, str) and code in CODE_WORDS else str(code)
 
 
 def sentence_name(name: str, lang: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import matplotlib as mpl
@@ -14,11 +15,20 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
 from journey_utils.catalog import STAGES
 from journey_utils.fonts import font_stack, register_cjk_font
-from journey_utils.i18n import column_zh, label, text
+from journey_utils.i18n import (
+    CELL_WORDS_ZH,
+    cell_words,
+    column_zh,
+    is_code,
+    label,
+    reason_words,
+    text,
+)
 from journey_utils.shown_tables import save_shown
 from journey_utils.vocabulary import (
     OUTCOME_LABELS,
@@ -139,11 +149,125 @@ def cny_axis(ax: Axes, axis: str = "y", lang: str = "en") -> Axes:
     return ax
 
 
+class ExactPercent(Formatter):
+    """Shares as percentages with as many decimals as the ticks need to be exact (2.5% is never
+    printed as 2%), at least `decimals`."""
+
+    def __init__(self, decimals: int = 0) -> None:
+        self.decimals = decimals
+
+    def _needed(self, values: Sequence[float]) -> int:
+        for places in range(self.decimals, 4):
+            if all(abs(round(v * 100, places) - v * 100) < 1e-6 for v in values):
+                return places
+        return 3
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        places = self._needed(values)
+        return [format_pct(v, places) for v in values]
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return format_pct(x, self._needed([x]))
+
+
 def pct_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> Axes:
-    """Label an axis of shares (0–1) as percentages."""
-    fmt = FuncFormatter(lambda v, _pos: format_pct(v, decimals))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    """Label an axis of shares (0–1) as percentages, ticks at round steps (1, 2 or 5 times a
+    power of ten) and printed exactly."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
+    target.set_major_formatter(ExactPercent(decimals))
     return ax
+
+
+LABEL_GAP_PT = 3.0
+"""Points between a point's edge and its label."""
+
+
+def place_labels(
+    ax: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    texts: Sequence[str],
+    radii_pt: Sequence[float] | None = None,
+    fontsize: float = 8,
+) -> list[Any]:
+    """Label points so no label overlaps another label or a point and none leaves the axes:
+    each label tries the places around its point (right, left, above, below, the diagonals),
+    then the same farther out with a leader line, and takes the first free one (the caller
+    orders the points, e.g. biggest first). Returns the label artists."""
+    fig = ax.figure
+    fig.canvas.draw()  # label sizes need a renderer with the final limits
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    radii = list(radii_pt) if radii_pt is not None else [0.0] * len(texts)
+    scale = fig.dpi / 72.0  # points to pixels
+    taken: list[Any] = []  # the points' own discs (their squares, a little inside), then labels
+    for x, y, radius in zip(xs, ys, radii, strict=True):
+        cx, cy = ax.transData.transform((x, y))
+        half = max(radius * scale * 0.85, 1.0)
+        taken.append(Bbox.from_extents(cx - half, cy - half, cx + half, cy + half))
+    artists = []
+    for x, y, words, radius in zip(xs, ys, texts, radii, strict=True):
+        placed = None
+        least: tuple[float, tuple[float, float, str, str, float], Any] | None = None
+        for far in (1.0, 2.6, 4.2, 5.8):
+            d = (radius + LABEL_GAP_PT) * far
+            for dx, dy, ha, va in (
+                (d, 0, "left", "center"), (-d, 0, "right", "center"),
+                (0, d, "center", "bottom"), (0, -d, "center", "top"),
+                (d * 0.7, d * 0.7, "left", "bottom"), (-d * 0.7, d * 0.7, "right", "bottom"),
+                (d * 0.7, -d * 0.7, "left", "top"), (-d * 0.7, -d * 0.7, "right", "top"),
+                (0, d, "right", "bottom"), (0, d, "left", "bottom"),
+                (0, -d, "right", "top"), (0, -d, "left", "top"),
+            ):  # fmt: skip
+                label = ax.annotate(
+                    words, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                    fontsize=fontsize,
+                )  # fmt: skip
+                box = label.get_window_extent(renderer).expanded(1.04, 1.2)
+                inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+                clear = not any(box.overlaps(other) for other in taken)
+                label.remove()
+                if inside and not clear:
+                    cover = sum(_overlap_area(box, other) for other in taken)
+                    if least is None or cover < least[0]:
+                        least = (cover, (dx, dy, ha, va, far), box)
+                if inside and clear:
+                    arrow = {"arrowstyle": "-", "color": "#6c757d", "lw": 0.6} if far > 1 else None
+                    placed = ax.annotate(
+                        words, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha,
+                        va=va, fontsize=fontsize, arrowprops=arrow,
+                    )  # fmt: skip
+                    taken.append(box)
+                    break
+            if placed is not None:
+                break
+        if placed is None:  # no free place: where it covers least, else beside the point
+            dx, dy, ha, va, far = (
+                least[1] if least is not None else (radius + LABEL_GAP_PT, 0, "left", "center", 1.0)
+            )
+            arrow = {"arrowstyle": "-", "color": "#6c757d", "lw": 0.6} if far > 1 else None
+            placed = ax.annotate(
+                words,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                arrowprops=arrow,
+            )
+            if least is not None:
+                taken.append(least[2])
+        artists.append(placed)
+    return artists
+
+
+def _overlap_area(a: Any, b: Any) -> float:
+    """The area two boxes share (0 when apart)."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(width, 0.0) * max(height, 0.0)
 
 
 def count_axis(ax: Axes, axis: str = "y") -> Axes:
@@ -183,9 +307,11 @@ def new_figure(width: float = 8.0, height: float = 4.2) -> tuple[Figure, Axes]:
 
 
 def header(name: str, lang: str = "en") -> str:
-    """A column's report header in the report language (English words for unknown columns)."""
+    """A column's report header in the report language: in Chinese the header map's words, else
+    the code's name (a pivot's columns are codes: regions, ratios, stages); English words for
+    unknown columns."""
     if lang == "zh":
-        return column_zh(str(name)) or humanise(name)
+        return column_zh(str(name)) or (str(label(name, lang)) if is_code(name) else humanise(name))
     return humanise(name)
 
 
@@ -226,9 +352,27 @@ def format_p(value: float) -> str:
 CATEGORY_COLUMNS = frozenset(
     {"industry", "main_industry", "region", "ownership", "grade_band", "lifecycle_stage",
      "size_band", "pain_point", "group_by", "group", "ratio", "product", "channel",
-     "band", "reason", "model"}
+     "band", "reason", "model", "source", "parent", "table"}
 )  # fmt: skip
 """Columns whose values are snake_case codes: reports show them as words."""
+
+
+NAME_COLUMNS = frozenset({"column", "column_a", "column_b", "foreign_key", "feature"})
+"""Columns whose values name a column of the data: reports show them as that column's header."""
+
+TERM_COLUMNS = frozenset({"term"})
+"""Columns of model terms ("const", "leverage", "industry[real_estate]"): shown as words."""
+
+KNOWN_CODE_COLUMNS = frozenset({"top_value"})
+"""Columns of mixed values: the codes the vocabulary knows are shown as words, others as they
+are (a column profile's most frequent value)."""
+
+WORDED_COLUMNS = NAME_COLUMNS | TERM_COLUMNS | KNOWN_CODE_COLUMNS | frozenset(CELL_WORDS_ZH)
+"""Columns besides the category columns whose text `style_table` shows in words."""
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_LEVEL_TERM = re.compile(r"(?P<name>[a-z][a-z0-9_]*)\[(?:T\.)?(?P<level>[^\]]+)\]")
+_INTERCEPTS = frozenset({"const", "Intercept"})
 
 
 def _code_label(code: object, column: str, lang: str) -> object:
@@ -238,11 +382,41 @@ def _code_label(code: object, column: str, lang: str) -> object:
         return outcome_label(code, lang) if code in OUTCOME_LABELS["en"] else code
     if code in STAGES:
         return stage_label(code, lang)
+    if lang == "zh" and column == "reason" and (words := reason_words(code, lang)) is not None:
+        return words  # a quarantine reason (English: the contract's text in words, below)
+    if (words := cell_words(column, code, lang)) is not None:
+        return words
+    if column in NAME_COLUMNS:
+        return header(code, lang) if _IDENTIFIER.fullmatch(code) else code
+    if column in TERM_COLUMNS:
+        return _term_label(code, lang)
+    if column in KNOWN_CODE_COLUMNS:
+        return _known_code_label(code, lang)
     if column not in CATEGORY_COLUMNS:
         return code
     if lang == "zh":
         return label(code, lang)
     return code_words(code)
+
+
+def _term_label(term: str, lang: str) -> str:
+    """A model term as words: the intercept, a column's header, or a category's level
+    ("industry[real_estate]" -> "Industry: Real estate")."""
+    if term in _INTERCEPTS:
+        return text("intercept", lang)
+    level = _LEVEL_TERM.fullmatch(term)
+    if level:
+        name, value = level.group("name"), level.group("level")
+        return text("term_level", lang, name=header(name, lang), level=label(value, lang))
+    return header(term, lang) if _IDENTIFIER.fullmatch(term) else term
+
+
+def _known_code_label(value: str, lang: str) -> str:
+    """A value that may be a code: its words when the vocabulary knows it, True / False as yes /
+    no, anything else as it is."""
+    if value in ("True", "False"):
+        return text("yes" if value == "True" else "no", lang)
+    return str(label(value, lang)) if is_code(value) else value
 
 
 _SHARE_NAME = re.compile(
@@ -276,6 +450,34 @@ def _holds_bools(values: pd.Series) -> bool:
     """An object column of True/False with gaps (e.g. a flag column after masking)."""
     present = values.dropna()
     return values.dtype == object and not present.empty and present.map(type).eq(bool).all()
+
+
+def format_moment(value: object) -> str:
+    """A date or time as a report shows it: a date (or a midnight) as YYYY-MM-DD, a time of
+    day to the second, a period as written (a year as 2024)."""
+    if isinstance(value, pd.Period):
+        return str(value)
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    return stamp.date().isoformat() if stamp == stamp.normalize() else str(stamp)
+
+
+def _holds_moments(values: pd.Series) -> bool:
+    """Dates and times: a datetime column, or an object column of timestamps, dates, periods."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return True
+    present = values.dropna()
+    return (
+        values.dtype == object
+        and not present.empty
+        and bool(present.map(lambda v: isinstance(v, pd.Timestamp | pd.Period | date)).all())
+    )
+
+
+def _shows_words(df: pd.DataFrame, col: object) -> bool:
+    """True when a column's values are codes or data words `_code_label` names for a reader."""
+    if col in STAGE_COLUMNS or col in OUTCOME_COLUMNS or col in CATEGORY_COLUMNS:
+        return True
+    return col in WORDED_COLUMNS and not _is_numeric(df[col])
 
 
 def _is_numeric(values: pd.Series) -> bool:
@@ -334,8 +536,10 @@ def style_table(
         df = df.drop(columns=["masked"])  # say "masked" only where something is
     formats: dict[str, object] = {}
     for col in df.columns:
-        if col in STAGE_COLUMNS or col in OUTCOME_COLUMNS or col in CATEGORY_COLUMNS:
+        if _shows_words(df, col):
             formats[col] = lambda v, _col=col, _lang=lang: _code_label(v, _col, _lang)
+        elif _holds_moments(df[col]):
+            formats[col] = format_moment
         elif col in P_VALUE_COLUMNS:
             formats[col] = format_p
         elif col in pct_columns or _looks_like_share(df, col):

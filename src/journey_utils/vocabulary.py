@@ -40,8 +40,10 @@ def stage_label(stage: str, lang: str = "en") -> str:
 _ACRONYMS = {"or": "OR", "ci": "CI", "csat": "CSAT", "nps": "NPS", "pct": "%", "km": "KM",
              "p75": "P75", "p90": "P90", "lpr": "LPR", "uscc": "USCC", "id": "ID",
              "npl": "NPL", "iv": "IV", "woe": "WoE", "pd": "PD", "auc": "AUC", "ks": "KS",
-             "psi": "PSI", "ame": "AME", "bp": "bp", "10bp": "10 bp", "lgd": "LGD"}  # fmt: skip
-"""Words a header writes in capitals (odds ratio, confidence interval, survey scores, ...)."""
+             "psi": "PSI", "ame": "AME", "bp": "bp", "10bp": "10 bp", "lgd": "LGD",
+             "dpd": "DPD", "rm": "RM", "ts": "timestamp"}  # fmt: skip
+"""Words a header writes in capitals (odds ratio, confidence interval, survey scores, days past
+due, ...) or in full (`ts`: timestamp)."""
 
 
 def humanise(name: str) -> str:
@@ -62,6 +64,10 @@ CODE_WORDS: dict[str, str] = {
     "start_up": "Start-up",
     "sci_tech_loan": "Sci-tech loan",
     "npl": "NPL",
+    "v1_standard": "Standard form (v1)",
+    "v2_simplified": "Simplified form (v2)",
+    "relationship_manager": "Relationship manager",
+    "client_360": "Client 360",
 }
 """Codes whose plain-word form is not just the code with spaces."""
 

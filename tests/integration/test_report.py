@@ -9,9 +9,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from journey_utils.catalog import SOURCES
 from journey_utils.errors import InputError
+from journey_utils.i18n import reason_words
 from journey_utils.integration import report as views
-from text_checks import has_cjk, same_numbers
+from journey_utils.integration.contracts import PARSE_REASONS, schema_for
+from journey_utils.integration.quarantine import duplicate_reason, orphan_reason
+from journey_utils.params import RunParams
+from journey_utils.plotting import style_table
+from text_checks import chinese_table_leftovers, english_words, has_cjk, same_numbers
 
 SUMMARY = pd.DataFrame(
     {
@@ -186,3 +192,82 @@ def test_reading_notes_are_named_in_both_languages() -> None:
     assert "毫秒" in zh["what_was_done"].iloc[0] and zh["source"].iloc[1] == "客户"
     assert "2 step(s)" in notes_reading(notes, "en")
     assert "never guessed" not in notes_reading(notes.iloc[:0], "en")
+
+
+def _contract_reasons() -> list[str]:
+    """Every reason the contract can quarantine a row for: its checks, keys and foreign keys,
+    and the values reading could not type."""
+    params = RunParams(run_name="t", data_dir="/tmp/unused")
+    reasons = []
+    for name, info in SOURCES.items():
+        schema = schema_for(name, params)
+        reasons += [check.error for col in schema.columns.values() for check in col.checks]
+        reasons += [check.error for check in schema.checks]
+        reasons.append(duplicate_reason(name))
+        reasons += [orphan_reason(name, fk) for fk, _ in info.references]
+    reasons += [f"requested_amount: {why}" for why in PARSE_REASONS.values()]
+    return sorted(set(reasons))
+
+
+@pytest.mark.parametrize("reason", _contract_reasons())
+def test_every_quarantine_reason_reads_in_chinese(reason: str) -> None:
+    assert reason_words(reason, "en") == reason  # the English is the contract's own text
+    zh = reason_words(reason, "zh")
+    assert zh is not None and has_cjk(zh), reason
+    assert not english_words(zh), f"{reason!r} -> {zh!r}"  # columns and tables named in words
+
+
+def test_integration_tables_in_chinese_have_no_english_and_no_midnight() -> None:
+    reasons = pd.DataFrame(
+        {
+            "source": ["digital_events", "financials", "stage_events"],
+            "reason": [
+                "ts: after as_of 2025-12-31",
+                "duplicate key (client_id, fiscal_year)",
+                "orphan: application_id not in applications",
+            ],
+            "rows": [3, 2, 1],
+        }
+    )
+    integrity = pd.DataFrame(
+        {"source": ["surveys"], "parent": ["applications"], "foreign_key": ["application_id"],
+         "rows_checked": [100], "orphans": [1]}
+    )  # fmt: skip
+    ranges = pd.DataFrame(
+        {
+            "source": ["clients", "digital_events"],
+            "column": ["founded_on", "ts"],
+            "min": pd.to_datetime(["1956-03-11", "2022-01-01 08:30:00"], format="ISO8601"),
+            "max": pd.to_datetime(["2025-03-11", "2025-12-31 18:00:00"], format="ISO8601"),
+        }
+    )
+    conformed = pd.DataFrame({"table": ["client_360", "journey_log"], "rows": [20, 40]})
+    tables = [SUMMARY, reasons, views.quality_by_source(QUALITY), integrity, ranges, conformed]
+    for table in tables:
+        assert chinese_table_leftovers(style_table(table, lang="zh")) == [], table.columns
+    html = style_table(ranges, lang="en").to_html()
+    assert "1956-03-11<" in html and "00:00:00" not in html and "2022-01-01 08:30:00" in html
+    assert "Ts: after as of 2025-12-31" in style_table(reasons).to_html()  # English as before
+
+
+def test_date_ranges_show_fiscal_years_as_years_and_chart_whole_years() -> None:
+    class Result:
+        def date_ranges_frame(self) -> pd.DataFrame:
+            return pd.DataFrame(
+                {
+                    "source": ["financials", "clients"],
+                    "column": ["fiscal_year", "founded_on"],
+                    "min": pd.to_datetime(["2020-01-01", "1990-05-01"]),
+                    "max": pd.to_datetime(["2024-12-31", "2020-01-01"]),
+                }
+            )
+
+    table = views.date_ranges_table(Result())  # type: ignore[arg-type]
+    html = style_table(table).to_html()
+    assert ">2020<" in html and ">2024<" in html and "2020-01-01 00:00:00" not in html
+    bars = views.plot_date_ranges(table).axes[0].patches  # founded_on is not charted
+    assert len(bars) == 1
+    start, width = bars[0].get_x(), bars[0].get_width()
+    days = pd.Timestamp("2024-12-31") - pd.Timestamp("2020-01-01")
+    assert width == pytest.approx(days.days) and start > 0  # 1 Jan 2020 to 31 Dec 2024
+    plt.close("all")

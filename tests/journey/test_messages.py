@@ -183,8 +183,9 @@ def test_skipped_steps_are_named_as_before(lang: str, expected: str) -> None:
     [
         (
             "en",
-            "Compared with v1_standard, cases of v2_simplified convert differently at 1 step(s): "
-            "disbursement +1.0 pp (95% interval −2.0 pp to +4.0 pp) (Holm-corrected, 5% level).",
+            "Compared with Standard form (v1), cases of Simplified form (v2) convert differently "
+            "at 1 step(s): disbursement +1.0 pp (95% interval −2.0 pp to +4.0 pp) (Holm-corrected, "
+            "5% level).",
         ),
         (
             "zh",
@@ -284,7 +285,9 @@ def test_driver_names_and_their_fallback() -> None:
 
 def test_names_from_the_data_follow_the_report_language() -> None:
     assert data_name("v1_standard", "zh") == "标准申请表"
-    assert data_name("v1_standard", "en") == "v1_standard"
+    assert data_name("v1_standard", "en") == "Standard form (v1)"  # a code as words
+    assert data_name("relationship_manager", "en") == "Relationship manager"
+    assert data_name("BR001", "en") == "BR001"  # not a code the vocabulary words: as spelled
     assert sentence_name("Due diligence", "en") == "due diligence"
     assert sentence_name("Due diligence", "zh") == "Due diligence"
     assert column_words("form_version", "en") == "form version"

@@ -8,12 +8,14 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
+from journey_utils.plotting import style_table
 from journey_utils.profiling.columns import (
     PROFILE_COLUMNS,
     column_profile,
     correlation_table,
     format_profile,
 )
+from text_checks import chinese_table_leftovers
 
 
 @pytest.fixture
@@ -120,3 +122,24 @@ def test_formatted_profile_never_shows_an_identifier_value() -> None:
     shown = format_profile(column_profile(frame)).set_index("column")
     assert pd.isna(shown.loc["client_id", "top_value"])
     assert shown.loc["industry", "top_value"] == "a"
+
+
+def test_profile_of_client_columns_reads_in_chinese() -> None:
+    clients = pd.DataFrame(
+        {
+            "client_id": ["C-1", "C-2", "C-3", "C-4"],
+            "industry": ["software_it", "software_it", "textiles", None],
+            "high_tech": [True, True, False, True],
+            "founded_on": pd.to_datetime(["2001-03-01", "1999-07-15", "2010-01-01", None]),
+            "leverage": [0.4, 0.5, 0.7, 0.2],
+            "revenue": [1e6, 2e6, 2.5e6, 4.1e6],
+            "worst_classification": ["normal", "npl", "normal", "normal"],
+        }
+    )
+    profile = style_table(format_profile(column_profile(clients)), lang="zh")
+    assert chinese_table_leftovers(profile) == []
+    html = profile.to_html()
+    assert "软件和信息技术" in html and "成立日期" in html and "是" in html  # a code, a column
+    assert chinese_table_leftovers(style_table(correlation_table(clients), lang="zh")) == []
+    english = style_table(format_profile(column_profile(clients))).to_html()
+    assert "Software &amp; IT" in english and "Founded on" in english  # codes as words

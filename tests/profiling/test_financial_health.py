@@ -8,12 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from journey_utils.plotting import style_table
 from journey_utils.profiling.financial_health import (
     RATIO_WARNINGS,
     plot_ratio_distributions,
     ratio_distributions_table,
     ratio_reading,
 )
+from text_checks import chinese_table_leftovers
 from text_checks import chinese_with_same_numbers as same_numbers
 
 matplotlib.use("Agg")
@@ -60,7 +62,7 @@ def test_small_groups_are_masked(clients: pd.DataFrame) -> None:
     assert "hospitality" not in ratio_reading(table)
     fig = plot_ratio_distributions(table)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["software it", "textiles"]
+    assert labels == ["Software & IT", "textiles"]  # codes as the vocabulary's words
 
 
 def test_by_grade_band_derives_the_band(clients: pd.DataFrame) -> None:
@@ -82,3 +84,7 @@ def test_reading_table_and_chart_in_chinese(clients: pd.DataFrame) -> None:
     fig = plot_ratio_distributions(table, lang="zh")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["软件和信息技术", "纺织业"]
     assert fig.axes[0].get_title() == "资产负债率（负债 / 资产）"
+    shown = style_table(table.drop(columns=["p5", "p95"]), lang="zh")  # as the report shows it
+    assert chinese_table_leftovers(shown) == []
+    beyond = table.pivot(index="industry", columns="ratio", values="warning_share").reset_index()
+    assert chinese_table_leftovers(style_table(beyond, lang="zh")) == []  # ratios as headers

@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
+from journey_utils.plotting import style_table
 from journey_utils.profiling.pain_points import (
     pain_point_groups_table,
     pain_point_reading,
     plot_pain_point_groups,
 )
-from text_checks import CJK
+from text_checks import CJK, chinese_table_leftovers
 from text_checks import chinese_with_same_numbers as same_numbers
 
 matplotlib.use("Agg")
@@ -126,3 +127,7 @@ def test_reading_and_chart_in_chinese(data: tuple[pd.DataFrame, pd.DataFrame]) -
     labels = [t.get_text() for t in plot_pain_point_groups(table, lang="zh").get_yticklabels()]
     assert labels and all(CJK.search(label) for label in labels)
     assert pain_point_reading(table.iloc[0:0], lang="zh") == "没有客户群达到可披露的规模。"
+    shown = table.drop(columns=["definition"])  # as the report shows it
+    assert chinese_table_leftovers(style_table(shown, lang="zh")) == []
+    definitions = style_table(table[["pain_point", "definition"]].drop_duplicates(), lang="zh")
+    assert chinese_table_leftovers(definitions) == []

@@ -14,6 +14,7 @@ import pytest
 from journey_utils import profiling
 from journey_utils.errors import InputError
 from journey_utils.params.run import load_params
+from journey_utils.plotting import style_table
 from journey_utils.profiling.messages import MESSAGES
 from journey_utils.profiling.portfolio import (
     credit_grade_band,
@@ -30,8 +31,8 @@ from journey_utils.profiling.portfolio import (
     size_band,
     with_profile_columns,
 )
+from text_checks import chinese_table_leftovers, has_cjk
 from text_checks import chinese_with_same_numbers as same_numbers
-from text_checks import has_cjk
 
 matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parents[2]
@@ -200,6 +201,7 @@ def test_grade_reading_in_chinese_has_the_same_numbers() -> None:
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == len(chinese_table) and all(has_cjk(label) for label in labels)
     assert "投资级" in labels
+    assert chinese_table_leftovers(style_table(chinese_table, lang="zh")) == []
 
 
 def test_lifecycle_reading_and_rules_in_chinese() -> None:
@@ -209,6 +211,7 @@ def test_lifecycle_reading_and_rules_in_chinese() -> None:
     assert same_numbers(english, chinese), (english, chinese)
     assert "成熟期 40.0%" in chinese and "2 户客户缺少上一年营收数据" in chinese
     assert "成立不满 5 年且员工少于 300 人" in table.loc[0, "rule"]
+    assert chinese_table_leftovers(style_table(table, lang="zh")) == []
 
 
 def test_industry_region_reading_and_chart_in_chinese() -> None:
@@ -219,6 +222,8 @@ def test_industry_region_reading_and_chart_in_chinese() -> None:
     ax = plot_industry_region(industry_region_table(regions(), min_cell_size=5), lang="zh")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["制造业", "纺织业"]
     assert "少于 5 户" in "".join(ax.get_title(loc=side) for side in ("left", "center", "right"))
+    shown = style_table(table, lang="zh")  # regions as headers, industries as rows
+    assert chinese_table_leftovers(shown) == [] and "华东" in shown.to_html()
 
 
 @pytest.fixture(scope="module")

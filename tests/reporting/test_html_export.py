@@ -64,6 +64,32 @@ def test_title_is_the_first_markdown_heading() -> None:
     assert report_title(_notebook(new_code_cell("1")), "03_journey_funnel") == "03_journey_funnel"
 
 
+def _in(lang: str, source: str) -> nbformat.NotebookNode:
+    """A markdown cell of one report language."""
+    cell = new_markdown_cell(source)
+    cell.metadata["tags"] = [f"lang-{lang}"]
+    return cell
+
+
+def test_a_chinese_report_title_reads_chinese_first() -> None:
+    nb = _notebook(
+        _in("en", "# Management summary · 管理层摘要\n\nThe question."),
+        _in("zh", "# Management summary · 管理层摘要\n\n问题。"),
+    )
+    assert report_title(nb, "00_summary") == "Management summary · 管理层摘要"
+    assert report_title(nb, "00_summary", lang="en") == "Management summary · 管理层摘要"
+    assert report_title(nb, "00_summary", lang="zh") == "管理层摘要 · Management summary"
+    colon = _notebook(new_markdown_cell("# Client journey: funnel and timing · 客户旅程"))
+    assert report_title(colon, "03", lang="zh") == "客户旅程 · Client journey: funnel and timing"
+    # a title already Chinese first, in one language, or without two halves stays as written
+    for title in ("管理层摘要 · Management summary", "管理层摘要", "Funnel · timing"):
+        assert report_title(_notebook(new_markdown_cell(f"# {title}")), "x", lang="zh") == title
+    # the heading of the report language's own cell is the one read
+    own = _notebook(_in("en", "# Summary"), _in("zh", "# 摘要 · Summary"))
+    assert report_title(own, "x", lang="zh") == "摘要 · Summary"
+    assert report_title(own, "x", lang="en") == "Summary"
+
+
 def test_without_title_removes_only_the_heading() -> None:
     nb = _notebook(new_markdown_cell("# Title\n\nThe question."), new_markdown_cell("# Next"))
     trimmed = without_title(nb)

@@ -124,7 +124,14 @@ def test_build_write_and_read(project: Path, write_params) -> None:
     params = load_params(path)
     notebooks = [
         NotebookResult(
-            "01_data_integration", "ok", "Data", duration_s=1.5, html="01_data_integration.html"
+            "01_data_integration",
+            "ok",
+            "Data",
+            duration_s=1.5,
+            html="01_data_integration.html",
+            headline="9 sources arrived.",
+            reused_from="20250501-080000-smoke",
+            reuse_reason="only",
         ),
         NotebookResult("00_summary", "not run", "00_summary", error="an earlier notebook failed"),
     ]
@@ -145,6 +152,9 @@ def test_build_write_and_read(project: Path, write_params) -> None:
     assert manifest["statuses"] == {"01_data_integration": "ok", "00_summary": "not run"}
     assert manifest["timings"] == {"01_data_integration": 1.5, "00_summary": None}
     assert manifest["notebooks"][0]["html"] == "01_data_integration.html"
+    first = manifest["notebooks"][0]  # a copied report keeps its headline and says why
+    assert first["headline"] == "9 sources arrived." and first["reuse_reason"] == "only"
+    assert manifest["notebooks"][1]["headline"] is None
     assert manifest["params"]["run_name"] == "smoke"
     write_manifest(project, manifest)
     assert read_manifest(project) == manifest

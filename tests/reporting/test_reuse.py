@@ -18,6 +18,7 @@ from journey_utils.reporting.reuse import (
     Reuse,
     declared,
     matching,
+    newest_reports,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,3 +112,31 @@ def test_every_notebook_that_writes_data_declares_it() -> None:
     assert "processed/segments.parquet" in writes["04_segmentation"]
     assert "processed/case_study_verdicts.parquet" in writes["06_case_study"]
     assert "kpi_history.parquet" in writes["00_summary"]
+
+
+def _published(reports: Path, run_id: str, run_name: str, entries: list[dict]) -> None:
+    folder = reports / run_id
+    folder.mkdir(parents=True)
+    for entry in entries:
+        if entry.get("html"):
+            (folder / entry["html"]).write_text("<html></html>", encoding="utf-8")
+    manifest = {"run_id": run_id, "params": {"run_name": run_name}, "notebooks": entries}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_an_only_run_copies_each_report_from_the_newest_run_of_its_params(tmp_path: Path) -> None:
+    """Newest ok report with its HTML present, from runs of the same run_name only."""
+    ok = {"status": "ok", "html": "a.html"}
+    _published(tmp_path, "20250101-000000-x", "x", [{"name": "a", **ok}, {"name": "b", **ok,
+               "html": "b.html"}])  # fmt: skip
+    _published(tmp_path, "20250102-000000-x", "x", [{"name": "a", "status": "failed",
+               "html": "a.html"}, {"name": "b", "status": "ok", "html": None}])  # fmt: skip
+    _published(tmp_path, "20250103-000000-y", "y", [{"name": "a", **ok}])
+    found = newest_reports(tmp_path, "x")
+    assert {name: folder.name for name, (folder, _) in found.items()} == {
+        "a": "20250101-000000-x",
+        "b": "20250101-000000-x",
+    }
+    _published(tmp_path, "20250104-000000-x", "x", [{"name": "a", **ok}])
+    assert newest_reports(tmp_path, "x")["a"][0].name == "20250104-000000-x"
+    assert newest_reports(tmp_path, "z") == {}

@@ -341,10 +341,74 @@ def test_missing_notebook_is_a_clear_failure(workbook: Path) -> None:
 
 
 def test_only_runs_one_notebook(workbook: Path) -> None:
+    """No earlier run has 00_summary: listed as not run, and `latest` is not moved."""
     _write_params(workbook, "only", ["00_summary", "99_nowhere"], reports_dir="reports_only")
-    result = run_workbook("params/only.yaml", only="99_nowhere")
-    assert result.statuses == {"99_nowhere": "failed"}
+    said: list[str] = []
+    result = run_workbook("params/only.yaml", only="99_nowhere", say=said.append)
+    assert result.statuses == {"00_summary": "not run", "99_nowhere": "failed"}
     assert _manifest(result)["only"] == "99_nowhere"
+    assert not result.latest_moved and not (workbook / "reports_only" / "latest").exists()
+    assert any(line.startswith("latest not moved") and "00_summary" in line for line in said)
+
+
+def _index(result: RunResult) -> BeautifulSoup:
+    return BeautifulSoup((result.folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_an_only_run_publishes_a_complete_run(workbook: Path) -> None:
+    """The reports `--only` does not re-run are copied from the latest earlier run that has them
+    (headline included), marked as reused, in the documented order; `latest` moves to it."""
+    answer = new_code_cell(
+        "from IPython.display import Markdown, display\n"
+        'display(Markdown("## In short\\n\\n- **Half** the cases got a loan. More text.\\n- b"))'
+    )
+    answer.metadata["tags"] = ["answer"]
+    nbformat.write(_notebook(new_markdown_cell("# Answers"), answer),
+                   workbook / "notebooks" / "07_answer.ipynb")  # fmt: skip
+    notebooks = ["07_answer", "01_hello", "00_summary"]
+    _write_params(workbook, "whole", notebooks, reports_dir="reports_whole", workers=1)
+    full = run_workbook("params/whole.yaml")
+    assert full.ok and full.notebooks[0].headline == "Half the cases got a loan. More text."
+    assert _manifest(full)["notebooks"][0]["headline"] == "Half the cases got a loan. More text."
+    said: list[str] = []
+    only = run_workbook("params/whole.yaml", only="00_summary", force=True, say=said.append)
+    assert only.ok and only.latest_moved and list(only.statuses) == notebooks
+    reports = workbook / "reports_whole"
+    assert (reports / "latest").read_text(encoding="utf-8").strip() == only.run_id
+    entries = {e["name"]: e for e in _manifest(only)["notebooks"]}
+    assert list(entries) == notebooks and list(_manifest(only)["statuses"]) == notebooks
+    assert entries["00_summary"]["reused_from"] is None
+    for name in ("07_answer", "01_hello"):
+        assert entries[name]["reused_from"] == full.run_id
+        assert entries[name]["reuse_reason"] == "only"
+        assert entries[name]["key"] == _manifest(full)["notebooks"][notebooks.index(name)]["key"]
+        assert (only.folder / f"{name}.html").is_file()
+        assert (only.folder / "notebooks" / f"{name}.ipynb").is_file()
+    assert entries["07_answer"]["headline"] == "Half the cases got a loan. More text."
+    rows = {r["data-notebook"]: r for r in _index(only).select("tr.journey-notebook")}
+    for name in ("07_answer", "01_hello"):
+        assert f"reused from run {full.run_id} (not re-run: --only)" in rows[name].get_text()
+        assert (only.folder / rows[name].find("a")["href"]).is_file()
+    assert "Half the cases got a loan." in rows["07_answer"].get_text()
+    assert "reused" not in rows["00_summary"].get_text()
+    assert any("07_answer reused from run" in line for line in said)
+    again = run_workbook("params/whole.yaml")  # a later full run reuses what was copied
+    assert all(nb.reused_from == full.run_id for nb in again.notebooks if nb.name != "00_summary")
+
+
+def test_an_only_run_missing_a_report_leaves_latest_alone(workbook: Path) -> None:
+    _write_params(workbook, "partial", ["01_hello"], reports_dir="reports_partial")
+    complete = run_workbook("params/partial.yaml")
+    _write_params(workbook, "partial", ["01_hello", "03_after"], reports_dir="reports_partial")
+    partial = run_workbook("params/partial.yaml", only="01_hello")
+    assert partial.statuses == {"01_hello": "ok", "03_after": "not run"}
+    assert partial.ok and not partial.latest_moved  # nothing failed: it is incomplete
+    reports = workbook / "reports_partial"
+    assert (reports / "latest").read_text(encoding="utf-8").strip() == complete.run_id
+    row = _index(partial).find("tr", attrs={"data-notebook": "03_after"})
+    assert row.find("a") is None and "no earlier run" in row.get_text()
+    banner = _index(partial).select_one(".journey-banner").get_text()
+    assert "Only 01_hello was run (--only)" in banner
 
 
 def test_only_must_name_a_notebook_of_the_run(workbook: Path) -> None:
@@ -416,6 +480,12 @@ def test_a_per_case_study_notebook_runs_once_per_intervention(workbook: Path) ->
     result = run_workbook("params/cases.yaml")
     assert result.statuses == {"06_case-form": "ok", "06_case-rates": "ok"}
     assert "measuring rates" in _html(result, "06_case-rates")
+    titles = {nb.name: nb.title for nb in result.notebooks}
+    assert titles == {"06_case-form": "Case study: Form", "06_case-rates": "Case study: Rates"}
+    for name, title in titles.items():
+        page = BeautifulSoup(_html(result, name), "html.parser")
+        assert page.select_one("header h1").get_text(strip=True) == title
+        assert _index(result).find("a", href=f"{name}.html").get_text() == title
     _write_params(workbook, "nocases", ["06_case"], reports_dir="reports_nocases")
     none = run_workbook("params/nocases.yaml")
     assert none.statuses == {"06_case": "skipped"} and "case_studies" in none.notebooks[0].error

@@ -22,7 +22,8 @@ def test_prefixes_and_overlaps() -> None:
 
 def test_the_default_run_waits_only_where_data_flows() -> None:
     """02 needs only the integration; 03, 05 and 06 also the segments; the second case study
-    writes the verdicts after the first; the summary waits for every notebook that writes."""
+    writes the verdicts after the first; the summary waits for every notebook that writes (05
+    its findings for the "Act on" box, which the case studies do not read)."""
     params = load_params(REPO / "params" / "default.yaml")
     names = [n for n in params.notebooks if n != "06_case_study"]
     names[names.index("00_summary") : names.index("00_summary")] = ["06_a", "06_b"]
@@ -36,7 +37,13 @@ def test_the_default_run_waits_only_where_data_flows() -> None:
     assert deps["03_journey_funnel"] == ["01_data_integration", "04_segmentation"]
     assert deps["05_risk_and_demand"] == ["01_data_integration", "04_segmentation"]
     assert deps["06_b"] == ["01_data_integration", "04_segmentation", "06_a"]
-    assert deps["00_summary"] == ["01_data_integration", "04_segmentation", "06_a", "06_b"]
+    assert deps["00_summary"] == [
+        "01_data_integration",
+        "04_segmentation",
+        "05_risk_and_demand",
+        "06_a",
+        "06_b",
+    ]
 
 
 def test_the_longest_chain_starts_first() -> None:

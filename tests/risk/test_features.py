@@ -8,7 +8,9 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.integration.statements import COVER_CLIP
+from journey_utils.plotting import style_table
 from journey_utils.risk.features import iv_table, pd_frame, screen_table, woe_table
+from text_checks import chinese_table_leftovers
 
 # ---------------------------------------------------------------------------------------------
 # Hand-made tables
@@ -72,6 +74,10 @@ def test_pd_frame_outcome_features_and_exclusions() -> None:
     counts = data.exclusions.set_index("reason")["cases"]
     assert counts["not_disbursed"] == 1 and counts["too_recent"] == 1
     assert counts["candidates"] == counts.drop("candidates").sum()
+    shown = style_table(data.exclusions, lang="zh")
+    assert chinese_table_leftovers(shown) == [] and "放款距数据截止日" in shown.to_html()
+    english = style_table(data.exclusions).to_html()
+    assert "Not disbursed" in english and "as_of" not in english  # no code left in the words
 
 
 def test_pd_frame_excludes_loans_without_last_years_statement() -> None:
@@ -180,3 +186,19 @@ def test_the_screen_names_a_candidate_the_data_lacks() -> None:
     assert table.loc[0, "iv"] == pytest.approx(iv_table(frame, ["g"], "y").loc[0, "iv"])
     assert table.loc[1, "strength"] == "not in the data" and np.isnan(table.loc[1, "iv"])
     assert screen_table(frame, ["g"], target="y").equals(iv_table(frame, ["g"], "y"))
+
+
+def test_screen_and_woe_tables_read_in_chinese() -> None:
+    frame = pd.DataFrame(
+        {
+            "leverage": np.linspace(0.1, 0.9, 200),
+            "industry": ["real_estate", "software_it"] * 100,
+            "y": [0, 0, 0, 1] * 50,
+        }
+    )
+    for table in (
+        iv_table(frame, ["leverage", "industry"], "y"),
+        screen_table(frame, ["leverage", "industry", "bureau_score"], target="y"),  # one absent
+        woe_table(frame, "leverage", target="y"),
+    ):
+        assert chinese_table_leftovers(style_table(table, lang="zh")) == [], table.columns

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
+from journey_utils.plotting import style_table
 from journey_utils.risk.migration import (
     LOAN_CLASSES,
     band_migration_table,
@@ -19,7 +20,7 @@ from journey_utils.risk.migration import (
     worsened_clients,
     year_end_snapshots,
 )
-from text_checks import has_cjk, same_numbers
+from text_checks import chinese_table_leftovers, has_cjk, same_numbers
 
 matplotlib.use("Agg")
 
@@ -79,6 +80,8 @@ def test_summary_shares() -> None:
     summary = migration_summary(migration_table(HISTORY, order=ORDER)).set_index("direction")
     assert summary["units"].tolist() == [1, 1, 2]
     assert summary["share"].tolist() == pytest.approx([0.25, 0.25, 0.5])
+    shown = style_table(summary.reset_index(), lang="zh")
+    assert chinese_table_leftovers(shown) == [] and "下调" in shown.to_html()
 
 
 def test_pooled_and_single_pairs() -> None:

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from journey_utils.errors import InputError
+from journey_utils.plotting import style_table
 from journey_utils.risk.pricing import pricing_reading, risk_based_price_table
-from text_checks import CJK, same_numbers
+from text_checks import CJK, chinese_table_leftovers, same_numbers
 
 
 def inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -25,6 +26,9 @@ def test_price_is_the_sum_of_its_parts_and_the_gap_is_in_bp() -> None:
     assert table["gap_bp"].to_dict() == pytest.approx({1: 20.0, 2: -50.0, 3: -240.0})
     assert table["verdict"].to_dict() == {1: "in line", 2: "underpriced", 3: "underpriced"}
     assert table.index.tolist() == [3, 2, 1]  # most underpriced first
+    shown = style_table(table.reset_index(), lang="zh")
+    assert chinese_table_leftovers(shown) == [] and "定价偏低" in shown.to_html()
+    assert "underpriced" in style_table(table.reset_index()).to_html()  # English as the data
     text = pricing_reading(table.reset_index())
     assert "below their risk" in text and "3 (-240 bp)" in text
 

@@ -13,6 +13,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from journey_utils.errors import InputError
+from journey_utils.plotting import style_table
 from journey_utils.risk.watchlist import (
     loan_status,
     npl_definitions_table,
@@ -21,7 +22,7 @@ from journey_utils.risk.watchlist import (
     watchlist_reading,
     watchlist_table,
 )
-from text_checks import has_cjk, same_numbers
+from text_checks import chinese_table_leftovers, has_cjk, same_numbers
 
 matplotlib.use("Agg")
 
@@ -137,6 +138,8 @@ def test_npl_definitions_reconcile() -> None:
     assert table["units"].tolist() == [2, 3, 3, 2]
     assert table["npl"].tolist() == [1, 1, 2, 2]
     assert table.loc["loan, class at as-of date", "npl_balance_share"] == pytest.approx(100 / 150)
+    shown = style_table(table.reset_index(), lang="zh")
+    assert chinese_table_leftovers(shown) == [] and "风险观察名单" in shown.to_html()
     on_book = watchlist_frame(apps, perf, c360, date(2025, 12, 31), attributes=("industry",))
     assert sorted(on_book["application_id"]) == ["L1", "L3"]
 

@@ -84,7 +84,7 @@ def test_segment_map_labels_in_chinese() -> None:
     chinese = plot_segment_overview(table, lang="zh")
     assert english.get_xlabel().startswith("Conversion")
     assert chinese.get_title() == "分群地图：规模、转化率与信贷质量"
-    assert "不良贷款率" in chinese.get_ylabel() and "转化率" in chinese.get_xlabel()
+    assert "不良贷款占比" in chinese.get_ylabel() and "转化率" in chinese.get_xlabel()
     assert [t.get_text() for t in chinese.texts] == ["big"]
 
 
@@ -103,3 +103,15 @@ def test_segment_overview_uses_the_chinese_names_for_zh(monkeypatch) -> None:
     params = SimpleNamespace(min_cell_size=1)
     assert segment_overview(params, "en")["segment_name"].tolist() == ["Young"]
     assert segment_overview(params, "zh")["segment_name"].tolist() == ["新"]
+
+
+def test_segment_map_takes_the_pages_one_npl_ratio_from_the_watchlist() -> None:
+    c360, segments = _clients()
+    watchlist = pd.DataFrame({"segment_name": ["big"], "n": [8], "npl_rate": [0.25]})
+    watchlist.attrs["portfolio_rate"] = 0.2
+    table = segment_overview_table(c360, segments, min_cell_size=5, watchlist=watchlist)
+    big = table.set_index("segment_name").loc["big"]
+    assert big["npl_rate"] == 0.25 and big["borrowers"] == 8  # loans on the book, not clients
+    assert table.attrs["portfolio_npl"] == 0.2
+    ax = plot_segment_overview(table)
+    assert any(line.get_ydata()[0] == 0.2 for line in ax.get_lines())  # the book's ratio

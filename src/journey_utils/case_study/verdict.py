@@ -95,7 +95,8 @@ def verdict_table(
     pre_trends: Mapping[str, PreTrendCheck | None] | None = None,
 ) -> pd.DataFrame:
     """One row per outcome: outcome (display name), verdict, estimate, ci_low, ci_high, unit,
-    text (the sentence of `verdict`)."""
+    text (the sentence of `verdict`) and kind (found, none, uncertain or unmeasurable: the
+    verdict as a code, for the summary's "Act on" box)."""
     rows = []
     for outcome, result in results.items():
         measured = not isinstance(result, CaseStudyError)
@@ -109,6 +110,7 @@ def verdict_table(
                 "ci_high": result.ci_high if measured else float("nan"),
                 "unit": OUTCOMES[outcome].display_unit(lang),
                 "text": verdict(outcome, result, lang, pre_trend),
+                "kind": verdict_kind(result, pre_trend),
             }
         )
     return pd.DataFrame(rows)

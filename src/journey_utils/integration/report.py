@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from journey_utils.i18n import check_lang
+from journey_utils.i18n import check_lang, column_zh, reason_words
+from journey_utils.integration.contracts import RULES
 from journey_utils.integration.messages import MESSAGES
 from journey_utils.integration.processed import IntegrationResult
 from journey_utils.plotting import PALETTE, count_axis, format_count, format_pct, pct_axis
@@ -20,6 +21,15 @@ def source_label(source: str, lang: str = "en") -> str:
         return humanise(source) if check_lang(lang) == "en" else source
     name = MESSAGES(key, lang)
     return humanise(name) if name == source else name
+
+
+def _column_labels(table: pd.DataFrame, lang: str) -> pd.Series:
+    """Each row's source and column as a chart labels them: 'surveys.ts' in English (as the
+    data names them), '满意度调查 · 时间' in Chinese."""
+    if check_lang(lang) == "zh":
+        sources = table["source"].map(lambda s: source_label(s, lang))
+        return sources + " · " + table["column"].map(lambda c: column_zh(c) or c)
+    return table["source"] + "." + table["column"]
 
 
 def _source_name(source: str, lang: str) -> str:
@@ -44,8 +54,28 @@ def quarantine_reasons_table(result: IntegrationResult) -> pd.DataFrame:
 
 def date_ranges_table(result: IntegrationResult) -> pd.DataFrame:
     """Per source: its main date column and its first and last value among accepted rows; what
-    `plot_date_ranges` draws."""
-    return result.date_ranges_frame()
+    `plot_date_ranges` draws. A year column (fiscal years) gives years (`pd.Period`), so a
+    report shows 2020, not the first of January."""
+    table = result.date_ranges_frame()
+    years = [
+        (rule := RULES.get(source, {}).get(column)) is not None and rule.kind == "int"
+        for source, column in zip(table["source"], table["column"], strict=True)
+    ]
+    if not any(years):
+        return table
+    for col in ("min", "max"):
+        table[col] = [
+            pd.Period(value, "Y") if year and pd.notna(value) else value
+            for value, year in zip(table[col], years, strict=True)
+        ]
+    return table
+
+
+def _moment(value: object, end: bool = False) -> pd.Timestamp:
+    """A range's bound as a timestamp: a year from its first day, or to its last."""
+    if isinstance(value, pd.Period):
+        return value.end_time.normalize() if end else value.start_time
+    return pd.Timestamp(value)  # type: ignore[arg-type]
 
 
 def plot_intake(table: pd.DataFrame, lang: str = "en") -> Figure:
@@ -72,7 +102,8 @@ def plot_intake(table: pd.DataFrame, lang: str = "en") -> Figure:
 
 def plot_quarantine_reasons(table: pd.DataFrame, top: int = 15, lang: str = "en") -> Figure:
     """The most frequent reasons rows were quarantined, labelled with their source (the reasons
-    themselves are the contract's words, in English); draws `quarantine_reasons_table`."""
+    in the contract's words, in Chinese by `i18n.reason_words`); draws
+    `quarantine_reasons_table`."""
     if table.empty:
         fig, ax = plt.subplots(figsize=(8.0, 1.6))
         ax.text(0.5, 0.5, MESSAGES("none_quarantined", lang), ha="center", va="center")
@@ -81,7 +112,8 @@ def plot_quarantine_reasons(table: pd.DataFrame, top: int = 15, lang: str = "en"
     data = table.nlargest(top, "rows").iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.0, 0.4 * len(data) + 1.2))
     sources = data["source"].map(lambda s: source_label(s, lang))
-    ax.barh(sources + " · " + data["reason"].str.slice(0, 60), data["rows"], color=PALETTE[1])
+    reasons = data["reason"].map(lambda r: reason_words(r, lang) or r)
+    ax.barh(sources + " · " + reasons.str.slice(0, 60), data["rows"], color=PALETTE[1])
     count_axis(ax, "x")
     ax.set_xlabel(MESSAGES("reasons_x", lang))
     shown = (
@@ -123,7 +155,7 @@ def plot_column_quality(table: pd.DataFrame, top: int = 12, lang: str = "en") ->
         (left, missing, PALETTE[3], MESSAGES("missing_title", lang)),
         (right, invalid, PALETTE[1], MESSAGES("invalid_title", lang)),
     ):
-        labels = data["source"] + "." + data["column"]
+        labels = _column_labels(data, lang)
         _bar_panel(ax, labels, data["share"], colour, title, lang)
     fig.tight_layout()
     return fig
@@ -138,9 +170,9 @@ def plot_date_ranges(table: pd.DataFrame, as_of: object | None = None, lang: str
     data = table.dropna(subset=["min", "max"])
     data = data[data["column"] != "founded_on"].iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.0, 0.4 * max(len(data), 1) + 1.2))
-    start = pd.to_datetime(data["min"])
-    end = pd.to_datetime(data["max"])
-    ax.barh(data["source"] + "." + data["column"], end - start, left=start, color=PALETTE[5])
+    start = pd.to_datetime(data["min"].map(_moment))
+    end = pd.to_datetime(data["max"].map(lambda v: _moment(v, end=True)))
+    ax.barh(_column_labels(data, lang), end - start, left=start, color=PALETTE[5])
     if as_of is not None:
         ax.axvline(pd.Timestamp(as_of), color=PALETTE[1], linestyle="--", linewidth=1)
         ax.text(

@@ -82,9 +82,11 @@ RATIO_TICKS: tuple[float, ...] = (
 """Candidate ticks of the odds-ratio axis (those inside the plotted range are shown)."""
 
 EXCLUSION_REASONS: dict[str, str] = {
-    "not_started": "never entered the application stage (no started_at)",
-    "too_recent": "entered the application stage less than maturity_days before as_of",
-    "unresolved": "still open at as_of (in_progress or no outcome): drop-out not yet known",
+    "not_started": "never entered the application stage (no start time)",
+    "too_recent": "entered the application stage less than the maturity period before the as-of "
+    "date",
+    "unresolved": "still open at the as-of date (in progress or no outcome): drop-out not yet "
+    "known",
     "missing_drivers": "a driver value is missing",
 }
 """Why a case is left out of the model population, in the order the rules are applied."""

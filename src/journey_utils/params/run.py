@@ -21,6 +21,7 @@ from journey_utils.catalog import SOURCES
 from journey_utils.errors import ParamsError
 from journey_utils.params.event_log import EventLogColumns, EventLogSpec
 from journey_utils.params.intervention import InterventionSpec
+from journey_utils.params.targets import Target, merged_targets
 from journey_utils.params.text_file import TextFileOptions
 
 PROJECT_ROOT_ENV = "JOURNEY_PROJECT_ROOT"
@@ -196,9 +197,21 @@ class RunParams(BaseModel):
     loan_book: LoanBookSpec | None = None
     risk: RiskSpec = Field(default_factory=RiskSpec)
     case_studies: tuple[InterventionSpec, ...] = ()
+    targets: dict[str, Target] = Field(
+        default_factory=lambda: merged_targets({}),
+        description="headline figures' targets and alarm levels (red/amber/green on the "
+        "summary); given figures override the defaults one by one",
+    )
 
     _project_root: Path = PrivateAttr(default_factory=lambda: project_root())
     """Fixed when the params are loaded, so later changes of cwd or env cannot move the data."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _targets(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "targets" in data:
+            data = {**data, "targets": merged_targets(data["targets"])}
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> RunParams:

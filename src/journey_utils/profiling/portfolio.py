@@ -30,7 +30,7 @@ from journey_utils.plotting import (
     pct_axis,
 )
 from journey_utils.profiling.messages import MESSAGES
-from journey_utils.vocabulary import BAND_LABELS, LIFECYCLE_LABELS
+from journey_utils.vocabulary import BAND_LABELS, CODE_WORDS, LIFECYCLE_LABELS
 
 # --------------------------------------------------------------------------- credit grade bands
 
@@ -429,15 +429,17 @@ def with_profile_columns(client_360: pd.DataFrame, columns: Sequence[str]) -> pd
 
 
 def group_label(by: str, value: object, lang: str = "en") -> str:
-    """Display name of a group: band and stage codes as names, other codes with spaces (in
-    Chinese: industries, regions, size bands, ... by name where i18n knows them)."""
+    """Display name of a group: band and stage codes as names, other codes as words (the
+    vocabulary's where it has them: "Software & IT"; in Chinese: industries, regions, size
+    bands, ... by name where i18n knows them)."""
     if by == "grade_band":
         return BAND_LABELS.get(lang, BAND_LABELS["en"]).get(str(value), str(value))
     if by == "lifecycle_stage":
         return LIFECYCLE_LABELS.get(lang, LIFECYCLE_LABELS["en"]).get(str(value), str(value))
     if lang == "zh":
         return CODE_WORDS_ZH.get(str(value), str(value).replace("_", " "))
-    return str(value).replace("_", " ")
+    text = str(value)
+    return CODE_WORDS.get(text, text.replace("_", " "))
 
 
 def dimension_label(by: str, lang: str = "en") -> str:

@@ -49,6 +49,23 @@ LABELS: dict[str, dict[str, str]] = {
         "chart_bare": "Chart:",
         "sentence_gap": " ",
         "reused": "reused from run",
+        "title_front": "Loan journey reports",
+        "run_facts": "About this run",
+        "all_params": "All parameters",
+        "period": "Period",
+        "clients": "Clients",
+        "language": "Language",
+        "language_en": "English",
+        "language_zh": "Chinese",
+        "case_studies": "Case studies",
+        "case_study_title": "Case study: {title}",
+        "not_rerun_reason": "not re-run (--only) and no earlier run of these params has it",
+        "reused_only": "reused from run {run} (not re-run: --only)",
+        "reused_unchanged": "reused from run {run} (nothing it depends on changed)",
+        "only_note": "Only {only} was run (--only); the other reports are copied from the "
+        "latest earlier run of these params that has them.",
+        "partial_note": "Incomplete: no earlier run has {missing}, so this run is not marked "
+        "latest.",
     },
     "zh": {
         "back": "本次运行的全部报告",
@@ -87,6 +104,23 @@ LABELS: dict[str, dict[str, str]] = {
         "chart_bare": "图表：",
         "sentence_gap": "",
         "reused": "沿用运行",
+        "title_front": "贷款旅程分析报告",
+        "run_facts": "本次运行概况",
+        "all_params": "全部参数",
+        "period": "数据期间",
+        "clients": "客户数",
+        "language": "语言",
+        "language_en": "英文",
+        "language_zh": "中文",
+        "case_studies": "案例研究",
+        "case_study_title": "案例研究：{title}",
+        "not_rerun_reason": "未重新运行（--only），且此前各次运行均无此报告",
+        "reused_only": "沿用运行 {run} 的报告（未重新运行：--only）",
+        "reused_unchanged": "沿用运行 {run} 的报告（所依赖的内容均未变化）",
+        "only_note": "本次仅运行了 {only}（--only）；"
+        "其余报告复制自此前最近一次包含它们的同参数运行。",
+        "partial_note": "本次运行不完整：此前没有任何运行包含 {missing}，"
+        "因此本次运行不标记为最新。",
     },
 }
 

@@ -89,15 +89,32 @@ class ReportHeader:
         }
 
 
-def report_title(nb: nbformat.NotebookNode, default: str) -> str:
-    """The text of the notebook's first markdown heading, else `default`."""
-    for cell in nb.cells:
+def report_title(nb: nbformat.NotebookNode, default: str, lang: str = "en") -> str:
+    """The text of the notebook's first markdown heading among the cells of report language
+    `lang`, else `default`. A bilingual title ("Management summary · 管理层摘要") reads in the
+    report's language first: a Chinese report's title is "管理层摘要 · Management summary"."""
+    for cell in for_language(nb, lang).cells:
         if cell.cell_type != "markdown":
             continue
         match = _HEADING.search(cell.source)
         if match:
-            return _INLINE_MARKUP.sub("", match.group("text")).strip() or default
+            title = _INLINE_MARKUP.sub("", match.group("text")).strip() or default
+            if lang == "zh":
+                return _chinese_first(title)
+            return title
     return default
+
+
+_TITLE_HALVES = re.compile(r"(?P<first>[^·]*[^\s·])\s+·\s+(?P<second>[^·]+)")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _chinese_first(title: str) -> str:
+    """'English · 中文' as '中文 · English'; any other title as it is."""
+    halves = _TITLE_HALVES.fullmatch(title)
+    if halves is None or _CJK.search(halves["first"]) or not _CJK.search(halves["second"]):
+        return title
+    return f"{halves['second']} · {halves['first']}"
 
 
 LANG_TAG_PREFIX = "lang-"

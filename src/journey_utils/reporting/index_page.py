@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from journey_utils.i18n import first_sentences
 from journey_utils.params.run import RunParams
 from journey_utils.reporting.assets import (
     PAGES_DIR,
@@ -18,7 +22,14 @@ from journey_utils.reporting.assets import (
     house_css,
     labels,
 )
-from journey_utils.reporting.results import NOT_RUN, NotebookResult, RunStatus
+from journey_utils.reporting.html_export import ANSWER_TAG
+from journey_utils.reporting.results import (
+    NOT_RUN,
+    NOT_SELECTED,
+    NotebookResult,
+    RunStatus,
+    left_out,
+)
 
 SUMMARY_NOTEBOOK = "00_summary"
 INDEX_FILE = "index.html"
@@ -36,6 +47,8 @@ class RunListing:
     started: str
     """ISO timestamp (sorts newest first); pages show it formatted."""
     duration: str
+    only: str | None = None
+    """The notebook an `--only` run re-ran (its other reports are copies), else None."""
 
     @property
     def started_label(self) -> str:
@@ -60,6 +73,107 @@ def data_set_label(params: RunParams) -> str:
     """How pages name the data set: its folder, flagged when synthetic."""
     suffix = f" ({labels(params.lang)['synthetic']})" if params.synthetic else ""
     return f"{params.data_dir}{suffix}"
+
+
+HEADLINE_LIMIT = 180
+"""Longest headline of a report on the index: whole sentences, else the first one cut."""
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|`|(?<![\w*])[*_]|[*_](?![\w*])")
+_BULLET = re.compile(r"^\s*[-*+]\s+(?P<text>.+)$", re.MULTILINE)
+_CLAUSE_END = re.compile(r"[,，;；]|\s[—–]\s|——")
+_LABELLED_NOTE = re.compile(r"^\s*\*\*[^*\n]{1,80}?(?:[:.：。]\*\*|\*\*\s*[:.：。])")
+"""A reading that opens with a bold label ("**Privacy.** …", "**NPL ratio on this page:** …"):
+a definition or a note beside the findings, never the headline."""
+_SENTENCE_STOP = (".", "!", "?", "。", "！", "？", ")", "）")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as one line of plain text: links as their words, no emphasis or code marks."""
+    text = _MD_LINK.sub(lambda m: m.group("text"), markdown)
+    return " ".join(_MD_EMPHASIS.sub("", text).split())
+
+
+def lead(markdown: str, limit: int = HEADLINE_LIMIT) -> str:
+    """The first sentences of a Markdown text within `limit`, plain; a first sentence longer
+    than that is cut at a word and ends in an ellipsis."""
+    text = plain_text(markdown)
+    cut = first_sentences(text, limit)
+    if len(cut) < len(text) and len(cut) >= limit and not cut.endswith(_SENTENCE_STOP):
+        words = cut[: limit - 1].rsplit(" ", 1)[0] if " " in cut else cut[: limit - 1]
+        cut = words.rstrip(" ,;:，；：") + "…"
+    return cut
+
+
+_LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def markdown_outputs(nb: Mapping[str, Any]) -> list[tuple[bool, str]]:
+    """Every Markdown output of an executed notebook, in order: (in an `answer` cell, text); an
+    `answer` cell's HTML list counts as Markdown bullets."""
+    found = []
+    for cell in nb.get("cells", []):
+        answer = ANSWER_TAG in cell.get("metadata", {}).get("tags", [])
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            markdown = data.get("text/markdown")
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            if markdown:
+                text = "".join(markdown) if isinstance(markdown, list) else str(markdown)
+                found.append((answer, text))
+            elif answer and data.get("text/html"):  # an answer built as HTML (the "Act on" box)
+                markup = data["text/html"]
+                markup = "".join(markup) if isinstance(markup, list) else str(markup)
+                items = [_TAG.sub("", item) for item in _LIST_ITEM.findall(markup)]
+                if items:
+                    found.append((True, "\n".join(f"- {html.unescape(i)}" for i in items)))
+    return found
+
+
+def _heading(text: str) -> str | None:
+    """The words of a Markdown heading, or None when the text is no heading."""
+    match = _MD_HEADING.match(text.strip())
+    return plain_text(match.group("text")) if match and "\n" not in text.strip() else None
+
+
+def answer_lead(outputs: Sequence[tuple[bool, str]]) -> str | None:
+    """The lead finding of the report's `answer` box (its first bullet), if it has one."""
+    for answer, text in outputs:
+        bullet = _BULLET.search(text) if answer else None
+        if bullet:
+            return lead(bullet.group("text"))
+    return None
+
+
+def verdict_clauses(outputs: Sequence[tuple[bool, str]]) -> str | None:
+    """A case study's verdicts in a line ("Completion: effect found · Time: no detectable
+    effect"): each reading that opens with the outcome named by the heading just above it,
+    up to its first comma."""
+    clauses = []
+    for (_, above), (_, text) in pairwise(outputs):
+        name = _heading(above)
+        reading = plain_text(text)
+        if name and reading.startswith((f"{name}:", f"{name}：")):
+            clauses.append(_CLAUSE_END.split(reading, maxsplit=1)[0].rstrip("。."))
+    return lead(" · ".join(clauses)) if clauses else None
+
+
+def first_reading(outputs: Sequence[tuple[bool, str]]) -> str | None:
+    """The first sentences of the first Markdown output that is neither a heading nor a
+    labelled note."""
+    for _, text in outputs:
+        if _heading(text) is None and not _LABELLED_NOTE.match(text) and plain_text(text):
+            return lead(text)
+    return None
+
+
+def report_headline(nb: Mapping[str, Any]) -> str | None:
+    """One plain line for the index: the answer box's lead finding, else the case study's
+    verdicts, else the first reading of the executed notebook (None if it shows no text)."""
+    outputs = markdown_outputs(nb)
+    return answer_lead(outputs) or verdict_clauses(outputs) or first_reading(outputs)
 
 
 def summary_first(notebooks: Sequence[NotebookResult]) -> list[NotebookResult]:
@@ -88,8 +202,9 @@ def _applies(key: str, params: RunParams) -> bool:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "–"
+    """A leaf value as a reader writes it: lists comma-separated, `–` for nothing."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value) or "–"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None or value == {}:
@@ -97,10 +212,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _item_key(value: object, position: int) -> str:
+    """How a row names an item of a list of mappings: its `name`, else its position from 1."""
+    name = value.get("name") if isinstance(value, dict) else None
+    return name if isinstance(name, str) and name else str(position)
+
+
 def _flat(key: str, value: object) -> list[tuple[str, str]]:
-    """Nested params (an event-log mapping) as one readable row per leaf: 'event_log.stages.x'."""
+    """Nested params (an event-log mapping, the case studies) as one readable row per leaf:
+    'event_log.stages.x', 'case_studies.form.waves.1.start'."""
     if isinstance(value, dict) and value:
         return [row for k, v in value.items() for row in _flat(f"{key}.{k}", v)]
+    if isinstance(value, list | tuple) and any(isinstance(v, dict | list | tuple) for v in value):
+        return [
+            row
+            for i, item in enumerate(value, 1)
+            for row in _flat(f"{key}.{_item_key(item, i)}", item)
+        ]
     return [(key, _text(value))]
 
 
@@ -115,6 +243,78 @@ def param_rows(params: RunParams) -> list[tuple[str, str]]:
     ]
 
 
+def client_count(sources: Mapping[str, Any], params: RunParams) -> int | None:
+    """Clients the run covers: the integration's accepted client rows, else the generator's
+    `n_clients` for synthetic data, else None (an event log or a loan book has no clients)."""
+    clients = sources.get("clients")
+    accepted = clients.get("accepted") if isinstance(clients, dict) else None
+    if isinstance(accepted, int):
+        return accepted
+    return params.n_clients if params.synthetic else None
+
+
+def run_facts(
+    params: RunParams, clients: int | None, started: str, finished: str, params_file: str
+) -> list[tuple[str, str]]:
+    """The few facts a manager checks before reading: data, period, clients, language, case
+    studies and when the run was made, as (label, value) rows."""
+    words = labels(params.lang)
+    studies = "; ".join(cs.display_title(params.lang) for cs in params.case_studies)
+    rows = [
+        (words["data_set"], data_set_label(params)),
+        (words["as_of"], params.as_of.isoformat()),
+        (words["period"], f"{params.start_date.isoformat()} – {params.as_of.isoformat()}"),
+        (words["clients"], f"{clients:,}" if clients is not None else ""),
+        (words["language"], words[f"language_{params.lang}"]),
+        (words["case_studies"], studies),
+        (words["started"], format_time(started)),
+        (words["finished"], format_time(finished)),
+        (words["params_file"], params_file),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def notebook_notes(nb: NotebookResult, words: Mapping[str, str]) -> list[str]:
+    """What a reader must know beside a report's status: why it did not run or failed, and
+    which run it was copied from and why."""
+    notes = []
+    if nb.status == NOT_RUN:
+        notes.append(words["not_rerun_reason"] if left_out(nb) else words["not_run_reason"])
+    elif nb.error:
+        notes.append(nb.error)
+    if nb.reused_from:
+        why = "reused_only" if nb.reuse_reason == NOT_SELECTED else "reused_unchanged"
+        notes.append(words[why].format(run=nb.reused_from))
+    return notes
+
+
+def notebook_row(nb: NotebookResult, words: Mapping[str, str]) -> dict[str, Any]:
+    """One report as the run index lists it (a copied report took no time of this run)."""
+    return {
+        "name": nb.name,
+        "title": nb.title,
+        "status": nb.status,
+        "html": nb.html,
+        "headline": nb.headline or "",
+        "duration": format_duration(None if nb.reused_from else nb.duration_s),
+        "notes": notebook_notes(nb, words),
+        "external_references": nb.external_references,
+    }
+
+
+def run_banners(notebooks: Sequence[NotebookResult], only: str | None, lang: str) -> list[str]:
+    """Lines over the reports of an `--only` run: which notebook it re-ran, and whether it is
+    incomplete (then `latest` still points to the last complete run)."""
+    if only is None:
+        return []
+    words = labels(lang)
+    banners = [words["only_note"].format(only=only)]
+    missing = [nb.name for nb in notebooks if left_out(nb)]
+    if missing:
+        banners.append(words["partial_note"].format(missing=", ".join(missing)))
+    return banners
+
+
 def render_run_index(
     params: RunParams,
     notebooks: Sequence[NotebookResult],
@@ -124,30 +324,20 @@ def render_run_index(
     started: str,
     finished: str,
     params_file: str,
+    only: str | None = None,
+    clients: int | None = None,
 ) -> str:
-    """A run's index.html: header, one row per notebook (status, duration, link), the params."""
+    """A run's index.html as a front page: each report's title, status, headline and link, the
+    run's facts, and every parameter in a collapsed block."""
     words = labels(params.lang)
-    rows = [
-        {
-            "name": nb.name,
-            "title": nb.title,
-            "status": nb.status,
-            "html": nb.html,
-            "duration": format_duration(nb.duration_s),
-            "note": words["not_run_reason"] if nb.status == NOT_RUN else (nb.error or ""),
-            "external_references": nb.external_references,
-        }
-        for nb in summary_first(notebooks)
-    ]
     run = {
         "run_id": run_id,
         "status": status,
         "as_of": params.as_of.isoformat(),
         "data_set": data_set_label(params),
-        "started": format_time(started),
-        "finished": format_time(finished),
-        "params_file": params_file,
-        "notebooks": rows,
+        "banners": run_banners(notebooks, only, params.lang),
+        "notebooks": [notebook_row(nb, words) for nb in summary_first(notebooks)],
+        "facts": run_facts(params, clients, started, finished, params_file),
         "params": param_rows(params),
     }
     return _render(
@@ -169,6 +359,7 @@ def listing_from_manifest(manifest: dict[str, Any]) -> RunListing:
         as_of=str(params.get("as_of", "–")),
         started=str(manifest.get("started", "")),
         duration=format_duration(duration if isinstance(duration, int | float) else None),
+        only=str(manifest["only"]) if manifest.get("only") else None,
     )
 
 

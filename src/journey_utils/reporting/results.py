@@ -16,6 +16,14 @@ NOT_RUN: NotebookStatus = "not run"
 SKIPPED: NotebookStatus = "skipped"
 """The data set lacks a table the notebook needs (e.g. an event log has no client 360)."""
 NOT_RUN_REASON = "an earlier notebook failed"
+NOT_RERUN_REASON = "not re-run (--only) and no earlier run of these params has this report"
+"""Why a report of an `--only` run is missing: the run is partial and `latest` stays put."""
+
+ReuseReason = Literal["unchanged", "only"]
+UNCHANGED: ReuseReason = "unchanged"
+"""Copied because nothing the report depends on changed since the run it comes from."""
+NOT_SELECTED: ReuseReason = "only"
+"""Copied because an `--only` run did not re-run it (it may be out of date)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,10 @@ class NotebookResult:
     outputs: str | None = None
     """A hash of the data files it wrote, as it left them."""
     reused_from: str | None = None
-    """The run whose report was copied because nothing it depends on changed (None: executed)."""
+    """The run whose report was copied (None: executed); `reuse_reason` says why."""
+    reuse_reason: ReuseReason | None = None
+    headline: str | None = None
+    """One line a manager reads first on the index: the report's lead finding, plain text."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class RunResult:
     run_id: str
     folder: Path
     notebooks: tuple[NotebookResult, ...]
+    latest_moved: bool = True
+    """False for an `--only` run that lacks a report no earlier run had: `latest` stays put."""
 
     @property
     def ok(self) -> bool:
@@ -69,6 +82,13 @@ class RunResult:
         return self.folder / "index.html"
 
 
+def left_out(nb: NotebookResult) -> bool:
+    """True for a report an `--only` run neither ran nor found in an earlier run."""
+    return nb.status == NOT_RUN and nb.error == NOT_RERUN_REASON
+
+
 def run_status(notebooks: Sequence[NotebookResult]) -> RunStatus:
-    """`ok` when every notebook is ok or skipped for lack of data, else `failed`."""
-    return "ok" if all(nb.status in (OK, SKIPPED) for nb in notebooks) else "failed"
+    """`ok` when every notebook is ok, skipped for lack of data or left out by `--only` (the
+    run is then partial, not failed), else `failed`."""
+    fine = all(nb.status in (OK, SKIPPED) or left_out(nb) for nb in notebooks)
+    return "ok" if fine else "failed"

@@ -235,6 +235,22 @@ def _earlier_executions(reports_dir: Path) -> dict[tuple[str, str], tuple[Path, 
     return found
 
 
+def newest_reports(reports_dir: Path, run_name: str) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Report name -> (run folder holding it, manifest entry) of the newest published run of
+    these params (same `run_name`) with that report ok and its HTML present: what an `--only`
+    run copies for the reports it does not re-run."""
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for folder in reversed(published_runs(reports_dir)):
+        manifest = read_manifest(folder) or {}
+        if (manifest.get("params") or {}).get("run_name") != run_name:
+            continue
+        for entry in manifest.get("notebooks", []):
+            html = entry.get("html")
+            if entry.get("status") == OK and html and (folder / html).is_file():
+                found.setdefault(entry["name"], (folder, entry))
+    return found
+
+
 def copy_report(source: Path, target: Path, name: str, executed_dir: str, tables_dir: str) -> None:
     """Copy an earlier run's report of `name` (HTML, executed notebook, shown tables)."""
     shutil.copy2(source / f"{name}.html", target / f"{name}.html")

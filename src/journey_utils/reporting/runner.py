@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from journey_utils.params.run import (
     project_root,
     resolve_path,
 )
+from journey_utils.reporting.assets import labels
 from journey_utils.reporting.execute import execute_notebook
 from journey_utils.reporting.html_export import (
     ReportHeader,
@@ -28,23 +30,30 @@ from journey_utils.reporting.html_export import (
     report_title,
 )
 from journey_utils.reporting.index_page import (
+    client_count,
     data_set_label,
     index_path,
     listing_from_manifest,
     render_reports_index,
     render_run_index,
+    report_headline,
 )
 from journey_utils.reporting.manifest import build_manifest, read_manifest, write_manifest
 from journey_utils.reporting.nb_imports import skip_iri_grammar
 from journey_utils.reporting.progress import Progress, Say, earlier_timings
 from journey_utils.reporting.results import (
     FAILED,
+    NOT_RERUN_REASON,
     NOT_RUN,
     NOT_RUN_REASON,
+    NOT_SELECTED,
     OK,
     SKIPPED,
+    UNCHANGED,
     NotebookResult,
+    ReuseReason,
     RunResult,
+    left_out,
     run_status,
 )
 from journey_utils.reporting.reuse import (
@@ -53,6 +62,7 @@ from journey_utils.reporting.reuse import (
     copy_report,
     declared,
     journey_metadata,
+    newest_reports,
 )
 from journey_utils.reporting.run_folder import (
     discard_run,
@@ -143,31 +153,52 @@ def skipped_for_missing_data(name: str, ctx: RunContext) -> NotebookResult | Non
 
     nb = nbformat.read(path, as_version=4)
     note = f"needs {', '.join(missing)}, which {data_set_kind(ctx.params)} does not provide"
-    return NotebookResult(name, SKIPPED, title=report_title(nb, default=name), error=note)
+    title = report_title(nb, default=name, lang=ctx.params.lang)
+    return NotebookResult(name, SKIPPED, title=title, error=note)
 
 
 PER_CASE_STUDY = "case_study"
 """Metadata `journey.per` of a notebook run once per intervention in params `case_studies`."""
 
 
-def notebook_variants(name: str, ctx: RunContext) -> list[tuple[str, dict[str, Any]]]:
-    """(report name, extra parameters) of each execution of a notebook: one, or one per case
-    study for a notebook marked `journey.per: case_study` (e.g. `06_case_study-form`)."""
+@dataclass(frozen=True)
+class Variant:
+    """One execution of a notebook: its report name, extra parameters and, for a case study,
+    its own title (None: the title is the notebook's first heading)."""
+
+    report: str
+    extra: dict[str, Any]
+    title: str | None = None
+
+
+def notebook_variants(name: str, ctx: RunContext) -> list[Variant]:
+    """Each execution of a notebook: one, or one per case study for a notebook marked
+    `journey.per: case_study` (e.g. `06_case_study-form`, titled "Case study: <its title>")."""
     path = ctx.notebooks_dir / f"{name}.ipynb"
     if not path.is_file():
-        return [(name, {})]
+        return [Variant(name, {})]
     per = journey_metadata(path).get("per")
     if per != PER_CASE_STUDY:
-        return [(name, {})]
-    studies = getattr(ctx.params, "case_studies", ())
-    return [(f"{name}-{cs.name}", {PER_CASE_STUDY: cs.name}) for cs in studies]
+        return [Variant(name, {})]
+    lang = ctx.params.lang
+    pattern = labels(lang)["case_study_title"]
+    return [
+        Variant(
+            f"{name}-{cs.name}",
+            {PER_CASE_STUDY: cs.name},
+            pattern.format(title=cs.display_title(lang)),
+        )
+        for cs in getattr(ctx.params, "case_studies", ())
+    ]
 
 
 def run_notebook(
-    name: str, ctx: RunContext, report: str | None = None, extra: dict[str, Any] | None = None
-) -> NotebookResult:
+    name: str, ctx: RunContext, report: str | None = None, extra: dict[str, Any] | None = None,
+    title: str | None = None,
+) -> NotebookResult:  # fmt: skip
     """Execute one notebook into the run folder and export its report (also when it failed);
-    `report` names the output when one notebook is run several times with `extra` parameters."""
+    `report` names the output when one notebook is run several times with `extra` parameters,
+    `title` its own title (else the notebook's first heading)."""
     source = ctx.notebooks_dir / f"{name}.ipynb"
     name = report or name
     executed = ctx.folder / EXECUTED_DIR / f"{name}.ipynb"
@@ -179,13 +210,15 @@ def run_notebook(
         env={**ctx.kernel_env, TABLES_ENV: str(ctx.folder / TABLES_DIR / name)},
     )
     status = OK if run.ok else FAILED
-    title, html, references = name, None, ()
+    html, references, headline, own_title = None, (), None, title
+    title = own_title or name
     if run.output is not None:
         skip_iri_grammar()
         import nbformat  # see skipped_for_missing_data
 
-        nb = nbformat.read(run.output, as_version=4)
-        title = report_title(for_language(nb, ctx.params.lang), default=name)
+        nb = for_language(nbformat.read(run.output, as_version=4), ctx.params.lang)
+        title = own_title or report_title(nb, default=name, lang=ctx.params.lang)
+        headline = report_headline(nb) if run.ok else None
         header = ReportHeader(
             title=title,
             run_id=ctx.run_id,
@@ -206,17 +239,20 @@ def run_notebook(
         error=run.error,
         html=html,
         external_references=references,
+        headline=headline,
     )
 
 
 @dataclass(frozen=True)
 class Step:
-    """One execution of a notebook: its report name, extra parameters and declared data."""
+    """One execution of a notebook: its report name, extra parameters, declared data and own
+    title (None: the notebook's first heading)."""
 
     name: str
     report: str
     extra: dict[str, Any]
     decl: Declared
+    title: str | None = None
 
 
 def plan_steps(names: tuple[str, ...], ctx: RunContext) -> list[Step]:
@@ -224,8 +260,40 @@ def plan_steps(names: tuple[str, ...], ctx: RunContext) -> list[Step]:
     steps = []
     for name in names:
         decl = declared(ctx.notebooks_dir / f"{name}.ipynb")
-        steps += [Step(name, report, extra, decl) for report, extra in notebook_variants(name, ctx)]
+        steps += [
+            Step(name, v.report, v.extra, decl, v.title) for v in notebook_variants(name, ctx)
+        ]
     return steps
+
+
+def reused_result(
+    step: Step, ctx: RunContext, found: tuple[Path, dict[str, Any]], reason: ReuseReason,
+    key: str | None = None,
+) -> NotebookResult:  # fmt: skip
+    """Copy an earlier run's report of the step into this run: its result keeps the earlier
+    title, headline, key and outputs, and says from which run (the one that executed it) and
+    why it was not executed."""
+    clock, now = time.perf_counter(), utc_now().isoformat(timespec="seconds")
+    folder, entry = found
+    copy_report(folder, ctx.folder, step.report, EXECUTED_DIR, TABLES_DIR)
+    return NotebookResult(
+        name=step.report, status=OK, title=step.title or entry.get("title") or step.report,
+        started=now, finished=now, duration_s=round(time.perf_counter() - clock, 3),
+        html=entry["html"], external_references=tuple(entry.get("external_references") or ()),
+        key=key or entry.get("key"), outputs=entry.get("outputs"),
+        reused_from=entry.get("reused_from") or folder.name, reuse_reason=reason,
+        headline=entry.get("headline") or headline_of_executed(ctx.folder, step.report),
+    )  # fmt: skip
+
+
+def headline_of_executed(folder: Path, report: str) -> str | None:
+    """The headline of a report's executed notebook in a run folder (for a report copied from
+    a run whose manifest predates headlines); None without a readable notebook."""
+    try:
+        nb = json.loads((folder / EXECUTED_DIR / f"{report}.ipynb").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return report_headline(nb) if isinstance(nb, dict) else None
 
 
 @dataclass
@@ -249,17 +317,9 @@ def look_up(
     found = reuse.find(step.report, key, step.decl, later)
     if found is None:
         return Attempted(key)
-    clock, now = time.perf_counter(), utc_now().isoformat(timespec="seconds")
-    folder, entry = found
-    copy_report(folder, ctx.folder, step.report, EXECUTED_DIR, TABLES_DIR)
-    seconds = round(time.perf_counter() - clock, 3)
-    progress.end(step.report, "reused", seconds, f" from run {folder.name}")
-    return Attempted(key, NotebookResult(
-        name=step.report, status=OK, title=entry.get("title") or step.report,
-        started=now, finished=now, duration_s=seconds, html=entry["html"],
-        external_references=tuple(entry.get("external_references") or ()),
-        key=key, outputs=entry.get("outputs"), reused_from=folder.name,
-    ))  # fmt: skip
+    result = reused_result(step, ctx, found, UNCHANGED, key)
+    progress.end(step.report, "reused", result.duration_s, f" from run {result.reused_from}")
+    return Attempted(key, result)
 
 
 def executed(
@@ -304,10 +364,12 @@ def execute_steps(
                 if looked.result is not None:
                     done[i] = looked.result
                 elif pool is None:
-                    result = run_notebook(step.name, ctx, step.report, step.extra)
+                    result = run_notebook(step.name, ctx, step.report, step.extra, step.title)
                     done[i] = executed(step, result, looked.key, reuse, later[i], progress)
                 else:
-                    future = pool.submit(run_notebook, step.name, ctx, step.report, step.extra)
+                    future = pool.submit(
+                        run_notebook, step.name, ctx, step.report, step.extra, step.title
+                    )
                     running[future] = (i, looked.key)
                 continue
             if not running:
@@ -334,13 +396,9 @@ def run_notebooks(
     fixed: dict[str, NotebookResult] = {}
     steps: list[Step] = []
     for name in names:
-        skipped = skipped_for_missing_data(name, ctx)
-        mine = [] if skipped is not None else plan_steps((name,), ctx)
+        skipped, mine = planned(name, ctx)
         if skipped is not None:
             fixed[name] = skipped
-        elif not mine:
-            note = "no intervention in params key 'case_studies'"
-            fixed[name] = NotebookResult(name, SKIPPED, title=name, error=note)
         steps += mine
     done = execute_steps(steps, ctx, reuse, say, workers)
     results: list[NotebookResult] = []
@@ -354,6 +412,55 @@ def run_notebooks(
         results += [NotebookResult(s.report, NOT_RUN, title=s.report, error=NOT_RUN_REASON)
                     for s in mine if s.report not in done]  # fmt: skip
     return results
+
+
+def planned(name: str, ctx: RunContext) -> tuple[NotebookResult | None, list[Step]]:
+    """A notebook's executions, or its `skipped` result when the data set lacks a table it
+    needs or it is run per case study and params name none."""
+    skipped = skipped_for_missing_data(name, ctx)
+    if skipped is not None:
+        return skipped, []
+    steps = plan_steps((name,), ctx)
+    if not steps:
+        note = "no intervention in params key 'case_studies'"
+        return NotebookResult(name, SKIPPED, title=name, error=note), []
+    return None, steps
+
+
+def carried_over(
+    step: Step, ctx: RunContext, earlier: dict[str, tuple[Path, dict[str, Any]]],
+    say: Say | None,
+) -> NotebookResult:  # fmt: skip
+    """A report an `--only` run does not re-run: copied from the newest earlier run of these
+    params that has it ok, else `not run` (the run is then incomplete)."""
+    found = earlier.get(step.report)
+    if found is None:
+        return NotebookResult(step.report, NOT_RUN, title=step.title or step.report,
+                              error=NOT_RERUN_REASON)  # fmt: skip
+    result = reused_result(step, ctx, found, NOT_SELECTED)
+    if say is not None:
+        say(f"{step.report} reused from run {result.reused_from} (not re-run: --only)")
+    return result
+
+
+def complete_run(
+    results: list[NotebookResult], only: str | None, ctx: RunContext, say: Say | None = None
+) -> list[NotebookResult]:
+    """An `--only` run's results with every other report of `params.notebooks` carried over
+    from earlier runs, in the documented order, so the published run is whole; a full run's
+    results as they are."""
+    if only is None:
+        return results
+    earlier = newest_reports(ctx.folder.parent, ctx.params.run_name)
+    complete: list[NotebookResult] = []
+    for name in ctx.params.notebooks:
+        if name == only:
+            complete += results
+            continue
+        skipped, steps = planned(name, ctx)
+        complete += [skipped] if skipped is not None else []
+        complete += [carried_over(step, ctx, earlier, say) for step in steps]
+    return complete
 
 
 def update_reports_index(reports_dir: Path, lang: str = "en") -> Path:
@@ -405,7 +512,7 @@ def run_workbook(
     try:
         reuse = Reuse(params, reports_dir, force=force)
         workers = params.workers or os.cpu_count() or 1
-        results = run_notebooks(names, ctx, reuse, say, workers)
+        results = complete_run(run_notebooks(names, ctx, reuse, say, workers), only, ctx, say)
         reuse.save()
         status = run_status(results)
         finished = utc_now()
@@ -413,15 +520,6 @@ def run_workbook(
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
         }
-        page = render_run_index(
-            params,
-            results,
-            run_id=run_id,
-            status=status,
-            params_file=display_path(params_file, root),
-            **times,
-        )
-        write_text_atomic(index_path(tmp), page)
         manifest = build_manifest(
             params,
             results,
@@ -434,10 +532,37 @@ def run_workbook(
             **times,
         )
         write_manifest(tmp, manifest)
+        page = render_run_index(
+            params,
+            results,
+            run_id=run_id,
+            status=status,
+            params_file=display_path(params_file, root),
+            only=only,
+            clients=client_count(manifest.get("sources") or {}, params),
+            **times,
+        )
+        write_text_atomic(index_path(tmp), page)
         folder = publish_run(tmp, reports_dir, run_id)
     except BaseException:
         discard_run(tmp)
         raise
-    write_latest(reports_dir, run_id)
+    moved = move_latest(reports_dir, run_id, results, say)
     update_reports_index(reports_dir, params.lang)
-    return RunResult(run_id=run_id, folder=folder, notebooks=tuple(results))
+    return RunResult(run_id=run_id, folder=folder, notebooks=tuple(results), latest_moved=moved)
+
+
+def move_latest(
+    reports_dir: Path, run_id: str, results: list[NotebookResult], say: Say | None
+) -> bool:
+    """Point `latest` at the run unless it is an incomplete `--only` run (a report no earlier
+    run had is missing): then say so and leave `latest` where it was."""
+    missing = [nb.name for nb in results if left_out(nb)]
+    if not missing:
+        write_latest(reports_dir, run_id)
+        return True
+    if say is not None:
+        kept = read_latest(reports_dir) or "none yet"
+        say(f"latest not moved (still {kept}): this --only run lacks {', '.join(missing)}, "
+            "which no earlier run of these params has")  # fmt: skip
+    return False

@@ -11,6 +11,7 @@ from journey_utils.risk.demand import (
     fit_demand_model,
 )
 from journey_utils.risk.features import iv_table, pd_frame, screen_table, woe_table
+from journey_utils.risk.findings import load_risk_findings, save_risk_findings
 from journey_utils.risk.loan_book import (
     SBA_PD_FEATURES,
     read_sba_loans,
@@ -96,6 +97,7 @@ __all__ = [
     "fit_pd_model",
     "iv_table",
     "load_loan_book",
+    "load_risk_findings",
     "load_risk_inputs",
     "loan_book_reading",
     "migration_matrix",
@@ -119,6 +121,7 @@ __all__ = [
     "read_loan_book",
     "read_sba_loans",
     "risk_based_price_table",
+    "save_risk_findings",
     "sba_pd_frame",
     "screen_table",
     "segment_pd_table",

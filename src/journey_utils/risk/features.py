@@ -25,7 +25,8 @@ credit history is given."""
 
 EXCLUSION_REASONS: dict[str, str] = {
     "not_disbursed": "the application never led to a disbursed loan",
-    "too_recent": "disbursed less than window_months before as_of: outcome not yet known",
+    "too_recent": "disbursed less than the outcome window before the as-of date: outcome not yet "
+    "known",
     "no_financials": "no financial statement for the fiscal year before the application",
     "missing_features": "a core feature value is missing",
 }

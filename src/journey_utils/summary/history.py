@@ -51,7 +51,7 @@ KPI_UNITS: dict[str, str] = {
     "median_days_to_decision": "days",
     "largest_dropoff_stage": "share",
 }
-"""Units of the known KPIs; others are guessed from the name (`_unit`)."""
+"""Units of the known KPIs; others are guessed from the name (`kpi_unit`)."""
 
 KPI_POLARITY: dict[str, int] = {
     "applications": 1,
@@ -137,7 +137,9 @@ def data_fingerprint(params: RunParams) -> str:
     return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:16]
 
 
-def _unit(key: str) -> str:
+def kpi_unit(key: str) -> str:
+    """How a KPI's change is shown: share, count, cny, days or number (known KPIs, else by its
+    name)."""
     if key in KPI_UNITS:
         return KPI_UNITS[key]
     if re.search(r"(share|conversion|rate|ratio)$", key):
@@ -167,7 +169,7 @@ def kpi_records(kpis: Sequence[Kpi] | pd.DataFrame) -> pd.DataFrame:
     frame["text"] = frame.get("text", pd.Series("", index=frame.index)).astype(str)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     if "unit" not in frame.columns:
-        frame["unit"] = frame["key"].map(_unit)
+        frame["unit"] = frame["key"].map(kpi_unit)
     return frame[["key", "label", "value", "text", "unit"]].reset_index(drop=True)
 
 
@@ -398,7 +400,7 @@ def kpi_change_reading(changes: pd.DataFrame, lang: str = "en") -> str:
     return MESSAGES("change_reading", lang, when=when, items=joined, tail=tail)
 
 
-def _change_badge(row: pd.Series | None, lang: str) -> str:
+def change_badge(row: pd.Series | None, lang: str) -> str:
     """The small coloured line under a tile: arrow, change and the previous value."""
     if row is None or row["direction"] in ("new", "n/a"):
         return ""
@@ -427,6 +429,6 @@ def kpi_tiles_with_change_html(kpis: Sequence[Kpi], changes: pd.DataFrame, lang:
         # the figure's name in the report language; the note under it stays as computed
         kpi = replace(kpi, label=kpi_name(kpi.key, kpi.label, lang))
         tile = kpi_tiles_html([kpi])[len(wrapper) : -len("</div>")]
-        badge = _change_badge(by_key.get(kpi.key), lang)
+        badge = change_badge(by_key.get(kpi.key), lang)
         tiles.append(tile[: -len("</div>")] + badge + "</div>")
     return wrapper + "".join(tiles) + "</div>"

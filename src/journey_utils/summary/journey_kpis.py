@@ -45,18 +45,27 @@ def journey_kpis(log: pd.DataFrame, as_of: date | str, lang: str = "en") -> list
                 MESSAGES("kpi_note.median_days_to_decision", lang),
             )
         )
-    lost = dropoff_table(log)
-    lost = lost[lost["outcome"] != "in_progress"].groupby("stage", sort=False)["cases"].sum()
-    if lost.sum() > 0:
-        stage = lost.idxmax()
-        share = format_pct(lost.max() / lost.sum())
+    leak = largest_dropoff(log, lang)
+    if leak is not None:
+        name, _, share = leak
         kpis.append(
             Kpi(
                 "largest_dropoff_stage",
                 MESSAGES("kpi_label.largest_dropoff_stage"),
-                float(lost.max() / lost.sum()),
-                stage_label(stage, lang),
-                MESSAGES("kpi_note.largest_dropoff_stage", lang, share=share),
+                share,
+                name,
+                MESSAGES("kpi_note.largest_dropoff_stage", lang, share=format_pct(share)),
             )
         )
     return kpis
+
+
+def largest_dropoff(log: pd.DataFrame, lang: str = "en") -> tuple[str, int, float] | None:
+    """The stage where most cases that ended without a loan stopped: its name in `lang`, those
+    cases and their share of all such cases (None when no case ended without a loan)."""
+    lost = dropoff_table(log)
+    lost = lost[lost["outcome"] != "in_progress"].groupby("stage", sort=False)["cases"].sum()
+    if lost.sum() <= 0:
+        return None
+    stage = lost.idxmax()
+    return stage_label(stage, lang), int(lost.max()), float(lost.max() / lost.sum())

@@ -15,7 +15,7 @@ from journey_utils.errors import require_columns
 from journey_utils.i18n import check_lang, text
 from journey_utils.integration.processed import load_client_360, load_processed
 from journey_utils.params.run import RunParams
-from journey_utils.plotting import PALETTE, new_figure, pct_axis, style_table
+from journey_utils.plotting import PALETTE, new_figure, pct_axis, place_labels, style_table
 from journey_utils.risk.watchlist import watchlist_frame, watchlist_table
 from journey_utils.segmentation.model import load_segments, named_segments
 from journey_utils.summary.messages import MESSAGES
@@ -24,10 +24,17 @@ SEGMENT_COLUMNS = ("client_id", "n_applications", "n_disbursed", "npl", "mean_cs
 
 
 def segment_overview_table(
-    client_360: pd.DataFrame, segments: pd.DataFrame, *, min_cell_size: int
+    client_360: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    min_cell_size: int,
+    watchlist: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per saved segment: clients, conversion (disbursed / applications), NPL rate of clients
-    with a loan and mean CSAT; segments below `min_cell_size` clients masked."""
+    """Per saved segment: clients, conversion (disbursed / applications), NPL rate and mean
+    CSAT; segments below `min_cell_size` clients masked. The NPL rate is that of the clients
+    with a loan, or with `watchlist` (the watchlist by segment name) the page's one NPL ratio:
+    loans on the book at the month-end classified substandard or worse (`borrowers` are then
+    those loans)."""
     require_columns(client_360, SEGMENT_COLUMNS, "client_360")
     require_columns(segments, ["client_id", "segment_name"], "segments")
     data = segments[["client_id", "segment_name"]].merge(
@@ -46,8 +53,15 @@ def segment_overview_table(
             "mean_csat": g["mean_csat"].mean(),
         }
     ).reset_index()
+    if watchlist is not None:
+        on_book = watchlist.set_index("segment_name")
+        table["borrowers"] = table["segment_name"].map(on_book["n"]).astype(float)
+        table["npl_rate"] = table["segment_name"].map(on_book["npl_rate"]).astype(float)
     table = table.sort_values("clients", ascending=False, ignore_index=True)
-    return mask_small_groups(table, "clients", min_cell_size=min_cell_size)
+    table = mask_small_groups(table, "clients", min_cell_size=min_cell_size)
+    if watchlist is not None:
+        table.attrs["portfolio_npl"] = watchlist.attrs.get("portfolio_rate", np.nan)
+    return table
 
 
 def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
@@ -58,19 +72,21 @@ def plot_segment_overview(table: pd.DataFrame, ax: Axes | None = None, lang: str
         _, ax = new_figure(8.5, 5.2)
     sizes = 1500 * shown["clients"] / shown["clients"].max()
     ax.scatter(shown["conversion_rate"], shown["npl_rate"], s=sizes, color=PALETTE[0], alpha=0.35)
-    for _, row in shown.iterrows():
-        ax.annotate(
-            row["segment_name"], (row["conversion_rate"], row["npl_rate"]), fontsize=8,
-            xytext=(0, 0), textcoords="offset points", ha="center", va="center",
-        )  # fmt: skip
     weights = shown["applications"]
     ax.axvline(np.average(shown["conversion_rate"], weights=weights), color=PALETTE[4], ls="--")
-    ax.axhline(np.average(shown["npl_rate"], weights=shown["borrowers"]), color=PALETTE[4], ls="--")
+    book = table.attrs.get("portfolio_npl")
+    if book is None or pd.isna(book):
+        book = np.average(shown["npl_rate"], weights=shown["borrowers"])
+    ax.axhline(book, color=PALETTE[4], ls="--")
     pct_axis(ax, "x")
     pct_axis(ax, "y")
     ax.set_xlabel(MESSAGES("segment_map_x", lang))
     ax.set_ylabel(MESSAGES("segment_map_y", lang))
     ax.set_title(MESSAGES("segment_map_title", lang))
+    ax.margins(0.12)
+    biggest = shown.assign(_s=sizes).sort_values("_s", ascending=False)
+    place_labels(ax, biggest["conversion_rate"], biggest["npl_rate"], biggest["segment_name"],
+                 radii_pt=np.sqrt(biggest["_s"] / np.pi), fontsize=8)  # fmt: skip
     return ax
 
 
@@ -110,14 +126,17 @@ def _finding(row: pd.Series, lang: str = "en") -> str:
     )
 
 
-def segment_overview(params: RunParams, lang: str = "en") -> pd.DataFrame:
+def segment_overview(
+    params: RunParams, lang: str = "en", watchlist: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The segment map's table for the run: saved segments (named in `lang`) joined to the
-    client 360."""
+    client 360; with `watchlist` (`segment_watchlist`), NPL is the page's one NPL ratio."""
 
     segments = named_segments(load_segments(params), check_lang(lang))
     return segment_overview_table(
-        load_client_360(params), segments, min_cell_size=params.min_cell_size
-    )
+        load_client_360(params), segments, min_cell_size=params.min_cell_size,
+        watchlist=watchlist,
+    )  # fmt: skip
 
 
 def segment_watchlist(params: RunParams, lang: str = "en") -> pd.DataFrame:
