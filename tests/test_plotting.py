@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -186,3 +187,48 @@ def test_chinese_headers_name_codes_and_columns_and_cells_name_the_data() -> Non
         english
     )
     assert {"train", "Wholesale & retail", "no", "Client 360"} <= set(english)
+
+
+def test_percent_ticks_are_printed_exactly() -> None:
+    from journey_utils.plotting import pct_axis
+
+    for low, high in [(0.01, 0.19), (0.0, 0.004), (0.2, 0.52)]:
+        fig, ax = plt.subplots()
+        ax.set_ylim(low, high)
+        pct_axis(ax)
+        fig.canvas.draw()
+        for tick, shown in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True):
+            assert float(shown.get_text().rstrip("%")) == pytest.approx(tick * 100, abs=1e-9)
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_crowded_labels_never_overlap_each_other_or_leave_the_axes(seed: int) -> None:
+    from matplotlib.text import Text
+
+    from journey_utils.plotting import place_labels
+
+    rng = np.random.default_rng(seed)
+    fig, ax = plt.subplots(figsize=(8, 5))
+    xs, ys = rng.uniform(0.15, 0.85, 10), rng.uniform(0.15, 0.85, 10)
+    ax.scatter(xs, ys, s=300)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    labels = place_labels(ax, xs, ys, [f"Segment name number {i}" for i in range(10)],
+                          radii_pt=[np.sqrt(300 / np.pi)] * 10)  # fmt: skip
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # the words' own boxes (an annotation's extent also holds its leader line)
+    boxes = [Text.get_window_extent(label, renderer) for label in labels]
+    frame = ax.get_window_extent(renderer)
+    for i, box in enumerate(boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 <= frame.y1
+        assert not any(box.overlaps(other) for other in boxes[i + 1 :]), labels[i].get_text()
+    plt.close(fig)
+
+
+def test_rate_and_amount_headers_name_their_unit() -> None:
+    from journey_utils.plotting import header
+
+    assert header("risk_price") == "Risk-based price (% a year)"
+    assert header("gap_bp") == "Gap (bp)" and header("risk_price", "zh") == "风险定价（年化 %）"

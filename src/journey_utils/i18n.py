@@ -352,12 +352,12 @@ COLUMN_ZH: dict[str, str] = {
     "ame_low": "下限",
     "ame_high": "上限",
     "note": "说明",
-    "risk_price": "风险定价",
-    "offered_rate": "当前报价利率",
+    "risk_price": "风险定价（年化 %）",
+    "offered_rate": "当前报价利率（年化 %）",
     "gap_bp": "差距（基点）",
     "pd": "违约概率",
-    "expected_loss": "预期损失",
-    "funding_cost": "资金成本",
+    "expected_loss": "预期损失（年化 %）",
+    "funding_cost": "资金成本（年化 %）",
     "capital_charge": "资本占用成本",
     "margin": "目标利润",
     "reason": "原因",
@@ -663,6 +663,28 @@ for _words in (
 ):
     for _key, _value in _words.items():
         COLUMN_ZH.setdefault(_key, _value)
+
+
+COLUMN_EN: dict[str, str] = {
+    "risk_price": "Risk-based price (% a year)",
+    "offered_rate": "Offered rate (% a year)",
+    "expected_loss": "Expected loss (% a year)",
+    "funding_cost": "Funding cost (% a year)",
+    "capital_charge": "Capital charge (% a year)",
+    "margin": "Margin (% a year)",
+    "gap_bp": "Gap (bp)",
+    "mean_spread_bp": "Mean spread (bp)",
+    "pd": "PD",
+    "requested_amount": "Requested amount (CNY)",
+    "approved_amount": "Approved amount (CNY)",
+}
+"""English headers that need more than the column's name in words: the unit of a rate or an
+amount (other columns read as their name, `plotting.humanise`)."""
+
+
+def column_en(name: str) -> str | None:
+    """A table header in English when the column's name alone would leave out its unit."""
+    return COLUMN_EN.get(name)
 
 
 def column_zh(name: str) -> str | None:

@@ -23,6 +23,7 @@ from journey_utils.fonts import font_stack, register_cjk_font
 from journey_utils.i18n import (
     CELL_WORDS_ZH,
     cell_words,
+    column_en,
     column_zh,
     is_code,
     label,
@@ -181,6 +182,22 @@ def pct_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> Axes:
 
 LABEL_GAP_PT = 3.0
 """Points between a point's edge and its label."""
+LABEL_RINGS: tuple[float, ...] = (1.0, 2.0, 3.0, 4.5, 6.0, 8.0, 10.0)
+"""Distances tried for a label, in multiples of its point's radius plus the gap."""
+
+
+def _around(d: float) -> list[tuple[float, float, str, str]]:
+    """16 offsets at distance `d` (points) with the text anchored on the side facing the point:
+    right, left, above and below first, then the diagonals and between."""
+    order = [0, 8, 4, 12, 2, 6, 10, 14, 1, 3, 5, 7, 9, 11, 13, 15]
+    places = []
+    for k in order:
+        angle = np.pi * k / 8
+        cos, sin = float(np.cos(angle)), float(np.sin(angle))
+        ha = "left" if cos > 0.3 else "right" if cos < -0.3 else "center"
+        va = "bottom" if sin > 0.3 else "top" if sin < -0.3 else "center"
+        places.append((d * cos, d * sin, ha, va))
+    return places
 
 
 def place_labels(
@@ -192,9 +209,10 @@ def place_labels(
     fontsize: float = 8,
 ) -> list[Any]:
     """Label points so no label overlaps another label or a point and none leaves the axes:
-    each label tries the places around its point (right, left, above, below, the diagonals),
-    then the same farther out with a leader line, and takes the first free one (the caller
-    orders the points, e.g. biggest first). Returns the label artists."""
+    each label tries 16 places around its point (right, left, above and below first), then the
+    same on wider rings with a leader line, and takes the first free one (the caller orders the
+    points, e.g. biggest first). Where none is free, the point gets a number and its name goes
+    in a key beside the axes. Returns the label artists (names or numbers)."""
     fig = ax.figure
     fig.canvas.draw()  # label sizes need a renderer with the final limits
     renderer = fig.canvas.get_renderer()
@@ -206,20 +224,12 @@ def place_labels(
         cx, cy = ax.transData.transform((x, y))
         half = max(radius * scale * 0.85, 1.0)
         taken.append(Bbox.from_extents(cx - half, cy - half, cx + half, cy + half))
-    artists = []
+    artists, keyed = [], []
     for x, y, words, radius in zip(xs, ys, texts, radii, strict=True):
         placed = None
-        least: tuple[float, tuple[float, float, str, str, float], Any] | None = None
-        for far in (1.0, 2.6, 4.2, 5.8):
+        for far in LABEL_RINGS:
             d = (radius + LABEL_GAP_PT) * far
-            for dx, dy, ha, va in (
-                (d, 0, "left", "center"), (-d, 0, "right", "center"),
-                (0, d, "center", "bottom"), (0, -d, "center", "top"),
-                (d * 0.7, d * 0.7, "left", "bottom"), (-d * 0.7, d * 0.7, "right", "bottom"),
-                (d * 0.7, -d * 0.7, "left", "top"), (-d * 0.7, -d * 0.7, "right", "top"),
-                (0, d, "right", "bottom"), (0, d, "left", "bottom"),
-                (0, -d, "right", "top"), (0, -d, "left", "top"),
-            ):  # fmt: skip
+            for dx, dy, ha, va in _around(d):
                 label = ax.annotate(
                     words, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                     fontsize=fontsize,
@@ -228,10 +238,6 @@ def place_labels(
                 inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
                 clear = not any(box.overlaps(other) for other in taken)
                 label.remove()
-                if inside and not clear:
-                    cover = sum(_overlap_area(box, other) for other in taken)
-                    if least is None or cover < least[0]:
-                        least = (cover, (dx, dy, ha, va, far), box)
                 if inside and clear:
                     arrow = {"arrowstyle": "-", "color": "#6c757d", "lw": 0.6} if far > 1 else None
                     placed = ax.annotate(
@@ -242,32 +248,15 @@ def place_labels(
                     break
             if placed is not None:
                 break
-        if placed is None:  # no free place: where it covers least, else beside the point
-            dx, dy, ha, va, far = (
-                least[1] if least is not None else (radius + LABEL_GAP_PT, 0, "left", "center", 1.0)
-            )
-            arrow = {"arrowstyle": "-", "color": "#6c757d", "lw": 0.6} if far > 1 else None
-            placed = ax.annotate(
-                words,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=fontsize,
-                arrowprops=arrow,
-            )
-            if least is not None:
-                taken.append(least[2])
+        if placed is None:  # no free place: a number on the point, its name in a key beside
+            keyed.append(f"{len(keyed) + 1}  {words}")
+            placed = ax.annotate(str(len(keyed)), (x, y), ha="center", va="center",
+                                 fontsize=fontsize, fontweight="bold")  # fmt: skip
         artists.append(placed)
+    if keyed:
+        ax.text(1.02, 1.0, "\n".join(keyed), transform=ax.transAxes, ha="left", va="top",
+                fontsize=fontsize)  # fmt: skip
     return artists
-
-
-def _overlap_area(a: Any, b: Any) -> float:
-    """The area two boxes share (0 when apart)."""
-    width = min(a.x1, b.x1) - max(a.x0, b.x0)
-    height = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return max(width, 0.0) * max(height, 0.0)
 
 
 def count_axis(ax: Axes, axis: str = "y") -> Axes:
@@ -312,7 +301,7 @@ def header(name: str, lang: str = "en") -> str:
     unknown columns."""
     if lang == "zh":
         return column_zh(str(name)) or (str(label(name, lang)) if is_code(name) else humanise(name))
-    return humanise(name)
+    return column_en(str(name)) or humanise(name)
 
 
 _MARKDOWN_INLINE = re.compile(r"[\\`*\[\]~$]|(?<![^\W_])_|_(?![^\W_])|:(?=//)")
