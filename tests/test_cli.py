@@ -135,3 +135,17 @@ def test_generation_prints_a_line_per_chunk_of_clients(
     assert steps and steps[-1] == "generating clients: 2,500 of 2,500"
     done = [int(s.split(": ")[1].split(" of ")[0].replace(",", "")) for s in steps]
     assert done == sorted(done) and len(set(done)) == len(done)  # one line per chunk, rising
+
+
+def test_a_quiet_run_still_says_when_latest_was_not_moved(
+    write_params, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journey_utils import cli
+    from journey_utils.reporting.results import RunResult
+
+    path = write_params("quiet")
+    published = RunResult(run_id="r", folder=Path("reports/r"), notebooks=(), latest_moved=False)
+    monkeypatch.setattr(cli, "run_workbook", lambda *a, **k: published)
+    monkeypatch.setattr(cli, "check_ready_to_run", lambda *a: [])
+    assert main(["run", "--params", str(path), "--only", "00_summary", "--quiet"]) == 0
+    assert "reports/latest was not moved" in capsys.readouterr().out

@@ -121,6 +121,8 @@ def _run(args: argparse.Namespace) -> int:
         reused = f"  (reused from run {nb.reused_from})" if nb.reused_from else ""
         print(f"  {nb.status:>8}  {nb.name}{reason}{reused}")
     print(f"report index: {result.folder / 'index.html'}")
+    if not result.latest_moved:  # said even with --quiet: the published "latest" is older
+        print("note: reports/latest was not moved to this incomplete --only run")
     return 0 if result.ok else 1
 
 
