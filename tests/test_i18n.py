@@ -108,7 +108,9 @@ def test_first_sentences_keep_numbers_and_abbreviations_whole() -> None:
     assert (
         first_sentences("客户在申请阶段流失最多。审批用时最长。", 14) == "客户在申请阶段流失最多。"
     )
-    assert first_sentences("One very long sentence without end", 8) == "One very"
+    assert first_sentences("One very long sentence without end", 8) == "One ver…"
+    long = "Offer lowers drop-out by 39% (interval 33% to 44%); forms raise it by 42%; more."
+    assert first_sentences(long, 70) == "Offer lowers drop-out by 39% (interval 33% to 44%)…"
 
 
 def test_every_table_header_and_code_in_chinese_is_chinese() -> None:
@@ -141,6 +143,22 @@ def test_values_the_data_writes_in_english_have_chinese_words() -> None:
         assert has_cjk(i18n.cell_words(column, value, "zh"))
         assert i18n.cell_words(column, value, "en") is None  # English keeps the data's words
     assert i18n.cell_words("note", "underpriced", "zh") is None  # only in its column
+
+
+def test_the_journey_checks_have_chinese_words() -> None:
+    from journey_utils.integration import log_checks
+    from journey_utils.journey import reference
+
+    constants = {v for k, v in vars(log_checks).items() if k.isupper() and isinstance(v, str)}
+    rules = {value for value in constants if not value.startswith("_")}
+    actions = {log_checks.QUARANTINED, log_checks.SORTED, log_checks.FLAGGED, log_checks.SET_ASIDE}
+    words = {"rule": rules - actions - {log_checks.REASON, log_checks.DETAIL}, "action": actions}
+    assert "case with no start" in words["rule"] and "flagged, kept" in words["action"]
+    for column, values in words.items():
+        assert values <= set(i18n.CELL_WORDS_ZH[column]), values - set(i18n.CELL_WORDS_ZH[column])
+    assert set(reference._HOW) <= set(i18n.CELL_WORDS_ZH["figure"])
+    assert set(reference._HOW.values()) <= set(i18n.CELL_WORDS_ZH["how_we_counted"])
+    assert i18n.cell_words("rule", "duplicate event", "en") is None  # as the checks write it
 
 
 def test_quarantine_reasons_read_in_chinese_and_round_trip_in_english() -> None:

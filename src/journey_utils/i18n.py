@@ -409,7 +409,7 @@ COLUMN_ZH: dict[str, str] = {
     "low": "下限",
     "high": "上限",
     "event_rate": "违约率",
-    "events": "违约数",
+    "events": "事件数",
     "woe": "WoE",
     "rate": "比率",
     "group": "组别",
@@ -520,6 +520,87 @@ _PROFILING_COLUMNS_ZH: dict[str, str] = {
     "pairs": "样本数",
 }
 """Chinese headers of the client-profiling tables (for i18n.COLUMN_ZH)."""
+
+_JOURNEY_COLUMNS_ZH: dict[str, str] = {
+    # the data checks: the input rules, the published figures, the throughput recount
+    "action": "处理方式",
+    "published": "公布值",
+    "ours": "本报告计数",
+    "ours_minus_published": "差异（本报告 − 公布值）",
+    "how_we_counted": "计数方法",
+    "agrees": "一致",
+    "counted_from": "计算依据",
+    "median_days": "中位天数",
+    "mean_days": "平均天数",
+    "p90_days": "P90 天数",
+    # the funnel and where cases drop out
+    "stage_order": "阶段顺序",
+    "step_conversion": "本步转化率",
+    "step_low": "本步转化率下限",
+    "step_high": "本步转化率上限",
+    "cumulative_conversion": "累计转化率",
+    "cum_low": "累计转化率下限",
+    "cum_high": "累计转化率上限",
+    "days_from_start_median": "距开始天数中位数",
+    "days_from_start_p75": "距开始天数 P75",
+    "days_from_start_p90": "距开始天数 P90",
+    "days_in_stage_median": "本阶段天数中位数",
+    "days_in_stage_p75": "本阶段天数 P75",
+    "days_in_stage_p90": "本阶段天数 P90",
+    "abandon_after_days": "无活动即视为放弃的天数",
+    # how long stages take (Kaplan–Meier: open cases censored)
+    "visits": "进入次数",
+    "completed": "已完成",
+    "censored": "删失数",
+    "reached": "已到达",
+    "decided": "已决策",
+    "from_stage": "起始阶段",
+    "to_stage": "目标阶段",
+    "median_low": "中位数下限",
+    "median_high": "中位数上限",
+    "p75_low": "P75 下限",
+    "p75_high": "P75 上限",
+    "p90_low": "P90 下限",
+    "p90_high": "P90 上限",
+    "naive_median": "简单中位数（忽略删失）",
+    "work_items": "工作项数",
+    "median_working_hours": "工作时长中位数（小时）",
+    "p90_working_hours": "工作时长 P90（小时）",
+    "waits": "等待次数",
+    "median_waiting_hours": "等待时长中位数（小时）",
+    "p90_waiting_hours": "等待时长 P90（小时）",
+    # paths, transitions and rework
+    "variant": "路径",
+    "n_steps": "步骤数",
+    "cumulative_share": "累计占比",
+    "n_variants": "路径数",
+    "from": "上一步",
+    "cases_reworked": "返工案件数",
+    "rework_share": "返工占比",
+    "extra_days_median": "额外天数中位数",
+    "extra_days_mean": "额外天数均值",
+    "extra_days_total": "额外天数合计",
+    # drivers of drop-out and satisfaction
+    "driver": "驱动因素",
+    "or_low": "优势比下限",
+    "or_high": "优势比上限",
+    "effect_pct": "效应（%）",
+    "responses": "回复数",
+    "csat_mean": "平均满意度",
+    "csat_low": "满意度下限",
+    "csat_high": "满意度上限",
+    "satisfied_share": "满意占比",
+    "nps_low": "净推荐值下限",
+    "nps_high": "净推荐值上限",
+}
+"""Chinese headers of the journey tables (for i18n.COLUMN_ZH)."""
+
+_SUMMARY_COLUMNS_ZH: dict[str, str] = {
+    "target": "目标",
+    "alarm": "告警线",
+}
+"""Chinese headers of the summary's status table (for i18n.COLUMN_ZH; its other columns and the
+trend table's are in COLUMN_ZH)."""
 
 _RISK_COLUMNS_ZH: dict[str, str] = {
     "iv_earlier": "前半段 IV",
@@ -660,6 +741,8 @@ for _words in (
     _PROFILING_COLUMNS_ZH,
     _RISK_COLUMNS_ZH,
     _DATA_COLUMNS_ZH,
+    _JOURNEY_COLUMNS_ZH,
+    _SUMMARY_COLUMNS_ZH,
 ):
     for _key, _value in _words.items():
         COLUMN_ZH.setdefault(_key, _value)
@@ -711,6 +794,53 @@ def is_code(value: object) -> bool:
 
 CELL_WORDS_ZH: dict[str, dict[str, str]] = {
     "period": {"train": "训练期", "test": "检验期"},
+    # the journey log's input rules (integration.log_checks, integration.event_log)
+    "rule": {
+        "malformed row": "无法拆分的行",
+        "missing case id": "缺少案件编号",
+        "unparseable timestamp": "无法解析的时间",
+        "unknown activity": "未知活动",
+        "duplicate event": "重复事件",
+        "timestamp after as_of": "时间晚于数据截止日",
+        "events out of time order": "事件时间顺序错乱",
+        "case with a single event": "只有一条事件的案件",
+        "case with no start": "没有起点的案件",
+        "case with two different outcomes (latest used)": "有两个不同结果的案件（采用最新结果）",
+        "ignored activity": "映射中忽略的活动",
+        "lifecycle transition not counted": "不计入的生命周期转换",
+        "case with no stage event": "没有阶段事件的案件",
+    },
+    "action": {
+        "quarantined": "隔离",
+        "sorted": "重新排序",
+        "flagged, kept": "标记并保留",
+        "set aside by mapping": "按映射剔除",
+        "not in the journey log": "不进入旅程日志",
+    },
+    # the journey report's cross-checks (journey.reference)
+    "counted_from": {
+        "journey log (first event to last activity)": "旅程日志（首条事件至最后一次活动）",
+        "raw file, every event": "原始文件（全部事件）",
+    },
+    "figure": {
+        "cases": "案件数",
+        "events": "事件数",
+        "disbursed_cases": "已放款案件数",
+        "declined_cases": "被拒案件数",
+        "withdrawn_cases": "撤回案件数",
+        "open_cases": "未结案件数",
+    },
+    "how_we_counted": {
+        "distinct case ids read from the file": "文件中不同案件编号的个数",
+        "events read from the file (before any rule)": "从文件读取的事件（应用任何规则之前）",
+        "cases whose outcome is disbursed": "结果为已放款的案件",
+        "cases whose outcome is declined": "结果为银行拒绝的案件",
+        "cases whose outcome is withdrawn": "结果为客户撤回的案件",
+        "cases with no outcome activity (in progress or abandoned)": (
+            "没有结果活动的案件（进行中或已放弃）"
+        ),
+    },
+    "from": {"start": "起点"},
     "assessment": {"better": "改善", "worse": "恶化", "unchanged": "持平"},
     "direction": {"upgraded": "上调", "stable": "不变", "downgraded": "下调"},
     "verdict": {
@@ -946,10 +1076,14 @@ def _reason_field(name: str, value: str) -> str:
 def data_name(code: object, lang: str, translate: Callable[[object, str], object] = label) -> str:
     """A value from the data (a product, a form version, a path step) as a report names it:
     translated in a Chinese report; in an English one, the vocabulary's words for a code it
-    words (`CODE_WORDS`: 'v2_simplified' -> 'Simplified form (v2)'), else as the data spells it."""
+    words (`CODE_WORDS`: 'v2_simplified' -> 'Simplified form (v2)'; a code the vocabulary knows,
+    such as a product, as words: 'inclusive_micro' -> 'Inclusive micro-loan'), else as the data
+    spells it."""
     if check_lang(lang) == "zh":
         return str(translate(code, lang))
-    return CODE_WORDS[code] if isinstance(code, str) and code in CODE_WORDS else str(code)
+    if isinstance(code, str) and (code in CODE_WORDS or code in CODE_WORDS_ZH):
+        return str(code_words(code))  # a code of the workbook's own vocabulary, as words
+    return str(code)
 
 
 def sentence_name(name: str, lang: str) -> str:
@@ -973,8 +1107,9 @@ digit (so "37.3%" and "e.g. a" stay whole), or after a Chinese full stop."""
 
 
 def first_sentences(text: str, limit: int) -> str:
-    """Whole sentences from the start of `text` within `limit` characters (the first sentence
-    always, cut at `limit`): a reading's lead for a findings box or a chart's alt text."""
+    """Whole sentences from the start of `text` within `limit` characters: a reading's lead for
+    a findings box or a chart's alt text. A first sentence longer than `limit` is cut at its
+    last clause break (a semicolon or comma) before the limit and ends in "…"."""
     out = ""
     for sentence in _SENTENCE_END.split(" ".join(text.split())):
         if not sentence:
@@ -983,4 +1118,7 @@ def first_sentences(text: str, limit: int) -> str:
             break
         joiner = "" if not out or out.endswith(("。", "！", "？")) else " "
         out = f"{out}{joiner}{sentence}"
-    return out[:limit]
+    if len(out) <= limit:
+        return out
+    cut = max(out.rfind(mark, 0, limit - 1) for mark in ("; ", "；", "，", ", "))
+    return out[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"

@@ -63,6 +63,7 @@ CODE_WORDS: dict[str, str] = {
     "sub_standard": "Sub-standard",
     "start_up": "Start-up",
     "sci_tech_loan": "Sci-tech loan",
+    "inclusive_micro": "Inclusive micro-loan",
     "npl": "NPL",
     "v1_standard": "Standard form (v1)",
     "v2_simplified": "Simplified form (v2)",

@@ -8,6 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.text import Text
 
 from journey_utils.catalog import SOURCES
 from journey_utils.errors import InputError
@@ -16,7 +18,8 @@ from journey_utils.integration import report as views
 from journey_utils.integration.contracts import PARSE_REASONS, schema_for
 from journey_utils.integration.quarantine import duplicate_reason, orphan_reason
 from journey_utils.params import RunParams
-from journey_utils.plotting import style_table
+from journey_utils.params.targets import Target
+from journey_utils.plotting import PALETTE, style_table
 from text_checks import chinese_table_leftovers, english_words, has_cjk, same_numbers
 
 SUMMARY = pd.DataFrame(
@@ -270,4 +273,47 @@ def test_date_ranges_show_fiscal_years_as_years_and_chart_whole_years() -> None:
     start, width = bars[0].get_x(), bars[0].get_width()
     days = pd.Timestamp("2024-12-31") - pd.Timestamp("2020-01-01")
     assert width == pytest.approx(days.days) and start > 0  # 1 Jan 2020 to 31 Dec 2024
+    plt.close("all")
+
+
+def _bar_colours(fig: plt.Figure) -> dict[str, str]:
+    """Each bar's fill by its source label, as hex."""
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    return {name: to_hex(bar.get_facecolor()) for name, bar in zip(names, ax.patches, strict=True)}
+
+
+def _contrast_on_white(colour: object) -> float:
+    """WCAG contrast ratio of a colour against white."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_intake_colours_only_a_share_that_means_a_problem() -> None:
+    """Shares alike and within the 1% target: every bar neutral navy, none red; one source beyond
+    the 5% alarm is red, one between target and alarm amber; the legend says what colour means."""
+    quiet = SUMMARY.assign(quarantined=[5, 10, 250])  # 0.5% everywhere, as in the default run
+    fig = views.plot_intake(quiet)
+    assert set(_bar_colours(fig).values()) == {PALETTE[0]}
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Within the 1.0% target", "Above the 1.0% target",
+                      "Above 5.0%: a data problem"]  # fmt: skip
+    mixed = views.plot_intake(SUMMARY.assign(quarantined=[10, 60, 5_000]))  # 1%, 3%, 10%
+    colours = _bar_colours(mixed)
+    assert colours == {"Clients": PALETTE[0], "Surveys": PALETTE[3], "Digital events": PALETTE[1]}
+    strict = views.plot_intake(quiet, target=Target(better="lower", target=0.001, alarm=0.004))
+    assert set(_bar_colours(strict).values()) == {PALETTE[1]}  # the caller's own levels
+    zh = [t.get_text() for t in views.plot_intake(quiet, lang="zh").legends[0].get_texts()]
+    assert zh[2] == "高于 5.0%：数据有问题"
+    plt.close("all")
+
+
+def test_integration_chart_text_reads_at_4_5_to_1_on_white() -> None:
+    empty = QUALITY.assign(invalid=0, completeness=1.0)  # both panels say "none" in words
+    for fig in (views.plot_intake(SUMMARY), views.plot_column_quality(empty)):
+        shown = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        for text in shown:
+            ratio = _contrast_on_white(text.get_color())
+            assert ratio >= 4.5, (text.get_text(), text.get_color(), round(ratio, 2))
     plt.close("all")

@@ -6,12 +6,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
-from journey_utils.catalog import STAGES
-from journey_utils.journey.flow import flow_table, plot_flow
+from journey_utils.catalog import OUTCOMES, STAGES
+from journey_utils.journey.flow import OUTCOME_TEXT_COLOURS, flow_table, plot_flow
 from journey_utils.journey.funnel import funnel_table
 from journey_utils.vocabulary import stage_label
 
@@ -72,3 +75,25 @@ def test_plot_flow_labels_counts(small_scale) -> None:
     texts = " ".join(t.get_text() for t in ax.texts)
     disbursed = flows.loc[flows["to"] == "disbursed", "cases"].sum()
     assert f"Disbursed {disbursed:,}" in texts
+
+
+def _contrast_on_white(colour: object) -> float:
+    """WCAG contrast ratio of a colour against white."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_outcome_labels_read_at_4_5_to_1_on_white(small_scale) -> None:
+    """Every outcome's label (amber "still open" too) is dark enough to read; the fills keep
+    their palette colours."""
+    assert set(OUTCOME_TEXT_COLOURS) == set(OUTCOMES)
+    for outcome, colour in OUTCOME_TEXT_COLOURS.items():
+        assert _contrast_on_white(colour) >= 4.5, outcome
+    ax = plot_flow(flow_table(small_scale.log))
+    shown = [t for t in ax.figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert any("Still open" in t.get_text() for t in shown)
+    for text in shown:
+        ratio = _contrast_on_white(text.get_color())
+        assert ratio >= 4.5, (text.get_text(), text.get_color(), round(ratio, 2))
+    plt.close(ax.figure)

@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
+from matplotlib.text import Text
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from journey_utils.errors import InputError
@@ -184,8 +186,76 @@ def test_plots_draw_their_tables() -> None:
     products = curve.assign(group=curve["group"].map(lambda g: f"fixed_asset_{g}"))
     products.loc[products["group"].eq(products["group"].iloc[0]), "group"] = "fixed_asset"
     legend = [t.get_text() for t in timing.plot_survival(products, lang="zh").get_legend().texts]
-    assert "固定资产贷款" in legend
+    assert any(text.startswith("固定资产贷款 · 中位数") for text in legend)
     plt.close("all")
+
+
+def _crowded_curves(medians: dict[str, float]) -> pd.DataFrame:
+    """A survival table of logistic curves, one per group, crossing one half at its median."""
+    days = np.arange(0, 71, dtype=float)
+    parts = []
+    for name, median in medians.items():
+        survival = 1 / (1 + np.exp((days - median) / 4))
+        parts.append(pd.DataFrame({"group": name, "days": days, "survival": survival,
+                                   "low": survival * 0.95, "high": np.minimum(survival * 1.05, 1),
+                                   "median": median}))  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+def _labels(ax: plt.Axes) -> list[Text]:
+    """The chart's own words: annotations, texts and legend entries."""
+    legend = ax.get_legend()
+    return [*ax.texts, *(legend.get_texts() if legend else [])]
+
+
+def _contrast_on_white(colour: object) -> float:
+    """WCAG contrast ratio of a colour against white."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_survival_medians_close_together_never_collide() -> None:
+    """Six medians within a day of each other (the default run's products): each is stated once,
+    beside its group's name, and no two labels of the chart overlap."""
+    medians = {"fixed_asset": 37.0, "inclusive_micro": 36.3, "project_finance": 37.7,
+               "sci_tech_loan": 34.1, "trade_finance": 37.6, "working_capital": 37.0}  # fmt: skip
+    for lang in ("en", "zh"):
+        ax = timing.plot_survival(_crowded_curves(medians), lang=lang)
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        labels = _labels(ax)
+        boxes = [Text.get_window_extent(label, renderer) for label in labels]
+        for i, box in enumerate(boxes):
+            for j in range(i + 1, len(boxes)):
+                assert not box.overlaps(boxes[j]), (labels[i].get_text(), labels[j].get_text())
+        words = [label.get_text() for label in labels]
+        assert len(words) == len(medians)  # one label per group, no loose median labels
+        for days in set(medians.values()):
+            stated = [w for w in words if re.search(rf"\b{days:.1f}\b", w)]
+            assert len(stated) == list(medians.values()).count(days), (days, words)
+        assert words[0].endswith("34.1 days" if lang == "en" else "34.1 天")  # fastest first
+        plt.close(ax.figure)
+
+
+def test_survival_names_a_median_not_reached_and_labels_a_single_curve() -> None:
+    open_curve = _crowded_curves({"slow": 200.0, "fast": 20.0})
+    words = [label.get_text() for label in _labels(timing.plot_survival(open_curve))]
+    assert words == ["fast · median 20.0 days", "slow · median not reached"]
+    single = timing.plot_survival(_crowded_curves({"all": 30.0}))
+    assert [label.get_text() for label in _labels(single)] == ["median 30.0"]
+    plt.close("all")
+
+
+def test_survival_text_reads_at_4_5_to_1_on_white() -> None:
+    medians = {f"group_{i}": 30.0 + i for i in range(8)}  # every palette colour in use
+    for curves in (_crowded_curves(medians), _crowded_curves({"all": 30.0})):
+        fig = timing.plot_survival(curves).figure
+        for text in fig.findobj(Text):
+            if text.get_visible() and text.get_text().strip():
+                ratio = _contrast_on_white(text.get_color())
+                assert ratio >= 4.5, (text.get_text(), text.get_color(), round(ratio, 2))
+        plt.close(fig)
 
 
 # Known truth at the default scale ---------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import matplotlib
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from journey_utils.errors import InputError
 from journey_utils.plotting import style_table
@@ -122,6 +123,8 @@ def test_bands_and_masking() -> None:
     ax = plot_migration(table)
     texts = [t.get_text() for t in ax.texts]
     assert "<n" in texts  # the 1-client cell shows the mask sign, not its count
+    mask = next(t for t in ax.texts if t.get_text() == "<n")  # on a blank (white) cell
+    assert to_hex(mask.get_color()) == "#6c757d"  # 4.7:1 on white; matplotlib's grey is 4.0:1
     assert not any(text.endswith("\n1") for text in texts)
     assert any(text.endswith("\n5") for text in texts)  # the 5 clients who stayed are shown
     labels = [t.get_text() for t in ax.get_yticklabels()]

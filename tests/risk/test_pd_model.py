@@ -7,6 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -77,6 +78,27 @@ def test_calibration_by_decile(oot) -> None:
     zh = plot_pd_calibration(cal, lang="zh")
     assert zh.get_xlabel() == "预测违约概率（十分位均值）" and zh.get_ylabel() == "实际违约率"
     assert "95%" in zh.get_legend().get_texts()[1].get_text()
+
+
+def test_calibration_ticks_are_round_and_printed_exactly() -> None:
+    """Small PDs (up to 3.3%): both axes tick at round steps and print each tick exactly (2.5% is
+    never shown as 2% or 3%), on a square chart where the diagonal runs at 45 degrees."""
+    table = pd.DataFrame(
+        {"predicted": [0.004, 0.012, 0.025], "observed": [0.005, 0.01, 0.03],
+         "obs_low": [0.0, 0.004, 0.02], "obs_high": [0.012, 0.02, 0.0314]}
+    )  # fmt: skip
+    ax = plot_pd_calibration(table)
+    ax.figure.canvas.draw()
+    for axis in (ax.xaxis, ax.yaxis):
+        ticks = [t for t in axis.get_ticklocs() if 0 <= t <= ax.get_xlim()[1] + 1e-12]
+        words = axis.get_major_formatter().format_ticks(ticks)
+        assert len(ticks) >= 3
+        for tick, word in zip(ticks, words, strict=True):
+            assert float(word.rstrip("%")) == pytest.approx(100 * tick, abs=1e-9), (tick, word)
+        steps = np.diff(ticks) * 100
+        assert np.allclose(steps, steps[0]) and round(steps[0], 6) in {0.1, 0.2, 0.5, 1.0, 2.0}
+    assert ax.get_aspect() == 1.0
+    plt.close(ax.figure)
 
 
 def test_grade_table_and_stability(oot) -> None:

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from journey_utils.errors import InputError
 from journey_utils.integration.privacy import pseudonymiser
 from journey_utils.integration.processed import load_client_360
 from journey_utils.params.run import load_params
+from journey_utils.plotting import PALETTE
 from journey_utils.risk.rates import (
+    PORTFOLIO_GREY,
+    SMALL_MULTIPLES_ABOVE,
     acceptance_curves_table,
     elasticity_reading,
     elasticity_table,
@@ -126,7 +131,7 @@ def test_plot_draws_one_line_per_group() -> None:
     """One line per group of the curve table, through that group's acceptance at each spread,
     named in the legend."""
     curves = acceptance_curves_table(toy_offers(), spreads=[0, 100])
-    ax = plot_acceptance_curves(curves)
+    (ax,) = plot_acceptance_curves(curves).axes  # two groups: one axes
     groups = sorted(curves["segment"].unique())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == groups
     assert len(ax.get_lines()) == len(groups)
@@ -134,6 +139,46 @@ def test_plot_draws_one_line_per_group() -> None:
         part = curves[curves["segment"] == group]
         assert np.allclose(line.get_xdata(), part["spread_bp"])
         assert np.allclose(line.get_ydata(), part["acceptance"])
+
+
+def _many_curves(groups: int) -> pd.DataFrame:
+    """A curve table of `groups` groups over three spreads, group i with 100 * (i + 1) offers."""
+    rows = []
+    for i in range(groups):
+        for spread in (0.0, 50.0, 100.0):
+            level = 0.9 - spread / 1000 * (i + 1)
+            rows.append({"segment": f"g{i}", "offers": 100 * (i + 1), "spread_bp": spread,
+                         "acceptance": level, "acceptance_low": level - 0.05,
+                         "acceptance_high": level + 0.05})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_many_groups_get_one_panel_each_with_the_portfolio_in_grey() -> None:
+    """Beyond SMALL_MULTIPLES_ABOVE groups: one panel per group on shared axes, titled with the
+    group's name, its curve in navy over the offer-weighted curve of all groups in grey."""
+    count = SMALL_MULTIPLES_ABOVE + 6
+    curves = _many_curves(count)
+    names = {f"g{i}": f"Group number {i}" for i in range(count)}
+    fig = plot_acceptance_curves(curves, labels=names)
+    panels = fig.axes
+    assert len(panels) == count
+    assert [ax.get_title(loc="left") for ax in panels] == list(names.values())
+    weights = curves["offers"] * curves["acceptance"]
+    portfolio = (weights.groupby(curves["spread_bp"]).sum()
+                 / curves.groupby("spread_bp")["offers"].sum())  # fmt: skip
+    for ax, (_, part) in zip(panels, curves.groupby("segment"), strict=True):
+        grey, own = ax.get_lines()
+        assert to_hex(grey.get_color()) == PORTFOLIO_GREY
+        assert np.allclose(grey.get_ydata(), portfolio)
+        assert to_hex(own.get_color()) == PALETTE[0]
+        assert np.allclose(own.get_ydata(), part["acceptance"])
+        assert ax.get_shared_x_axes().joined(ax, panels[0])
+        assert ax.get_shared_y_axes().joined(ax, panels[0])
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["This group", "95% interval", "All fitted groups (weighted by offers)"]
+    few = plot_acceptance_curves(_many_curves(SMALL_MULTIPLES_ABOVE))
+    assert len(few.axes) == 1 and len(few.axes[0].get_legend().get_texts()) == 4
+    plt.close("all")
 
 
 def test_found_segments_still_show_a_clear_negative_slope(default_offers) -> None:

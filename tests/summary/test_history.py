@@ -10,7 +10,7 @@ import pytest
 
 from journey_utils.errors import InputError
 from journey_utils.params.run import load_params
-from journey_utils.plotting import PALETTE
+from journey_utils.plotting import PALETTE, format_cny, style_table
 from journey_utils.summary.history import (
     HISTORY_FILE,
     kpi_change_reading,
@@ -25,6 +25,8 @@ from journey_utils.summary.history import (
 )
 from journey_utils.summary.kpis import Kpi, kpi_tiles_html, kpis_frame
 from journey_utils.summary.messages import MESSAGES
+from journey_utils.vocabulary import stage_label
+from text_checks import chinese_table_leftovers
 
 GREEN, RED = PALETTE[2], PALETTE[1]
 
@@ -225,7 +227,71 @@ def test_stage_kpi_compares_its_text(history: Path) -> None:
         moved.iloc[0]["direction"] == "changed" and moved.iloc[0]["change_text"] == "was Approval"
     )
     assert "Largest drop-out was Approval" in kpi_change_reading(moved)
-    assert "此前为 Approval" in kpi_change_reading(moved, "zh")
+    assert "此前为 审批与决策" in kpi_change_reading(moved, "zh")  # the stage, in Chinese
+
+
+def test_a_stage_named_in_the_other_language_is_the_same_stage(history: Path) -> None:
+    def stage(name: str) -> list[Kpi]:
+        return [Kpi("largest_dropoff_stage", "Largest drop-out", 0.40, name)]
+
+    save_run_kpis(history, "s1", at(20), "f", stage("Approval"), True)  # an English run
+    same = kpi_changes(stage("审批与决策"), previous_run_kpis(history, "s2"), "zh").iloc[0]
+    assert same["direction"] == "unchanged" and same["previous_text"] == "审批与决策"
+    assert same["change_text"] == "持平"
+    moved = kpi_changes(stage("申请与初审"), previous_run_kpis(history, "s2"), "zh").iloc[0]
+    assert moved["direction"] == "changed" and moved["change_text"] == "此前为 审批与决策"
+
+
+def _summary_kpis(lang: str, days: float, amount: float) -> list[Kpi]:
+    """The headline figures whose text depends on the language, written as the summary writes
+    them (`summary_kpis`, `journey_kpis`)."""
+    return [
+        Kpi("clients", MESSAGES("kpi_label.clients"), 20_000, "20,000"),
+        Kpi("disbursed_amount", MESSAGES("kpi_label.disbursed_amount"), amount,
+            format_cny(amount, lang)),
+        Kpi("median_days_to_decision", MESSAGES("kpi_label.median_days_to_decision"), days,
+            MESSAGES("kpi_value.median_days_to_decision", lang, days=f"{days:.0f}")),
+        Kpi("largest_dropoff_stage", MESSAGES("kpi_label.largest_dropoff_stage"), 0.39,
+            stage_label("approval", lang)),
+    ]  # fmt: skip
+
+
+def test_change_table_writes_an_english_previous_run_in_chinese(history: Path) -> None:
+    save_run_kpis(history, "s1", at(20), "f", _summary_kpis("en", 40, 7.2e11), True)
+    now = _summary_kpis("zh", 37, 8.0e11)
+    changes = kpi_changes(now, previous_run_kpis(history, "s2"), "zh")
+    shown = changes[["label", "current_text", "previous_text", "change_text", "assessment"]]
+    assert shown["previous_text"].tolist() == ["20,000", "¥7,200.0亿", "40 天", "审批与决策"]
+    assert shown["label"].tolist() == ["客户数", "放款金额", "审批用时", "最大流失环节"]
+    assert shown["change_text"].tolist()[0] == "持平" and "天" in shown["change_text"].iloc[2]
+    assert changes["direction"].tolist() == ["unchanged", "up", "down", "unchanged"]
+    assert chinese_table_leftovers(style_table(shown, lang="zh")) == []
+    # the tiles and the reading quote the previous run in Chinese too
+    tiles = kpi_tiles_with_change_html(now, kpi_changes(now, previous_run_kpis(history, "s2")),
+                                       lang="zh")  # fmt: skip
+    assert "上次 40 天" in tiles and "days" not in tiles and "Approval" not in tiles
+    assert "天" in kpi_change_reading(changes, "zh")
+
+
+def test_change_table_in_english_is_as_saved_and_writes_a_chinese_run_in_english(
+    history: Path,
+) -> None:
+    save_run_kpis(history, "s1", at(20), "f", _summary_kpis("en", 40, 7.2e11), True)
+    now = _summary_kpis("en", 37, 8.0e11)
+    plain = kpi_changes(now, previous_run_kpis(history, "s2"))
+    pd.testing.assert_frame_equal(kpi_changes(now, previous_run_kpis(history, "s2"), "en"), plain)
+    assert plain["previous_text"].tolist() == ["20,000", "CNY 720.0bn", "40 days", "Approval"]
+    save_run_kpis(history, "s3", at(22), "f", _summary_kpis("zh", 40, 7.2e11), True)
+    english = kpi_changes(now, previous_run_kpis(history, "s4"), "en")
+    assert english["previous_text"].tolist() == plain["previous_text"].tolist()
+    assert english["change_text"].tolist() == plain["change_text"].tolist()
+
+
+def test_a_previous_text_in_no_known_form_is_shown_as_saved(history: Path) -> None:
+    odd = [Kpi("median_days_to_decision", "Time to decision", 40, "about 40 days")]
+    save_run_kpis(history, "s1", at(20), "f", odd, True)
+    changes = kpi_changes(_summary_kpis("zh", 37, 1)[2:3], previous_run_kpis(history, "s2"), "zh")
+    assert changes["previous_text"].tolist() == ["about 40 days"]
 
 
 SUMMARY_KEYS = (

@@ -9,8 +9,10 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from journey_utils.params.targets import DEFAULT_TARGETS, Target
+from journey_utils.plotting import style_table
 from journey_utils.summary.kpis import Kpi
 from journey_utils.summary.tiles import RAG_COLOURS, decision_tiles_html, status_table
+from text_checks import chinese_table_leftovers
 
 NO_CHANGES = pd.DataFrame(columns=["key", "direction", "assessment", "previous_text"])
 KPIS = [
@@ -70,3 +72,10 @@ def test_status_table_lists_targeted_figures_worst_first() -> None:
     assert table["figure"].tolist() == ["NPL ratio", "Clients"]
     assert table["status"].tolist() == ["Off target", "On target"]
     assert table.iloc[1]["target"] == "10,000"
+
+
+def test_status_table_in_chinese_has_no_english_words() -> None:
+    table = status_table(KPIS, DEFAULT_TARGETS, "zh")
+    assert chinese_table_leftovers(style_table(table, lang="zh")) == []
+    headers = style_table(table, lang="zh").to_html()
+    assert "目标" in headers and "告警线" in headers

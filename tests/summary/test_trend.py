@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 
 from journey_utils.params.run import load_params
+from journey_utils.plotting import style_table
 from journey_utils.summary.trend import (
     last_complete_month,
     monthly_figures,
     sparkline_svg,
     trend_table,
 )
+from text_checks import chinese_table_leftovers
 
 
 def _planted(params, months: pd.DatetimeIndex) -> None:
@@ -87,3 +89,12 @@ def test_one_npl_ratio_on_the_summary_page(default_portfolio) -> None:
     )  # fmt: skip
     book = watchlist_table(loans, "industry", min_cell_size=10).attrs["portfolio_rate"]
     assert tile == pytest.approx(trend, abs=1e-12) and tile == pytest.approx(book, abs=1e-12)
+
+
+def test_trend_table_in_chinese_has_no_english_words(write_params) -> None:
+    params = load_params(write_params("trend", as_of="2025-12-31"))
+    _planted(params, pd.date_range("2024-11-30", "2025-12-31", freq="ME"))
+    table = trend_table(monthly_figures(params), "zh")
+    assert len(table) == 4
+    styled = style_table(table, lang="zh", html_columns=["last_12_months"])
+    assert chinese_table_leftovers(styled) == []

@@ -24,6 +24,12 @@ MESSAGES = Messages(
         "rows_of": {"en": "  {q} of {n} rows", "zh": "  {n} 行中 {q} 行"},
         "intake_x": {"en": "share of received rows quarantined", "zh": "被隔离行占接收行的比例"},
         "intake_title": {"en": "Rows quarantined per source", "zh": "各数据源被隔离的行"},
+        "intake_within": {"en": "Within the {target} target", "zh": "未超过 {target} 的目标"},
+        "intake_above_target": {"en": "Above the {target} target", "zh": "高于 {target} 的目标"},
+        "intake_above_alarm": {
+            "en": "Above {alarm}: a data problem",
+            "zh": "高于 {alarm}：数据有问题",
+        },
         "none_quarantined": {"en": "No row was quarantined", "zh": "没有行被隔离"},
         "reasons_x": {"en": "rows quarantined", "zh": "被隔离行数"},
         "reasons_title": {"en": "Why rows were quarantined", "zh": "行被隔离的原因"},

@@ -17,6 +17,17 @@ from journey_utils.vocabulary import outcome_label, stage_label
 START = "start"
 """Source of the flows into the stage where each case begins."""
 
+OUTCOME_TEXT_COLOURS: dict[str, str] = {
+    "disbursed": "#1f6e45",
+    "declined": PALETTE[1],
+    "withdrawn": "#8a4b22",
+    "abandoned": "#734f70",
+    "in_progress": "#7a4f00",
+    "ended": "#4a6b2f",
+}
+"""Each outcome's label colour: a darker shade of its band's fill, so the text reads at 4.5:1 or
+more on white (the fills themselves, amber at 2.2:1, are too light for text)."""
+
 _EXIT_ORDER = ("declined", "withdrawn", "abandoned", "ended", "in_progress", "disbursed")
 """Order in which the cases leaving a stage are stacked, top to bottom."""
 
@@ -161,7 +172,7 @@ def plot_flow(
             if row.cases / total >= min_label_share:
                 centres.append(y_top - h / 2)
                 texts.append(f"{outcome_label(row.to, lang)} {format_count(row.cases)}")
-                colours.append(colour)
+                colours.append(OUTCOME_TEXT_COLOURS.get(row.to, PALETTE[4]))
             level -= h
             y_top -= h + gap / 3
             lowest = min(lowest, y_top)

@@ -66,6 +66,7 @@ MESSAGES = Messages(
             "zh": "数据记录了六个旅程阶段中的 {k} 个；{names}没有事件，因此不出现在下方任何图表中"
             "。",
         },
+        "flagged_rule": {"en": "{rule}: {cases}", "zh": "{rule}：{cases}"},
         "flagged_rules_note": {
             "en": " Flagged but kept: {flags}.",
             "zh": "已标记但保留：{flags}。",
@@ -219,10 +220,10 @@ MESSAGES = Messages(
             "zh": "，均在数据截止日前至少 {days} 天开始",
         },
         "drivers_reading": {
-            "en": "A logistic model of {n} mature cases ({events} drop-outs{age}) estimates each "
-            "driver with the others held fixed. {parts}.",
-            "zh": "逻辑回归模型基于 {n} 个成熟案件（{events} 个流失{age}），在其他因素不变的情况下"
-            "估计各驱动因素的影响。{parts}。",
+            "en": "{parts}. Each driver is estimated with the others held fixed, by a logistic "
+            "model of {n} mature cases ({events} drop-outs{age}).",
+            "zh": "{parts}。各驱动因素的影响在其他因素不变的情况下估计，所用逻辑回归模型基于 {n} "
+            "个成熟案件（{events} 个流失{age}）。",
         },
         # readings: satisfaction ---------------------------------------------------------------
         "satisfaction_reading": {
@@ -280,6 +281,14 @@ MESSAGES = Messages(
         "survival_axis_days": {"en": "Days", "zh": "天数"},
         "survival_axis_waiting": {"en": "Share still waiting", "zh": "仍在等待的比例"},
         "survival_median": {"en": "median {days:.1f}", "zh": "中位数 {days:.1f}"},
+        "survival_legend_median": {
+            "en": "{name} · median {days:.1f} days",
+            "zh": "{name} · 中位数 {days:.1f} 天",
+        },
+        "survival_legend_open": {
+            "en": "{name} · median not reached",
+            "zh": "{name} · 未降至一半（无中位数）",
+        },
         "stage_days_axis": {
             "en": "Days in stage (KM median, 95% CI; ◇ P90)",
             "zh": "阶段天数（KM 中位数，95% 置信区间；◇ P90）",

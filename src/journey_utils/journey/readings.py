@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from journey_utils.catalog import STAGES
-from journey_utils.i18n import check_lang, column_words, data_name, sentence_name
+from journey_utils.i18n import cell_words, check_lang, column_words, data_name, sentence_name
 from journey_utils.journey.messages import MESSAGES
 from journey_utils.journey.paths import OTHER_VARIANTS, STEP_SEPARATOR
 from journey_utils.plotting import format_count, format_pct, md_escape
@@ -61,12 +61,21 @@ def _outcome(outcome: str, lang: str) -> str:
     return md_escape(sentence_name(outcome_label(outcome, lang), lang))
 
 
+def _rule(rule: str, lang: str) -> str:
+    """An input rule of the log checks by name: as the checks write it in English, in words in
+    Chinese (the quality table's words, `i18n.CELL_WORDS_ZH`)."""
+    return cell_words("rule", rule, lang) or rule
+
+
 def journey_data_reading(data: JourneyData, lang: str = "en") -> str:
     """What the journey data holds: cases, events, period, and what the input rules changed."""
     log = data.log
     quality = data.quality_frame()
     flagged = quality[quality["action"].str.startswith("flagged") & quality["cases"].gt(0)]
-    flags = _sep(lang).join(f"{r.rule}: {_n(r.cases, 'case', lang)}" for r in flagged.itertuples())
+    flags = _sep(lang).join(
+        MESSAGES("flagged_rule", lang, rule=_rule(r.rule, lang), cases=_n(r.cases, "case", lang))
+        for r in flagged.itertuples()
+    )
     period = MESSAGES("data_period", lang, start=log["ts"].min(), end=log["ts"].max())
     cases = _n(log["application_id"].nunique(), "case", lang)
     if data.imported is not None:

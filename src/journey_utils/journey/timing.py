@@ -16,6 +16,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from scipy.stats import norm
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
@@ -523,41 +524,58 @@ def survival_difference(
 # Charts -----------------------------------------------------------------------------------------
 
 
+def _median_days(part: pd.DataFrame) -> float | None:
+    """Day a group's curve falls below one half (its KM median, exact where the table has it),
+    or None when it never does."""
+    below = part[part["survival"] < 0.5]
+    if below.empty:
+        return None
+    exact = part["median"].iloc[0] if "median" in part.columns else np.nan
+    return float(exact) if pd.notna(exact) else float(below["days"].iloc[0])
+
+
 def plot_survival(table: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Step curves of `survival_table` (share still waiting) by group, shaded 95% bands, each
-    group's median marked where its curve falls below one half."""
+    group's median marked where its curve falls below one half and stated once in the legend
+    (medians days apart would stack as labels on the chart), fastest group first."""
     require_columns(table, ["group", "days", "survival", "low", "high"], "survival table")
     if ax is None:
         _, ax = new_figure()
+    entries: list[tuple[float, int, Line2D, str]] = []
     for i, (name, part) in enumerate(table.groupby("group", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         shown = data_name(name, lang)  # product codes as words
-        ax.step(part["days"], part["survival"], where="post", color=colour, label=shown)
+        (line,) = ax.step(part["days"], part["survival"], where="post", color=colour, label=shown)
         ax.fill_between(
             part["days"], part["low"], part["high"], step="post", color=colour, alpha=0.15, lw=0
         )
-        below = part[part["survival"] < 0.5]
-        if not below.empty:
-            exact = part["median"].iloc[0] if "median" in part.columns else np.nan
-            median = float(exact) if pd.notna(exact) else float(below["days"].iloc[0])
-            ax.plot([median, median], [0, 0.5], color=colour, ls=":", lw=1)
-            ax.plot(median, 0.5, "o", color=colour, ms=5)
-            ax.annotate(
-                MESSAGES("survival_median", lang, days=median),
-                (median, 0.5),
-                xytext=(5, 4 + 12 * i),
-                textcoords="offset points",
-                color=colour,
-                fontsize=9,
-            )
+        median = _median_days(part)
+        if median is None:
+            entries.append((np.inf, i, line, MESSAGES("survival_legend_open", lang, name=shown)))
+            continue
+        ax.plot([median, median], [0, 0.5], color=colour, ls=":", lw=1)
+        ax.plot(median, 0.5, "o", color=colour, ms=5)
+        words = MESSAGES("survival_legend_median", lang, name=shown, days=median)
+        entries.append((median, i, line, words))
     ax.axhline(0.5, color="#999999", lw=0.8, ls="--")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
     pct_axis(ax)
     ax.set_xlabel(MESSAGES("survival_axis_days", lang))
     ax.set_ylabel(MESSAGES("survival_axis_waiting", lang))
-    if table["group"].nunique() > 1:
-        ax.legend()
+    if len(entries) > 1:
+        entries.sort(key=lambda entry: (entry[0], entry[1]))
+        ax.legend([e[2] for e in entries], [e[3] for e in entries])
+    elif entries and np.isfinite(entries[0][0]):  # one curve: its median beside its point
+        median = entries[0][0]
+        ax.annotate(
+            MESSAGES("survival_median", lang, days=median),
+            (median, 0.5),
+            xytext=(5, 4),
+            textcoords="offset points",
+            color=PALETTE[0],
+            fontsize=9,
+        )
     return ax
 
 

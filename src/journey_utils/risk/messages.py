@@ -187,6 +187,12 @@ MESSAGES = Messages(
         # rates.py: acceptance chart and elasticity reading
         "acceptance_x": {"en": "Spread over LPR (bp)", "zh": "相对LPR的利差(基点)"},
         "acceptance_y": {"en": "Predicted acceptance", "zh": "预测接受率"},
+        "acceptance_group": {"en": "This group", "zh": "本组"},
+        "acceptance_band": {"en": "95% interval", "zh": "95% 置信区间"},
+        "acceptance_portfolio": {
+            "en": "All fitted groups (weighted by offers)",
+            "zh": "全部已拟合组（按报价数加权）",
+        },
         "elasticity_none": {
             "en": "No group had enough offers with both answers to measure rate sensitivity.",
             "zh": "没有任何一组有足够的接受与拒绝报价来衡量利率敏感性。",

@@ -21,7 +21,7 @@ from journey_utils.disclosure import MASK, mask_small_cells, mask_small_groups
 from journey_utils.errors import InputError, require_columns, stop_at_first
 from journey_utils.i18n import CODE_WORDS_ZH, check_lang
 from journey_utils.membership import isin
-from journey_utils.plotting import format_count, format_pct, md_escape, new_figure
+from journey_utils.plotting import PALETTE, format_count, format_pct, md_escape, new_figure
 from journey_utils.profiling.portfolio import RATING_BAND
 from journey_utils.risk.messages import MESSAGES
 from journey_utils.vocabulary import BAND_LABELS
@@ -224,7 +224,7 @@ def plot_migration(
     )
     ax.grid(False)
     for i, j in masked:
-        ax.text(j + 0.5, i + 0.5, MASK, ha="center", va="center", fontsize=8, color="grey")
+        ax.text(j + 0.5, i + 0.5, MASK, ha="center", va="center", fontsize=8, color=PALETTE[4])
     ax.set_xlabel(MESSAGES("migration_x", lang))
     ax.set_ylabel(MESSAGES("migration_y", lang))
     ax.tick_params(axis="x", rotation=0)

@@ -284,7 +284,8 @@ def plot_pd_calibration(table: pd.DataFrame, ax: Axes | None = None, lang: str =
     )
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
-    pct_axis(ax, "x")
+    ax.set_aspect("equal", adjustable="box")  # the diagonal at 45°: over and under read alike
+    pct_axis(ax, "x")  # both axes: ticks at round steps, printed exactly
     pct_axis(ax, "y")
     ax.set_xlabel(MESSAGES("calibration_x", lang))
     ax.set_ylabel(MESSAGES("calibration_y", lang))

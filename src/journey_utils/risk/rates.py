@@ -3,12 +3,17 @@ per segment (logit slope per 10 bp and the average change in acceptance in perce
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from scipy import stats
 
 from journey_utils.disclosure import mask_small_groups
@@ -222,12 +227,27 @@ def acceptance_curves_table(
     return pd.concat(parts, ignore_index=True)
 
 
-def plot_acceptance_curves(
-    table: pd.DataFrame, by: str = "segment", lang: str = "en", labels: dict | None = None
-) -> Axes:
-    """An `acceptance_curves_table`: one line per group (predicted acceptance vs spread) with its
-    95% band; `labels` maps a group key to the name shown in the legend."""
-    _, ax = new_figure(8.0, 4.6)
+SMALL_MULTIPLES_ABOVE = 4
+"""More groups than this get one small panel each: ten overlapping curves cannot be told apart."""
+
+PANEL_COLUMNS = 3
+"""Panels per row of the small multiples (wide enough for a segment's name as the title)."""
+
+PORTFOLIO_GREY = "#6c757d"
+"""The reference curve on every panel (grey: context, not a group)."""
+
+
+def _portfolio_curve(table: pd.DataFrame) -> pd.DataFrame:
+    """The fitted groups' predicted acceptance at each spread averaged with the groups' offers as
+    weights: the reference drawn on every panel (drawn only, never reported)."""
+    weights = table["offers"].astype(float) if "offers" in table.columns else 1.0
+    weighted = table.assign(_w=weights, _wa=table["acceptance"].astype(float) * weights)
+    sums = weighted.groupby("spread_bp", sort=True)[["_wa", "_w"]].sum()
+    return pd.DataFrame({"spread_bp": sums.index, "acceptance": sums["_wa"] / sums["_w"]})
+
+
+def _one_panel(ax: Axes, table: pd.DataFrame, by: str, labels: dict | None) -> None:
+    """All groups' curves on one axes, each with its 95% band, named in a legend beside it."""
     for i, (key, curve) in enumerate(table.groupby(by, sort=True)):
         colour = PALETTE[i % len(PALETTE)]
         name = (labels or {}).get(key, key)
@@ -240,11 +260,75 @@ def plot_acceptance_curves(
             alpha=0.12,
             linewidth=0,
         )
+    ax.legend(frameon=False, fontsize=9, loc="center left", bbox_to_anchor=(1.0, 0.5))
+
+
+def _small_multiples(
+    table: pd.DataFrame, by: str, lang: str, labels: dict | None
+) -> tuple[Figure, list[Axes]]:
+    """One panel per group on shared axes: its curve and 95% band in navy over the offer-weighted
+    curve of all fitted groups in grey, the group's name as the panel's title."""
+    groups = list(table.groupby(by, sort=True))
+    rows = -(-len(groups) // PANEL_COLUMNS)
+    fig, grid = plt.subplots(
+        rows, PANEL_COLUMNS, figsize=(9.0, 2.3 * rows + 0.9), sharex=True, sharey=True,
+        squeeze=False,
+    )  # fmt: skip
+    panels = list(grid.ravel())
+    for spare in panels[len(groups) :]:
+        spare.remove()
+    portfolio = _portfolio_curve(table)
+    for n, (ax, (key, curve)) in enumerate(zip(panels, groups, strict=False)):
+        ax.plot(portfolio["spread_bp"], portfolio["acceptance"], color=PORTFOLIO_GREY, lw=1.2,
+                ls="--")  # fmt: skip
+        ax.fill_between(
+            curve["spread_bp"],
+            curve["acceptance_low"].astype(float),
+            curve["acceptance_high"].astype(float),
+            color=PALETTE[0],
+            alpha=0.15,
+            linewidth=0,
+        )
+        ax.plot(curve["spread_bp"], curve["acceptance"], color=PALETTE[0], lw=1.8)
+        name = str((labels or {}).get(key, key))
+        ax.set_title(textwrap.fill(name, 30), fontsize=10, loc="left")
+        pct_axis(ax)
+        ax.tick_params(labelsize=9, labelleft=n % PANEL_COLUMNS == 0,
+                       labelbottom=n + PANEL_COLUMNS >= len(groups))  # fmt: skip
+    handles = [
+        Line2D([], [], color=PALETTE[0], lw=1.8),
+        Patch(color=PALETTE[0], alpha=0.15, lw=0),
+        Line2D([], [], color=PORTFOLIO_GREY, lw=1.2, ls="--"),
+    ]
+    words = [
+        MESSAGES("acceptance_group", lang),
+        MESSAGES("acceptance_band", lang),
+        MESSAGES("acceptance_portfolio", lang),
+    ]
+    fig.legend(handles, words, loc="upper left", ncol=3, frameon=False, fontsize=9,
+               bbox_to_anchor=(0.0, 1.0))  # fmt: skip
+    fig.supxlabel(MESSAGES("acceptance_x", lang), fontsize=11)
+    fig.supylabel(MESSAGES("acceptance_y", lang), fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
+    return fig, panels[: len(groups)]
+
+
+def plot_acceptance_curves(
+    table: pd.DataFrame, by: str = "segment", lang: str = "en", labels: dict | None = None
+) -> Figure:
+    """An `acceptance_curves_table`: predicted acceptance against spread with its 95% band per
+    group, all on one axes up to SMALL_MULTIPLES_ABOVE groups, else one small panel per group
+    (the offer-weighted curve of all groups in grey on each); `labels` maps a group key to the
+    name shown."""
+    if table[by].nunique() > SMALL_MULTIPLES_ABOVE:
+        fig, _ = _small_multiples(table, by, lang, labels)
+        return fig
+    fig, ax = new_figure(8.0, 4.6)
+    _one_panel(ax, table, by, labels)
     ax.set_xlabel(MESSAGES("acceptance_x", lang))
     ax.set_ylabel(MESSAGES("acceptance_y", lang))
     pct_axis(ax)
-    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    return ax
+    return fig
 
 
 SUMMARY_COLUMNS: tuple[str, ...] = (

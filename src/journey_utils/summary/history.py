@@ -9,7 +9,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,12 +17,15 @@ from typing import Any
 
 import pandas as pd
 
+from journey_utils.catalog import STAGES
 from journey_utils.errors import InputError
+from journey_utils.i18n import LANGS, check_lang
 from journey_utils.integration.inventory import input_inventory
 from journey_utils.params.run import RunParams, project_root
 from journey_utils.plotting import PALETTE, format_cny, format_count, format_pct, md_escape
 from journey_utils.summary.kpis import Kpi, kpi_name, kpi_tiles_html
 from journey_utils.summary.messages import MESSAGES
+from journey_utils.vocabulary import stage_label
 
 HISTORY_FILE = "kpi_history.parquet"
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -293,10 +296,54 @@ def _shown_change(unit: str, change: float, previous: float, direction: str, lan
     return _change_text(unit, _rounded_change(unit, change), previous, lang)
 
 
+_VALUE_TEXTS: dict[str, Callable[[float, str], str]] = {
+    "cny": format_cny,
+    "days": lambda days, lang: MESSAGES(
+        "kpi_value.median_days_to_decision", lang, days=f"{days:.0f}"
+    ),
+}
+"""How a tile writes a figure whose text differs by language, by unit (shares, counts and
+scores read the same in every language)."""
+
+
+def _stage_of(text: str) -> str | None:
+    """The journey stage a text KPI's headline names, in any report language (else None)."""
+    return next(
+        (stage for stage in STAGES if any(text == stage_label(stage, lang) for lang in LANGS)),
+        None,
+    )
+
+
+def _same_text(text: object, previous: object) -> bool:
+    """Two runs' headline texts say the same: equal, or naming one stage in two languages."""
+    if str(text) == str(previous):
+        return True
+    stage = _stage_of(str(text))
+    return stage is not None and stage == _stage_of(str(previous))
+
+
+def previous_text_in(row: pd.Series, lang: str) -> str:
+    """The previous run's figure as a report in `lang` shows it. The history is shared by both
+    languages, so a run in the other language saved its text in that language: a stage is named
+    in `lang`, and a figure whose saved text is the other language's writing of its saved number
+    (CNY, days) is written again from that number. Any other text is shown as saved."""
+    saved = str(row["previous_text"])
+    if row["key"] in TEXT_KPIS:
+        stage = _stage_of(saved)
+        return saved if stage is None else stage_label(stage, lang)
+    write = _VALUE_TEXTS.get(str(row["unit"]))
+    if write is None or pd.isna(row["previous"]):
+        return saved
+    value = float(row["previous"])
+    if any(saved == write(value, other) for other in LANGS if other != lang):
+        return write(value, lang)
+    return saved
+
+
 def _row_change(row: pd.Series, lang: str) -> str:
     """A row's change in `lang`, worded as `change_text` words it in English."""
     if row["direction"] == "changed":
-        return MESSAGES("change_was", lang, previous=str(row["previous_text"]))
+        return MESSAGES("change_was", lang, previous=previous_text_in(row, lang))
     return _shown_change(row["unit"], row["change"], row["previous"], row["direction"], lang)
 
 
@@ -305,7 +352,7 @@ def _one_change(row: pd.Series) -> dict[str, Any]:
     if pd.isna(previous) or pd.isna(current):
         direction = "new" if pd.isna(previous) and not pd.isna(current) else "n/a"
         return {"change": math.nan, "direction": direction, "assessment": "", "change_text": ""}
-    if row["key"] in TEXT_KPIS and row["text"] != row["previous_text"]:
+    if row["key"] in TEXT_KPIS and not _same_text(row["text"], row["previous_text"]):
         text = MESSAGES("change_was", "en", previous=str(row["previous_text"]))
         return {"change": math.nan, "direction": "changed", "assessment": "", "change_text": text}
     change = _rounded_change(unit, float(current) - float(previous))
@@ -323,10 +370,14 @@ def _one_change(row: pd.Series) -> dict[str, Any]:
 
 
 def kpi_changes(
-    current: Sequence[Kpi] | pd.DataFrame, previous: pd.DataFrame | None
+    current: Sequence[Kpi] | pd.DataFrame, previous: pd.DataFrame | None, lang: str | None = None
 ) -> pd.DataFrame:
     """Per current KPI: value now and before, absolute change (pp for shares), direction, and
-    better/worse by the KPI's polarity ('' when neutral); previous None means the first run."""
+    better/worse by the KPI's polarity ('' when neutral); previous None means the first run.
+
+    With `lang`, the columns a report shows (label, previous_text, change_text) are in that
+    language, the previous figure written in it where the history saved another language's
+    text (`previous_text_in`); without, they are as saved, the change in English."""
     now = kpi_records(current)
     empty = pd.DataFrame(columns=list(HISTORY_COLUMNS))
     before = previous if previous is not None else empty
@@ -362,7 +413,18 @@ def kpi_changes(
         "previous_run_id",
         "previous_run_at",
     ]
-    return table[order].rename(columns={"value": "current", "text": "current_text"})
+    table = table[order].rename(columns={"value": "current", "text": "current_text"})
+    return table if lang is None else _in_language(table, check_lang(lang))
+
+
+def _in_language(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The changes with the figure's name, the previous figure and the change in `lang`."""
+    shown = changes.copy()
+    rows = [row for _, row in changes.iterrows()]
+    shown["label"] = [kpi_name(row["key"], row["label"], lang) for row in rows]
+    shown["previous_text"] = [previous_text_in(row, lang) for row in rows]
+    shown["change_text"] = [_row_change(row, lang) for row in rows]
+    return shown
 
 
 def _label(row: pd.Series, lang: str) -> str:
@@ -409,7 +471,7 @@ def change_badge(row: pd.Series | None, lang: str) -> str:
     if before:
         before = (
             f'<span style="color:#6c757d;font-weight:400">{before}'
-            f"{html.escape(str(row['previous_text']))}</span>"
+            f"{html.escape(previous_text_in(row, lang))}</span>"
         )
     return (
         f'<div class="kpi-change kpi-{row["assessment"] or "neutral"}" style="font-size:12px;'
