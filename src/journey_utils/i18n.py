@@ -345,7 +345,7 @@ COLUMN_ZH: dict[str, str] = {
     "expected_volume": "预计融资额",
     "volume_share": "融资额占比",
     "mean_probability": "平均概率",
-    "mean_requested_amount": "平均申请金额",
+    "mean_requested_amount": "平均申请金额（元）",
     "acceptance_rate": "接受率",
     "mean_spread_bp": "平均点差（基点）",
     "ame_pp_per_10bp": "每 +10 基点接受率变化（百分点）",
@@ -759,6 +759,7 @@ COLUMN_EN: dict[str, str] = {
     "mean_spread_bp": "Mean spread (bp)",
     "pd": "PD",
     "requested_amount": "Requested amount (CNY)",
+    "mean_requested_amount": "Mean requested amount (CNY)",
     "approved_amount": "Approved amount (CNY)",
 }
 """English headers that need more than the column's name in words: the unit of a rate or an

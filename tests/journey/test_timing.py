@@ -378,3 +378,11 @@ def test_a_decline_without_an_approval_event_is_a_decision_at_its_last_activity(
     spells = spells_between(log, "2012-03-14").set_index("application_id")
     assert bool(spells.loc["A1", "reached"]) and spells.loc["A1", "days"] == 2
     assert not spells.loc["A2", "reached"] and spells.loc["A2", "days"] == 4  # censored
+
+
+def test_day_columns_carry_their_unit_in_both_languages() -> None:
+    from journey_utils.journey.timing import DAY_COLUMNS, day_headers
+
+    assert day_headers()["median"] == "Median (days)"
+    assert day_headers("zh")["p90_high"].endswith("（天）")
+    assert set(day_headers()) == set(DAY_COLUMNS)

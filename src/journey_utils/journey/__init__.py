@@ -53,6 +53,7 @@ from journey_utils.journey.sections import (
     time_to_contract,
 )
 from journey_utils.journey.timing import (
+    day_headers,
     decision_times,
     plot_stage_durations,
     plot_survival,
@@ -73,6 +74,7 @@ __all__ = [
     "cohort_reading",
     "cohorts_table",
     "comparison_reading",
+    "day_headers",
     "decision_split",
     "decision_times",
     "driver_analysis",

@@ -219,6 +219,7 @@ MESSAGES = Messages(
             "en": ", started at least {days} days before the as-of date",
             "zh": "，均在数据截止日前至少 {days} 天开始",
         },
+        "unit_days": {"en": " (days)", "zh": "（天）"},
         "drivers_reading": {
             "en": "{parts}. Each driver is estimated with the others held fixed, by a logistic "
             "model of {n} mature cases ({events} drop-outs{age}).",

@@ -26,7 +26,7 @@ from journey_utils.i18n import data_name
 from journey_utils.journey.cases import LAST_ACTIVITY, require_columns
 from journey_utils.journey.masking import EVERY_GROUP, drop_groups, mask_groups
 from journey_utils.journey.messages import MESSAGES
-from journey_utils.plotting import PALETTE, interval_err, new_figure, pct_axis
+from journey_utils.plotting import PALETTE, header, interval_err, new_figure, pct_axis
 from journey_utils.vocabulary import stage_label
 
 DAY = pd.Timedelta(days=1)
@@ -621,3 +621,16 @@ _STAGE_TABLE_COLUMNS = frozenset(
     ["stage", "visits", "completed", "censored", "naive_median"]
     + [f"{name}{suffix}" for _, name in QUANTILES for suffix in ("", "_low", "_high")]
 )
+
+
+DAY_COLUMNS: tuple[str, ...] = (
+    "median", "median_low", "median_high", "p75", "p75_low", "p75_high",
+    "p90", "p90_low", "p90_high", "naive_median",
+)  # fmt: skip
+"""The day columns of the Kaplan–Meier tables (stage durations, time to contract, to decision)."""
+
+
+def day_headers(lang: str = "en") -> dict[str, str]:
+    """Headers of the day columns with their unit, "Median (days)", for `rep.table(headers=)`."""
+    unit = MESSAGES("unit_days", lang)
+    return {column: f"{header(column, lang)}{unit}" for column in DAY_COLUMNS}
