@@ -25,6 +25,7 @@ LEAF_MODULES = (
     "i18n",
     "membership",
     "notebook",
+    "parquet_files",
     "plotting",
     "safe_csv",
     "shown_tables",

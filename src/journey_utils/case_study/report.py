@@ -50,6 +50,7 @@ from journey_utils.params.intervention import (
     InterventionSpec,
 )
 from journey_utils.params.run import RunParams
+from journey_utils.parquet_files import write_parquet_atomic
 from journey_utils.plotting import md_escape, style_table
 
 VERDICTS_FILE = "case_study_verdicts.parquet"
@@ -342,9 +343,7 @@ def save_verdicts(params: RunParams, study: CaseStudy, lang: str = "en") -> pd.D
     )
     old = pd.read_parquet(path) if path.is_file() else rows.iloc[0:0]
     table = pd.concat([old[old["case_study"] != study.spec.name], rows], ignore_index=True)
-    tmp = path.with_suffix(".tmp")
-    table.to_parquet(tmp, index=False)
-    tmp.replace(path)
+    write_parquet_atomic(table, path)
     return rows
 
 

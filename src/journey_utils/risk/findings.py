@@ -8,6 +8,7 @@ import pandas as pd
 
 from journey_utils.errors import require_columns
 from journey_utils.params.run import RunParams
+from journey_utils.parquet_files import write_parquet_atomic
 
 FINDINGS_FILE = "findings/risk_findings.parquet"
 """In the data set's folder, beside (not in) processed/, so reports that read the processed
@@ -47,11 +48,7 @@ def save_risk_findings(
 ) -> pd.DataFrame:
     """Write the findings for the summary page (replacing the previous run's) and return them."""
     table = risk_findings(pricing, worsened, by)
-    path = params.root / FINDINGS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    table.to_parquet(tmp, index=False)
-    tmp.replace(path)
+    write_parquet_atomic(table, params.root / FINDINGS_FILE)
     return table
 
 

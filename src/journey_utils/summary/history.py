@@ -7,7 +7,6 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from journey_utils.errors import InputError
 from journey_utils.i18n import LANGS, check_lang
 from journey_utils.integration.inventory import input_inventory
 from journey_utils.params.run import RunParams, project_root
+from journey_utils.parquet_files import write_parquet_atomic
 from journey_utils.plotting import PALETTE, format_cny, format_count, format_pct, md_escape
 from journey_utils.summary.kpis import Kpi, kpi_name, kpi_tiles_html
 from journey_utils.summary.messages import MESSAGES
@@ -199,17 +199,6 @@ def read_kpi_history(history_path: Path, missing_ok: bool = False) -> pd.DataFra
     return history[list(HISTORY_COLUMNS)]
 
 
-def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
-    """Readers see the old or the new history, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        frame.to_parquet(partial, index=False)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def save_run_kpis(
     history_path: Path,
     run_id: str,
@@ -233,7 +222,7 @@ def save_run_kpis(
         rows = pd.concat([old[old["run_id"] != str(run_id)], rows], ignore_index=True)
     history = rows.sort_values("run_at", kind="stable").reset_index(drop=True)
     history["run_at"] = pd.to_datetime(history["run_at"], utc=True)
-    _write_parquet_atomic(history, Path(history_path))
+    write_parquet_atomic(history, Path(history_path))
     return history
 
 
