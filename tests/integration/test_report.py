@@ -46,7 +46,7 @@ QUALITY = pd.DataFrame(
 def test_intake_reading_states_totals_and_worst_source() -> None:
     text = views.intake_reading(SUMMARY)
     assert "53,000 rows" in text and "5,030" in text
-    assert "**digital_events**" in text and "10.00%" in text
+    assert "**digital events**" in text and "10.00%" in text
     assert "Every row is accounted for" in text
 
 

@@ -22,7 +22,7 @@ def source_label(source: str, lang: str = "en") -> str:
     if key not in MESSAGES:  # a source without a name: in words in English, its code in Chinese
         return humanise(source) if check_lang(lang) == "en" else source
     name = MESSAGES(key, lang)
-    return humanise(name) if name == source else name
+    return name[:1].upper() + name[1:]  # a label starts with a capital (Chinese has none)
 
 
 def _column_labels(table: pd.DataFrame, lang: str) -> pd.Series:
@@ -35,7 +35,7 @@ def _column_labels(table: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def _source_name(source: str, lang: str) -> str:
-    """A source as a reading names it: its code in English, its catalog name in Chinese."""
+    """A source as a reading names it: its name in words (the catalog's, in either language)."""
     key = f"source.{source}"
     if key in MESSAGES:
         return MESSAGES(key, lang)
