@@ -106,7 +106,7 @@ def test_unknown_key_inside_a_source_lists_source_keys(write_params) -> None:
     with pytest.raises(
         ParamsError,
         match=r"'sources\.clients\.encodng' \(valid keys: encoding, delimiter, quotechar, "
-        r"missing_values, date_format, path\)",
+        r"missing_values, date_format, path, columns, values\)",
     ):
         load_params(path)
 

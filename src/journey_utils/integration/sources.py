@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -80,6 +80,14 @@ class SourceFile:
     """Columns in the file that the catalog does not know; they are dropped."""
     text: TextFile | None = None
     """For a CSV: its dialect, header and how it ends."""
+    renamed: tuple[tuple[str, str], ...] = ()
+    """(the export's column name, ours) for the columns params name in the bank's own words."""
+    codes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """(our column, ((the export's code, our code), ...)) from params `values`."""
+
+    def their_header(self, column: str) -> str:
+        """How our `column` is written in the file's header."""
+        return next((theirs for theirs, ours in self.renamed if ours == column), column)
 
 
 def inspect_source(params: RunParams, name: str) -> SourceFile:
@@ -102,11 +110,15 @@ def inspect_source(params: RunParams, name: str) -> SourceFile:
     with path.open("rb") as fh:
         head = fh.read(8)
     suffix = path.suffix.lower()
+    spec = params.source_names(name)
     if head.startswith(_PARQUET_MAGIC) or suffix == ".parquet":
-        return _inspect_parquet(name, path, size)
-    if suffix in (".xlsx", ".xls") or head.startswith(b"PK\x03\x04"):
+        sf = _inspect_parquet(name, path, size, spec.columns)
+    elif suffix in (".xlsx", ".xls") or head.startswith(b"PK\x03\x04"):
         raise InputError(path, "Excel files are not read directly: export the sheet as CSV")
-    return _inspect_csv(name, path, params.source_options(name))
+    else:
+        sf = _inspect_csv(name, path, params.source_options(name), spec.columns)
+    codes = tuple((col, tuple(mapping.items())) for col, mapping in spec.values.items())
+    return dataclasses.replace(sf, codes=codes)
 
 
 def iter_source(
@@ -126,10 +138,24 @@ def iter_source(
     bad value or row costs one quarantined row, not the file.
     """
     sf = source_file or inspect_source(params, name)
-    if sf.format == "parquet":
-        yield from _iter_parquet(sf, chunk_rows)
-    else:
-        yield from _iter_csv(sf, chunk_rows)
+    chunks = _iter_parquet(sf, chunk_rows) if sf.format == "parquet" else _iter_csv(sf, chunk_rows)
+    for chunk in chunks:
+        yield _our_codes(chunk, sf.codes)
+
+
+def _our_codes(
+    chunk: pd.DataFrame, codes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+) -> pd.DataFrame:
+    """The export's codes as ours where params map them (exact text, spaces around trimmed);
+    any other value is left as written for the contract to accept or quarantine."""
+    for column, pairs in codes:
+        mapped = chunk[column].astype("string").str.strip().map(dict(pairs))
+        hit = mapped.notna().to_numpy(dtype=bool)
+        if hit.any():  # only the mapped cells change: the others keep their value
+            cells = chunk[column].to_numpy(dtype=object, copy=True)
+            cells[hit] = mapped.to_numpy(dtype=object)[hit]
+            chunk[column] = pd.Series(cells, index=chunk.index, dtype=chunk[column].dtype)
+    return chunk
 
 
 def load_source(params: RunParams, name: str, *, typed: bool = True) -> pd.DataFrame:
@@ -151,34 +177,42 @@ def load_source(params: RunParams, name: str, *, typed: bool = True) -> pd.DataF
 # CSV --------------------------------------------------------------------------------------------
 
 
-def _inspect_csv(name: str, path: Path, options: TextFileOptions) -> SourceFile:
+def _inspect_csv(
+    name: str, path: Path, options: TextFileOptions, names: Mapping[str, str]
+) -> SourceFile:
     tf = inspect_text(path, options)
-    sf = _checked(name, path, "csv", tf.encoding, tf.sha256, tf.size_bytes, list(tf.header))
+    sf = _checked(name, path, "csv", tf.encoding, tf.sha256, tf.size_bytes, list(tf.header), names)
     return dataclasses.replace(sf, text=tf)
 
 
 def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
     info = SOURCES[sf.name]
     assert sf.text is not None  # a CSV source is inspected as text
-    for chunk in read_text_rows(sf.text, chunk_rows, free_text=frozenset(info.free_text)):
-        yield _finish_chunk(chunk, info.columns, repeated_header=True)
+    free_text = frozenset(sf.their_header(c) for c in info.free_text)
+    headers = {c: sf.their_header(c) for c in info.columns}
+    shadowed = [our for their, our in sf.renamed if our != their]  # our names the file also has
+    for chunk in read_text_rows(sf.text, chunk_rows, free_text=free_text):
+        if sf.renamed:
+            chunk = chunk.drop(columns=[c for c in shadowed if c in chunk.columns])
+            chunk = chunk.rename(columns=dict(sf.renamed))
+        yield _finish_chunk(chunk, info.columns, repeated_header=True, headers=headers)
 
 
 # Parquet ----------------------------------------------------------------------------------------
 
 
-def _inspect_parquet(name: str, path: Path, size: int) -> SourceFile:
+def _inspect_parquet(name: str, path: Path, size: int, names: Mapping[str, str]) -> SourceFile:
     sha = hashlib.sha256()
     with path.open("rb") as fh:
         while block := fh.read(_BLOCK):
             sha.update(block)
     try:
         meta = pq.ParquetFile(path)
-        names = list(meta.schema_arrow.names)
+        columns = list(meta.schema_arrow.names)
         n_rows = meta.metadata.num_rows
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(path, f"not a readable Parquet file ({_first_line(exc)})") from None
-    sf = _checked(name, path, "parquet", None, sha.hexdigest(), size, names)
+    sf = _checked(name, path, "parquet", None, sha.hexdigest(), size, columns, names)
     if n_rows == 0:
         raise InputError(path, "no data rows")
     return sf
@@ -186,11 +220,12 @@ def _inspect_parquet(name: str, path: Path, size: int) -> SourceFile:
 
 def _iter_parquet(sf: SourceFile, chunk_rows: int) -> Iterator[pd.DataFrame]:
     info = SOURCES[sf.name]
-    wanted = [c for c in sf.columns_found if c in info.columns]
+    wanted = [sf.their_header(c) for c in info.columns]
     start = 0
     try:
         for batch in pq.ParquetFile(sf.path).iter_batches(batch_size=chunk_rows, columns=wanted):
             chunk = batch.to_pandas(ignore_metadata=True)  # pandas' own metadata is not needed
+            chunk = chunk.rename(columns=dict(sf.renamed)) if sf.renamed else chunk
             chunk.insert(0, ROW_COLUMN, np.arange(start + 1, start + len(chunk) + 1))
             yield _finish_chunk(chunk, info.columns, repeated_header=False)
             start += len(chunk)
@@ -211,25 +246,35 @@ def _checked(
     sha256: str,
     size: int,
     found: list[str],
+    names: Mapping[str, str] | None = None,
 ) -> SourceFile:
-    """The SourceFile, once every catalog column is present exactly once."""
+    """The SourceFile, once every catalog column is present exactly once (under the bank's own
+    name where params `columns` give one: our name -> theirs)."""
     info = SOURCES[name]
+    theirs = dict(names or {})
+    ours_of = {their: our for our, their in theirs.items()}
     seen: set[str] = set()
     for col in found:
-        if col in seen and col in info.columns:
+        ours = ours_of.get(col, col if col not in theirs else None)
+        if ours is None:  # our own name of a column params say the export calls otherwise
+            continue
+        if ours in seen and ours in info.columns:
             raise InputError(path, "column appears twice in the header", column=col)
-        seen.add(col)
+        seen.add(ours)
     missing = [c for c in info.columns if c not in seen]
     if missing:
         shown = ", ".join(found[:30]) + (", …" if len(found) > 30 else "")
+        first = missing[0]
+        named = f"'{theirs[first]}' ({first})" if first in theirs else f"'{first}'"
         raise InputError(
             path,
-            f"missing required column '{missing[0]}'"
+            f"missing required column {named}"
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
             + f"; found: {shown or 'no columns'}"
             + delimiter_hint(found),
-            column=missing[0],
+            column=theirs.get(first, first),
         )
+    renamed = tuple((their, our) for our, their in theirs.items() if their in found)
     return SourceFile(
         name=name,
         path=path,
@@ -238,14 +283,23 @@ def _checked(
         sha256=sha256,
         size_bytes=size,
         columns_found=tuple(found),
-        ignored_columns=tuple(c for c in found if c not in info.columns),
+        ignored_columns=tuple(
+            c for c in found if ours_of.get(c, c) not in info.columns or c in theirs
+        ),
+        renamed=renamed,
     )
 
 
 def _finish_chunk(
-    chunk: pd.DataFrame, columns: tuple[str, ...], *, repeated_header: bool
+    chunk: pd.DataFrame,
+    columns: tuple[str, ...],
+    *,
+    repeated_header: bool,
+    headers: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """The catalog's columns in catalog order after `_row`, with `_issue` and `_length`."""
+    """The catalog's columns in catalog order after `_row`, with `_issue` and `_length`; a
+    repeated header line is told by the file's own header words (`headers`: ours -> theirs)."""
+    words = headers or {}
     out = chunk.loc[:, [ROW_COLUMN, *columns]].reset_index(drop=True)
     n = len(out)
     if ISSUE_COLUMN in chunk.columns:
@@ -256,10 +310,12 @@ def _finish_chunk(
         length = pd.array(np.zeros(n, dtype="int64"), dtype="Int64", copy=False)
         length[:] = pd.NA
     if repeated_header and n:
-        first = out[columns[0]].str.strip(" \t\ufeff") == columns[0]  # one pass, then the rest
+        lead = columns[0]
+        first = out[lead].str.strip(" \t\ufeff") == words.get(lead, lead)  # one pass, then rest
         header = first.fillna(False).to_numpy(dtype=bool, copy=True)
         for col in columns[1:] if header.any() else ():
-            header &= (out[col].str.strip(" \t\ufeff") == col).fillna(False).to_numpy(bool)
+            same = out[col].str.strip(" \t\ufeff") == words.get(col, col)
+            header &= same.fillna(False).to_numpy(bool)
         if header.any():
             issue[header] = REPEATED_HEADER
             length[header] = pd.NA

@@ -28,11 +28,33 @@ PROJECT_ROOT_ENV = "JOURNEY_PROJECT_ROOT"
 
 
 class SourceSpec(TextFileOptions):
-    """Where one source lives and how it is written (overrides the generator's default file)."""
+    """Where one source lives and how it is written (overrides the generator's default file),
+    and the bank's own names: `columns` maps our column to the export's, `values` maps the
+    export's codes of a column to ours (applied before the contracts; other codes are checked
+    and quarantined as usual)."""
 
     model_config = ConfigDict(extra="forbid")
 
     path: str | None = Field(default=None, description="the file; default: the generator's")
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="our column name -> the column's name in the export"
+    )
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="our column name -> {the export's code: our code}",
+    )
+
+    @model_validator(mode="after")
+    def _one_name_each(self) -> SourceSpec:
+        theirs = list(self.columns.values())
+        twice = sorted({t for t in theirs if theirs.count(t) > 1})
+        if twice:
+            raise ValueError(f"columns: {twice[0]!r} is named for two of our columns")
+        return self
+
+    def their_name(self, column: str) -> str:
+        """The export's name of our `column` (its own name when not mapped)."""
+        return self.columns.get(column, column)
 
 
 class RiskSpec(BaseModel):
@@ -232,6 +254,14 @@ class RunParams(BaseModel):
         unknown = sorted(set(self.sources) - set(SOURCES))
         if unknown:
             raise ValueError(f"unknown source {unknown[0]!r} (valid: {', '.join(SOURCES)})")
+        for name, spec in self.sources.items():
+            ours = set(SOURCES[name].columns)
+            named = sorted((set(spec.columns) | set(spec.values)) - ours)
+            if named:
+                raise ValueError(
+                    f"sources.{name}: no column {named[0]!r} in {name} "
+                    f"(valid: {', '.join(SOURCES[name].columns)})"
+                )
         return self
 
     # Paths -----------------------------------------------------------------
@@ -285,6 +315,10 @@ class RunParams(BaseModel):
     def source_options(self, name: str) -> TextFileOptions:
         """How source `name` is written (delimiter, quote, missing values, date order)."""
         return self.sources.get(name) or TextFileOptions()
+
+    def source_names(self, name: str) -> SourceSpec:
+        """Source `name`'s spec, for the bank's own column names and codes (none by default)."""
+        return self.sources.get(name) or SourceSpec()
 
     def case_study(self, name: str) -> InterventionSpec:
         """The intervention called `name` in params `case_studies` (ParamsError if none)."""
