@@ -52,10 +52,6 @@ class SourceSpec(TextFileOptions):
             raise ValueError(f"columns: {twice[0]!r} is named for two of our columns")
         return self
 
-    def their_name(self, column: str) -> str:
-        """The export's name of our `column` (its own name when not mapped)."""
-        return self.columns.get(column, column)
-
 
 class RiskSpec(BaseModel):
     """Choices of the risk report: the PD outcome window, the out-of-time split and the pricing

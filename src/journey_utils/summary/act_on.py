@@ -13,7 +13,7 @@ import pandas as pd
 from journey_utils.case_study.report import load_verdicts
 from journey_utils.params.run import RunParams
 from journey_utils.params.targets import Target
-from journey_utils.plotting import format_count, format_pct, md_escape
+from journey_utils.plotting import format_count, format_pct
 from journey_utils.risk.findings import load_risk_findings
 from journey_utils.summary.kpis import Kpi, kpi_name
 from journey_utils.summary.messages import MESSAGES
@@ -196,9 +196,3 @@ def act_on_html(items: Sequence[Action], missing: Sequence[str] = (), lang: str 
         'padding:10px 16px;margin:8px 0 18px;background:#fff">'
         f'<h3 style="margin:0 0 4px;color:#1f4e79">{title}</h3>{body}{note}</section>'
     )
-
-
-def act_on_reading(items: Sequence[Action], lang: str = "en") -> str:
-    """The box as Markdown lines (for a reader of the notebook or a mail)."""
-    return "\n".join(f"{i}. **{md_escape(a.owner)}** · {md_escape(a.text)}"
-                     for i, a in enumerate(items, 1))  # fmt: skip
